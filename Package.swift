@@ -1,0 +1,88 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "Shout",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "shout", targets: ["shout"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNCursesW",
+            path: "Modules/CNCursesW",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "ShoutCore",
+            dependencies: [
+                .product(name: "DequeModule", package: "swift-collections")
+            ]
+        ),
+        .target(
+            name: "ShoutNet",
+            dependencies: [
+                "ShoutCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "ShoutUI",
+            dependencies: ["ShoutCore"]
+        ),
+        .target(
+            name: "ShoutTerminal",
+            dependencies: ["ShoutUI", "CNCursesW"]
+        ),
+        .executableTarget(
+            name: "shout",
+            dependencies: [
+                "ShoutCore", "ShoutNet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ShoutCoreTests",
+            dependencies: [
+                "ShoutCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "ShoutNetTests",
+            dependencies: [
+                "ShoutCore", "ShoutNet",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ShoutUITests",
+            dependencies: ["ShoutCore", "ShoutUI"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "ShoutCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            resources: [.copy("Peers")]
+        ),
+    ]
+)

@@ -1,0 +1,121 @@
+import DequeModule
+import Synchronization
+
+/// A bounded, batched, many-producer one-consumer channel of events.
+///
+/// Producers (the network event loops) never wait: when the channel is full the oldest events are dropped and
+/// counted, so a slow consumer never slows the network path. The consumer takes everything waiting in one batch,
+/// either when it wants (the TUI, at its frame rate) or by awaiting the next batch (the headless log).
+public final class EventChannel<Event: Sendable>: Sendable {
+    /// Everything the consumer gets in one go.
+    public struct Batch: Sendable {
+        /// The events, oldest first.
+        public var events: [Event]
+        /// How many events were dropped since the last batch because the channel was full.
+        public var dropped: Int
+    }
+
+    private struct State {
+        var events: Deque<Event> = []
+        var dropped = 0
+        var isFinished = false
+        var waiter: CheckedContinuation<Batch?, Never>?
+        var waiterGeneration = 0
+    }
+
+    /// The most events the channel holds before it drops the oldest.
+    public let capacity: Int
+    private let state = Mutex(State())
+
+    public init(capacity: Int = 65_536) {
+        precondition(capacity > 0)
+        self.capacity = capacity
+    }
+
+    /// Adds events; never waits.
+    public func send<Events: Sequence>(contentsOf newEvents: Events) where Events.Element == Event {
+        let wake: (CheckedContinuation<Batch?, Never>, Batch)? = state.withLock { state in
+            guard !state.isFinished else { return nil }
+            state.events.append(contentsOf: newEvents)
+            let excess = state.events.count - capacity
+            if excess > 0 {
+                state.events.removeFirst(excess)
+                state.dropped += excess
+            }
+            guard let waiter = state.waiter, !state.events.isEmpty else { return nil }
+            state.waiter = nil
+            return (waiter, Self.takeBatch(&state))
+        }
+        if let (waiter, batch) = wake { waiter.resume(returning: batch) }
+    }
+
+    /// Adds one event; never waits.
+    public func send(_ event: Event) {
+        send(contentsOf: CollectionOfOne(event))
+    }
+
+    /// Takes everything waiting now (possibly nothing).
+    public func drain() -> Batch {
+        state.withLock { Self.takeBatch(&$0) }
+    }
+
+    /// Waits until events are waiting and takes them all; nil once the channel is finished and empty.
+    public func next() async -> Batch? {
+        await withCheckedContinuation { continuation in
+            let ready: Batch?? = state.withLock { state in
+                if !state.events.isEmpty || state.dropped > 0 { return .some(Self.takeBatch(&state)) }
+                if state.isFinished { return .some(nil) }
+                state.waiter = continuation
+                state.waiterGeneration += 1
+                return .none
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+
+    /// Waits at most `timeout` for events and takes them all; an empty batch when none came in time, nil once the
+    /// channel is finished and empty.
+    public func next(timeout: Duration) async -> Batch? {
+        await withCheckedContinuation { continuation in
+            let outcome: (ready: Batch??, generation: Int) = state.withLock { state in
+                if !state.events.isEmpty || state.dropped > 0 { return (.some(Self.takeBatch(&state)), 0) }
+                if state.isFinished { return (.some(nil), 0) }
+                state.waiter = continuation
+                state.waiterGeneration += 1
+                return (.none, state.waiterGeneration)
+            }
+            if let ready = outcome.ready {
+                continuation.resume(returning: ready)
+                return
+            }
+            Task { [self] in
+                try? await Task.sleep(for: timeout)
+                let expired: CheckedContinuation<Batch?, Never>? = self.state.withLock { state in
+                    guard state.waiterGeneration == outcome.generation, let waiter = state.waiter else { return nil }
+                    state.waiter = nil
+                    return waiter
+                }
+                expired?.resume(returning: Batch(events: [], dropped: 0))
+            }
+        }
+    }
+
+    /// Ends the channel: a waiting consumer gets what is left, then nil.
+    public func finish() {
+        let waiter: (CheckedContinuation<Batch?, Never>, Batch?)? = state.withLock { state in
+            state.isFinished = true
+            guard let waiter = state.waiter else { return nil }
+            state.waiter = nil
+            let batch = state.events.isEmpty ? nil : Self.takeBatch(&state)
+            return (waiter, batch)
+        }
+        if let (continuation, batch) = waiter { continuation.resume(returning: batch) }
+    }
+
+    private static func takeBatch(_ state: inout State) -> Batch {
+        let batch = Batch(events: Array(state.events), dropped: state.dropped)
+        state.events.removeAll(keepingCapacity: true)
+        state.dropped = 0
+        return batch
+    }
+}

@@ -1,0 +1,82 @@
+/// Upper-cases bytes the way the textbook server's `decode().upper()` does, without ever failing.
+///
+/// Valid UTF-8 is upper-cased with Unicode's full case mapping (`straße` → `STRASSE`, `é` → `É`, `日本` unchanged).
+/// Bytes that are not valid UTF-8 pass through unchanged (ASCII letters around them are still upper-cased).
+/// ASCII needs no decoding at all: it is upper-cased byte by byte.
+public enum Uppercasing {
+    /// The upper-cased form of `bytes`, as one reply.
+    public static func uppercased<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+        var output: [UInt8] = []
+        let done = bytes.withContiguousStorageIfAvailable { buffer in
+            output.reserveCapacity(buffer.count)
+            _ = appendUppercased(buffer, to: &output, isFinal: true)
+        }
+        if done == nil {
+            let array = Array(bytes)
+            output.reserveCapacity(array.count)
+            array.withUnsafeBufferPointer { _ = appendUppercased($0, to: &output, isFinal: true) }
+        }
+        return output
+    }
+
+    /// Upper-cases ASCII letters in place and reports whether every byte was ASCII.
+    ///
+    /// When it returns `false` the caller must run ``appendUppercased(_:to:isFinal:)`` over the whole buffer instead;
+    /// the ASCII letters already upper-cased in front of the first non-ASCII byte come out of it unchanged.
+    @inlinable
+    public static func uppercaseASCIIInPlace(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
+        for index in buffer.indices {
+            let byte = buffer[index]
+            if byte >= 0x80 { return false }
+            if byte &- 0x61 < 26 { buffer[index] = byte &- 0x20 }
+        }
+        return true
+    }
+
+    /// Appends the upper-cased form of `input` to `output` and returns how many input bytes it consumed.
+    ///
+    /// With `isFinal == false`, a multi-byte character cut off at the end of `input` is not consumed: the caller keeps
+    /// those (at most three) bytes and passes them again in front of the next piece of the stream.
+    @discardableResult
+    public static func appendUppercased(
+        _ input: UnsafeBufferPointer<UInt8>, to output: inout [UInt8], isFinal: Bool
+    ) -> Int {
+        var index = 0
+        let count = input.count
+        while index < count {
+            let byte = input[index]
+            if byte < 0x80 {
+                output.append(byte &- 0x61 < 26 ? byte &- 0x20 : byte)
+                index += 1
+                continue
+            }
+            switch UTF8Sequence.check(input, at: index) {
+            case .scalar(let scalar, let length):
+                appendUppercased(scalar, to: &output)
+                index += length
+            case .invalid:
+                output.append(byte)
+                index += 1
+            case .incomplete:
+                if !isFinal { return index }
+                output.append(byte)
+                index += 1
+            }
+        }
+        return index
+    }
+
+    /// Appends the upper-case mapping of one scalar (one to three scalars) as UTF-8.
+    private static func appendUppercased(_ scalar: Unicode.Scalar, to output: inout [UInt8]) {
+        let properties = scalar.properties
+        guard properties.changesWhenUppercased else {
+            output.append(contentsOf: UTF8Sequence.encode(scalar))
+            return
+        }
+        output.append(contentsOf: properties.uppercaseMapping.utf8)
+    }
+
+    /// The most bytes one input byte can become: `ΐ` (2 bytes) upper-cases to three scalars in 6 bytes, and no
+    /// mapping in Unicode grows a character by a larger factor than 3.
+    public static let maximumGrowthFactor = 3
+}

@@ -1,0 +1,13 @@
+import ShoutCore
+
+/// What a client socket reports, in the order it happened.
+public enum ClientNetEvent: Sendable {
+    /// The socket is ready: for TCP a connection with its handshake time, for UDP a local port (no connection).
+    case ready(Transport, remote: Endpoint, local: Endpoint, setup: Duration?)
+    /// A reply: one datagram, or one TCP line (without its newline) or what was left when the server closed.
+    case received(Transport, [UInt8], at: ContinuousClock.Instant)
+    /// The server closed the TCP connection; `reason` is nil for an orderly close.
+    case closed(Transport, reason: String?)
+    /// Something went wrong that the user should see, as one sentence (port unreachable, reset, …).
+    case problem(Transport, String)
+}

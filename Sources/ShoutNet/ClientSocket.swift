@@ -1,0 +1,103 @@
+import NIOCore
+import NIOPosix
+import ShoutCore
+
+/// One client socket to one server: a connected UDP socket (so the OS can report "port unreachable"), or a TCP
+/// connection. Everything it receives is reported through `report`, from an event-loop thread.
+public final class ClientSocket: Sendable {
+    /// The transport of this socket.
+    public let transport: Transport
+    /// The server it talks to.
+    public let remote: Endpoint
+    /// Its own address and port.
+    public let local: Endpoint
+    private let channel: any Channel
+
+    private init(transport: Transport, remote: Endpoint, local: Endpoint, channel: any Channel) {
+        self.transport = transport
+        self.remote = remote
+        self.local = local
+        self.channel = channel
+    }
+
+    /// Opens a socket to `server`; throws a ``ShoutNetError`` a user can read (host not found, refused, …).
+    public static func open(
+        _ transport: Transport, to server: Endpoint, group: any EventLoopGroup,
+        report: @escaping @Sendable (ClientNetEvent) -> Void
+    ) async throws -> ClientSocket {
+        let started = ContinuousClock.now
+        let channel: any Channel
+        do {
+            switch transport {
+            case .udp:
+                let address = try await resolve(server, transport: transport, group: group)
+                channel = try await DatagramBootstrap(group: group)
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(UDPClientHandler(report: report))
+                        }
+                    }
+                    .connect(to: address).get()
+            case .tcp:
+                channel = try await ClientBootstrap(group: group)
+                    .connectTimeout(.seconds(10))
+                    .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                    .channelOption(.allowRemoteHalfClosure, value: true)
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(TCPLineHandler(report: report))
+                        }
+                    }
+                    .connect(host: server.host, port: server.port).get()
+            }
+        } catch let error as ShoutNetError {
+            throw error
+        } catch {
+            throw ShoutNetError.connecting(error, to: server.description, host: server.host)
+        }
+        let setup = transport == .tcp ? ContinuousClock.now - started : nil
+        let local = channel.localAddress?.endpoint ?? Endpoint(host: "?", port: 0)
+        let remote = channel.remoteAddress?.endpoint ?? server
+        report(.ready(transport, remote: remote, local: local, setup: setup))
+        return ClientSocket(transport: transport, remote: remote, local: local, channel: channel)
+    }
+
+    /// Whether the socket is still open (a TCP server may have closed it).
+    public var isOpen: Bool { channel.isActive }
+
+    /// Sends bytes: one datagram for UDP, or bytes on the stream for TCP.
+    public func send(_ bytes: [UInt8]) async throws {
+        let buffer = channel.allocator.buffer(bytes: bytes)
+        do {
+            switch transport {
+            case .udp:
+                guard let address = channel.remoteAddress else { throw ChannelError.ioOnClosedChannel }
+                try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer)).get()
+            case .tcp:
+                try await channel.writeAndFlush(buffer).get()
+            }
+        } catch {
+            throw ShoutNetError.other("Cannot send to \(remote): \(ShoutNetError.describe(error)).")
+        }
+    }
+
+    /// Closes the socket.
+    public func close() async {
+        try? await channel.close()
+    }
+
+    /// Resolves a host name or address. IPv4 comes first, as the textbook client (AF_INET) would use it, so that
+    /// `localhost` reaches a server that listens on IPv4 only.
+    static func resolve(_ server: Endpoint, transport: Transport, group: any EventLoopGroup) async throws
+        -> SocketAddress
+    {
+        if let numeric = try? SocketAddress(ipAddress: server.host, port: server.port) { return numeric }
+        let addresses = try await group.next().makeFutureWithTask {
+            try HostResolver.addresses(of: server.host, port: server.port, transport: transport)
+        }.get()
+        guard let first = addresses.first(where: { $0.protocol == .inet }) ?? addresses.first else {
+            throw ShoutNetError.hostNotFound(server.host)
+        }
+        return first
+    }
+}

@@ -1,0 +1,104 @@
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An error of the network layer, with one full sentence a user can act on as its description.
+public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
+    private enum Code: Sendable {
+        case portInUse, permissionDenied, hostNotFound, connectionRefused, addressUnavailable, other
+    }
+
+    private let code: Code
+    /// The sentence shown to the user.
+    public let description: String
+
+    private init(_ code: Code, _ description: String) {
+        self.code = code
+        self.description = description
+    }
+
+    /// Whether the port was taken.
+    public var isPortInUse: Bool { code == .portInUse }
+    /// Whether the peer refused the connection.
+    public var isConnectionRefused: Bool { code == .connectionRefused }
+
+    /// The port is taken by another program.
+    public static func portInUse(_ port: Int, _ transport: String) -> ShoutNetError {
+        ShoutNetError(.portInUse, "Port \(port)/\(transport) is already in use; is another server running? Try --port.")
+    }
+
+    /// A name that does not resolve.
+    public static func hostNotFound(_ host: String) -> ShoutNetError {
+        ShoutNetError(.hostNotFound, "Host '\(host)' not found; check the name, or use an address such as 127.0.0.1.")
+    }
+
+    /// A TCP connection attempt that the peer refused.
+    public static func connectionRefused(_ endpoint: String) -> ShoutNetError {
+        ShoutNetError(.connectionRefused, "Connection to \(endpoint) refused; is a server running there?")
+    }
+
+    /// Anything else, as one sentence.
+    public static func other(_ sentence: String) -> ShoutNetError {
+        ShoutNetError(.other, sentence)
+    }
+
+    /// Turns an error from binding a server socket into a sentence.
+    static func binding(_ error: any Error, host: String, port: Int, transport: String) -> ShoutNetError {
+        switch errnoCode(of: error) {
+        case EADDRINUSE: return .portInUse(port, transport)
+        case EACCES, EPERM:
+            return ShoutNetError(
+                .permissionDenied,
+                "Permission denied for port \(port)/\(transport); ports below 1024 need privileges. Try --port 12000.")
+        case EADDRNOTAVAIL:
+            return ShoutNetError(
+                .addressUnavailable, "Address \(host) is not an address of this machine; check --host.")
+        default:
+            if error is SocketAddressError { return .hostNotFound(host) }
+            return ShoutNetError(.other, "Cannot listen on \(host) port \(port)/\(transport): \(describe(error)).")
+        }
+    }
+
+    /// Turns an error from connecting into a sentence.
+    static func connecting(_ error: any Error, to endpoint: String, host: String) -> ShoutNetError {
+        if error is SocketAddressError { return .hostNotFound(host) }
+        if let connection = error as? NIOConnectionError {
+            if connection.dnsAAAAError != nil && connection.dnsAError != nil && connection.connectionErrors.isEmpty {
+                return .hostNotFound(host)
+            }
+            if connection.connectionErrors.contains(where: { errnoCode(of: $0.error) == ECONNREFUSED }) {
+                return .connectionRefused(endpoint)
+            }
+            if let first = connection.connectionErrors.first {
+                return ShoutNetError(.other, "Cannot connect to \(endpoint): \(describe(first.error)).")
+            }
+            return .hostNotFound(host)
+        }
+        if errnoCode(of: error) == ECONNREFUSED { return .connectionRefused(endpoint) }
+        return ShoutNetError(.other, "Cannot connect to \(endpoint): \(describe(error)).")
+    }
+
+    /// The errno behind an NIO error, if any.
+    static func errnoCode(of error: any Error) -> Int32? {
+        if let io = error as? IOError { return io.errnoCode }
+        return nil
+    }
+
+    /// A short description of an error for a sentence: the C library's text for errno errors.
+    static func describe(_ error: any Error) -> String {
+        if let code = errnoCode(of: error), let text = strerror(code) { return String(cString: text).lowercased() }
+        if let channelError = error as? ChannelError {
+            switch channelError {
+            case .ioOnClosedChannel, .alreadyClosed: return "the connection is closed"
+            case .connectTimeout: return "the connection timed out"
+            default: return "\(channelError)"
+            }
+        }
+        return "\(error)"
+    }
+}

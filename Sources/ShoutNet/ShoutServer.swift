@@ -1,0 +1,148 @@
+import NIOCore
+import NIOPosix
+import ShoutCore
+import Synchronization
+
+/// The upper-casing server: UDP and TCP on the same port at once, many peers at once.
+///
+/// Serving never depends on anyone reading ``events``: the network path only appends to that bounded channel and
+/// bumps ``counters``.
+public final class ShoutServer: Sendable {
+    /// What the server sees and does, for the headless log or the TUI.
+    public let events: EventChannel<ServerEvent>
+    /// Exact totals.
+    public let counters: ServerCounters
+    /// The UDP impairments, changeable while serving.
+    public let impairments: Impairments
+    /// The port both transports listen on.
+    public let port: Int
+    /// The bound sockets' addresses, one per transport.
+    public let listening: [(transport: Transport, endpoint: Endpoint)]
+
+    private let channels: [any Channel]
+
+    private init(
+        events: EventChannel<ServerEvent>, counters: ServerCounters, impairments: Impairments, port: Int,
+        listening: [(transport: Transport, endpoint: Endpoint)], channels: [any Channel]
+    ) {
+        self.events = events
+        self.counters = counters
+        self.impairments = impairments
+        self.port = port
+        self.listening = listening
+        self.channels = channels
+    }
+
+    /// Binds the sockets and starts serving; throws a ``ShoutNetError`` a user can read.
+    public static func start(
+        _ configuration: ServerConfiguration, impairments: Impairments = Impairments(),
+        events: EventChannel<ServerEvent> = EventChannel(), group: any EventLoopGroup
+    ) async throws -> ShoutServer {
+        let counters = ServerCounters()
+        let hosts = configuration.host.map { [$0] } ?? ["::", "0.0.0.0"]
+        var lastError: (any Error)?
+        for host in hosts {
+            // With port 0 the kernel picks TCP's port; UDP may find it taken, so try a few times.
+            for _ in 0..<(configuration.port == 0 ? 20 : 1) {
+                do {
+                    return try await bind(
+                        host: host, configuration: configuration, counters: counters, impairments: impairments,
+                        events: events, group: group)
+                } catch let error as ShoutNetError where error.isPortInUse && configuration.port == 0 {
+                    lastError = error
+                } catch let error as ShoutNetError {
+                    lastError = error
+                    break
+                }
+            }
+            // Fall back from the dual-stack wildcard to IPv4 only where the machine has no IPv6.
+            if let error = lastError as? ShoutNetError, error.isPortInUse { break }
+        }
+        throw lastError ?? ShoutNetError.other("Cannot listen on port \(configuration.port).")
+    }
+
+    private static func bind(
+        host: String, configuration: ServerConfiguration, counters: ServerCounters, impairments: Impairments,
+        events: EventChannel<ServerEvent>, group: any EventLoopGroup
+    ) async throws -> ShoutServer {
+        var channels: [any Channel] = []
+        var listening: [(transport: Transport, endpoint: Endpoint)] = []
+        var port = configuration.port
+        do {
+            if configuration.transports.contains(.tcp) {
+                let channel = try await bindTCP(
+                    host: host, port: port, maxConnections: configuration.maxConnections, counters: counters,
+                    events: events, group: group)
+                channels.append(channel)
+                port = channel.localAddress?.port ?? port
+                listening.append((.tcp, Endpoint(host: host, port: port)))
+            }
+            if configuration.transports.contains(.udp) {
+                let channel = try await bindUDP(
+                    host: host, port: port, counters: counters, impairments: impairments, events: events,
+                    group: group)
+                channels.append(channel)
+                port = channel.localAddress?.port ?? port
+                listening.append((.udp, Endpoint(host: host, port: port)))
+            }
+        } catch {
+            for channel in channels { try? await channel.close() }
+            throw error
+        }
+        for (transport, endpoint) in listening { events.send(ServerEvent(.listening(transport, endpoint))) }
+        return ShoutServer(
+            events: events, counters: counters, impairments: impairments, port: port, listening: listening,
+            channels: channels)
+    }
+
+    private static func bindUDP(
+        host: String, port: Int, counters: ServerCounters, impairments: Impairments,
+        events: EventChannel<ServerEvent>, group: any EventLoopGroup
+    ) async throws -> any Channel {
+        let bootstrap = DatagramBootstrap(group: group)
+            .channelOption(.datagramVectorReadMessageCount, value: 32)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
+            .channelInitializer { channel in
+                let ownPort = channel.localAddress?.port ?? port
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        UDPUpperHandler(counters: counters, events: events, impairments: impairments, ownPort: ownPort))
+                }
+            }
+        do {
+            return try await bootstrap.bind(host: host, port: port).get()
+        } catch {
+            throw ShoutNetError.binding(error, host: host, port: port, transport: "udp")
+        }
+    }
+
+    private static func bindTCP(
+        host: String, port: Int, maxConnections: Int, counters: ServerCounters, events: EventChannel<ServerEvent>,
+        group: any EventLoopGroup
+    ) async throws -> any Channel {
+        let nextID = Atomic<Int>(0)
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                let id = nextID.wrappingAdd(1, ordering: .relaxed).newValue
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        TCPUpperHandler(id: id, counters: counters, events: events))
+                }
+            }
+        do {
+            return try await bootstrap.bind(host: host, port: port).get()
+        } catch {
+            throw ShoutNetError.binding(error, host: host, port: port, transport: "tcp")
+        }
+    }
+
+    /// Stops listening and closes every socket.
+    public func stop() async {
+        for channel in channels { try? await channel.close() }
+        events.finish()
+    }
+}

@@ -1,0 +1,100 @@
+import NIOCore
+import ShoutCore
+
+/// Serves one TCP connection: every read is answered at once with its upper-cased bytes (the textbook client sends
+/// no newline and waits), a character split across reads is kept whole, and the connection stays until the peer
+/// closes it. Whatever this peer does, it costs nothing but its own connection.
+final class TCPUpperHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let id: Int
+    private let counters: ServerCounters
+    private let events: EventChannel<ServerEvent>
+    private var uppercaser = StreamingUppercaser()
+    private var peer = Endpoint(host: "?", port: 0)
+    private var pendingEvents: [ServerEvent] = []
+    private var closeReason: String?
+    private var isOpen = false
+
+    init(id: Int, counters: ServerCounters, events: EventChannel<ServerEvent>) {
+        self.id = id
+        self.counters = counters
+        self.events = events
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        isOpen = true
+        peer = context.channel.remoteAddress?.endpoint ?? peer
+        let local = context.channel.localAddress?.endpoint ?? Endpoint(host: "?", port: 0)
+        counters.connectionsAccepted.wrappingAdd(1, ordering: .relaxed)
+        counters.connectionsOpen.wrappingAdd(1, ordering: .relaxed)
+        events.send(ServerEvent(.connected(connection: id, peer: peer, local: local)))
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let request = unwrapInboundIn(data)
+        counters.received.wrappingAdd(1, ordering: .relaxed)
+        counters.bytesIn.wrappingAdd(request.readableBytes, ordering: .relaxed)
+        pendingEvents.append(ServerEvent(.received(.tcp, peer: peer, payload: Payload(request.readableBytesView))))
+        var reply: ByteBuffer
+        if !uppercaser.hasPendingBytes {
+            reply = request
+            let allASCII = reply.withUnsafeMutableReadableBytes { Uppercasing.uppercaseASCIIInPlace($0) }
+            if !allASCII { reply = context.channel.allocator.buffer(bytes: uppercaser.feed(request.readableBytesView)) }
+        } else {
+            reply = context.channel.allocator.buffer(bytes: uppercaser.feed(request.readableBytesView))
+        }
+        write(reply, context: context)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
+        flushEvents()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            // The peer closed its side: send what is still held, then close ours.
+            let rest = uppercaser.finish()
+            if !rest.isEmpty { write(context.channel.allocator.buffer(bytes: rest), context: context) }
+            let written = context.eventLoop.makePromise(of: Void.self)
+            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: written)
+            let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+            written.futureResult.whenComplete { _ in boundContext.value.close(promise: nil) }
+            flushEvents()
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if isOpen {
+            isOpen = false
+            counters.connectionsOpen.wrappingSubtract(1, ordering: .relaxed)
+            pendingEvents.append(ServerEvent(.closed(connection: id, peer: peer, reason: closeReason)))
+            flushEvents()
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        closeReason = closeReason ?? ShoutNetError.describe(error)
+        context.close(promise: nil)
+    }
+
+    private func write(_ reply: ByteBuffer, context: ChannelHandlerContext) {
+        guard reply.readableBytes > 0 else { return }
+        counters.replied.wrappingAdd(1, ordering: .relaxed)
+        counters.bytesOut.wrappingAdd(reply.readableBytes, ordering: .relaxed)
+        pendingEvents.append(ServerEvent(.replied(.tcp, peer: peer, payload: Payload(reply.readableBytesView))))
+        context.write(wrapOutboundOut(reply), promise: nil)
+    }
+
+    private func flushEvents() {
+        guard !pendingEvents.isEmpty else { return }
+        events.send(contentsOf: pendingEvents)
+        pendingEvents.removeAll(keepingCapacity: true)
+    }
+}

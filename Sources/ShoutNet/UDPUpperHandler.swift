@@ -1,0 +1,109 @@
+import Foundation
+import NIOCore
+import ShoutCore
+
+/// Answers each datagram with its upper-cased bytes, to its sender.
+///
+/// Events are collected during one read burst and handed to the event channel once per burst; counters are exact.
+final class UDPUpperHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    /// The largest payload one UDP datagram can carry over IPv4.
+    static let maximumPayload = 65_507
+
+    private let counters: ServerCounters
+    private let events: EventChannel<ServerEvent>
+    private let impairments: Impairments
+    private let ownPort: Int
+    private var pendingEvents: [ServerEvent] = []
+
+    init(counters: ServerCounters, events: EventChannel<ServerEvent>, impairments: Impairments, ownPort: Int) {
+        self.counters = counters
+        self.events = events
+        self.impairments = impairments
+        self.ownPort = ownPort
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        let sender = envelope.remoteAddress
+        let peer = sender.endpoint
+        let request = envelope.data
+        let now = Date()
+        counters.received.wrappingAdd(1, ordering: .relaxed)
+        counters.bytesIn.wrappingAdd(request.readableBytes, ordering: .relaxed)
+        pendingEvents.append(ServerEvent(time: now, .received(.udp, peer: peer, payload: Payload(request.readableBytesView))))
+
+        if let reason = refusal(for: peer) {
+            counters.dropped.wrappingAdd(1, ordering: .relaxed)
+            pendingEvents.append(
+                ServerEvent(time: now, .dropped(.udp, peer: peer, payload: Payload(request.readableBytesView), reason: reason)))
+            return
+        }
+
+        let reply = Self.reply(to: request, allocator: context.channel.allocator)
+        let delay = impairments.nextDelay()
+        if delay == 0 {
+            send(reply, to: sender, peer: peer, context: context, flush: false)
+        } else {
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: .milliseconds(Int64(delay))) {
+                let (handler, context) = loopBound.value
+                handler.send(reply, to: sender, peer: peer, context: context, flush: true)
+                handler.flushEvents()
+            }
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
+        flushEvents()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A UDP socket reports ICMP errors for earlier replies (port unreachable); they cost nothing but a line.
+        events.send(ServerEvent(.problem("UDP: \(ShoutNetError.describe(error))")))
+    }
+
+    /// Why a datagram gets no reply, or nil to answer it.
+    private func refusal(for peer: Endpoint) -> ServerEvent.DropReason? {
+        // Answering a privileged port or our own port could start an endless loop between two echo-like servers.
+        if peer.port < 1024 || peer.port == ownPort { return .refused }
+        if impairments.shouldDrop() { return .impairment }
+        return nil
+    }
+
+    private func send(
+        _ reply: ByteBuffer, to sender: SocketAddress, peer: Endpoint, context: ChannelHandlerContext, flush: Bool
+    ) {
+        counters.replied.wrappingAdd(1, ordering: .relaxed)
+        counters.bytesOut.wrappingAdd(reply.readableBytes, ordering: .relaxed)
+        pendingEvents.append(ServerEvent(.replied(.udp, peer: peer, payload: Payload(reply.readableBytesView))))
+        let envelope = AddressedEnvelope(remoteAddress: sender, data: reply)
+        if flush {
+            context.writeAndFlush(wrapOutboundOut(envelope), promise: nil)
+        } else {
+            context.write(wrapOutboundOut(envelope), promise: nil)
+        }
+    }
+
+    private func flushEvents() {
+        guard !pendingEvents.isEmpty else { return }
+        events.send(contentsOf: pendingEvents)
+        pendingEvents.removeAll(keepingCapacity: true)
+    }
+
+    /// The reply datagram: upper-cased in place for ASCII, through the Unicode path otherwise, and cut at a
+    /// character boundary if upper-casing made it longer than one datagram can be.
+    static func reply(to request: ByteBuffer, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var reply = request
+        let allASCII = reply.withUnsafeMutableReadableBytes { Uppercasing.uppercaseASCIIInPlace($0) }
+        if allASCII { return reply }
+        var bytes = Uppercasing.uppercased(request.readableBytesView)
+        if bytes.count > maximumPayload {
+            bytes.removeSubrange(UTF8Sequence.characterBoundary(in: bytes, atMost: maximumPayload)...)
+        }
+        return allocator.buffer(bytes: bytes)
+    }
+}

@@ -1,0 +1,62 @@
+import Logging
+import ServiceLifecycle
+import ShoutCore
+import ShoutNet
+
+/// Writes the server's events to standard output, one line each, until SIGINT or SIGTERM; then stops the server
+/// and writes a one-line summary.
+struct HeadlessServerLog {
+    let server: ShoutServer
+    let format: ServerEventFormatter.Format
+
+    /// Runs the log inside a service group that turns SIGINT and SIGTERM into a graceful stop.
+    func run() async throws {
+        var logger = Logger(label: "shout.server")
+        logger.logLevel = .critical
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: LogService(server: server, format: format))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+
+    /// The service itself: drain the event channel in batches until it finishes.
+    private struct LogService: Service {
+        let server: ShoutServer
+        let format: ServerEventFormatter.Format
+
+        func run() async throws {
+            let server = server
+            await withGracefulShutdownHandler {
+                while let batch = await server.events.next() {
+                    var text = ""
+                    if batch.dropped > 0 { text += ServerEventFormatter.missedLine(batch.dropped, format: format) + "\n" }
+                    for event in batch.events { text += ServerEventFormatter.line(event, format: format) + "\n" }
+                    StandardStreams.writeOutput(text)
+                }
+            } onGracefulShutdown: {
+                Task { await server.stop() }
+            }
+            StandardStreams.writeOutput(summaryLine() + "\n")
+        }
+
+        private func summaryLine() -> String {
+            let totals = server.counters.snapshot
+            switch format {
+            case .text:
+                return "stopped: " + totals.summary
+            case .json:
+                var json = JSONLine()
+                json.add("event", "stopped")
+                json.add("received", totals.received)
+                json.add("replied", totals.replied)
+                json.add("bytes_in", totals.bytesIn)
+                json.add("bytes_out", totals.bytesOut)
+                json.add("dropped", totals.dropped)
+                json.add("connections", totals.connectionsAccepted)
+                return json.text
+            }
+        }
+    }
+}

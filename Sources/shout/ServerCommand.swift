@@ -1,0 +1,65 @@
+import ArgumentParser
+import NIOPosix
+import ShoutCore
+import ShoutNet
+
+/// `shout server`: UDP and TCP on one port, many peers at once.
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server",
+        abstract: "Answer every line with its upper-cased text, over UDP and TCP on the same port.",
+        discussion: "Shows live panes when standard output is a terminal; otherwise writes one line per event."
+    )
+
+    @Option(help: "The address to listen on (default: every interface, IPv4 and IPv6).")
+    var host: String?
+
+    @Option(help: "The port for both UDP and TCP (0 picks a free one).")
+    var port: Int = 12000
+
+    @Flag(help: "Serve UDP only.")
+    var udpOnly = false
+
+    @Flag(help: "Serve TCP only.")
+    var tcpOnly = false
+
+    @Flag(help: "Write one line per event instead of the live screen.")
+    var headless = false
+
+    @Option(help: "The format of headless lines: text or json.")
+    var logFormat: LogFormat = .text
+
+    @Option(help: "Drop this percentage of UDP datagrams (0-100), for the classroom.")
+    var drop: Int = 0
+
+    @Option(help: "Delay each UDP reply by this many milliseconds.")
+    var delay: Int = 0
+
+    @Option(help: "Add up to this many random milliseconds to each UDP reply's delay (reorders replies).")
+    var jitter: Int = 0
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
+        guard !(udpOnly && tcpOnly) else { throw ValidationError("Choose at most one of --udp-only and --tcp-only.") }
+        guard (0...100).contains(drop) else { throw ValidationError("--drop is a percentage from 0 to 100.") }
+        guard (0...60_000).contains(delay) else { throw ValidationError("--delay must be from 0 to 60000 ms.") }
+        guard (0...60_000).contains(jitter) else { throw ValidationError("--jitter must be from 0 to 60000 ms.") }
+    }
+
+    func run() async throws {
+        let transports: Set<Transport> = udpOnly ? [.udp] : tcpOnly ? [.tcp] : [.udp, .tcp]
+        let configuration = ServerConfiguration(host: host, port: port, transports: transports)
+        let impairments = Impairments(dropPercent: drop, delayMilliseconds: delay, jitterMilliseconds: jitter)
+        let server = try await ShoutServer.start(
+            configuration, impairments: impairments, group: MultiThreadedEventLoopGroup.singleton)
+        try await HeadlessServerLog(server: server, format: logFormat.format).run()
+    }
+}
+
+/// The values of `--log-format`.
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+
+    var format: ServerEventFormatter.Format { self == .json ? .json : .text }
+}

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writing to standard output and error, reading standard input, and asking whether they are terminals.
+///
+/// It goes through the file descriptors directly (no C `FILE` globals, which Swift 6 rejects as shared state).
+enum StandardStreams {
+    /// Whether standard input is a terminal.
+    static var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
+    /// Whether standard output is a terminal.
+    static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// Writes bytes to standard output.
+    static func writeOutput(_ bytes: [UInt8]) {
+        writeAll(bytes, to: STDOUT_FILENO)
+    }
+
+    /// Writes text to standard output.
+    static func writeOutput(_ text: String) {
+        writeAll(Array(text.utf8), to: STDOUT_FILENO)
+    }
+
+    /// Writes one line to standard error.
+    static func writeError(_ line: String) {
+        writeAll(Array((line + "\n").utf8), to: STDERR_FILENO)
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR || errno == EAGAIN { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+/// Reads standard input line by line as raw bytes (no decoding, so any byte passes through unchanged).
+final class StandardInputLines {
+    private var buffer: [UInt8] = []
+    private var isAtEnd = false
+
+    /// The next line without its line end (`\n` or `\r\n`); nil at the end of input.
+    func next() -> [UInt8]? {
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                var line = Array(buffer[..<newline])
+                buffer.removeSubrange(...newline)
+                if line.last == UInt8(ascii: "\r") { line.removeLast() }
+                return line
+            }
+            if isAtEnd {
+                guard !buffer.isEmpty else { return nil }
+                defer { buffer.removeAll() }
+                return buffer
+            }
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 {
+                isAtEnd = true
+            } else {
+                buffer.append(contentsOf: chunk[..<count])
+            }
+        }
+    }
+}
