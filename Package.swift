@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(
             name: "shout",
             dependencies: [
-                "ShoutCore", "ShoutNet",
+                "ShoutCore", "ShoutNet", "ShoutUI", "ShoutTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(
             name: "ShoutNetTests",
             dependencies: [
-                "ShoutCore", "ShoutNet",
+                "ShoutCore", "ShoutNet", "ShoutUI", "ShoutTerminal",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -82,7 +82,7 @@ let package = Package(
                 "ShoutCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
-            resources: [.copy("Peers")]
+            exclude: ["Peers"]
         ),
     ]
 )

@@ -21,6 +21,9 @@ public final class ShoutServer: Sendable {
 
     private let channels: [any Channel]
 
+    /// How many datagrams one read takes from the socket at most.
+    static let datagramsPerRead = 8
+
     private init(
         events: EventChannel<ServerEvent>, counters: ServerCounters, impairments: Impairments, port: Int,
         listening: [(transport: Transport, endpoint: Endpoint)], channels: [any Channel]
@@ -100,8 +103,11 @@ public final class ShoutServer: Sendable {
         events: EventChannel<ServerEvent>, group: any EventLoopGroup
     ) async throws -> any Channel {
         let bootstrap = DatagramBootstrap(group: group)
-            .channelOption(.datagramVectorReadMessageCount, value: 32)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
+            // A vectored read (recvmmsg) shares one buffer among its messages: give each the largest datagram.
+            .channelOption(.datagramVectorReadMessageCount, value: Self.datagramsPerRead)
+            .channelOption(
+                .recvAllocator,
+                value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * 65_536))
             .channelInitializer { channel in
                 let ownPort = channel.localAddress?.port ?? port
                 return channel.eventLoop.makeCompletedFuture {

@@ -1,4 +1,4 @@
-import ShoutCore
+
 
 /// What a client socket reports, in the order it happened.
 public enum ClientNetEvent: Sendable {

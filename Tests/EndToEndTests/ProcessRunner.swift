@@ -1,0 +1,50 @@
+import Foundation
+import Subprocess
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// What a finished process left behind.
+struct Finished {
+    /// The exit status, or nil when a signal ended it.
+    var status: Int32?
+    /// Standard output, as bytes.
+    var output: [UInt8]
+    /// Standard error, as text.
+    var error: String
+
+    /// Standard output as text.
+    var text: String { String(decoding: output, as: UTF8.self) }
+    /// Standard output's lines.
+    var lines: [String] { text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLastEmpty() }
+}
+
+extension Array where Element == String {
+    fileprivate func dropLastEmpty() -> [String] { last == "" ? Array(dropLast()) : self }
+}
+
+/// Runs programs to the end with some input, collecting what they print.
+enum ProcessRunner {
+    /// Runs `path` with `arguments`, feeding `input` to standard input.
+    static func run(_ path: String, _ arguments: [String], input: [UInt8] = []) async throws -> Finished {
+        let result = try await Subprocess.run(
+            .path(FilePath(path)), arguments: Arguments(arguments), input: .array(input),
+            output: .bytes(limit: 1 << 24), error: .string(limit: 1 << 20))
+        var status: Int32?
+        if case .exited(let code) = result.terminationStatus { status = code }
+        return Finished(status: status, output: result.standardOutput, error: result.standardError)
+    }
+
+    /// Runs `shout` with `arguments`.
+    static func shout(_ arguments: [String], input: String = "") async throws -> Finished {
+        try await run(TestPaths.shout, arguments, input: Array(input.utf8))
+    }
+
+    /// Runs a textbook peer script with `python3`.
+    static func peer(_ script: String, _ arguments: [String], input: [UInt8] = []) async throws -> Finished {
+        try await run("/usr/bin/env", ["python3", TestPaths.peer(script)] + arguments, input: input)
+    }
+}

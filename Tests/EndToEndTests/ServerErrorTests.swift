@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+/// Errors a user can cause when starting the server.
+@Suite(.timeLimit(.minutes(1)))
+struct ServerErrorTests {
+    @Test("a port already in use is one clear sentence and exit status 1")
+    func portInUse() async throws {
+        _ = try await ShoutServerProcess.with { port, _ in
+            let second = try await ProcessRunner.shout(["server", "--headless", "--port", "\(port)"])
+            #expect(second.status == 1)
+            #expect(second.error.contains("Port \(port)/tcp is already in use"), "\(second.error)")
+            #expect(second.error.split(separator: "\n").count == 1)
+        }
+    }
+
+    @Test("bad arguments are refused with a reason")
+    func badArguments() async throws {
+        let badPort = try await ProcessRunner.shout(["server", "--headless", "--port", "70000"])
+        #expect(badPort.status != 0)
+        #expect(badPort.error.contains("--port must be from 0 to 65535"), "\(badPort.error)")
+        let both = try await ProcessRunner.shout(["server", "--headless", "--udp-only", "--tcp-only"])
+        #expect(both.status != 0)
+        #expect(both.error.contains("at most one of --udp-only and --tcp-only"))
+    }
+
+    @Test("--udp-only serves no TCP, --tcp-only no UDP")
+    func singleTransport() async throws {
+        _ = try await ShoutServerProcess.with(["--tcp-only"]) { port, server in
+            let tcp = try await ProcessRunner.peer("tcp_client.py", ["127.0.0.1", "\(port)", "x"])
+            #expect(tcp.text == "X")
+            #expect(!server.lines.contains { $0.contains("listening udp") })
+        }
+    }
+}
+
+/// A TCP port that nothing listens on right now.
+func freePort() throws -> Int {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+            guard bind(descriptor, pointer, length) == 0 else { return -1 }
+            return getsockname(descriptor, pointer, &length)
+        }
+    }
+    guard bound == 0 else { throw TestFailure("cannot find a free port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}

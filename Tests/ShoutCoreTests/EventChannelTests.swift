@@ -1,0 +1,48 @@
+import ShoutCore
+import Testing
+
+@Suite struct EventChannelTests {
+    @Test("a full channel drops the oldest events and counts them")
+    func bounded() {
+        let channel = EventChannel<Int>(capacity: 3)
+        channel.send(contentsOf: 1...5)
+        let batch = channel.drain()
+        #expect(batch.events == [3, 4, 5])
+        #expect(batch.dropped == 2)
+        #expect(channel.drain().events.isEmpty)
+        #expect(channel.drain().dropped == 0)
+    }
+
+    @Test("a waiting consumer gets the next batch; after finish it gets nil")
+    func awaiting() async {
+        let channel = EventChannel<Int>()
+        async let batch = channel.next()
+        try? await Task.sleep(for: .milliseconds(20))
+        channel.send(contentsOf: [1, 2])
+        #expect(await batch?.events == [1, 2])
+        channel.finish()
+        #expect(await channel.next() == nil)
+    }
+
+    @Test("waiting with a timeout gives an empty batch when nothing comes")
+    func timeout() async {
+        let channel = EventChannel<Int>()
+        let batch = await channel.next(timeout: .milliseconds(30))
+        #expect(batch?.events == [])
+        channel.send(7)
+        #expect(await channel.next(timeout: .seconds(5))?.events == [7])
+    }
+
+    @Test("many producers, one consumer: nothing lost below capacity")
+    func concurrentProducers() async {
+        let channel = EventChannel<Int>(capacity: 100_000)
+        await withTaskGroup(of: Void.self) { group in
+            for producer in 0..<8 {
+                group.addTask { for index in 0..<1000 { channel.send(producer * 1000 + index) } }
+            }
+        }
+        let batch = channel.drain()
+        #expect(Set(batch.events).count == 8000)
+        #expect(batch.dropped == 0)
+    }
+}
