@@ -9,7 +9,7 @@ import Testing
         ("é à ü", "É À Ü"),
         ("日本語", "日本語"),
         ("emoji 😀!", "EMOJI 😀!"),
-        ("ΐ", "Ϊ́"),
+        ("ΐ", "\u{399}\u{308}\u{301}"),
         ("ﬁ ligature", "FI LIGATURE"),
         ("", ""),
         ("MiXeD 123 \n\t", "MIXED 123 \n\t"),
