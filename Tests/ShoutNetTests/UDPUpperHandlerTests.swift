@@ -1,0 +1,95 @@
+import NIOCore
+import NIOEmbedded
+import ShoutCore
+import Testing
+
+@testable import ShoutNet
+
+/// The UDP handler driven through an in-memory channel.
+@Suite struct UDPUpperHandlerTests {
+    let peer = try! SocketAddress(ipAddress: "127.0.0.1", port: 50_000)
+
+    func makeChannel(
+        impairments: Impairments = Impairments()
+    ) throws -> (EmbeddedChannel, ServerCounters, EventChannel<ServerEvent>) {
+        let counters = ServerCounters()
+        let events = EventChannel<ServerEvent>()
+        let handler = UDPUpperHandler(counters: counters, events: events, impairments: impairments, ownPort: 12000)
+        return (EmbeddedChannel(handler: handler), counters, events)
+    }
+
+    func datagram(_ text: String, from address: SocketAddress? = nil) -> AddressedEnvelope<ByteBuffer> {
+        AddressedEnvelope(remoteAddress: address ?? peer, data: ByteBuffer(string: text))
+    }
+
+    @Test("each datagram is answered, upper-cased, to its sender; events and counters follow")
+    func answers() throws {
+        let (channel, counters, events) = try makeChannel()
+        try channel.writeInbound(datagram("straße"))
+        try channel.writeInbound(datagram("hi"))
+        channel.pipeline.fireChannelReadComplete()
+        let first = try #require(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self))
+        #expect(String(buffer: first.data) == "STRASSE")
+        #expect(first.remoteAddress == peer)
+        let second = try #require(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self))
+        #expect(String(buffer: second.data) == "HI")
+        #expect(counters.snapshot == ServerCounters.Snapshot(received: 2, replied: 2, bytesIn: 9, bytesOut: 9))
+        let kinds = events.drain().events.map { event -> String in
+            switch event.kind {
+            case .received: "received"
+            case .replied: "replied"
+            default: "other"
+            }
+        }
+        #expect(kinds == ["received", "replied", "received", "replied"])
+    }
+
+    @Test("datagrams from a port below 1024 or from the server's own port are refused, not answered")
+    func refusesLoops() throws {
+        let (channel, counters, events) = try makeChannel()
+        try channel.writeInbound(datagram("echo", from: try SocketAddress(ipAddress: "10.0.0.1", port: 7)))
+        try channel.writeInbound(datagram("loop", from: try SocketAddress(ipAddress: "10.0.0.1", port: 12000)))
+        channel.pipeline.fireChannelReadComplete()
+        #expect(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) == nil)
+        #expect(counters.snapshot.dropped == 2)
+        #expect(counters.snapshot.replied == 0)
+        let refused = events.drain().events.filter {
+            if case .dropped(_, _, _, .refused) = $0.kind { return true }
+            return false
+        }
+        #expect(refused.count == 2)
+    }
+
+    @Test("--drop 100 drops every datagram and shows it as dropped")
+    func dropsAll() throws {
+        let (channel, counters, _) = try makeChannel(impairments: Impairments(dropPercent: 100))
+        for index in 0..<10 { try channel.writeInbound(datagram("line \(index)")) }
+        #expect(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) == nil)
+        #expect(counters.snapshot.received == 10)
+        #expect(counters.snapshot.dropped == 10)
+    }
+
+    @Test("--delay holds the reply back until its time")
+    func delays() throws {
+        let (channel, counters, _) = try makeChannel(impairments: Impairments(delayMilliseconds: 200))
+        try channel.writeInbound(datagram("later"))
+        channel.pipeline.fireChannelReadComplete()
+        #expect(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) == nil)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(199))
+        #expect(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) == nil)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1))
+        let reply = try #require(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self))
+        #expect(String(buffer: reply.data) == "LATER")
+        #expect(counters.snapshot.replied == 1)
+    }
+
+    @Test("a reply that upper-casing makes longer than one datagram is cut at a character boundary")
+    func oversizedReply() throws {
+        // ΐ is 2 bytes and its capital 6: 40,000 bytes in, 120,000 out before the cut.
+        let request = ByteBuffer(bytes: Array(repeating: Array("ΐ".utf8), count: 20_000).flatMap { $0 })
+        let reply = UDPUpperHandler.reply(to: request, allocator: ByteBufferAllocator())
+        #expect(reply.readableBytes == UDPUpperHandler.maximumPayload - 1)
+        let text = try #require(String(validating: Array(reply.readableBytesView), as: UTF8.self))
+        #expect(text.unicodeScalars.count == (UDPUpperHandler.maximumPayload - 1) / 2)
+    }
+}
