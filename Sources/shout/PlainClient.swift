@@ -100,7 +100,7 @@ struct PlainClient {
                     case .mismatched(let answered, _) where answered.id == request.id:
                         return .answered(bytes)
                     case .late(let old, let after):
-                        StandardStreams.writeError("late reply to line \(old.id) after \(Self.format(after))")
+                        StandardStreams.writeError("late reply to line \(old.id) after \(NumberText.duration(after))")
                     default:
                         break
                     }
@@ -132,24 +132,8 @@ struct PlainClient {
 
     private func reportLost(_ request: ReplyMatcher.Request, reason: String?) {
         let text = VisibleText.escape(request.text)
-        let why = reason ?? "no reply within \(Self.format(timeout)) (\(transport.label) gives no guarantee of delivery)"
+        let why = reason ?? "no reply within \(NumberText.duration(timeout)) (\(transport.label) gives no guarantee of delivery)"
         StandardStreams.writeError("lost: line \(request.id) \"\(text)\": \(why)")
     }
 
-    /// A duration as `0.4 ms`, `12 ms` or `1.0 s`.
-    static func format(_ duration: Duration) -> String {
-        let milliseconds = Double(duration.components.seconds) * 1000
-            + Double(duration.components.attoseconds) / 1e15
-        if milliseconds < 10 { return String(format1: milliseconds) + " ms" }
-        if milliseconds < 1000 { return String(Int(milliseconds.rounded())) + " ms" }
-        return String(format1: milliseconds / 1000) + " s"
-    }
-}
-
-extension String {
-    /// A number with one decimal, without Foundation's formatters.
-    init(format1 value: Double) {
-        let tenths = Int((value * 10).rounded())
-        self = String(tenths / 10) + "." + String(tenths % 10)
-    }
 }

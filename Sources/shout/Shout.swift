@@ -9,6 +9,6 @@ struct Shout: AsyncParsableCommand {
             Compatible with the textbook programs (UDPClient, UDPServer, TCPClient, TCPServer, port 12000) \
             both ways, byte for byte.
             """,
-        subcommands: [ServerCommand.self, ClientCommand.self]
+        subcommands: [ServerCommand.self, ClientCommand.self, BenchCommand.self]
     )
 }

@@ -28,6 +28,11 @@ enum StandardStreams {
         writeAll(Array((line + "\n").utf8), to: STDERR_FILENO)
     }
 
+    /// Writes text to standard error as it is (a progress line that rewrites itself).
+    static func writeErrorRaw(_ text: String) {
+        writeAll(Array(text.utf8), to: STDERR_FILENO)
+    }
+
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
         bytes.withUnsafeBytes { raw in
             var offset = 0

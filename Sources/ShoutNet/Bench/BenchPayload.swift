@@ -1,0 +1,60 @@
+import ShoutCore
+
+/// Request payloads that carry their own id, so every reply can be matched to its request and checked byte for byte.
+///
+/// The first ``tagLength`` bytes spell the id in base 26 with lower-case letters (upper-casing keeps it readable);
+/// the rest is a pattern of lower-case letters derived from the id.
+enum BenchPayload {
+    /// Bytes of the id tag at the start of every payload.
+    static let tagLength = 8
+
+    /// The request for `id`, `size` bytes long.
+    static func request(id: UInt64, size: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: max(size, tagLength))
+        fill(&bytes, id: id, base: UInt8(ascii: "a"))
+        return bytes
+    }
+
+    /// The reply expected for `id`: the request upper-cased.
+    static func expectedReply(id: UInt64, size: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: max(size, tagLength))
+        fill(&bytes, id: id, base: UInt8(ascii: "A"))
+        return bytes
+    }
+
+    /// The id a reply's tag spells, or nil if the tag is not upper-case letters.
+    static func id<Bytes: Collection>(ofReply reply: Bytes) -> UInt64? where Bytes.Element == UInt8 {
+        guard reply.count >= tagLength else { return nil }
+        var id: UInt64 = 0
+        for byte in reply.prefix(tagLength) {
+            guard (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) else { return nil }
+            id = id * 26 + UInt64(byte - UInt8(ascii: "A"))
+        }
+        return id
+    }
+
+    /// Whether `reply` is exactly the expected reply to `id`, without building it.
+    static func isExpectedReply<Bytes: Collection>(_ reply: Bytes, id: UInt64, size: Int) -> Bool
+    where Bytes.Element == UInt8 {
+        guard reply.count == max(size, tagLength) else { return false }
+        var index = 0
+        for byte in reply {
+            if byte != expectedByte(at: index, id: id, base: UInt8(ascii: "A")) { return false }
+            index += 1
+        }
+        return true
+    }
+
+    private static func fill(_ bytes: inout [UInt8], id: UInt64, base: UInt8) {
+        for index in bytes.indices { bytes[index] = expectedByte(at: index, id: id, base: base) }
+    }
+
+    private static func expectedByte(at index: Int, id: UInt64, base: UInt8) -> UInt8 {
+        if index < tagLength {
+            var value = id
+            for _ in 0..<(tagLength - 1 - index) { value /= 26 }
+            return base + UInt8(value % 26)
+        }
+        return base + UInt8((id &+ UInt64(index) &* 3) % 26)
+    }
+}

@@ -1,0 +1,88 @@
+import NIOCore
+
+/// One persistent TCP connection of a benchmark: keeps `window` newline-terminated lines in flight and checks each
+/// reply line, in order, against the upper-cased request.
+final class TCPBenchHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let client: UInt64
+    private let window: Int
+    private let size: Int
+    private let control: BenchControl
+    private var nextSequence: UInt64 = 0
+    /// Ids and send times of the lines in flight, oldest first.
+    private var inFlight: [(id: UInt64, sentAt: UInt64)] = []
+    private var inFlightHead = 0
+    private var line: [UInt8] = []
+    /// What this connection counted.
+    private(set) var tally = BenchTally()
+
+    init(client: Int, window: Int, size: Int, control: BenchControl) {
+        self.client = UInt64(client)
+        self.window = window
+        self.size = size
+        self.control = control
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        for _ in 0..<window { sendNext(context: context) }
+        context.flush()
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        let now = MonotonicClock.nanoseconds()
+        for byte in buffer.readableBytesView {
+            guard byte == UInt8(ascii: "\n") else {
+                line.append(byte)
+                continue
+            }
+            guard inFlightHead < inFlight.count else {
+                tally.bad += 1
+                line.removeAll(keepingCapacity: true)
+                continue
+            }
+            let (id, sentAt) = inFlight[inFlightHead]
+            inFlightHead += 1
+            if BenchPayload.isExpectedReply(line, id: id, size: size) {
+                tally.recordReply(nanoseconds: now &- sentAt)
+                control.replies.wrappingAdd(1, ordering: .relaxed)
+            } else {
+                tally.bad += 1
+            }
+            line.removeAll(keepingCapacity: true)
+            sendNext(context: context)
+        }
+        if inFlightHead > 1024 {
+            inFlight.removeFirst(inFlightHead)
+            inFlightHead = 0
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if control.isRunning.load(ordering: .relaxed) { tally.failedConnections += 1 }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    private func sendNext(context: ChannelHandlerContext) {
+        guard control.isRunning.load(ordering: .relaxed) else { return }
+        let id = client << 28 | nextSequence
+        nextSequence += 1
+        var buffer = context.channel.allocator.buffer(capacity: size + 1)
+        buffer.writeBytes(BenchPayload.request(id: id, size: size))
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        inFlight.append((id, MonotonicClock.nanoseconds()))
+        tally.sent += 1
+        context.write(wrapOutboundOut(buffer), promise: nil)
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Dispatch
+import NIOPosix
+import ShoutCore
+import ShoutNet
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `shout bench`: load a server and measure it.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Load a server for a while and measure replies per second, latency percentiles and loss.",
+        discussion: """
+            Every reply is matched to its request by an id in the payload and checked byte for byte against the \
+            upper-cased request. Stops by itself after --duration; Ctrl-C stops early and prints what it has.
+            """
+    )
+
+    @Argument(help: "The server: a name or an address.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The server's port.")
+    var port: Int = 12000
+
+    @Flag(help: "The load pattern: udp (default), tcp (persistent), tcp-oneshot (a connection per line), hold.")
+    var mode: BenchMode = .udp
+
+    @Option(help: "Sockets or connections at once.")
+    var clients: Int = 8
+
+    @Option(help: "Requests in flight per socket or connection (udp, tcp).")
+    var window: Int = 32
+
+    @Option(help: "Bytes per request (at least 8).")
+    var size: Int = 64
+
+    @Option(help: "Seconds to run.")
+    var duration: Double = 5
+
+    @Option(help: "UDP: milliseconds before an unanswered datagram counts as lost.")
+    var timeoutMs: Int = 200
+
+    @Flag(help: "Print one JSON object instead of the table.")
+    var json = false
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
+        guard (1...100_000).contains(clients) else { throw ValidationError("--clients must be from 1 to 100000.") }
+        guard (1...100_000).contains(window) else { throw ValidationError("--window must be from 1 to 100000.") }
+        guard (8...65_507).contains(size) else { throw ValidationError("--size must be from 8 to 65507 bytes.") }
+        guard duration > 0, duration <= 3600 else { throw ValidationError("--duration must be from 0 to 3600 s.") }
+        guard timeoutMs >= 1 else { throw ValidationError("--timeout-ms must be at least 1.") }
+        guard Endpoint.parse(host, defaultPort: port) != nil else {
+            throw ValidationError("'\(host)' is not a host name or address.")
+        }
+    }
+
+    func run() async throws {
+        raiseOpenFileLimit()
+        let configuration = BenchConfiguration(
+            server: Endpoint.parse(host, defaultPort: port) ?? Endpoint(host: host, port: port),
+            mode: mode.configurationMode, clients: clients, window: window, size: size,
+            duration: .milliseconds(Int64(duration * 1000)), timeout: .milliseconds(Int64(timeoutMs)))
+        let interrupted = Atomic<Bool>(false)
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler { interrupted.store(true, ordering: .relaxed) }
+        source.resume()
+        defer { source.cancel() }
+        let showsProgress = isatty(STDERR_FILENO) == 1 && !json
+        let report = try await LoadGenerator.run(
+            configuration, group: MultiThreadedEventLoopGroup.singleton,
+            progress: { progress in
+                guard showsProgress else { return }
+                let rate = progress.elapsedSeconds > 0 ? Double(progress.replies) / progress.elapsedSeconds : 0
+                StandardStreams.writeErrorRaw(
+                    "\r\u{1b}[K" + String(format1: progress.elapsedSeconds) + " s  replies \(progress.replies)  "
+                        + "\(Int(rate.rounded()))/s  lost \(progress.lost)")
+            },
+            interrupted: { interrupted.load(ordering: .relaxed) })
+        if showsProgress { StandardStreams.writeErrorRaw("\r\u{1b}[K") }
+        StandardStreams.writeOutput((json ? report.json : report.table) + "\n")
+    }
+
+    /// Lets the hold pattern open as many connections as the hard limit allows.
+    private func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+}
+
+/// The load patterns as flags.
+enum BenchMode: String, EnumerableFlag {
+    case udp
+    case tcp
+    case tcpOneshot
+    case hold
+
+    var configurationMode: BenchConfiguration.Mode {
+        switch self {
+        case .udp: .udp
+        case .tcp: .tcp
+        case .tcpOneshot: .tcpOneshot
+        case .hold: .hold
+        }
+    }
+}

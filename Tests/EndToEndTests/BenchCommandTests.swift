@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+/// `shout bench` as a user runs it, against `shout server` on loopback.
+@Suite(.timeLimit(.minutes(1)))
+struct BenchCommandTests {
+    @Test("--json prints one object whose counts agree with the server's summary")
+    func json() async throws {
+        let (report, finished) = try await ShoutServerProcess.with { port, _ in
+            try await ProcessRunner.shout(
+                ["bench", "127.0.0.1", "--port", "\(port)", "--udp", "--clients", "2", "--window", "4",
+                 "--duration", "0.5", "--json"])
+        }
+        #expect(report.status == 0, "\(report.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.output)) as? [String: Any])
+        let replies = try #require(object["replies"] as? Int)
+        #expect(replies > 0)
+        #expect(object["bad"] as? Int == 0)
+        #expect(object["lost"] as? Int == 0)
+        #expect((object["p99_us"] as? Int ?? 0) > 0)
+        #expect(finished.lines.last?.hasPrefix("stopped: received \(replies) (\(replies * 64) B), replied \(replies)") == true,
+                "\(finished.lines.last ?? "")")
+    }
+
+    @Test("the table names the load and the figures")
+    func table() async throws {
+        _ = try await ShoutServerProcess.with { port, _ in
+            let run = try await ProcessRunner.shout(
+                ["bench", "127.0.0.1", "--port", "\(port)", "--tcp", "--clients", "2", "--duration", "0.3"])
+            #expect(run.status == 0)
+            #expect(run.text.contains("load     tcp, 2 clients × 32 in flight, 64 B"), "\(run.text)")
+            #expect(run.text.contains("latency  p50 "))
+        }
+    }
+}

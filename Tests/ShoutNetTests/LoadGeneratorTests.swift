@@ -1,0 +1,119 @@
+import NIOCore
+import NIOPosix
+import ShoutCore
+import Testing
+
+@testable import ShoutNet
+
+/// `shout bench`'s engine on real loopback sockets, for a fraction of a second each.
+@Suite(.timeLimit(.minutes(1)))
+struct LoadGeneratorTests {
+    let group = MultiThreadedEventLoopGroup.singleton
+
+    /// A UDP server for tests that answers the way `answer` says (nil: no reply).
+    final class OddUDPServer: ChannelInboundHandler, @unchecked Sendable {
+        // @unchecked: used only on its channel's event loop.
+        typealias InboundIn = AddressedEnvelope<ByteBuffer>
+        typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+        private var count = 0
+        private let answer: @Sendable (Int, [UInt8]) -> [UInt8]?
+        init(answer: @escaping @Sendable (Int, [UInt8]) -> [UInt8]?) { self.answer = answer }
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let envelope = unwrapInboundIn(data)
+            count += 1
+            guard let reply = answer(count, Array(envelope.data.readableBytesView)) else { return }
+            context.writeAndFlush(
+                wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: ByteBuffer(bytes: reply))),
+                promise: nil)
+        }
+    }
+
+    func startOddServer(_ answer: @escaping @Sendable (Int, [UInt8]) -> [UInt8]?) async throws -> any Channel {
+        try await DatagramBootstrap(group: group)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(OddUDPServer(answer: answer))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+    }
+
+    func configuration(_ mode: BenchConfiguration.Mode, port: Int, clients: Int = 2, window: Int = 4)
+        -> BenchConfiguration
+    {
+        BenchConfiguration(
+            server: Endpoint(host: "127.0.0.1", port: port), mode: mode, clients: clients, window: window, size: 32,
+            duration: .milliseconds(400), timeout: .milliseconds(100))
+    }
+
+    @Test("its counts match what the server saw", arguments: [BenchConfiguration.Mode.udp, .tcp, .tcpOneshot])
+    func countsMatchServer(mode: BenchConfiguration.Mode) async throws {
+        let server = try await ShoutServer.start(ServerConfiguration(host: "127.0.0.1", port: 0), group: group)
+        let report = try await LoadGenerator.run(configuration(mode, port: server.port), group: group)
+        try await Task.sleep(for: .milliseconds(50))
+        let seen = server.counters.snapshot
+        await server.stop()
+        #expect(report.tally.replies > 0)
+        #expect(report.tally.lost == 0)
+        #expect(report.tally.bad == 0)
+        #expect(report.tally.sent == report.tally.replies)
+        let lineBytes = mode == .tcp ? 33 : 32
+        #expect(seen.bytesIn == report.tally.sent * lineBytes)
+        #expect(seen.bytesOut == report.tally.replies * lineBytes)
+        if mode == .tcpOneshot { #expect(seen.connectionsAccepted == report.tally.sent) }
+        #expect(report.percentile(50) > 0)
+    }
+
+    @Test("a server that drops every other datagram shows 50 % loss")
+    func halfLost() async throws {
+        let server = try await startOddServer { count, request in
+            count % 2 == 0 ? nil : Uppercasing.uppercased(request)
+        }
+        let port = try #require(server.localAddress?.port)
+        let report = try await LoadGenerator.run(configuration(.udp, port: port, clients: 1, window: 8), group: group)
+        try await server.close()
+        let settled = report.tally.replies + report.tally.lost
+        #expect(settled > 20)
+        #expect(abs(report.tally.replies - report.tally.lost) <= 8, "replies \(report.tally.replies) lost \(report.tally.lost)")
+        #expect(report.tally.bad == 0)
+    }
+
+    @Test("a server that answers wrongly is caught")
+    func wrongAnswers() async throws {
+        let server = try await startOddServer { count, request in
+            var reply = Uppercasing.uppercased(request)
+            if count % 3 == 0 { reply[reply.count - 1] = UInt8(ascii: "!") }
+            return reply
+        }
+        let port = try #require(server.localAddress?.port)
+        let report = try await LoadGenerator.run(configuration(.udp, port: port, clients: 1, window: 1), group: group)
+        try await server.close()
+        #expect(report.tally.bad > 0)
+        #expect(report.tally.replies > 0)
+        #expect(abs(report.tally.bad * 2 - report.tally.replies) <= 2, "bad \(report.tally.bad) good \(report.tally.replies)")
+    }
+
+    @Test("hold opens the connections, and each answers at the start and at the end")
+    func hold() async throws {
+        let server = try await ShoutServer.start(ServerConfiguration(host: "127.0.0.1", port: 0), group: group)
+        let report = try await LoadGenerator.run(configuration(.hold, port: server.port, clients: 50), group: group)
+        await server.stop()
+        let held = try #require(report.held)
+        #expect(held.connected == 50)
+        #expect(held.answeredAtStart == 50)
+        #expect(held.answeredAtEnd == 50)
+    }
+
+    @Test("payload ids survive upper-casing and every byte is checked")
+    func payloads() {
+        for id: UInt64 in [0, 1, 25, 26, 12_345_678, 3 << 28 | 77] {
+            let request = BenchPayload.request(id: id, size: 40)
+            let reply = Uppercasing.uppercased(request)
+            #expect(BenchPayload.id(ofReply: reply) == id)
+            #expect(BenchPayload.isExpectedReply(reply, id: id, size: 40))
+            var wrong = reply
+            wrong[20] = UInt8(ascii: "a")
+            #expect(!BenchPayload.isExpectedReply(wrong, id: id, size: 40))
+        }
+    }
+}
