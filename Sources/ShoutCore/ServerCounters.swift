@@ -18,6 +18,8 @@ public final class ServerCounters: Sendable {
     public let connectionsAccepted = Atomic<Int>(0)
     /// TCP connections open now.
     public let connectionsOpen = Atomic<Int>(0)
+    /// TCP connections closed at once because `--max-connections` were open.
+    public let connectionsRefused = Atomic<Int>(0)
 
     public init() {}
 
@@ -30,7 +32,8 @@ public final class ServerCounters: Sendable {
             bytesOut: bytesOut.load(ordering: .relaxed),
             dropped: dropped.load(ordering: .relaxed),
             connectionsAccepted: connectionsAccepted.load(ordering: .relaxed),
-            connectionsOpen: connectionsOpen.load(ordering: .relaxed)
+            connectionsOpen: connectionsOpen.load(ordering: .relaxed),
+            connectionsRefused: connectionsRefused.load(ordering: .relaxed)
         )
     }
 
@@ -43,10 +46,11 @@ public final class ServerCounters: Sendable {
         public var dropped = 0
         public var connectionsAccepted = 0
         public var connectionsOpen = 0
+        public var connectionsRefused = 0
 
         public init(
             received: Int = 0, replied: Int = 0, bytesIn: Int = 0, bytesOut: Int = 0, dropped: Int = 0,
-            connectionsAccepted: Int = 0, connectionsOpen: Int = 0
+            connectionsAccepted: Int = 0, connectionsOpen: Int = 0, connectionsRefused: Int = 0
         ) {
             self.received = received
             self.replied = replied
@@ -55,12 +59,14 @@ public final class ServerCounters: Sendable {
             self.dropped = dropped
             self.connectionsAccepted = connectionsAccepted
             self.connectionsOpen = connectionsOpen
+            self.connectionsRefused = connectionsRefused
         }
 
         /// The one-line summary printed when the server stops.
         public var summary: String {
             "received \(received) (\(bytesIn) B), replied \(replied) (\(bytesOut) B), dropped \(dropped), "
                 + "TCP connections \(connectionsAccepted)"
+                + (connectionsRefused > 0 ? " (\(connectionsRefused) refused over --max-connections)" : "")
         }
     }
 }

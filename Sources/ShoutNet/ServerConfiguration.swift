@@ -10,12 +10,21 @@ public struct ServerConfiguration: Sendable {
     public var transports: Set<Transport>
     /// Most TCP connections open at once; a peer over the cap is closed at once and counted.
     public var maxConnections: Int
+    /// UDP replies per second per source address, or nil for no limit.
+    public var rateLimit: Int?
 
-    public init(host: String? = nil, port: Int = 12000, transports: Set<Transport> = [.udp, .tcp],
-                maxConnections: Int = 20_000) {
+    /// The default cap on TCP connections: enough for a lecture hall many times over, small enough to keep
+    /// memory and file descriptors bounded.
+    public static let defaultMaxConnections = 20_000
+
+    public init(
+        host: String? = nil, port: Int = 12000, transports: Set<Transport> = [.udp, .tcp],
+        maxConnections: Int = ServerConfiguration.defaultMaxConnections, rateLimit: Int? = nil
+    ) {
         self.host = host
         self.port = port
         self.transports = transports
         self.maxConnections = maxConnections
+        self.rateLimit = rateLimit
     }
 }

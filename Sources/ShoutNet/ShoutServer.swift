@@ -82,8 +82,8 @@ public final class ShoutServer: Sendable {
             }
             if configuration.transports.contains(.udp) {
                 let channel = try await bindUDP(
-                    host: host, port: port, counters: counters, impairments: impairments, events: events,
-                    group: group)
+                    host: host, port: port, rateLimit: configuration.rateLimit, counters: counters,
+                    impairments: impairments, events: events, group: group)
                 channels.append(channel)
                 port = channel.localAddress?.port ?? port
                 listening.append((.udp, Endpoint(host: host, port: port)))
@@ -99,7 +99,7 @@ public final class ShoutServer: Sendable {
     }
 
     private static func bindUDP(
-        host: String, port: Int, counters: ServerCounters, impairments: Impairments,
+        host: String, port: Int, rateLimit: Int?, counters: ServerCounters, impairments: Impairments,
         events: EventChannel<ServerEvent>, group: any EventLoopGroup
     ) async throws -> any Channel {
         let bootstrap = DatagramBootstrap(group: group)
@@ -112,7 +112,9 @@ public final class ShoutServer: Sendable {
                 let ownPort = channel.localAddress?.port ?? port
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        UDPUpperHandler(counters: counters, events: events, impairments: impairments, ownPort: ownPort))
+                        UDPUpperHandler(
+                            counters: counters, events: events, impairments: impairments, ownPort: ownPort,
+                            rateLimit: rateLimit))
                 }
             }
         do {
@@ -132,8 +134,19 @@ public final class ShoutServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: ChannelOptions.Types.WriteBufferWaterMark(
+                low: 32 * 1024, high: 256 * 1024))
             .childChannelInitializer { channel in
                 let id = nextID.wrappingAdd(1, ordering: .relaxed).newValue
+                if counters.connectionsOpen.load(ordering: .relaxed) >= maxConnections {
+                    // Over the cap: close at once, count it, and say so.
+                    counters.connectionsRefused.wrappingAdd(1, ordering: .relaxed)
+                    let peer = channel.remoteAddress?.endpoint.description ?? "?"
+                    events.send(ServerEvent(.problem(
+                        "TCP connection from \(peer) closed at once: \(maxConnections) connections are open "
+                            + "(--max-connections)")))
+                    return channel.close()
+                }
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         TCPUpperHandler(id: id, counters: counters, events: events))

@@ -4,8 +4,12 @@ import ShoutCore
 /// Serves one TCP connection: every read is answered at once with its upper-cased bytes (the textbook client sends
 /// no newline and waits), a character split across reads is kept whole, and the connection stays until the peer
 /// closes it. Whatever this peer does, it costs nothing but its own connection.
-final class TCPUpperHandler: ChannelInboundHandler {
+///
+/// Backpressure: while the replies waiting to be written pass the channel's high-water mark (a peer that sends
+/// but never reads), the handler stops asking the socket for more input, and asks again below the low-water mark.
+final class TCPUpperHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = Never
     typealias OutboundOut = ByteBuffer
 
     private let id: Int
@@ -16,6 +20,8 @@ final class TCPUpperHandler: ChannelInboundHandler {
     private var pendingEvents: [ServerEvent] = []
     private var closeReason: String?
     private var isOpen = false
+    /// A read the pipeline asked for while the channel was not writable, held until it is.
+    private var heldRead = false
 
     init(id: Int, counters: ServerCounters, events: EventChannel<ServerEvent>) {
         self.id = id
@@ -77,6 +83,22 @@ final class TCPUpperHandler: ChannelInboundHandler {
             flushEvents()
         }
         context.fireChannelInactive()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            context.read()
+        } else {
+            heldRead = true
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable && heldRead {
+            heldRead = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

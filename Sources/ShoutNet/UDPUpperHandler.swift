@@ -16,13 +16,18 @@ final class UDPUpperHandler: ChannelInboundHandler {
     private let events: EventChannel<ServerEvent>
     private let impairments: Impairments
     private let ownPort: Int
+    private var rateLimiter: RateLimiter?
     private var pendingEvents: [ServerEvent] = []
 
-    init(counters: ServerCounters, events: EventChannel<ServerEvent>, impairments: Impairments, ownPort: Int) {
+    init(
+        counters: ServerCounters, events: EventChannel<ServerEvent>, impairments: Impairments, ownPort: Int,
+        rateLimit: Int? = nil
+    ) {
         self.counters = counters
         self.events = events
         self.impairments = impairments
         self.ownPort = ownPort
+        self.rateLimiter = rateLimit.map { RateLimiter(perSecond: $0) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -70,6 +75,7 @@ final class UDPUpperHandler: ChannelInboundHandler {
     private func refusal(for peer: Endpoint) -> ServerEvent.DropReason? {
         // Answering a privileged port or our own port could start an endless loop between two echo-like servers.
         if peer.port < 1024 || peer.port == ownPort { return .refused }
+        if rateLimiter?.allow(peer.host, at: MonotonicClock.nanoseconds()) == false { return .rateLimited }
         if impairments.shouldDrop() { return .impairment }
         return nil
     }

@@ -38,7 +38,15 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Add up to this many random milliseconds to each UDP reply's delay (reorders replies).")
     var jitter: Int = 0
 
+    @Option(help: "Most TCP connections open at once; one more is closed at once and counted.")
+    var maxConnections: Int = ServerConfiguration.defaultMaxConnections
+
+    @Option(help: "UDP replies per second per source address (default: no limit); the rest are dropped and counted.")
+    var rateLimit: Int?
+
     func validate() throws {
+        guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
+        if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1 reply per second.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
         guard !(udpOnly && tcpOnly) else { throw ValidationError("Choose at most one of --udp-only and --tcp-only.") }
         guard (0...100).contains(drop) else { throw ValidationError("--drop is a percentage from 0 to 100.") }
@@ -48,7 +56,8 @@ struct ServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let transports: Set<Transport> = udpOnly ? [.udp] : tcpOnly ? [.tcp] : [.udp, .tcp]
-        let configuration = ServerConfiguration(host: host, port: port, transports: transports)
+        let configuration = ServerConfiguration(
+            host: host, port: port, transports: transports, maxConnections: maxConnections, rateLimit: rateLimit)
         let impairments = Impairments(dropPercent: drop, delayMilliseconds: delay, jitterMilliseconds: jitter)
         let server = try await ShoutServer.start(
             configuration, impairments: impairments, group: MultiThreadedEventLoopGroup.singleton)

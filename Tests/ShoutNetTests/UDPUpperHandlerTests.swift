@@ -93,3 +93,40 @@ import Testing
         #expect(text.unicodeScalars.count == (UDPUpperHandler.maximumPayload - 1) / 2)
     }
 }
+
+/// `--rate-limit`: replies per second per source address.
+@Suite struct RateLimitTests {
+    @Test("over the limit, datagrams are dropped and counted as rate-limited; another address is not affected")
+    func limits() throws {
+        let counters = ServerCounters()
+        let events = EventChannel<ServerEvent>()
+        let handler = UDPUpperHandler(
+            counters: counters, events: events, impairments: Impairments(), ownPort: 12000, rateLimit: 5)
+        let channel = EmbeddedChannel(handler: handler)
+        let flooder = try SocketAddress(ipAddress: "10.0.0.9", port: 40_000)
+        let other = try SocketAddress(ipAddress: "10.0.0.10", port: 40_000)
+        for _ in 0..<20 { try channel.writeInbound(AddressedEnvelope(remoteAddress: flooder, data: ByteBuffer(string: "x"))) }
+        try channel.writeInbound(AddressedEnvelope(remoteAddress: other, data: ByteBuffer(string: "y")))
+        var replies = 0
+        while try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) != nil { replies += 1 }
+        #expect(replies == 6)
+        #expect(counters.snapshot.dropped == 15)
+        let limited = events.drain().events.filter {
+            if case .dropped(_, _, _, .rateLimited) = $0.kind { return true }
+            return false
+        }
+        #expect(limited.count == 15)
+    }
+
+    @Test("the limiter refills with time and keeps its table bounded")
+    func refillsAndBounded() {
+        var limiter = RateLimiter(perSecond: 2, capacity: 100)
+        let answers = [
+            limiter.allow("a", at: 0), limiter.allow("a", at: 0), limiter.allow("a", at: 1),
+            limiter.allow("a", at: 500_000_000),
+        ]
+        #expect(answers == [true, true, false, true])
+        for index in 0..<20_000 { _ = limiter.allow("peer \(index)", at: UInt64(index) * 1000) }
+        #expect(limiter.trackedAddresses <= 100)
+    }
+}
