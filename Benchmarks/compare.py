@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark of shout server against the C reference server, on loopback, in one run.
+
+Builds shout in release and the C yardsticks from ../shared/bench, then for each load scenario measures, one after
+another: the C reference server, `shout server --headless`, and `shout server` with its TUI live in a tmux session.
+Each server is pinned to core 0 and started fresh per measurement; the load generators (the C loadgen and
+`shout bench`) are pinned to core 1. Prints a markdown table of medians over --runs runs, with ratios to the
+reference. Bounded in time: every run lasts --duration seconds plus start-up.
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH_SRC = os.path.join(os.path.dirname(ROOT), "shared", "bench")
+OUT = os.path.join(ROOT, ".build-bench")
+SHOUT = os.path.join(ROOT, ".build", "release", "shout")
+TMUX = ["tmux", "-L", "shout-bench"]
+
+# name, loadgen mode, clients, window, shout bench flag
+SCENARIOS = [
+    ("UDP 8×32", "udp", 8, 32, "--udp"),
+    ("UDP 1×1", "udp", 1, 1, "--udp"),
+    ("TCP 64×16", "tcp", 64, 16, "--tcp"),
+    ("TCP 1×1", "tcp", 1, 1, "--tcp"),
+    ("TCP one-shot", "tcp1", 1, 1, "--tcp-oneshot"),
+    ("hold 10,000", "hold", 10000, 1, "--hold"),
+]
+SERVERS = ["C reference", "shout headless", "shout TUI"]
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def build():
+    os.makedirs(OUT, exist_ok=True)
+    run(["swift", "build", "-c", "release", "--product", "shout"], cwd=ROOT, stdout=subprocess.DEVNULL)
+    for name in ("ref_server", "loadgen"):
+        run(["cc", "-O2", "-o", os.path.join(OUT, name), os.path.join(BENCH_SRC, name + ".c")])
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_listening(port, deadline=10.0):
+    end = time.time() + deadline
+    while time.time() < end:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"server on port {port} did not start")
+
+
+def cpu_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime (fields 14 and 15)
+
+
+def peak_rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+class Server:
+    """One server under test, started fresh, pinned to core 0."""
+
+    def __init__(self, kind, port):
+        self.kind, self.port, self.pid, self.proc = kind, port, None, None
+        if kind == "C reference":
+            self.proc = subprocess.Popen(["taskset", "-c", "0", os.path.join(OUT, "ref_server"), str(port)],
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.pid = self.proc.pid
+        elif kind == "shout headless":
+            self.proc = subprocess.Popen(["taskset", "-c", "0", SHOUT, "server", "--headless", "--port", str(port)],
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.pid = self.proc.pid
+        else:
+            subprocess.run(TMUX + ["kill-server"], stderr=subprocess.DEVNULL)
+            run(TMUX + ["new-session", "-d", "-x", "120", "-y", "35",
+                        f"ulimit -n 65536; exec taskset -c 0 {SHOUT} server --port {port}"],
+                env=dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8"))
+            for _ in range(100):
+                out = subprocess.run(["pgrep", "-f", f"{SHOUT} server --port {port}"], capture_output=True, text=True)
+                pids = [int(p) for p in out.stdout.split()]
+                if pids:
+                    self.pid = max(pids)
+                    break
+                time.sleep(0.05)
+        wait_listening(port)
+
+    def stop(self):
+        if self.proc:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        else:
+            subprocess.run(TMUX + ["kill-server"], stderr=subprocess.DEVNULL)
+            time.sleep(0.2)
+
+
+def load(generator, scenario, port, duration):
+    name, mode, clients, window, flag = scenario
+    if generator == "C loadgen":
+        cmd = [os.path.join(OUT, "loadgen"), mode, "-p", str(port), "-c", str(clients), "-w", str(window),
+               "-s", "64", "-d", str(duration)]
+    else:
+        cmd = [SHOUT, "bench", "127.0.0.1", "--port", str(port), flag, "--clients", str(clients),
+               "--window", str(window), "--size", "64", "--duration", str(duration), "--json"]
+    out = subprocess.run(["taskset", "-c", "1"] + cmd, capture_output=True, text=True, timeout=duration + 120)
+    line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else "{}"
+    data = json.loads(line)
+    if generator == "C loadgen":
+        if mode == "hold":
+            answered = min(data.get("alive_start", 0), data.get("alive_end", 0))
+            return dict(rps=0, p50=data.get("p50_us", 0), p99=data.get("p99_us", 0), lost=data.get("errors", 0),
+                        answered=answered, requests=2 * answered)
+        return dict(rps=data.get("req_per_s", 0), p50=data.get("p50_us", 0), p99=data.get("p99_us", 0),
+                    lost=data.get("lost", 0) + data.get("bad", 0), requests=data.get("requests", 0))
+    if mode == "hold":
+        answered = min(data.get("answered_start", 0), data.get("answered_end", 0))
+        return dict(rps=0, p50=data.get("p50_us", 0), p99=data.get("p99_us", 0), lost=data.get("bad", 0),
+                    answered=answered, requests=data.get("replies", 0))
+    return dict(rps=data.get("rps", 0), p50=data.get("p50_us", 0), p99=data.get("p99_us", 0),
+                lost=data.get("lost", 0) + data.get("bad", 0), requests=data.get("replies", 0))
+
+
+def measure(server_kind, generator, scenario, duration):
+    port = free_port()
+    server = Server(server_kind, port)
+    try:
+        ticks_before = cpu_ticks(server.pid)
+        result = load(generator, scenario, port, duration)
+        ticks = cpu_ticks(server.pid) - ticks_before
+        result["cpu_us_per_req"] = ticks * 1e6 / os.sysconf("SC_CLK_TCK") / max(1, result["requests"])
+        result["rss_mb"] = peak_rss_kib(server.pid) / 1024
+        return result
+    finally:
+        server.stop()
+
+
+def median(values):
+    return statistics.median(values) if values else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per point; the table shows medians")
+    parser.add_argument("--duration", type=float, default=5, help="seconds of load per run")
+    parser.add_argument("--only", default="", help="comma-separated scenario names to keep (default: all)")
+    parser.add_argument("--generators", default="C loadgen,shout bench")
+    args = parser.parse_args()
+    for tool in ("taskset", "tmux", "cc", "swift"):
+        if not shutil.which(tool):
+            sys.exit(f"compare.py needs {tool}")
+    build()
+    scenarios = [s for s in SCENARIOS if not args.only or s[0] in args.only.split(",")]
+    generators = args.generators.split(",")
+    rows = []
+    for scenario in scenarios:
+        for generator in generators:
+            results = {}
+            for kind in SERVERS:
+                runs = [measure(kind, generator, scenario, args.duration) for _ in range(args.runs)]
+                results[kind] = {key: median([r.get(key, 0) for r in runs]) for key in runs[0]}
+                print(f"  {scenario[0]:13} {generator:11} {kind:15} {json.dumps(results[kind])}", file=sys.stderr)
+            rows.append((scenario, generator, results))
+    print(f"| load | generator | server | req/s | × ref | p50 µs | p99 µs | × ref p99 | lost | CPU µs/req | "
+          f"peak RSS MB |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for scenario, generator, results in rows:
+        ref = results["C reference"]
+        for kind in SERVERS:
+            r = results[kind]
+            if scenario[1] == "hold":
+                rate, ratio = f"{r.get('answered', 0):.0f} answered", "–"
+            else:
+                rate = f"{r['rps']:,.0f}"
+                ratio = f"{r['rps'] / ref['rps']:.2f}" if ref["rps"] else "–"
+            p99ratio = f"{r['p99'] / ref['p99']:.2f}" if ref["p99"] else "–"
+            print(f"| {scenario[0]} | {generator} | {kind} | {rate} | {ratio} | {r['p50']:.0f} | {r['p99']:.0f} | "
+                  f"{p99ratio} | {r['lost']:.0f} | {r['cpu_us_per_req']:.1f} | {r['rss_mb']:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
