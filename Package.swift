@@ -5,7 +5,9 @@ let package = Package(
     name: "Shout",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "shout", targets: ["shout"])
+        .executable(name: "shout", targets: ["shout"]),
+        // For the micro-benchmarks in Benchmarks/Micro, a package of their own.
+        .library(name: "ShoutCore", targets: ["ShoutCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

@@ -1,5 +1,11 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The `shout` command: the textbook upper-casing exchange over UDP and TCP, made visible.
 @main
 struct Shout: AsyncParsableCommand {
@@ -11,4 +17,20 @@ struct Shout: AsyncParsableCommand {
             """,
         subcommands: [ServerCommand.self, ClientCommand.self, BenchCommand.self]
     )
+
+    /// Parses the command line and runs the command; a closed pipe never kills the program (SIGPIPE is ignored,
+    /// writes to it fail instead).
+    static func main() async {
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
