@@ -42,11 +42,11 @@ public struct ImpairmentSettings: Sendable, Equatable {
     public var isActive: Bool { drop > 0 || delay > 0 || jitter > 0 }
 
     /// `drop 10% · delay 200 ms · jitter 50 ms`, naming only those that are on; empty when none is.
-    public var text: String {
+    public func text(separator: String = " · ") -> String {
         var parts: [String] = []
         if drop > 0 { parts.append("drop \(drop)%") }
         if delay > 0 { parts.append("delay \(delay) ms") }
         if jitter > 0 { parts.append("jitter \(jitter) ms") }
-        return parts.joined(separator: " · ")
+        return parts.joined(separator: separator)
     }
 }

@@ -68,9 +68,10 @@ public enum ServerScreenRenderer {
         let layout = context.layout, area = layout.area, box = context.box, state = context.state
         let listen = ":\(state.info.port)" + (state.isPaused ? " PAUSED" : "")
         box.drawBox(area, title: "shout " + listen, style: borderStyle, titleStyle: headerStyle, into: &buffer)
-        var totals = "in \(ServerScreenText.grouped(state.totals.received)) · out "
-            + "\(ServerScreenText.grouped(state.totals.replied)) · \(state.rate.perSecond(at: state.now))/s"
-        if state.isPaused { totals = "paused, \(state.waitingCount) waiting · " + totals }
+        let dot = ServerScreenText.dot(context.ascii)
+        var totals = "in \(ServerScreenText.grouped(state.totals.received))\(dot)out "
+            + "\(ServerScreenText.grouped(state.totals.replied))\(dot)\(state.rate.perSecond(at: state.now))/s"
+        if state.isPaused { totals = "paused, \(state.waitingCount) waiting" + dot + totals }
         buffer.put(TextWrap.truncate(totals, width: layout.footer.width, ellipsis: box.ellipsis), x: layout.footer.x,
                    y: layout.footer.y, maxWidth: layout.footer.width)
         let rect = layout.received
@@ -86,7 +87,8 @@ public enum ServerScreenRenderer {
         var title = pane.title
         let state = context.state
         if pane == .peers {
-            title += " · \(state.peers.openConnections) tcp · \(state.peers.senders.count) udp"
+            let dot = ServerScreenText.dot(context.ascii)
+            title += "\(dot)\(state.peers.openConnections) tcp\(dot)\(state.peers.senders.count) udp"
         } else if state.showsHex {
             title += " (hex)"
         }

@@ -14,6 +14,9 @@ public enum ServerScreenText {
         return value < 0 ? "-" + text : text
     }
 
+    /// The separator between items of a list: ` · `, or ` | ` in ASCII.
+    public static func dot(_ ascii: Bool) -> String { ascii ? " | " : " · " }
+
     /// `6 B`, `1,204 B`.
     public static func size(_ bytes: Int) -> String { grouped(bytes) + " B" }
 
@@ -32,12 +35,13 @@ public enum ServerScreenText {
         let dash = ascii ? " - " : " ─ "
         let info = state.info
         let totals = state.totals
-        var traffic = "in \(grouped(totals.received)) · out \(grouped(totals.replied))"
-        if totals.dropped > 0 { traffic += " · dropped \(grouped(totals.dropped))" }
-        traffic += " · \(grouped(state.rate.perSecond(at: state.now)))/s"
+        let dot = dot(ascii)
+        var traffic = "in \(grouped(totals.received))\(dot)out \(grouped(totals.replied))"
+        if totals.dropped > 0 { traffic += "\(dot)dropped \(grouped(totals.dropped))" }
+        traffic += "\(dot)\(grouped(state.rate.perSecond(at: state.now)))/s"
         var tail = [traffic]
         if state.isPaused { tail.append("PAUSED (\(grouped(state.waitingCount)) waiting)") }
-        if state.impairments.isActive { tail.append(state.impairments.text) }
+        if state.impairments.isActive { tail.append(state.impairments.text(separator: dot)) }
         let listen = "\(info.transportText) :\(info.port)"
         let addresses = info.addresses.map(VisibleText.escape)
         let uptime = "up " + Timestamp.duration(seconds: state.uptimeSeconds)
@@ -64,8 +68,8 @@ public enum ServerScreenText {
     /// The key hints of the footer, naming what each key does now.
     public static func hints(_ state: ServerScreenState, ascii: Bool) -> String {
         let arrows = ascii ? "Up Dn" : "↑↓"
-        return "Tab pane · \(arrows) PgUp PgDn scroll · space \(state.isPaused ? "resume" : "pause") · x "
-            + (state.showsHex ? "text" : "hex") + " · c clear · ? help · q quit"
+        return ["Tab pane", "\(arrows) PgUp PgDn", "space " + (state.isPaused ? "resume" : "pause"),
+                "x " + (state.showsHex ? "text" : "hex"), "c clear", "? help", "q quit"].joined(separator: dot(ascii))
     }
 
     /// The lines of the help overlay.
