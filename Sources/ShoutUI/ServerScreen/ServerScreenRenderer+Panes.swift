@@ -55,8 +55,11 @@ extension ServerScreenRenderer {
             let width = rect.width >= 12 ? rect.width - 2 : rect.width
             let log = pane == .received ? state.received : state.replies
             for line in log.visible(height: rect.height) {
+                // The DROPPED mark is left out: it costs its own line some text, not every line its time.
+                var plain = line
+                if case .dropped = line.kind { plain.kind = .received }
                 while level < trafficDetailLevels.upperBound,
-                      DisplayWidth.of(trafficPrefix(line, level: level, ascii: context.ascii).map(\.0).joined())
+                      DisplayWidth.of(trafficPrefix(plain, level: level, ascii: context.ascii).map(\.0).joined())
                         + textRoom(width) > width {
                     level += 1
                 }

@@ -28,9 +28,9 @@ public enum ServerScreenText {
         return "\(seconds / 3600) h"
     }
 
-    /// The header: `shout server ─ udp+tcp :12000 on 192.168.1.20, ::1 ─ up 00:03:12 ─ in 4 · out 4 · 2/s`, then
-    /// the pause and the impairments when they apply. Made to fit `width` columns: the address list shrinks first,
-    /// then the program's name and the uptime go, so the totals, the pause and the impairments stay in view.
+    /// The header: `shout server ─ udp+tcp :12000 on 192.168.1.20, ::1 ─ up 00:03:12 ─ in 4 · out 4 · 2/s`, with
+    /// `PAUSED (3 waiting)` before the totals and the impairments after them when they apply. Made to fit `width`
+    /// columns: the address list shrinks first, then the program's name and the uptime go.
     public static func header(_ state: ServerScreenState, width: Int, ascii: Bool) -> String {
         let dash = ascii ? " - " : " ─ "
         let info = state.info
@@ -39,8 +39,9 @@ public enum ServerScreenText {
         var traffic = "in \(grouped(totals.received))\(dot)out \(grouped(totals.replied))"
         if totals.dropped > 0 { traffic += "\(dot)dropped \(grouped(totals.dropped))" }
         traffic += "\(dot)\(grouped(state.rate.perSecond(at: state.now)))/s"
-        var tail = [traffic]
-        if state.isPaused { tail.append("PAUSED (\(grouped(state.waitingCount)) waiting)") }
+        // The pause comes first: a teacher who pressed space must see it at any width.
+        var tail = state.isPaused ? ["PAUSED (\(grouped(state.waitingCount)) waiting)"] : []
+        tail.append(traffic)
         if state.impairments.isActive { tail.append(state.impairments.text(separator: dot)) }
         let listen = "\(info.transportText) :\(info.port)"
         let addresses = info.addresses.map(VisibleText.escape)
