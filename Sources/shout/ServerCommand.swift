@@ -1,7 +1,10 @@
 import ArgumentParser
+import Foundation
 import NIOPosix
 import ShoutCore
 import ShoutNet
+import ShoutTerminal
+import ShoutUI
 
 /// `shout server`: UDP and TCP on one port, many peers at once.
 struct ServerCommand: AsyncParsableCommand {
@@ -61,7 +64,24 @@ struct ServerCommand: AsyncParsableCommand {
         let impairments = Impairments(dropPercent: drop, delayMilliseconds: delay, jitterMilliseconds: jitter)
         let server = try await ShoutServer.start(
             configuration, impairments: impairments, group: MultiThreadedEventLoopGroup.singleton)
-        try await HeadlessServerLog(server: server, format: logFormat.format).run()
+        guard !headless, StandardStreams.outputIsTerminal else {
+            try await HeadlessServerLog(server: server, format: logFormat.format).run()
+            return
+        }
+        let info = ServerScreenInfo(
+            transports: Transport.allCases.filter(transports.contains), port: server.port,
+            addresses: LocalAddresses.reachable(boundTo: server.listening.first?.endpoint.host ?? host),
+            startedAt: Date())
+        do {
+            try await TerminalRunner.run(ServerTUI(server: server, info: info))
+        } catch let error as TerminalError {
+            StandardStreams.writeError("\(error) Writing one line per event instead.")
+            try await HeadlessServerLog(server: server, format: logFormat.format).run()
+            return
+        }
+        // The terminal is restored by now (on q, Ctrl-C, SIGINT, SIGTERM or SIGHUP): stop, then the final totals.
+        await server.stop()
+        StandardStreams.writeOutput("stopped: " + server.counters.snapshot.summary + "\n")
     }
 }
 

@@ -1,0 +1,159 @@
+import Foundation
+import ShoutCore
+
+/// Who the server is talking to: every TCP connection (open, or closed a moment ago) and every UDP sender seen
+/// recently, with their counts.
+///
+/// Bounded: past ``udpCapacity`` UDP senders the least recently seen are forgotten; past ``closedCapacity`` closed
+/// connections the longest closed are; open connections are kept while open (the server caps them). Totals of
+/// forgotten peers stay in ``forgottenUDP`` so nothing silently disappears.
+public struct PeerTable: Sendable {
+    /// One TCP connection.
+    public struct Connection: Sendable, Equatable {
+        /// The server's number for the connection.
+        public var id: Int
+        /// The peer's address.
+        public var peer: Endpoint
+        /// When it connected.
+        public var connectedAt: Date
+        /// When it last sent or was sent something (or connected).
+        public var lastSeen: Date
+        /// Reads received.
+        public var received = 0
+        /// Replies written.
+        public var replied = 0
+        /// When it closed; nil while open.
+        public var closedAt: Date?
+        /// Why it closed, for a close that was not orderly.
+        public var closeReason: String?
+    }
+
+    /// One UDP sender.
+    public struct Sender: Sendable, Equatable {
+        /// The sender's address.
+        public var peer: Endpoint
+        /// When it was first seen.
+        public var firstSeen: Date
+        /// When it last sent or was answered.
+        public var lastSeen: Date
+        /// Datagrams received.
+        public var received = 0
+        /// Replies sent.
+        public var replied = 0
+        /// Datagrams not answered on purpose.
+        public var dropped = 0
+    }
+
+    /// UDP senders kept at most.
+    public let udpCapacity: Int
+    /// Closed TCP connections kept at most.
+    public let closedCapacity: Int
+    /// TCP connections by id.
+    public private(set) var connections: [Int: Connection] = [:]
+    /// UDP senders by address.
+    public private(set) var senders: [Endpoint: Sender] = [:]
+    /// UDP senders forgotten to stay within ``udpCapacity``.
+    public private(set) var forgottenUDP = 0
+    /// Open connections by peer address, to find the connection a TCP read belongs to.
+    private var openByPeer: [Endpoint: Int] = [:]
+    /// Closed connections' ids, longest closed first.
+    private var closedOrder: [Int] = []
+
+    /// An empty table.
+    public init(udpCapacity: Int = 1_000, closedCapacity: Int = 100) {
+        self.udpCapacity = max(1, udpCapacity)
+        self.closedCapacity = max(0, closedCapacity)
+    }
+
+    /// TCP connections open now.
+    public var openConnections: Int { openByPeer.count }
+
+    /// How many rows the Peers pane lists.
+    public var rowCount: Int { connections.count + senders.count }
+
+    /// Takes one event into account; events that are not about peers are ignored.
+    public mutating func apply(_ event: ServerEvent) {
+        let time = event.time
+        switch event.kind {
+        case .connected(let id, let peer, _):
+            connections[id] = Connection(id: id, peer: peer, connectedAt: time, lastSeen: time)
+            openByPeer[peer] = id
+        case .closed(let id, let peer, let reason):
+            if openByPeer[peer] == id { openByPeer[peer] = nil }
+            guard var connection = connections[id] else { return }
+            connection.closedAt = time
+            connection.closeReason = reason
+            connection.lastSeen = time
+            connections[id] = connection
+            closedOrder.append(id)
+            if closedOrder.count > closedCapacity {
+                let excess = closedOrder.count - closedCapacity
+                for old in closedOrder.prefix(excess) { connections[old] = nil }
+                closedOrder.removeFirst(excess)
+            }
+        case .received(.tcp, let peer, _):
+            updateConnection(peer: peer, time: time) { $0.received += 1 }
+        case .replied(.tcp, let peer, _):
+            updateConnection(peer: peer, time: time) { $0.replied += 1 }
+        case .received(.udp, let peer, _):
+            updateSender(peer: peer, time: time) { $0.received += 1 }
+        case .replied(.udp, let peer, _):
+            updateSender(peer: peer, time: time) { $0.replied += 1 }
+        case .dropped(.udp, let peer, _, _):
+            updateSender(peer: peer, time: time) { $0.dropped += 1 }
+        case .dropped(.tcp, _, _, _), .listening, .problem:
+            break
+        }
+    }
+
+    /// Forgets UDP senders and closed connections; open connections stay (they are still there).
+    public mutating func clear() {
+        senders.removeAll()
+        forgottenUDP = 0
+        connections = connections.filter { $0.value.closedAt == nil }
+        closedOrder.removeAll()
+    }
+
+    /// What the Peers pane lists, in order: open connections (newest first), UDP senders (most recent first),
+    /// then closed connections (most recently closed first).
+    public var rows: [PeerRow] {
+        let all = Array(connections.values)
+        let open = all.filter { $0.closedAt == nil }.sorted { $0.id > $1.id }
+        let closed = all.filter { $0.closedAt != nil }.sorted { ($0.lastSeen, $0.id) > ($1.lastSeen, $1.id) }
+        let udp = senders.values.sorted { lhs, rhs in
+            lhs.lastSeen != rhs.lastSeen ? lhs.lastSeen > rhs.lastSeen : lhs.peer.description < rhs.peer.description
+        }
+        return open.map(PeerRow.tcp) + udp.map(PeerRow.udp) + closed.map(PeerRow.tcp)
+    }
+
+    private mutating func updateConnection(peer: Endpoint, time: Date, _ change: (inout Connection) -> Void) {
+        guard let id = openByPeer[peer], var connection = connections[id] else { return }
+        change(&connection)
+        connection.lastSeen = time
+        connections[id] = connection
+    }
+
+    private mutating func updateSender(peer: Endpoint, time: Date, _ change: (inout Sender) -> Void) {
+        var sender = senders[peer] ?? Sender(peer: peer, firstSeen: time, lastSeen: time)
+        change(&sender)
+        sender.lastSeen = max(sender.lastSeen, time)
+        senders[peer] = sender
+        if senders.count > udpCapacity { forgetLeastRecentSenders() }
+    }
+
+    /// Forgets the least recently seen tenth (at least one) so eviction is not paid on every new sender.
+    private mutating func forgetLeastRecentSenders() {
+        let excess = senders.count - udpCapacity + max(1, udpCapacity / 10)
+        let oldest = senders.values.sorted { $0.lastSeen < $1.lastSeen }.prefix(max(0, excess))
+        for sender in oldest { senders[sender.peer] = nil }
+        forgottenUDP += oldest.count
+    }
+}
+
+/// One row of the Peers pane.
+public enum PeerRow: Sendable, Equatable {
+    /// A TCP connection.
+    case tcp(PeerTable.Connection)
+    /// A UDP sender.
+    case udp(PeerTable.Sender)
+}

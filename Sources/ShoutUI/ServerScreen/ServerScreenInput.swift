@@ -1,0 +1,24 @@
+import Foundation
+import ShoutCore
+
+/// Everything that can change the server screen (the Elm shape: `state.apply(input) -> [effect]`).
+public enum ServerScreenInput: Sendable {
+    /// A key press.
+    case key(Key)
+    /// A batch of events from the server, and how many the channel dropped before them.
+    case events([ServerEvent], dropped: Int)
+    /// The exact counters at one moment.
+    case counters(ServerCounters.Snapshot, at: Date)
+    /// The clock moved (uptime, "last seen" ages).
+    case tick(Date)
+    /// The area the screen is drawn into changed size (keys scroll by its pane heights).
+    case resize(width: Int, height: Int)
+    /// The impairments changed.
+    case impairments(ImpairmentSettings)
+}
+
+/// What the server screen asks the program to do.
+public enum ServerScreenEffect: Sendable, Equatable {
+    /// Leave: stop the server, restore the terminal, print the summary.
+    case quit
+}

@@ -1,0 +1,171 @@
+import Foundation
+import ShoutCore
+
+extension ServerScreenRenderer {
+    /// Draws the lines of one pane into `rect` (its inside, without borders).
+    static func drawPane(_ context: Context, pane: ServerPane, rect paneRect: Rect, into buffer: inout ScreenBuffer) {
+        // A column of air either side of the text, when the pane can spare it.
+        let rect = paneRect.width >= 12 ? paneRect.inset(left: 1, right: 1) : paneRect
+        guard !rect.isEmpty else { return }
+        let state = context.state
+        switch pane {
+        case .peers:
+            let rows = state.peers.rows
+            guard !rows.isEmpty else {
+                drawEmpty("no peers yet", rect: rect, context: context, into: &buffer)
+                return
+            }
+            let offset = min(state.peerOffset, max(0, rows.count - rect.height))
+            let shown = rows.dropFirst(offset).prefix(rect.height)
+            let columns = shown.map { peerColumns($0, now: state.now, dot: ServerScreenText.dot(context.ascii)) }
+            let widths = (0..<3).map { column in columns.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
+            for (index, row) in shown.enumerated() {
+                let parts = columns[index]
+                let text = (0..<3).map { pad(parts[$0], widths[$0]) }.joined(separator: "  ") + "  " + parts[3]
+                let style: CellStyle = isClosed(row) ? .role(.muted) : .plain
+                buffer.put(TextWrap.truncate(text, width: rect.width, ellipsis: context.box.ellipsis), x: rect.x,
+                           y: rect.y + index, style: style, maxWidth: rect.width)
+            }
+        case .received, .replies:
+            let log = pane == .received ? state.received : state.replies
+            guard log.count > 0 else {
+                let waiting = state.isPaused ? "paused" : "waiting for traffic"
+                drawEmpty(waiting, rect: rect, context: context, into: &buffer)
+                return
+            }
+            let level = trafficDetail(context)
+            for (index, line) in log.visible(height: paneRect.height).enumerated() {
+                drawTraffic(line, level: level, context: context, x: rect.x, y: rect.y + index, width: rect.width,
+                            into: &buffer)
+            }
+        }
+    }
+
+    /// How much of a traffic line's prefix fits: 0 is everything (time, peer, size), each step leaves out more (the
+    /// time, then the size, then the peer's host, then the port), so the text keeps ``textRoom(_:)`` columns.
+    static let trafficDetailLevels = 0...4
+
+    /// The most detailed level at which every visible line of both traffic panes keeps room for its text; one level
+    /// for both panes, so the two read alike.
+    static func trafficDetail(_ context: Context) -> Int {
+        let state = context.state
+        var level = trafficDetailLevels.lowerBound
+        for pane in [ServerPane.received, .replies] {
+            let rect = context.layout.rect(of: pane)
+            let width = rect.width >= 12 ? rect.width - 2 : rect.width
+            let log = pane == .received ? state.received : state.replies
+            for line in log.visible(height: rect.height) {
+                // The DROPPED mark is left out: it costs its own line some text, not every line its time.
+                var plain = line
+                if case .dropped = line.kind { plain.kind = .received }
+                while level < trafficDetailLevels.upperBound,
+                      DisplayWidth.of(trafficPrefix(plain, level: level, ascii: context.ascii).map(\.0).joined())
+                        + textRoom(width) > width {
+                    level += 1
+                }
+            }
+        }
+        return level
+    }
+
+    /// The columns a traffic line keeps for its text: a third of a narrow pane, a quarter of a wide one.
+    static func textRoom(_ width: Int) -> Int { width >= 48 ? width / 4 : max(10, width / 3) }
+
+    /// The pieces before a traffic line's text, with their styles.
+    static func trafficPrefix(_ line: TrafficLine, level: Int, ascii: Bool) -> [(String, CellStyle)] {
+        if case .note = line.kind { return [(Timestamp.clock(line.time) + " ", .role(.muted))] }
+        var style = CellStyle.plain
+        var mark: [(String, CellStyle)] = []
+        if case .dropped(let reason) = line.kind {
+            style = .role(.warn)
+            mark = [(reason.rawValue.uppercased() + " ", CellStyle(role: .warn, bold: true))]
+        }
+        let transport = line.transport.rawValue + " " + (line.kind == .replied ? (ascii ? "-> " : "→ ") : "")
+        let time = (Timestamp.clock(line.time) + " ", CellStyle.role(.muted))
+        let peer = (transport + VisibleText.escape(line.peer.description) + "  ", style)
+        let size = (ServerScreenText.size(line.size) + "  ", style)
+        switch level {
+        case ...0: return [time, peer, size] + mark
+        case 1: return [peer, size] + mark
+        case 2: return [peer] + mark
+        case 3: return [(transport + ":\(line.peer.port)  ", style)] + mark
+        default: return [(transport, style)] + mark
+        }
+    }
+
+    /// One traffic line: `14:02:21 udp 192.168.1.44:60211  6 B  straße`, or with `→` before the peer for a reply,
+    /// its prefix cut to `level` (see ``trafficDetail(_:)``), its text escaped and cut to the pane with an ellipsis.
+    static func drawTraffic(_ line: TrafficLine, level: Int, context: Context, x: Int, y: Int, width: Int,
+                            into buffer: inout ScreenBuffer) {
+        var used = 0
+        for (text, style) in trafficPrefix(line, level: level, ascii: context.ascii) {
+            used += buffer.put(text, x: x + used, y: y, style: style, maxWidth: width - used)
+        }
+        let room = width - used
+        guard room > 0 else { return }
+        var payload: String
+        var style = CellStyle.plain
+        switch line.kind {
+        case .note(let note):
+            payload = VisibleText.escape(note)
+            style = .role(.warn)
+        case .dropped:
+            payload = line.payloadText(hex: context.state.showsHex)
+            style = .role(.warn)
+        case .received, .replied:
+            payload = line.payloadText(hex: context.state.showsHex)
+        }
+        if line.isCut { payload += context.box.ellipsis }
+        let text = TextWrap.truncate(payload, width: room, ellipsis: context.box.ellipsis)
+        buffer.put(text, x: x + used, y: y, style: style, maxWidth: room)
+    }
+
+    /// The columns of a Peers row, `tcp 192.168.1.31:51522`, `connected 00:01:02`, `in 14 · out 14`,
+    /// `last 2 s ago`, padded into a table by the caller.
+    static func peerColumns(_ row: PeerRow, now: Date, dot: String) -> [String] {
+        let state: String, counts: String, last: Date
+        switch row {
+        case .tcp(let connection):
+            if connection.closedAt != nil {
+                state = "closed" + (connection.closeReason.map { ": " + VisibleText.escape($0) } ?? "")
+            } else {
+                state = "connected " + Timestamp.duration(seconds: Int(now.timeIntervalSince(connection.connectedAt)))
+            }
+            counts = "in \(ServerScreenText.grouped(connection.received))\(dot)out "
+                + ServerScreenText.grouped(connection.replied)
+            last = connection.lastSeen
+        case .udp(let sender):
+            state = "seen"
+            var text = "in \(ServerScreenText.grouped(sender.received))\(dot)out "
+                + ServerScreenText.grouped(sender.replied)
+            if sender.dropped > 0 { text += "\(dot)dropped \(ServerScreenText.grouped(sender.dropped))" }
+            counts = text
+            last = sender.lastSeen
+        }
+        let transport = { if case .tcp = row { return "tcp " } else { return "udp " } }()
+        let ago = "last " + ServerScreenText.age(Int(now.timeIntervalSince(last))) + " ago"
+        return [transport + endpoint(of: row), state, counts, ago]
+    }
+
+    private static func endpoint(of row: PeerRow) -> String {
+        switch row {
+        case .tcp(let connection): VisibleText.escape(connection.peer.description)
+        case .udp(let sender): VisibleText.escape(sender.peer.description)
+        }
+    }
+
+    private static func isClosed(_ row: PeerRow) -> Bool {
+        if case .tcp(let connection) = row { return connection.closedAt != nil }
+        return false
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        let missing = width - DisplayWidth.of(text)
+        return missing > 0 ? text + String(repeating: " ", count: missing) : text
+    }
+
+    private static func drawEmpty(_ text: String, rect: Rect, context: Context, into buffer: inout ScreenBuffer) {
+        buffer.put(TextWrap.truncate(text, width: rect.width, ellipsis: context.box.ellipsis), x: rect.x, y: rect.y,
+                   style: .role(.muted), maxWidth: rect.width)
+    }
+}

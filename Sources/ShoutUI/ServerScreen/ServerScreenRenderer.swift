@@ -1,0 +1,136 @@
+import ShoutCore
+
+/// Draws a ``ServerScreenState`` into any rectangle of a ``ScreenBuffer`` (the whole terminal, or one side of the
+/// demo screen); nothing outside the rectangle is touched.
+///
+/// Every piece of text from a peer goes through `VisibleText` before it reaches the buffer, and the buffer escapes
+/// any control character again as defence in depth.
+public enum ServerScreenRenderer {
+    /// Draws `state` into `area` of `buffer`. `focused` says whether this screen has the keyboard (the focused pane's
+    /// title is highlighted only then); `ascii` asks for ASCII borders and symbols.
+    public static func render(_ state: ServerScreenState, into buffer: inout ScreenBuffer, area: Rect,
+                              focused: Bool = true, ascii: Bool = false) {
+        let area = area.intersection(buffer.bounds)
+        guard !area.isEmpty else { return }
+        buffer.fill(area)
+        let layout = ServerScreenLayout(area: area)
+        let context = Context(state: state, layout: layout, box: .choose(useASCII: ascii), ascii: ascii,
+                              focused: focused)
+        switch layout.mode {
+        case .tooSmall:
+            let notice = DisplayWidth.of("terminal too small") <= area.width ? "terminal too small" : "too small"
+            buffer.put(TextWrap.truncate(notice, width: area.width, ellipsis: context.box.ellipsis), x: area.x,
+                       y: area.y, style: .role(.warn), maxWidth: area.width)
+            return
+        case .full:
+            drawFull(context, into: &buffer)
+        case .compact:
+            drawCompact(context, into: &buffer)
+        }
+        if state.showsHelp { drawHelp(context, into: &buffer) }
+    }
+
+    /// What every drawing routine needs.
+    struct Context {
+        let state: ServerScreenState
+        let layout: ServerScreenLayout
+        let box: BoxDrawing
+        let ascii: Bool
+        let focused: Bool
+    }
+
+    private static let headerStyle = CellStyle(role: .accent, bold: true)
+    private static let borderStyle = CellStyle.role(.muted)
+
+    private static func drawFull(_ context: Context, into buffer: inout ScreenBuffer) {
+        let layout = context.layout, area = layout.area, box = context.box
+        let header = ServerScreenText.header(context.state, width: area.width - 4, ascii: context.ascii)
+        box.drawBox(area, title: header, style: borderStyle, titleStyle: headerStyle, into: &buffer)
+        box.drawSeparator(y: layout.peers.y - 1, in: area, style: borderStyle, into: &buffer)
+        box.drawSeparator(y: layout.received.y - 1, in: area, style: borderStyle, into: &buffer)
+        box.drawSeparator(y: layout.footer.y - 1, in: area, style: borderStyle, into: &buffer)
+        box.drawVerticalLine(x: layout.received.maxX, top: layout.received.y - 1, bottom: layout.received.maxY,
+                             style: borderStyle, into: &buffer)
+        for pane in ServerPane.allCases {
+            let rect = layout.rect(of: pane)
+            drawTitle(context, pane: pane, x: rect.x - 1, y: rect.y - 1, width: rect.width + 1, into: &buffer)
+            drawPane(context, pane: pane, rect: rect, into: &buffer)
+            if pane != .peers {
+                drawMarker(context, pane: pane, rect: rect, y: rect.maxY, into: &buffer)
+            }
+        }
+        let hints = TextWrap.truncate(ServerScreenText.hints(context.state, ascii: context.ascii),
+                                      width: layout.footer.width, ellipsis: box.ellipsis)
+        buffer.put(hints, x: layout.footer.x, y: layout.footer.y, style: .role(.muted), maxWidth: layout.footer.width)
+    }
+
+    private static func drawCompact(_ context: Context, into buffer: inout ScreenBuffer) {
+        let layout = context.layout, area = layout.area, box = context.box, state = context.state
+        let listen = ":\(state.info.port)" + (state.isPaused ? " PAUSED" : "")
+        box.drawBox(area, title: "shout " + listen, style: borderStyle, titleStyle: headerStyle, into: &buffer)
+        let dot = ServerScreenText.dot(context.ascii)
+        var totals = "in \(ServerScreenText.grouped(state.totals.received))\(dot)out "
+            + "\(ServerScreenText.grouped(state.totals.replied))\(dot)\(state.rate.perSecond(at: state.now))/s"
+        if state.isPaused { totals = "paused, \(state.waitingCount) waiting" + dot + totals }
+        buffer.put(TextWrap.truncate(totals, width: layout.footer.width, ellipsis: box.ellipsis), x: layout.footer.x,
+                   y: layout.footer.y, maxWidth: layout.footer.width)
+        let rect = layout.received
+        box.drawSeparator(y: rect.y - 1, in: area, style: borderStyle, into: &buffer)
+        drawTitle(context, pane: state.focus, x: rect.x - 1, y: rect.y - 1, width: rect.width + 1, into: &buffer)
+        drawPane(context, pane: state.focus, rect: rect, into: &buffer)
+        drawMarker(context, pane: state.focus, rect: rect, y: rect.maxY, into: &buffer)
+    }
+
+    /// ` Received ` in a border, or ` [Received] ` highlighted when it has the keys.
+    private static func drawTitle(_ context: Context, pane: ServerPane, x: Int, y: Int, width: Int,
+                                  into buffer: inout ScreenBuffer) {
+        var title = pane.title
+        let state = context.state
+        if pane == .peers {
+            let dot = ServerScreenText.dot(context.ascii)
+            title += "\(dot)\(state.peers.openConnections) tcp\(dot)\(state.peers.senders.count) udp"
+        } else if state.showsHex {
+            title += " (hex)"
+        }
+        let isFocused = context.focused && state.focus == pane
+        if isFocused { title = "[" + title + "]" }
+        let room = width - 3
+        guard room >= 1 else { return }
+        let text = TextWrap.truncate(title, width: room, ellipsis: context.box.ellipsis)
+        let style = isFocused ? CellStyle(role: .accent, bold: true, reverse: true) : CellStyle(role: .accent)
+        buffer.put(" ", x: x + 1, y: y, maxWidth: 1)
+        let written = buffer.put(text, x: x + 2, y: y, style: style, maxWidth: room)
+        buffer.put(" ", x: x + 2 + written, y: y, maxWidth: 1)
+    }
+
+    /// ` ↓ 12 new below ` in the border under a pane whose reader scrolled up.
+    private static func drawMarker(_ context: Context, pane: ServerPane, rect: Rect, y: Int,
+                                   into buffer: inout ScreenBuffer) {
+        let log = pane == .replies ? context.state.replies : context.state.received
+        guard pane != .peers, !log.isAtBottom else { return }
+        let arrow = context.ascii ? "v" : "↓"
+        let text = log.newBelow > 0
+            ? " \(arrow) \(ServerScreenText.grouped(log.newBelow)) new below (End) "
+            : " \(arrow) more below (End) "
+        let width = DisplayWidth.of(text)
+        guard width <= rect.width - 1 else { return }
+        buffer.put(text, x: rect.maxX - width - 1, y: y, style: CellStyle(role: .warn, reverse: true),
+                   maxWidth: width)
+    }
+
+    private static func drawHelp(_ context: Context, into buffer: inout ScreenBuffer) {
+        let area = context.layout.area
+        let lines = ServerScreenText.help
+        let width = min(area.width, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
+        let height = min(area.height, lines.count + 2)
+        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width,
+                       height: height)
+        buffer.fill(box)
+        context.box.drawBox(box, title: "Help: keys", style: .role(.accent), titleStyle: headerStyle, into: &buffer)
+        let inner = box.inset(top: 1, left: 2, bottom: 1, right: 1)
+        for (index, line) in lines.prefix(inner.height).enumerated() {
+            buffer.put(TextWrap.truncate(line, width: inner.width, ellipsis: context.box.ellipsis), x: inner.x,
+                       y: inner.y + index, maxWidth: inner.width)
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import ShoutCore
+
+/// The server screen's whole state: panes, peers, focus, pause, view options and the latest totals.
+///
+/// Pure: it takes inputs (keys, batches of server events, counter snapshots, the clock, a size) through
+/// ``apply(_:)`` and returns effects; ``ServerScreenRenderer`` draws it into any rectangle of a buffer. Nothing here
+/// touches a terminal or a socket, so a demo screen can host it beside another one.
+///
+/// Bounded under any flood: each pane keeps at most ``paneCapacity`` lines, lines that wait while the display is
+/// paused are bounded the same way, and the peer table is bounded. The header's totals come from the server's exact
+/// counters, never from counting lines, so they stay exact while old lines are forgotten.
+public struct ServerScreenState: Sendable {
+    /// Where students can connect and when serving began.
+    public var info: ServerScreenInfo
+    /// The impairments now (shown in the header when any is on).
+    public private(set) var impairments: ImpairmentSettings
+    /// The latest exact totals.
+    public private(set) var totals = ServerCounters.Snapshot()
+    /// The time of the latest input that carried one.
+    public private(set) var now: Date
+    /// Replies per second, from the totals.
+    public private(set) var rate = ReplyRate()
+    /// TCP connections and UDP senders.
+    public private(set) var peers: PeerTable
+    /// The Received pane.
+    public internal(set) var received: ScrollbackLog<TrafficLine>
+    /// The Replies-sent pane.
+    public internal(set) var replies: ScrollbackLog<TrafficLine>
+    /// How many rows the Peers pane is scrolled down from its first row.
+    public internal(set) var peerOffset = 0
+    /// The pane keys scroll.
+    public internal(set) var focus: ServerPane = .received
+    /// Whether the panes are frozen (traffic is still served and counted).
+    public internal(set) var isPaused = false
+    /// Received lines waiting for the display to be resumed.
+    var waitingReceived: RingBuffer<TrafficLine>
+    /// Reply lines waiting for the display to be resumed.
+    var waitingReplies: RingBuffer<TrafficLine>
+    /// Whether payloads are shown as hex bytes instead of text.
+    public internal(set) var showsHex = false
+    /// Whether the help overlay is up.
+    public internal(set) var showsHelp = false
+    /// The size of the area the screen was last drawn into.
+    public private(set) var size: (width: Int, height: Int) = (80, 24)
+    /// Whether something visible changed since ``markRendered()``.
+    public private(set) var needsRender = true
+
+    /// Lines each pane keeps.
+    public let paneCapacity: Int
+
+    /// A screen with empty panes.
+    public init(info: ServerScreenInfo, impairments: ImpairmentSettings = ImpairmentSettings(),
+                paneCapacity: Int = ScrollbackLog<TrafficLine>.defaultCapacity, peerCapacity: Int = 1_000) {
+        self.info = info
+        self.impairments = impairments
+        self.paneCapacity = max(1, paneCapacity)
+        now = info.startedAt
+        peers = PeerTable(udpCapacity: peerCapacity)
+        received = ScrollbackLog(capacity: self.paneCapacity)
+        replies = ScrollbackLog(capacity: self.paneCapacity)
+        waitingReceived = RingBuffer(capacity: self.paneCapacity)
+        waitingReplies = RingBuffer(capacity: self.paneCapacity)
+    }
+
+    /// Lines waiting while paused (bounded by the panes' capacity each).
+    public var waitingCount: Int { waitingReceived.count + waitingReplies.count }
+
+    /// Whole seconds since the server started.
+    public var uptimeSeconds: Int { max(0, Int(now.timeIntervalSince(info.startedAt))) }
+
+    /// The layout of the area last reported by `.resize`.
+    public var layout: ServerScreenLayout {
+        ServerScreenLayout(area: Rect(x: 0, y: 0, width: size.width, height: size.height))
+    }
+
+    /// Applies one input and returns what the program should do.
+    @discardableResult
+    public mutating func apply(_ input: ServerScreenInput) -> [ServerScreenEffect] {
+        switch input {
+        case .key(let key):
+            return handle(key)
+        case .events(let events, let dropped):
+            applyEvents(events, dropped: dropped)
+        case .counters(let snapshot, let time):
+            advanceClock(to: time)
+            rate.record(replied: snapshot.replied, at: time)
+            if snapshot != totals {
+                totals = snapshot
+                needsRender = true
+            }
+        case .tick(let time):
+            advanceClock(to: time)
+        case .resize(let width, let height):
+            if width != size.width || height != size.height {
+                size = (max(0, width), max(0, height))
+                needsRender = true
+            }
+        case .impairments(let settings):
+            if settings != impairments {
+                impairments = settings
+                needsRender = true
+            }
+        }
+        return []
+    }
+
+    /// Records that the current state has been drawn.
+    public mutating func markRendered() { needsRender = false }
+
+    /// Marks the state as needing a draw (after a change made from an extension).
+    mutating func setNeedsRender() { needsRender = true }
+
+    /// Moves the clock; a new second changes the uptime and the peers' ages, so it asks for a draw.
+    private mutating func advanceClock(to time: Date) {
+        let before = Int(now.timeIntervalSince(info.startedAt).rounded(.down))
+        now = max(now, time)
+        if Int(now.timeIntervalSince(info.startedAt).rounded(.down)) != before { needsRender = true }
+    }
+
+    private mutating func applyEvents(_ events: [ServerEvent], dropped: Int) {
+        guard !events.isEmpty || dropped > 0 else { return }
+        needsRender = true
+        if dropped > 0 {
+            let note = "\(dropped) events not shown: the screen could not keep up (the totals count them all)"
+            addReceived(.note(note, time: events.first?.time ?? now))
+        }
+        var index = 0
+        while index < events.count {
+            let event = events[index]
+            peers.apply(event)
+            switch event.kind {
+            case .received(let transport, let peer, let payload):
+                // The server reports a datagram it chose not to answer as `received` then `dropped`, side by
+                // side: one line, marked dropped, says it better.
+                var kind = TrafficLine.Kind.received
+                if index + 1 < events.count, case .dropped(transport, peer, let same, let reason) = events[index + 1]
+                    .kind, same == payload {
+                    kind = .dropped(reason)
+                    index += 1
+                    peers.apply(events[index])
+                }
+                addReceived(TrafficLine(time: event.time, kind: kind, transport: transport, peer: peer,
+                                        payload: payload))
+            case .dropped(let transport, let peer, let payload, let reason):
+                addReceived(TrafficLine(time: event.time, kind: .dropped(reason), transport: transport, peer: peer,
+                                        payload: payload))
+            case .replied(let transport, let peer, let payload):
+                addReply(TrafficLine(time: event.time, kind: .replied, transport: transport, peer: peer,
+                                     payload: payload))
+            case .problem(let message):
+                addReceived(.note(message, time: event.time))
+            case .listening, .connected, .closed:
+                break
+            }
+            index += 1
+        }
+    }
+
+    private mutating func addReceived(_ line: TrafficLine) {
+        if isPaused { waitingReceived.append(line) } else { received.append(line) }
+    }
+
+    private mutating func addReply(_ line: TrafficLine) {
+        if isPaused { waitingReplies.append(line) } else { replies.append(line) }
+    }
+
+    /// Shows every waiting line (oldest first) and unfreezes the panes.
+    mutating func resume() {
+        isPaused = false
+        received.append(contentsOf: waitingReceived.elements(in: 0..<waitingReceived.count))
+        replies.append(contentsOf: waitingReplies.elements(in: 0..<waitingReplies.count))
+        waitingReceived.removeAll()
+        waitingReplies.removeAll()
+    }
+
+    /// Forgets every pane line (and waiting line) and the UDP senders and closed connections; totals stay.
+    mutating func clearPanes() {
+        received.clear()
+        replies.clear()
+        waitingReceived.removeAll()
+        waitingReplies.removeAll()
+        peers.clear()
+        peerOffset = 0
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import ShoutCore
+import Testing
+
+/// The real `shout server` in a real terminal (tmux): traffic from the textbook peers shows in the panes, keys work,
+/// nothing a peer sends reaches the terminal, and the shell's screen comes back.
+@Suite("Server TUI", .serialized)
+struct ServerTUITests {
+    /// Runs `body` with a fresh tmux session, always closing it.
+    static func withSession(width: Int = 120, height: Int = 35,
+                            _ body: (TmuxSession) async throws -> Void) async throws {
+        let session = try await TmuxSession(width: width, height: height)
+        do {
+            try await body(session)
+        } catch {
+            await session.close()
+            throw error
+        }
+        await session.close()
+    }
+
+    static func startServer(_ session: TmuxSession, port: Int, arguments: String = "") async throws {
+        try await session.run("\(TestPaths.shout) server --port \(port) \(arguments)")
+        try await session.waitFor(text: "[Received]")
+    }
+
+    static func udp(_ port: Int, _ text: String) async throws {
+        _ = try await ProcessRunner.peer("udp_client.py", ["127.0.0.1", "\(port)", text])
+    }
+
+    /// Whether any line still shows a pane border.
+    static func showsBorders(_ lines: [String]) -> Bool {
+        lines.contains { $0.contains("│") || $0.contains("┌") || $0.contains("└") }
+    }
+
+    @Test("traffic shows in the panes; Tab, PgUp, space, x and q do what the footer says")
+    func trafficAndKeys() async throws {
+        try await Self.withSession { session in
+            let port = try freePort()
+            try await Self.startServer(session, port: port)
+            try await Self.udp(port, "straße")
+            let tcp = try await ProcessRunner.peer("tcp_client.py", ["127.0.0.1", "\(port)", "hello 日本"])
+            #expect(tcp.text == "HELLO 日本")
+            let screen = try await session.waitFor { lines in
+                lines.contains { $0.contains("udp 127.0.0.1:") && $0.contains("straße") }
+                    && lines.contains { $0.contains("udp → 127.0.0.1:") && $0.contains("STRASSE") }
+                    && lines.contains { $0.contains("HELLO 日本") }
+            }
+            #expect(screen[0].contains("shout server ─ udp+tcp :\(port) on"))
+            #expect(screen[0].contains("in 2 · out 2"))
+            #expect(screen.contains { $0.contains("│ udp 127.0.0.1:") && $0.contains("seen") })
+
+            try await session.press("Tab")
+            try await session.waitFor(text: "[Replies sent]")
+            try await session.press("PPage")
+            try await session.press("Space")
+            try await session.waitFor(text: "PAUSED (0 waiting)")
+            try await Self.udp(port, "while paused")
+            let paused = try await session.waitFor(text: "PAUSED (2 waiting)")
+            #expect(!paused.contains { $0.contains("while paused") })
+            #expect(paused[0].contains("in 3 · out 3"))
+            try await session.press("Space")
+            try await session.waitFor(text: "WHILE PAUSED")
+
+            try await session.press("x")
+            try await session.waitFor(text: "73 74 72 61 c3 9f 65")
+            try await session.press("x")
+            try await session.waitFor(text: "straße")
+
+            try await session.press("q")
+            let after = try await session.waitFor { lines in
+                lines.contains { $0.contains("stopped: received 3") } && lines.last { !$0.isEmpty } == "$"
+            }
+            #expect(!Self.showsBorders(after))
+        }
+    }
+
+    @Test("escape sequences from a peer are shown escaped: the title stays and the screen is not cleared")
+    func hostileBytes() async throws {
+        try await Self.withSession { session in
+            let port = try freePort()
+            let titleBefore = try await session.tmux(["display-message", "-p", "-t", "shout:0.0", "#{pane_title}"])
+            try await Self.startServer(session, port: port)
+            try await Self.udp(port, "\u{1b}]0;pwned\u{07}")
+            try await Self.udp(port, "\u{1b}[2J")
+            let screen = try await session.waitFor { lines in
+                lines.contains { $0.contains("\\x1b]0;pwned\\x07") } && lines.contains { $0.contains("\\x1b[2J") }
+            }
+            #expect(screen[0].contains("shout server"))
+            #expect(screen.contains { $0.contains("[Received]") })
+            let titleAfter = try await session.tmux(["display-message", "-p", "-t", "shout:0.0", "#{pane_title}"])
+            #expect(titleAfter == titleBefore)
+            #expect(!titleAfter.contains("pwned"))
+            try await session.press("q")
+            try await session.waitFor(text: "stopped: received 2")
+        }
+    }
+
+    @Test("SIGTERM restores the terminal and prints the summary")
+    func sigterm() async throws {
+        try await Self.withSession(width: 60, height: 15) { session in
+            let port = try freePort()
+            try await Self.startServer(session, port: port)
+            try await Self.udp(port, "hi")
+            try await session.waitFor(text: "HI")
+            let shell = try await session.tmux(["display-message", "-p", "-t", "shout:0.0", "#{pane_pid}"])
+            let children = try await ProcessRunner.run("/usr/bin/env", ["pgrep", "-P", shell.trimmingWhitespace()])
+            let pid = try #require(children.lines.first.flatMap { Int32($0.trimmingWhitespace()) })
+            #expect(kill(pid, SIGTERM) == 0)
+            let after = try await session.waitFor { $0.contains { $0.contains("stopped: received 1") } }
+            #expect(!Self.showsBorders(after))
+        }
+    }
+
+    @Test("an unknown TERM falls back to one line per event, with a notice")
+    func unknownTerminal() async throws {
+        try await Self.withSession(width: 100, height: 20) { session in
+            let port = try freePort()
+            try await session.run("TERM=no-such-terminal \(TestPaths.shout) server --port \(port)")
+            try await session.waitFor(text: "Writing one line per event instead.")
+            try await Self.udp(port, "plain")
+            try await session.waitFor(text: "replied udp 127.0.0.1:")
+            try await session.press("C-c")
+            try await session.waitFor(text: "stopped: received 1")
+        }
+    }
+}
