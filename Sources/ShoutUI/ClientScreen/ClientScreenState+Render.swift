@@ -11,11 +11,9 @@ extension ClientScreenState {
         var transcriptArea = Rect(x: area.x, y: area.y, width: 0, height: 0)
         if area.height >= 3, area.width >= 4 {
             let inner = area.inset(by: 1)
-            let right = "F2 UDP/TCP"
-            let rightFits = DisplayWidth.of(right) + 2 + 2 + 12 <= area.width - 2
-            let titleWidth = area.width - 2 - 2 - (rightFits ? DisplayWidth.of(right) + 4 : 0)
-            box.drawBox(area, title: statusTitle(width: titleWidth, ascii: ascii), rightTitle: right,
-                        style: .role(.muted), titleStyle: CellStyle(role: .accent, bold: true), into: &buffer)
+            let (title, right) = statusBar(innerWidth: area.width - 2, ascii: ascii)
+            box.drawBox(area, title: title, rightTitle: right, style: .role(.muted),
+                        titleStyle: CellStyle(role: .accent, bold: true), into: &buffer)
             let split = inner.sliceBottom(1)
             inputRow = split.bottom
             if split.remainder.height >= 2 {
@@ -35,7 +33,7 @@ extension ClientScreenState {
             let split = area.sliceBottom(1)
             inputRow = split.bottom
             if split.remainder.height >= 1 {
-                buffer.put(statusTitle(width: area.width, ascii: ascii), x: area.x, y: area.y,
+                buffer.put(statusTitle(width: area.width, ascii: ascii).title, x: area.x, y: area.y,
                            style: CellStyle(role: .accent, bold: true), maxWidth: area.width)
             }
         }
@@ -50,26 +48,47 @@ extension ClientScreenState {
         return inner >= 2 ? inner - 1 : inner
     }
 
-    /// The status bar text that fits `width` columns: the fullest form that fits, cut if even the shortest
-    /// does not.
-    public func statusTitle(width: Int, ascii: Bool) -> String {
+    /// The status bar for a top border `innerWidth` columns wide: the fullest status that fits beside a key hint
+    /// (`F2 UDP/TCP`, or just `F2` when that lets more of the status show).
+    func statusBar(innerWidth: Int, ascii: Bool) -> (title: String, hint: String?) {
+        var best: (title: String, hint: String?, rank: Int)?
+        for hint in ["F2 UDP/TCP", "F2"] {
+            // BoxDrawing puts a space either side of each title and a rule piece after the right one.
+            let hintWidth = DisplayWidth.of(hint) + 2
+            let room = innerWidth - 2 - hintWidth - 2
+            guard room >= 10 else { continue }
+            let (title, rank) = statusTitle(width: room, ascii: ascii)
+            if let current = best, current.rank <= rank { continue }
+            best = (title, hint, rank)
+        }
+        if let best { return (best.title, best.hint) }
+        return (statusTitle(width: max(0, innerWidth - 2), ascii: ascii).title, nil)
+    }
+
+    /// The status text that fits `width` columns: the fullest form that fits (its rank: 0 is the fullest), cut if
+    /// even the shortest does not.
+    public func statusTitle(width: Int, ascii: Bool) -> (title: String, rank: Int) {
         let dash = ascii ? " - " : " ─ "
         let dot = ascii ? ", " : " · "
         let arrow = ascii ? "->" : "→"
         let state = connectionState(of: transport)
         let server = transport.label + " " + arrow + " " + self.server.description + " " + state
-        var counters = "sent \(sentCount)\(dot)replies \(replyCount)\(dot)lost \(lostCount)"
-        if let lastRTT { counters += "\(dot)rtt \(DurationText.format(lastRTT))" }
+        let counters = "sent \(sentCount)\(dot)replies \(replyCount)\(dot)lost \(lostCount)"
+        let rtt = lastRTT.map { "\(dot)rtt \(DurationText.format($0))" } ?? ""
         let short = "\(sentCount)/\(replyCount)/\(lostCount) lost"
         let candidates = [
-            "shout client" + dash + server + dash + counters,
+            "shout client" + dash + server + dash + counters + rtt,
+            server + dash + counters + rtt,
             server + dash + counters,
             server + dash + short,
             server,
             transport.label + " " + state,
         ]
-        for candidate in candidates where DisplayWidth.of(candidate) <= width { return candidate }
-        return TextWrap.truncate(candidates[candidates.count - 1], width: width, ellipsis: ascii ? "~" : "…")
+        for (rank, candidate) in candidates.enumerated() where DisplayWidth.of(candidate) <= width {
+            return (candidate, rank)
+        }
+        let last = candidates[candidates.count - 1]
+        return (TextWrap.truncate(last, width: width, ellipsis: ascii ? "~" : "…"), candidates.count)
     }
 
     private func renderTranscript(into buffer: inout ScreenBuffer, area: Rect, ascii: Bool) {

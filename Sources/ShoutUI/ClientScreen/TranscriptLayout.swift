@@ -27,7 +27,7 @@ public struct TranscriptLayout: Sendable {
     }
 
     private var showsTime: Bool { width >= 40 }
-    private var showsDetailColumn: Bool { width >= 60 }
+    private var showsDetailColumn: Bool { width >= 50 }
 
     /// The rows of one entry (at least one).
     public func rows(for entry: TranscriptEntry) -> [[Piece]] {
