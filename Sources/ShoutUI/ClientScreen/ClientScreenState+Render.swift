@@ -38,7 +38,7 @@ extension ClientScreenState {
             }
         }
         renderTranscript(into: &buffer, area: transcriptArea.inset(left: 1, right: 1), ascii: ascii)
-        renderInput(into: &buffer, row: inputRow.width > 2 ? inputRow.inset(left: 1) : inputRow, focused: focused)
+        renderInput(into: &buffer, row: inputRow.width > 4 ? inputRow.inset(left: 1, right: 1) : inputRow, focused: focused)
     }
 
     /// Rows of the transcript in an area laid out like `render`'s.
