@@ -163,6 +163,26 @@ struct ClientScreenStateTests {
         #expect(screen.lines.last == "✗ no reply to \"two\": the server closed the connection first [tcp]")
     }
 
+    @Test("three lines typed at once to a one-shot TCP server: each round answers the first, the rest go again")
+    func pipelinedOneShot() {
+        var screen = ClientScreenHarness(transport: .tcp)
+        _ = screen.state.start(at: screen.at(0))
+        for line in ["one", "two", "three"] { screen.enter(line, at: 0) }
+        screen.ready(1, .tcp, at: 1)
+        screen.reply("ONE", over: .tcp, socket: 1, at: 2)
+        screen.report(.event(.closed(.tcp, reason: nil)), socket: 1, at: 3)
+        screen.ready(2, .tcp, at: 4)
+        screen.reply("TWO", over: .tcp, socket: 2, at: 5)
+        screen.report(.event(.closed(.tcp, reason: nil)), socket: 2, at: 6)
+        screen.ready(3, .tcp, at: 7)
+        screen.reply("THREE", over: .tcp, socket: 3, at: 8)
+        #expect(screen.sends.map(\.0) == [1, 1, 1, 2, 2, 3])
+        #expect(screen.sends.map(\.1) == ["one\n", "two\n", "three\n", "two\n", "three\n", "three\n"])
+        #expect(screen.state.sentCount == 3)
+        #expect(screen.state.replyCount == 3)
+        #expect(screen.state.lostCount == 0)
+    }
+
     @Test("errors never end the screen: refused, then fixed with /connect")
     func refusedThenConnect() {
         var screen = ClientScreenHarness(transport: .tcp)

@@ -80,7 +80,9 @@ extension ClientScreenState {
     {
         let request = matcher.sent(line.text, over: transport, at: now.instant, timeout: timeout)
         let id = slots[transport]?.id ?? 0
-        if transport == .tcp, !line.isRetry, (slots[transport]?.carried ?? 0) > 0 { retryable.insert(request.id) }
+        // Only the first line on a connection is sure to have been read by a server that closes after one reply;
+        // any later one may be sent again. Each round answers or loses the first, so resending always ends.
+        if transport == .tcp, (slots[transport]?.carried ?? 0) > 0 { retryable.insert(request.id) }
         slots[transport]?.carried += 1
         if !line.isRetry {
             sentCount += 1
@@ -138,9 +140,8 @@ extension ClientScreenState {
         return []
     }
 
-    /// The TCP connection ended: requests in flight are lost, except one sent on a connection that had already
-    /// carried a line, which is sent again (once) on a new connection, as the textbook server may have closed it
-    /// before reading that line.
+    /// The TCP connection ended: the first request on it is lost, and any later one is sent again on a new
+    /// connection, as the textbook server closes after its first reply without reading more.
     private mutating func connectionEnded(
         _ transport: Transport, why: String, at now: ClientMoment
     ) -> [ClientScreenEffect] {

@@ -6,8 +6,8 @@ import ShoutCore
 ///
 /// Sockets: the screen keeps at most one socket per transport. Switching transport keeps the other socket open, so
 /// UDP replies still on their way are matched (or time out) after a switch to TCP. A TCP server that closes after
-/// every reply (the textbook one) is reconnected to for the next line; a line sent on a connection the server had
-/// already closed is sent again, once, on a new one.
+/// every reply (the textbook one) is reconnected to for the next line; a line that was not the first on a connection
+/// the server closed without answering it is sent again on a new one.
 public struct ClientScreenState: Sendable {
     /// Where a socket is in its life.
     enum Phase: Equatable, Sendable {
