@@ -38,7 +38,8 @@ extension ClientScreenState {
             }
         }
         renderTranscript(into: &buffer, area: transcriptArea.inset(left: 1, right: 1), ascii: ascii)
-        renderInput(into: &buffer, row: inputRow.width > 4 ? inputRow.inset(left: 1, right: 1) : inputRow, focused: focused)
+        let padded = inputRow.width > 4 ? inputRow.inset(left: 1, right: 1) : inputRow
+        renderInput(into: &buffer, row: padded, focused: focused)
     }
 
     /// Rows of the transcript in an area laid out like `render`'s.

@@ -214,7 +214,7 @@ public struct ClientScreenState: Sendable {
     }
 
     private mutating func showHelp(at now: ClientMoment) {
-        note("keys: Enter sends · ↑/↓ history · F2 UDP/TCP · PgUp/PgDn scroll (Home/End too, on an empty line)", at: now)
+        note("keys: Enter sends · ↑/↓ history · F2 UDP/TCP · PgUp/PgDn scroll (Home/End on an empty line)", at: now)
         note("editing: ←/→ Home/End Ctrl-A/E · Alt-B/F or Ctrl-←/→ by word · Ctrl-U/K/W cut · Ctrl-Y paste", at: now)
         for (usage, meaning) in ClientCommandLine.summary { note(usage + "  " + meaning, at: now) }
         note("history is kept in $XDG_STATE_HOME/shout/history; /connect lines and lines starting with a space "
