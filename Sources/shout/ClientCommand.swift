@@ -2,6 +2,7 @@ import ArgumentParser
 import NIOPosix
 import ShoutCore
 import ShoutNet
+import ShoutTerminal
 
 /// `shout client`: send lines, see the upper-cased replies, their round-trip times and every loss.
 struct ClientCommand: AsyncParsableCommand {
@@ -49,6 +50,18 @@ struct ClientCommand: AsyncParsableCommand {
 
     func run() async throws {
         let transport: Transport = tcp ? .tcp : .udp
+        if !plain, StandardStreams.inputIsTerminal, StandardStreams.outputIsTerminal {
+            let app = ClientTUI(
+                server: server, transport: transport, timeout: .milliseconds(Int64(timeout * 1000)),
+                group: MultiThreadedEventLoopGroup.singleton, historyFile: HistoryFile.standard())
+            do {
+                try await TerminalRunner.run(app)
+            } catch let error as TerminalError {
+                StandardStreams.writeError(error.description)
+                throw ExitCode(1)
+            }
+            return
+        }
         let client = PlainClient(
             server: server, transport: transport, timeout: .milliseconds(Int64(timeout * 1000)),
             escapesOutput: StandardStreams.outputIsTerminal, group: MultiThreadedEventLoopGroup.singleton)

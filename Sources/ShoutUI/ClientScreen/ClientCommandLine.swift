@@ -1,0 +1,81 @@
+import ShoutCore
+
+/// A line typed into the client screen, parsed: a line to send, or one of the slash commands.
+///
+/// A line that starts with `/` is a command; `//` sends a line that starts with a single `/`.
+public enum ClientCommandLine: Equatable, Sendable {
+    /// Send this text.
+    case send(String)
+    /// `/connect HOST[:PORT]`: talk to another server (IPv6 as `[::1]:12000`).
+    case connect(Endpoint)
+    /// `/udp` or `/tcp`: switch transport.
+    case transport(Transport)
+    /// `/timeout SECONDS`: how long to wait for a reply before it counts as lost.
+    case timeout(Duration)
+    /// `/clear`: empty the transcript (the counters stay).
+    case clear
+    /// `/save FILE`: write the transcript as plain text.
+    case save(String)
+    /// `/mark TEXT`: a marker line in the transcript.
+    case mark(String)
+    /// `/help`.
+    case help
+    /// `/quit`.
+    case quit
+    /// A command that cannot be carried out, with a one-line explanation.
+    case invalid(String)
+
+    /// The commands, for `/help`: usage and what each does.
+    public static let summary: [(usage: String, meaning: String)] = [
+        ("/connect HOST[:PORT]", "talk to another server (IPv6: [::1]:12000); never kept in history"),
+        ("/udp, /tcp, F2", "switch transport; replies still on their way keep being matched"),
+        ("/timeout SECONDS", "how long to wait before a reply counts as lost"),
+        ("/clear", "empty the transcript (counters stay)"),
+        ("/save FILE", "write the transcript to FILE as plain text"),
+        ("/mark TEXT", "put a marker line in the transcript"),
+        ("/help, /quit", "this help; leave (also Ctrl-C, or Ctrl-D on an empty line)"),
+        ("//TEXT", "send a line that starts with /"),
+    ]
+
+    /// Parses a submitted line; `defaultPort` is used by `/connect` when no port is given.
+    public static func parse(_ line: String, defaultPort: Int) -> ClientCommandLine {
+        guard line.hasPrefix("/") else { return .send(line) }
+        if line.hasPrefix("//") { return .send(String(line.dropFirst())) }
+        let body = line.dropFirst()
+        let name = body.prefix { !$0.isWhitespace }.lowercased()
+        let argument = String(body.dropFirst(name.count)).trimmingWhitespace()
+        switch name {
+        case "connect":
+            guard !argument.isEmpty else { return .invalid("/connect needs a server: /connect HOST[:PORT]") }
+            guard let endpoint = Endpoint.parse(argument, defaultPort: defaultPort) else {
+                return .invalid("'\(VisibleText.escape(argument))' is not HOST, HOST:PORT or [IPv6]:PORT")
+            }
+            return .connect(endpoint)
+        case "udp", "tcp":
+            guard argument.isEmpty else { return .invalid("/\(name) takes no argument") }
+            return .transport(name == "udp" ? .udp : .tcp)
+        case "timeout":
+            guard let seconds = Double(argument), seconds.isFinite, seconds > 0, seconds <= 3600 else {
+                return .invalid("/timeout needs a number of seconds from 0 to 3600, such as /timeout 0.5")
+            }
+            return .timeout(.milliseconds(max(1, Int64((seconds * 1000).rounded()))))
+        case "clear", "help", "quit":
+            guard argument.isEmpty else { return .invalid("/\(name) takes no argument") }
+            return name == "clear" ? .clear : name == "help" ? .help : .quit
+        case "save":
+            guard !argument.isEmpty else { return .invalid("/save needs a file name: /save FILE") }
+            return .save(argument)
+        case "mark":
+            return .mark(argument)
+        default:
+            let shown = VisibleText.escape(String(line.prefix { !$0.isWhitespace }))
+            return .invalid("unknown command \(shown); /help lists the commands")
+        }
+    }
+
+    /// Whether a submitted line may be kept in the history: `/connect` lines are not (they may carry host names
+    /// or credentials a user would not want on disk).
+    public static func belongsInHistory(_ line: String) -> Bool {
+        !line.lowercased().hasPrefix("/connect")
+    }
+}

@@ -1,0 +1,119 @@
+extension ClientScreenState {
+    /// Paints the screen into `area` of `buffer`: a border whose top edge is the status bar, the transcript, a
+    /// separator and the input line. When `focused`, the terminal cursor is put on the input line's cursor cell.
+    /// Any size works: small areas drop the border, the separator and then the transcript.
+    public func render(into buffer: inout ScreenBuffer, area: Rect, focused: Bool, ascii: Bool) {
+        let area = area.intersection(buffer.bounds)
+        guard !area.isEmpty else { return }
+        buffer.fill(area)
+        let box = BoxDrawing.choose(useASCII: ascii)
+        let inputRow: Rect
+        var transcriptArea = Rect(x: area.x, y: area.y, width: 0, height: 0)
+        if area.height >= 3, area.width >= 4 {
+            let inner = area.inset(by: 1)
+            let (title, right) = statusBar(innerWidth: area.width - 2, ascii: ascii)
+            box.drawBox(area, title: title, rightTitle: right, style: .role(.muted),
+                        titleStyle: CellStyle(role: .accent, bold: true), into: &buffer)
+            let split = inner.sliceBottom(1)
+            inputRow = split.bottom
+            if split.remainder.height >= 2 {
+                var scrolled: String?
+                if !transcript.isAtBottom {
+                    let arrow = ascii ? "v" : "↓"
+                    scrolled = transcript.newBelow > 0
+                        ? "\(arrow) \(transcript.newBelow) new · End" : "\(arrow) more below · End"
+                }
+                box.drawSeparator(y: inputRow.y - 1, in: area, rightTitle: scrolled, style: .role(.muted),
+                                  titleStyle: .role(.warn), into: &buffer)
+                transcriptArea = split.remainder.inset(bottom: 1)
+            } else {
+                transcriptArea = split.remainder
+            }
+        } else {
+            let split = area.sliceBottom(1)
+            inputRow = split.bottom
+            if split.remainder.height >= 1 {
+                buffer.put(statusTitle(width: area.width, ascii: ascii).title, x: area.x, y: area.y,
+                           style: CellStyle(role: .accent, bold: true), maxWidth: area.width)
+            }
+        }
+        renderTranscript(into: &buffer, area: transcriptArea.inset(left: 1, right: 1), ascii: ascii)
+        let padded = inputRow.width > 4 ? inputRow.inset(left: 1, right: 1) : inputRow
+        renderInput(into: &buffer, row: padded, focused: focused)
+    }
+
+    /// Rows of the transcript in an area laid out like `render`'s.
+    static func transcriptHeight(for area: Rect) -> Int {
+        guard area.height >= 3, area.width >= 4 else { return 0 }
+        let inner = area.height - 2 - 1
+        return inner >= 2 ? inner - 1 : inner
+    }
+
+    /// The status bar for a top border `innerWidth` columns wide: the fullest status that fits beside a key hint
+    /// (`F2 UDP/TCP`, or just `F2` when that lets more of the status show).
+    func statusBar(innerWidth: Int, ascii: Bool) -> (title: String, hint: String?) {
+        var best: (title: String, hint: String?, rank: Int)?
+        for hint in ["F2 UDP/TCP", "F2"] {
+            // BoxDrawing puts a space either side of each title and a rule piece after the right one.
+            let hintWidth = DisplayWidth.of(hint) + 2
+            let room = innerWidth - 2 - hintWidth - 2
+            guard room >= 10 else { continue }
+            let (title, rank) = statusTitle(width: room, ascii: ascii)
+            if let current = best, current.rank <= rank { continue }
+            best = (title, hint, rank)
+        }
+        if let best { return (best.title, best.hint) }
+        return (statusTitle(width: max(0, innerWidth - 2), ascii: ascii).title, nil)
+    }
+
+    /// The status text that fits `width` columns: the fullest form that fits (its rank: 0 is the fullest), cut if
+    /// even the shortest does not.
+    public func statusTitle(width: Int, ascii: Bool) -> (title: String, rank: Int) {
+        let dash = ascii ? " - " : " ─ "
+        let dot = ascii ? ", " : " · "
+        let arrow = ascii ? "->" : "→"
+        let state = connectionState(of: transport)
+        let server = transport.label + " " + arrow + " " + self.server.description + " " + state
+        let counters = "sent \(sentCount)\(dot)replies \(replyCount)\(dot)lost \(lostCount)"
+        let rtt = lastRTT.map { "\(dot)rtt \(DurationText.format($0))" } ?? ""
+        let short = "\(sentCount)/\(replyCount)/\(lostCount) lost"
+        let candidates = [
+            "shout client" + dash + server + dash + counters + rtt,
+            server + dash + counters + rtt,
+            server + dash + counters,
+            server + dash + short,
+            server,
+            transport.label + " " + state,
+        ]
+        for (rank, candidate) in candidates.enumerated() where DisplayWidth.of(candidate) <= width {
+            return (candidate, rank)
+        }
+        let last = candidates[candidates.count - 1]
+        return (TextWrap.truncate(last, width: width, ellipsis: ascii ? "~" : "…"), candidates.count)
+    }
+
+    private func renderTranscript(into buffer: inout ScreenBuffer, area: Rect, ascii: Bool) {
+        guard !area.isEmpty else { return }
+        let layout = TranscriptLayout(width: area.width, ascii: ascii)
+        for (row, pieces) in layout.visibleRows(of: transcript, height: area.height).enumerated() {
+            for piece in pieces {
+                buffer.put(piece.text, x: area.x + piece.x, y: area.y + row, style: piece.style,
+                           maxWidth: area.width - piece.x)
+            }
+        }
+    }
+
+    private func renderInput(into buffer: inout ScreenBuffer, row: Rect, focused: Bool) {
+        guard !row.isEmpty else { return }
+        let prompt = transport.rawValue + "> "
+        let promptWidth = row.width > DisplayWidth.of(prompt) + 4 ? DisplayWidth.of(prompt) : 0
+        if promptWidth > 0 {
+            buffer.put(prompt, x: row.x, y: row.y, style: CellStyle(role: .accent, bold: true), maxWidth: promptWidth)
+        }
+        let field = row.inset(left: promptWidth)
+        guard !field.isEmpty else { return }
+        let slice = editor.visibleSlice(width: field.width)
+        buffer.put(slice.text, x: field.x, y: field.y, maxWidth: field.width)
+        if focused { buffer.cursor = (min(field.x + slice.cursorX, field.maxX - 1), field.y) }
+    }
+}

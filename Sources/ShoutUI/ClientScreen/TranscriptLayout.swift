@@ -1,0 +1,99 @@
+/// Lays transcript entries out in rows of a given width: time, marker, the text wrapped by display width, and the
+/// transport and round-trip time in a right-hand column. Narrow widths drop the time and put the detail inline.
+public struct TranscriptLayout: Sendable {
+    /// One piece of text in a row.
+    public struct Piece: Sendable, Equatable {
+        /// Column, from the left edge of the transcript.
+        public var x: Int
+        /// The text (already safe to show).
+        public var text: String
+        /// How it is drawn.
+        public var style: CellStyle
+    }
+
+    /// Width of the `HH:MM:SS  ` column.
+    static let timeColumn = 10
+    /// Width of the right-hand `tcp  1234 ms` column.
+    static let detailColumn = 13
+
+    /// The transcript's width in columns.
+    public let width: Int
+    /// Whether markers are drawn in ASCII.
+    public let ascii: Bool
+
+    public init(width: Int, ascii: Bool) {
+        self.width = max(0, width)
+        self.ascii = ascii
+    }
+
+    private var showsTime: Bool { width >= 40 }
+    private var showsDetailColumn: Bool { width >= 50 }
+
+    /// The rows of one entry (at least one).
+    public func rows(for entry: TranscriptEntry) -> [[Piece]] {
+        guard width > 0 else { return [[]] }
+        let style = Self.style(of: entry.kind)
+        let left = showsTime ? Self.timeColumn : 0
+        let marker = entry.marker(ascii: ascii) + " "
+        let textX = left + DisplayWidth.of(marker)
+        let detailWidth = showsDetailColumn ? Self.detailColumn + 1 : 0
+        let textWidth = width - textX - detailWidth
+        var text = entry.text
+        if !showsDetailColumn, !entry.detail.isEmpty { text += "  " + entry.detail }
+        guard textWidth > 0 else {
+            return [[Piece(x: 0, text: TextWrap.truncate(marker + text, width: width), style: style)]]
+        }
+        let lines = TextWrap.wrap(text, width: textWidth)
+        var rows: [[Piece]] = []
+        for (index, line) in lines.enumerated() {
+            var row: [Piece] = []
+            if index == 0 {
+                if showsTime { row.append(Piece(x: 0, text: entry.time, style: .role(.muted))) }
+                row.append(Piece(x: left, text: marker, style: style))
+            }
+            row.append(Piece(x: textX, text: line, style: style))
+            if index == 0, showsDetailColumn, !entry.detail.isEmpty {
+                row.append(Piece(x: width - Self.detailColumn, text: entry.detail, style: .role(.muted)))
+            }
+            rows.append(row)
+        }
+        return rows.isEmpty ? [[]] : rows
+    }
+
+    /// The colour of an entry's marker and text.
+    static func style(of kind: TranscriptEntry.Kind) -> CellStyle {
+        switch kind {
+        case .sent: .plain
+        case .reply: .role(.good)
+        case .oddReply: .role(.warn)
+        case .problem: .role(.bad)
+        case .note: .role(.muted)
+        }
+    }
+
+    /// The rows to show in a view `height` rows tall of `log`, whose newest `log.offset` entries are scrolled out
+    /// below. When the entries above the view do not fill it (scrolled to the top), it shows the oldest ones.
+    public func visibleRows(of log: ScrollbackLog<TranscriptEntry>, height: Int) -> [[Piece]] {
+        guard height > 0, log.count > 0 else { return [] }
+        let end = log.count - min(log.offset, log.count)
+        var chunks: [[[Piece]]] = []
+        var total = 0
+        var index = end - 1
+        while index >= 0, total < height {
+            let rows = rows(for: log[index])
+            chunks.append(rows)
+            total += rows.count
+            index -= 1
+        }
+        if total < height, end < log.count {
+            var forward: [[Piece]] = []
+            var next = 0
+            while next < log.count, forward.count < height {
+                forward += rows(for: log[next])
+                next += 1
+            }
+            return Array(forward.prefix(height))
+        }
+        return Array(chunks.reversed().joined().suffix(height))
+    }
+}

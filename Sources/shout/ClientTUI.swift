@@ -1,0 +1,133 @@
+import Foundation
+import NIOCore
+import ShoutCore
+import ShoutUI
+
+/// The client's full-screen program: the pure ``ClientScreenState`` wired to real sockets, the history file and
+/// the file system. ``TerminalRunner`` calls it on the UI thread; sockets run in tasks of their own
+/// (``ClientSocketWorker``) and report through `reports`, which `step` drains once a frame.
+final class ClientTUI: TerminalApp {
+    private var state: ClientScreenState
+    private let reports = EventChannel<(socket: Int, report: ClientSocketReport)>(capacity: 65_536)
+    private var workers: [Int: ClientSocketWorker] = [:]
+    private let group: any EventLoopGroup
+    private let historyFile: HistoryFile?
+    private var started = false
+    private var quitting = false
+    private var historyWriteFailed = false
+    private var renderedRevision = -1
+
+    init(server: Endpoint, transport: Transport, timeout: Duration, group: any EventLoopGroup,
+         historyFile: HistoryFile?) {
+        state = ClientScreenState(server: server, transport: transport, timeout: timeout)
+        self.group = group
+        self.historyFile = historyFile
+    }
+
+    func step(keys: [Key], now: Date) -> Bool {
+        let moment = ClientMoment(instant: .now, wallClock: Timestamp.clock(now))
+        if !started {
+            started = true
+            loadHistory(at: moment)
+            execute(state.start(at: moment), at: moment)
+        }
+        for key in keys where !quitting {
+            execute(state.apply(key: key, at: moment), at: moment)
+        }
+        let batch = reports.drain()
+        for (socket, report) in batch.events {
+            execute(state.apply(report: report, socket: socket, at: moment), at: moment)
+        }
+        if batch.dropped > 0 {
+            state.notice("\(batch.dropped) network events were dropped (too many at once)", isProblem: true,
+                         at: moment)
+        }
+        execute(state.tick(at: moment), at: moment)
+        return !quitting
+    }
+
+    var needsRender: Bool { state.revision != renderedRevision }
+
+    func render(into buffer: inout ScreenBuffer, ascii: Bool) {
+        state.layout(area: buffer.bounds)
+        state.render(into: &buffer, area: buffer.bounds, focused: true, ascii: ascii)
+        renderedRevision = state.revision
+    }
+
+    func finish() {
+        for worker in workers.values { worker.close() }
+        workers.removeAll()
+    }
+
+    private func loadHistory(at moment: ClientMoment) {
+        guard let historyFile else {
+            state.notice("neither XDG_STATE_HOME nor HOME is set: history is not kept", at: moment)
+            return
+        }
+        let (history, problem) = historyFile.load()
+        state.loadHistory(history)
+        if let problem { state.notice(problem, isProblem: true, at: moment) }
+    }
+
+    private func execute(_ effects: [ClientScreenEffect], at moment: ClientMoment) {
+        for effect in effects {
+            switch effect {
+            case .open(let id, let transport, let server):
+                workers[id] = ClientSocketWorker(
+                    id: id, transport: transport, server: server, group: group, reports: reports)
+            case .send(let id, let bytes):
+                if let worker = workers[id] {
+                    worker.send(bytes)
+                } else {
+                    reports.send((id, .sendFailed("The socket is gone; send the line again.")))
+                }
+            case .close(let id):
+                workers.removeValue(forKey: id)?.close()
+            case .save(let path, let text):
+                save(text, to: path, at: moment)
+            case .persistHistory(let text):
+                persistHistory(text, at: moment)
+            case .quit:
+                quitting = true
+            }
+        }
+    }
+
+    private func save(_ text: String, to path: String, at moment: ClientMoment) {
+        let expanded = NSString(string: path).expandingTildeInPath
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: expanded), options: .atomic)
+            let lines = text.split(separator: "\n").count
+            state.notice("saved \(lines) line\(lines == 1 ? "" : "s") to \(VisibleText.escape(expanded))", at: moment)
+        } catch {
+            state.notice("cannot save to \(VisibleText.escape(expanded)): \(Self.reason(error))", isProblem: true,
+                         at: moment)
+        }
+    }
+
+    private func persistHistory(_ text: String, at moment: ClientMoment) {
+        guard let historyFile, !historyWriteFailed else { return }
+        do {
+            try historyFile.save(text)
+        } catch {
+            // Said once: a read-only home should not fill the transcript with the same line.
+            historyWriteFailed = true
+            state.notice(String(describing: error), isProblem: true, at: moment)
+        }
+    }
+
+    /// A short reason for a file error, without Foundation's long error dump.
+    private static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
+           let message = strerror(Int32(underlying.code)) {
+            return String(cString: message).lowercased()
+        }
+        switch nsError.code {
+        case NSFileNoSuchFileError, NSFileWriteNoPermissionError, NSFileWriteFileExistsError:
+            return nsError.localizedDescription
+        default:
+            return "the file could not be written"
+        }
+    }
+}

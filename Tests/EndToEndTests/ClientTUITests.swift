@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+/// The real `shout client` screen in a tmux pane, against real servers on loopback: what a user would see.
+@Suite(.timeLimit(.minutes(2)))
+struct ClientTUITests {
+    /// A tmux session whose client keeps its history in a fresh temporary folder; closed after `body`.
+    static func withSession<Result>(
+        width: Int = 110, height: Int = 30,
+        _ body: (TmuxSession, _ stateHome: String) async throws -> Result
+    ) async throws -> Result {
+        let stateHome = FileManager.default.temporaryDirectory
+            .appendingPathComponent("shout-state-\(UUID().uuidString.prefix(8))").path
+        let session = try await TmuxSession(width: width, height: height, environment: ["XDG_STATE_HOME": stateHome])
+        defer { try? FileManager.default.removeItem(atPath: stateHome) }
+        do {
+            let result = try await body(session, stateHome)
+            await session.close()
+            return result
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
+    /// Types a line into the client and presses Enter.
+    static func send(_ line: String, in session: TmuxSession) async throws {
+        try await session.type(line)
+        try await session.press("Enter")
+    }
+
+    @Test("against shout server: UDP replies, F2 and /udp /tcp switch live, history kept, Ctrl-C restores the shell")
+    func againstShoutServer() async throws {
+        _ = try await ShoutServerProcess.with { port, _ in
+            try await Self.withSession { session, stateHome in
+                try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(port)")
+                try await session.waitFor(text: "UDP → 127.0.0.1:\(port) ready")
+                try await Self.send("straße", in: session)
+                try await session.waitFor(text: "← STRASSE")
+                try await session.press("F2")
+                try await session.waitFor(text: "connected to 127.0.0.1:\(port) over TCP")
+                try await Self.send("日本語 😀", in: session)
+                try await session.waitFor { screen in
+                    screen.contains { $0.contains("← 日本語 😀") && $0.contains("tcp") }
+                }
+                try await Self.send("/udp", in: session)
+                try await session.waitFor(text: "switched to UDP")
+                try await Self.send("/tcp", in: session)
+                try await session.waitFor(text: "switched to TCP")
+                try await Self.send("/connect 127.0.0.1:\(port)", in: session)
+                try await Self.send("again", in: session)
+                let screen = try await session.waitFor(text: "← AGAIN")
+                #expect(screen.first?.contains("sent 3 · replies 3 · lost 0") == true, "\(screen.first ?? "")")
+                #expect(screen.last { $0.contains("tcp>") } != nil)
+
+                try await session.press("C-c")
+                // The shell's own screen is back: the command line, then a fresh prompt, and no trace of the TUI.
+                let restored = try await session.waitFor { screen in
+                    let shown = screen.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                    return shown.count == 2 && shown[0].contains("shout client 127.0.0.1") && shown[1] == "$"
+                }
+                #expect(!restored.contains { $0.contains("┌") || $0.contains("tcp>") || $0.contains("STRASSE") })
+                let history = try String(contentsOfFile: stateHome + "/shout/history", encoding: .utf8)
+                #expect(history == "straße\n日本語 😀\n/udp\n/tcp\nagain\n")
+            }
+        }
+    }
+
+    @Test("against the textbook UDP server: each line gets its reply")
+    func textbookUDPServer() async throws {
+        try await TextbookServerProcess.with("udp_server.py") { port in
+            try await Self.withSession { session, _ in
+                try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(port)")
+                try await session.waitFor(text: "ready")
+                for line in ["hello", "straße", "日本語 😀"] { try await Self.send(line, in: session) }
+                try await session.waitFor { screen in
+                    ["← HELLO", "← STRASSE", "← 日本語 😀"].allSatisfy { reply in screen.contains { $0.contains(reply) } }
+                }
+                try await session.press("C-c")
+            }
+        }
+    }
+
+    @Test("against the one-shot textbook TCP server: several lines in a row all get replies, reconnecting")
+    func textbookTCPServer() async throws {
+        try await TextbookServerProcess.with("tcp_server.py") { port in
+            try await Self.withSession { session, _ in
+                try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(port) --tcp")
+                try await session.waitFor(text: "connected to 127.0.0.1:\(port) over TCP")
+                for line in ["one", "two", "three", "straße"] { try await Self.send(line, in: session) }
+                let screen = try await session.waitFor { screen in
+                    ["← ONE", "← TWO", "← THREE", "← STRASSE"].allSatisfy { reply in
+                        screen.contains { $0.contains(reply) }
+                    }
+                }
+                #expect(screen.contains { $0.contains("reconnected to 127.0.0.1:\(port)") })
+                #expect(screen.contains { $0.contains("connection closed by the server") })
+                #expect(screen.first?.contains("lost 0") == true, "\(screen.first ?? "")")
+                try await session.press("C-c")
+            }
+        }
+    }
+
+    @Test("a UDP server that never answers: the line is shown as lost, and the screen goes on")
+    func silentUDPServer() async throws {
+        try await TextbookServerProcess.with("udp_server.py", ["--silent"]) { port in
+            try await Self.withSession { session, _ in
+                try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(port) --timeout 0.3")
+                try await session.waitFor(text: "ready")
+                try await Self.send("anyone there?", in: session)
+                let screen = try await session.waitFor(text: "no reply within 0.3 s")
+                #expect(screen.contains { $0.contains("UDP gives no guarantee of delivery") })
+                #expect(screen.first?.contains("lost 1") == true, "\(screen.first ?? "")")
+                try await session.press("C-c")
+            }
+        }
+    }
+
+    @Test("a refused TCP connection is a line and a state, fixed with /connect")
+    func refusedThenFixed() async throws {
+        let closedPort = try freePort()
+        _ = try await ShoutServerProcess.with { port, _ in
+            try await Self.withSession { session, _ in
+                try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(closedPort) --tcp")
+                try await session.waitFor(text: "refused; is a server running there?")
+                let screen = try await session.waitFor(text: "TCP → 127.0.0.1:\(closedPort) refused")
+                #expect(screen.contains { $0.contains("tcp>") })
+                try await Self.send("/connect 127.0.0.1:\(port)", in: session)
+                try await session.waitFor(text: "connected to 127.0.0.1:\(port) over TCP")
+                try await Self.send("fixed", in: session)
+                try await session.waitFor(text: "← FIXED")
+                try await session.press("C-c")
+            }
+        }
+    }
+}
