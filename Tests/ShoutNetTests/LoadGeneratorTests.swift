@@ -38,18 +38,21 @@ struct LoadGeneratorTests {
             .bind(host: "127.0.0.1", port: 0).get()
     }
 
-    func configuration(_ mode: BenchConfiguration.Mode, port: Int, clients: Int = 2, window: Int = 4)
-        -> BenchConfiguration
-    {
+    func configuration(
+        _ mode: BenchConfiguration.Mode, port: Int, clients: Int = 2, window: Int = 4,
+        timeout: Duration = .milliseconds(100)
+    ) -> BenchConfiguration {
         BenchConfiguration(
             server: Endpoint(host: "127.0.0.1", port: port), mode: mode, clients: clients, window: window, size: 32,
-            duration: .milliseconds(400), timeout: .milliseconds(100))
+            duration: .milliseconds(400), timeout: timeout)
     }
 
     @Test("its counts match what the server saw", arguments: [BenchConfiguration.Mode.udp, .tcp, .tcpOneshot])
     func countsMatchServer(mode: BenchConfiguration.Mode) async throws {
         let server = try await ShoutServer.start(ServerConfiguration(host: "127.0.0.1", port: 0), group: group)
-        let report = try await LoadGenerator.run(configuration(mode, port: server.port), group: group)
+        // A generous timeout: on a busy machine a reply may take a while, and this test is about counting.
+        let report = try await LoadGenerator.run(
+            configuration(mode, port: server.port, timeout: .seconds(2)), group: group)
         try await Task.sleep(for: .milliseconds(50))
         let seen = server.counters.snapshot
         await server.stop()
