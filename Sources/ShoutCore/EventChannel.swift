@@ -6,6 +6,10 @@ import Synchronization
 /// Producers (the network event loops) never wait: when the channel is full the oldest events are dropped and
 /// counted, so a slow consumer never slows the network path. The consumer takes everything waiting in one batch,
 /// either when it wants (the TUI, at its frame rate) or by awaiting the next batch (the headless log).
+///
+/// With a budget (`eventsPerSecond`), producers ask ``admit(_:)`` before they build an event: past the budget an
+/// event is not built at all, only counted as dropped. Under a flood the network path then costs counters, not
+/// allocations, and the consumer sees as many events as a person can read.
 public final class EventChannel<Event: Sendable>: Sendable {
     /// Everything the consumer gets in one go.
     public struct Batch: Sendable {
@@ -25,12 +29,40 @@ public final class EventChannel<Event: Sendable>: Sendable {
 
     /// The most events the channel holds before it drops the oldest.
     public let capacity: Int
+    /// The most events admitted per second, or nil for no limit.
+    public let eventsPerSecond: Int?
     private let state = Mutex(State())
+    /// Events admitted in the current tenth of a second may take these tokens.
+    private let tokens = Atomic<Int>(0)
+    /// The tenth of a second the tokens belong to.
+    private let tokenSlot = Atomic<Int>(-1)
+    /// Events refused by the budget since the last batch.
+    private let refused = Atomic<Int>(0)
 
-    public init(capacity: Int = 65_536) {
+    public init(capacity: Int = 65_536, eventsPerSecond: Int? = nil) {
         precondition(capacity > 0)
         self.capacity = capacity
+        self.eventsPerSecond = eventsPerSecond.map { max(10, $0) }
     }
+
+    /// Whether `count` more events fit the budget now; if not, they are counted as dropped and must not be sent.
+    /// Costs an atomic operation or two, never a lock.
+    @inline(__always)
+    public func admit(_ count: Int = 1) -> Bool {
+        guard let eventsPerSecond else { return true }
+        let elapsed = origin.duration(to: .now).components
+        let slot = Int(elapsed.seconds) * 10 + Int(elapsed.attoseconds / 100_000_000_000_000_000)
+        let current = tokenSlot.load(ordering: .relaxed)
+        if current != slot, tokenSlot.compareExchange(expected: current, desired: slot, ordering: .relaxed).exchanged {
+            tokens.store(eventsPerSecond / 10, ordering: .relaxed)
+        }
+        if tokens.wrappingSubtract(count, ordering: .relaxed).newValue >= 0 { return true }
+        refused.wrappingAdd(count, ordering: .relaxed)
+        return false
+    }
+
+    /// When the channel was made; the budget's tenths of a second count from here.
+    private let origin = ContinuousClock.now
 
     /// Adds events; never waits.
     public func send<Events: Sequence>(contentsOf newEvents: Events) where Events.Element == Event {
@@ -44,7 +76,7 @@ public final class EventChannel<Event: Sendable>: Sendable {
             }
             guard let waiter = state.waiter, !state.events.isEmpty else { return nil }
             state.waiter = nil
-            return (waiter, Self.takeBatch(&state))
+            return (waiter, self.takeBatch(&state))
         }
         if let (waiter, batch) = wake { waiter.resume(returning: batch) }
     }
@@ -56,14 +88,16 @@ public final class EventChannel<Event: Sendable>: Sendable {
 
     /// Takes everything waiting now (possibly nothing).
     public func drain() -> Batch {
-        state.withLock { Self.takeBatch(&$0) }
+        state.withLock { self.takeBatch(&$0) }
     }
 
     /// Waits until events are waiting and takes them all; nil once the channel is finished and empty.
     public func next() async -> Batch? {
         await withCheckedContinuation { continuation in
             let ready: Batch?? = state.withLock { state in
-                if !state.events.isEmpty || state.dropped > 0 { return .some(Self.takeBatch(&state)) }
+                if !state.events.isEmpty || state.dropped > 0 || refused.load(ordering: .relaxed) > 0 {
+                    return .some(self.takeBatch(&state))
+                }
                 if state.isFinished { return .some(nil) }
                 state.waiter = continuation
                 state.waiterGeneration += 1
@@ -78,7 +112,9 @@ public final class EventChannel<Event: Sendable>: Sendable {
     public func next(timeout: Duration) async -> Batch? {
         await withCheckedContinuation { continuation in
             let outcome: (ready: Batch??, generation: Int) = state.withLock { state in
-                if !state.events.isEmpty || state.dropped > 0 { return (.some(Self.takeBatch(&state)), 0) }
+                if !state.events.isEmpty || state.dropped > 0 || refused.load(ordering: .relaxed) > 0 {
+                    return (.some(self.takeBatch(&state)), 0)
+                }
                 if state.isFinished { return (.some(nil), 0) }
                 state.waiter = continuation
                 state.waiterGeneration += 1
@@ -106,14 +142,14 @@ public final class EventChannel<Event: Sendable>: Sendable {
             state.isFinished = true
             guard let waiter = state.waiter else { return nil }
             state.waiter = nil
-            let batch = state.events.isEmpty ? nil : Self.takeBatch(&state)
+            let batch = state.events.isEmpty ? nil : self.takeBatch(&state)
             return (waiter, batch)
         }
         if let (continuation, batch) = waiter { continuation.resume(returning: batch) }
     }
 
-    private static func takeBatch(_ state: inout State) -> Batch {
-        let batch = Batch(events: Array(state.events), dropped: state.dropped)
+    private func takeBatch(_ state: inout State) -> Batch {
+        let batch = Batch(events: Array(state.events), dropped: state.dropped + refused.exchange(0, ordering: .relaxed))
         state.events.removeAll(keepingCapacity: true)
         state.dropped = 0
         return batch

@@ -21,6 +21,10 @@ public final class ShoutServer: Sendable {
 
     private let channels: [any Channel]
 
+    /// How many events a second the server lists (a datagram and its reply are two): more than a person can read,
+    /// few enough that a flood costs the network path counters rather than allocations. The rest are counted.
+    public static let listedEventsPerSecond = 4000
+
     /// How many datagrams one read takes from the socket at most.
     static let datagramsPerRead = 8
 
@@ -39,7 +43,8 @@ public final class ShoutServer: Sendable {
     /// Binds the sockets and starts serving; throws a ``ShoutNetError`` a user can read.
     public static func start(
         _ configuration: ServerConfiguration, impairments: Impairments = Impairments(),
-        events: EventChannel<ServerEvent> = EventChannel(), group: any EventLoopGroup
+        events: EventChannel<ServerEvent> = EventChannel(eventsPerSecond: ShoutServer.listedEventsPerSecond),
+        group: any EventLoopGroup
     ) async throws -> ShoutServer {
         let counters = ServerCounters()
         let hosts = configuration.host.map { [$0] } ?? ["::", "0.0.0.0"]

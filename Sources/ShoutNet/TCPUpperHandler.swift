@@ -22,6 +22,8 @@ final class TCPUpperHandler: ChannelDuplexHandler {
     private var isOpen = false
     /// A read the pipeline asked for while the channel was not writable, held until it is.
     private var heldRead = false
+    /// Whether the current read is listed as events (see ``EventChannel/admit(_:)``).
+    private var listed = true
 
     init(id: Int, counters: ServerCounters, events: EventChannel<ServerEvent>) {
         self.id = id
@@ -43,7 +45,11 @@ final class TCPUpperHandler: ChannelDuplexHandler {
         let request = unwrapInboundIn(data)
         counters.received.wrappingAdd(1, ordering: .relaxed)
         counters.bytesIn.wrappingAdd(request.readableBytes, ordering: .relaxed)
-        pendingEvents.append(ServerEvent(.received(.tcp, peer: peer, payload: Payload(request.readableBytesView))))
+        // The read and its reply are listed together, or not at all past the event budget.
+        listed = events.admit(2)
+        if listed {
+            pendingEvents.append(ServerEvent(.received(.tcp, peer: peer, payload: Payload(request.readableBytesView))))
+        }
         var reply: ByteBuffer
         if !uppercaser.hasPendingBytes {
             reply = request
@@ -64,6 +70,7 @@ final class TCPUpperHandler: ChannelDuplexHandler {
         if let event = event as? ChannelEvent, event == .inputClosed {
             // The peer closed its side: send what is still held, then close ours.
             let rest = uppercaser.finish()
+            listed = true
             if !rest.isEmpty { write(context.channel.allocator.buffer(bytes: rest), context: context) }
             let written = context.eventLoop.makePromise(of: Void.self)
             context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: written)
@@ -110,7 +117,9 @@ final class TCPUpperHandler: ChannelDuplexHandler {
         guard reply.readableBytes > 0 else { return }
         counters.replied.wrappingAdd(1, ordering: .relaxed)
         counters.bytesOut.wrappingAdd(reply.readableBytes, ordering: .relaxed)
-        pendingEvents.append(ServerEvent(.replied(.tcp, peer: peer, payload: Payload(reply.readableBytesView))))
+        if listed {
+            pendingEvents.append(ServerEvent(.replied(.tcp, peer: peer, payload: Payload(reply.readableBytesView))))
+        }
         context.write(wrapOutboundOut(reply), promise: nil)
     }
 

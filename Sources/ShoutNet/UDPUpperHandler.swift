@@ -38,24 +38,31 @@ final class UDPUpperHandler: ChannelInboundHandler {
         let now = Date()
         counters.received.wrappingAdd(1, ordering: .relaxed)
         counters.bytesIn.wrappingAdd(request.readableBytes, ordering: .relaxed)
-        pendingEvents.append(ServerEvent(time: now, .received(.udp, peer: peer, payload: Payload(request.readableBytesView))))
+        // The datagram and its reply (or its drop) are listed together, or not at all past the event budget.
+        let listed = events.admit(2)
+        if listed {
+            pendingEvents.append(
+                ServerEvent(time: now, .received(.udp, peer: peer, payload: Payload(request.readableBytesView))))
+        }
 
         if let reason = refusal(for: peer) {
             counters.dropped.wrappingAdd(1, ordering: .relaxed)
-            pendingEvents.append(
-                ServerEvent(time: now, .dropped(.udp, peer: peer, payload: Payload(request.readableBytesView), reason: reason)))
+            if listed {
+                pendingEvents.append(ServerEvent(
+                    time: now, .dropped(.udp, peer: peer, payload: Payload(request.readableBytesView), reason: reason)))
+            }
             return
         }
 
         let reply = Self.reply(to: request, allocator: context.channel.allocator)
         let delay = impairments.nextDelay()
         if delay == 0 {
-            send(reply, to: sender, peer: peer, context: context, flush: false)
+            send(reply, to: sender, peer: peer, listed: listed, context: context, flush: false)
         } else {
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             context.eventLoop.scheduleTask(in: .milliseconds(Int64(delay))) {
                 let (handler, context) = loopBound.value
-                handler.send(reply, to: sender, peer: peer, context: context, flush: true)
+                handler.send(reply, to: sender, peer: peer, listed: listed, context: context, flush: true)
                 handler.flushEvents()
             }
         }
@@ -81,11 +88,14 @@ final class UDPUpperHandler: ChannelInboundHandler {
     }
 
     private func send(
-        _ reply: ByteBuffer, to sender: SocketAddress, peer: Endpoint, context: ChannelHandlerContext, flush: Bool
+        _ reply: ByteBuffer, to sender: SocketAddress, peer: Endpoint, listed: Bool, context: ChannelHandlerContext,
+        flush: Bool
     ) {
         counters.replied.wrappingAdd(1, ordering: .relaxed)
         counters.bytesOut.wrappingAdd(reply.readableBytes, ordering: .relaxed)
-        pendingEvents.append(ServerEvent(.replied(.udp, peer: peer, payload: Payload(reply.readableBytesView))))
+        if listed {
+            pendingEvents.append(ServerEvent(.replied(.udp, peer: peer, payload: Payload(reply.readableBytesView))))
+        }
         let envelope = AddressedEnvelope(remoteAddress: sender, data: reply)
         if flush {
             context.writeAndFlush(wrapOutboundOut(envelope), promise: nil)

@@ -46,3 +46,28 @@ import Testing
         #expect(batch.dropped == 0)
     }
 }
+
+@Suite struct EventBudgetTests {
+    @Test("past its budget a producer is refused, and the refused events are counted in the next batch")
+    func budget() {
+        let channel = EventChannel<Int>(eventsPerSecond: 100)
+        var admitted = 0
+        for index in 0..<50 where channel.admit() {
+            channel.send(index)
+            admitted += 1
+        }
+        // 100 a second is 10 per tenth of a second; the loop runs well within one tenth on any machine.
+        #expect(admitted <= 20)
+        #expect(admitted >= 10)
+        let batch = channel.drain()
+        #expect(batch.events.count == admitted)
+        #expect(batch.dropped == 50 - admitted)
+        #expect(channel.drain().dropped == 0)
+    }
+
+    @Test("without a budget every event is admitted")
+    func unlimited() {
+        let channel = EventChannel<Int>()
+        #expect((0..<10_000).allSatisfy { _ in channel.admit() })
+    }
+}

@@ -130,3 +130,27 @@ import Testing
         #expect(limiter.trackedAddresses <= 100)
     }
 }
+
+/// Under a flood the server lists what a person can read and counts everything.
+@Suite struct EventBudgetFloodTests {
+    @Test("10,000 datagrams at once: all answered and counted, few listed, the rest counted as not listed")
+    func flood() throws {
+        let counters = ServerCounters()
+        let events = EventChannel<ServerEvent>(eventsPerSecond: 4000)
+        let channel = EmbeddedChannel(handler: UDPUpperHandler(
+            counters: counters, events: events, impairments: Impairments(), ownPort: 12000))
+        let peer = try SocketAddress(ipAddress: "127.0.0.1", port: 50_000)
+        for index in 0..<10_000 {
+            try channel.writeInbound(AddressedEnvelope(remoteAddress: peer, data: ByteBuffer(string: "line \(index)")))
+        }
+        channel.pipeline.fireChannelReadComplete()
+        var replies = 0
+        while try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) != nil { replies += 1 }
+        #expect(replies == 10_000)
+        #expect(counters.snapshot.received == 10_000)
+        #expect(counters.snapshot.replied == 10_000)
+        let batch = events.drain()
+        #expect(batch.events.count < 2000)
+        #expect(batch.events.count + batch.dropped == 20_000)
+    }
+}
