@@ -12,7 +12,7 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
 
     /// `host:port`, with brackets around IPv6 addresses.
     public var description: String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        host.contains(where: { $0 == ":" }) ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 
     /// Parses `HOST`, `HOST:PORT`, `[V6]`, `[V6]:PORT` or a bare IPv6 literal; the port defaults to `defaultPort`.

@@ -33,6 +33,20 @@ public enum Uppercasing {
         return true
     }
 
+    /// Copies `source` into `destination` (at least as large) with ASCII letters upper-cased, and reports whether
+    /// every byte was ASCII; when it was not, `destination` holds garbage and the Unicode path must be used.
+    @inlinable
+    public static func copyUppercasingASCII(
+        from source: UnsafeRawBufferPointer, to destination: UnsafeMutableRawBufferPointer
+    ) -> Bool {
+        for index in source.indices {
+            let byte = source[index]
+            if byte >= 0x80 { return false }
+            destination[index] = byte &- 0x61 < 26 ? byte &- 0x20 : byte
+        }
+        return true
+    }
+
     /// Appends the upper-cased form of `input` to `output` and returns how many input bytes it consumed.
     ///
     /// With `isFinal == false`, a multi-byte character cut off at the end of `input` is not consumed: the caller keeps

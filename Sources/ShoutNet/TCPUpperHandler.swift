@@ -50,14 +50,10 @@ final class TCPUpperHandler: ChannelDuplexHandler {
         if listed {
             pendingEvents.append(ServerEvent(.received(.tcp, peer: peer, payload: Payload(request.readableBytesView))))
         }
-        var reply: ByteBuffer
-        if !uppercaser.hasPendingBytes {
-            reply = request
-            let allASCII = reply.withUnsafeMutableReadableBytes { Uppercasing.uppercaseASCIIInPlace($0) }
-            if !allASCII { reply = context.channel.allocator.buffer(bytes: uppercaser.feed(request.readableBytesView)) }
-        } else {
-            reply = context.channel.allocator.buffer(bytes: uppercaser.feed(request.readableBytesView))
-        }
+        // ASCII goes straight through; other bytes (or a character cut off by the last read) take the Unicode path.
+        let fast = uppercaser.hasPendingBytes
+            ? nil : UDPUpperHandler.asciiReply(to: request, allocator: context.channel.allocator)
+        let reply = fast ?? context.channel.allocator.buffer(bytes: uppercaser.feed(request.readableBytesView))
         write(reply, context: context)
     }
 

@@ -33,21 +33,22 @@ final class UDPUpperHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         let sender = envelope.remoteAddress
-        let peer = sender.endpoint
         let request = envelope.data
-        let now = Date()
         counters.received.wrappingAdd(1, ordering: .relaxed)
         counters.bytesIn.wrappingAdd(request.readableBytes, ordering: .relaxed)
-        // The datagram and its reply (or its drop) are listed together, or not at all past the event budget.
+        // The datagram and its reply (or its drop) are listed together, or not at all past the event budget; only a
+        // listed datagram pays for its sender's text form, its time and a copy of its bytes.
         let listed = events.admit(2)
-        if listed {
+        let peer = listed ? sender.endpoint : nil
+        let now = listed ? Date() : nil
+        if let peer, let now {
             pendingEvents.append(
                 ServerEvent(time: now, .received(.udp, peer: peer, payload: Payload(request.readableBytesView))))
         }
 
-        if let reason = refusal(for: peer) {
+        if let reason = refusal(for: sender) {
             counters.dropped.wrappingAdd(1, ordering: .relaxed)
-            if listed {
+            if let peer, let now {
                 pendingEvents.append(ServerEvent(
                     time: now, .dropped(.udp, peer: peer, payload: Payload(request.readableBytesView), reason: reason)))
             }
@@ -57,12 +58,12 @@ final class UDPUpperHandler: ChannelInboundHandler {
         let reply = Self.reply(to: request, allocator: context.channel.allocator)
         let delay = impairments.nextDelay()
         if delay == 0 {
-            send(reply, to: sender, peer: peer, listed: listed, context: context, flush: false)
+            send(reply, to: sender, listedAs: peer, context: context, flush: false)
         } else {
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             context.eventLoop.scheduleTask(in: .milliseconds(Int64(delay))) {
                 let (handler, context) = loopBound.value
-                handler.send(reply, to: sender, peer: peer, listed: listed, context: context, flush: true)
+                handler.send(reply, to: sender, listedAs: peer, context: context, flush: true)
                 handler.flushEvents()
             }
         }
@@ -79,21 +80,25 @@ final class UDPUpperHandler: ChannelInboundHandler {
     }
 
     /// Why a datagram gets no reply, or nil to answer it.
-    private func refusal(for peer: Endpoint) -> ServerEvent.DropReason? {
+    private func refusal(for sender: SocketAddress) -> ServerEvent.DropReason? {
         // Answering a privileged port or our own port could start an endless loop between two echo-like servers.
-        if peer.port < 1024 || peer.port == ownPort { return .refused }
-        if rateLimiter?.allow(peer.host, at: MonotonicClock.nanoseconds()) == false { return .rateLimited }
+        let port = sender.port ?? 0
+        if port < 1024 || port == ownPort { return .refused }
+        if rateLimiter != nil, rateLimiter?.allow(sender.ipAddress ?? "", at: MonotonicClock.nanoseconds()) == false {
+            return .rateLimited
+        }
         if impairments.shouldDrop() { return .impairment }
         return nil
     }
 
+    /// Sends a reply; `peer` is the sender's text form when the datagram is listed as events, nil otherwise.
     private func send(
-        _ reply: ByteBuffer, to sender: SocketAddress, peer: Endpoint, listed: Bool, context: ChannelHandlerContext,
+        _ reply: ByteBuffer, to sender: SocketAddress, listedAs peer: Endpoint?, context: ChannelHandlerContext,
         flush: Bool
     ) {
         counters.replied.wrappingAdd(1, ordering: .relaxed)
         counters.bytesOut.wrappingAdd(reply.readableBytes, ordering: .relaxed)
-        if listed {
+        if let peer {
             pendingEvents.append(ServerEvent(.replied(.udp, peer: peer, payload: Payload(reply.readableBytesView))))
         }
         let envelope = AddressedEnvelope(remoteAddress: sender, data: reply)
@@ -110,16 +115,29 @@ final class UDPUpperHandler: ChannelInboundHandler {
         pendingEvents.removeAll(keepingCapacity: true)
     }
 
-    /// The reply datagram: upper-cased in place for ASCII, through the Unicode path otherwise, and cut at a
-    /// character boundary if upper-casing made it longer than one datagram can be.
+    /// The reply datagram: ASCII upper-cased straight into a new buffer (no decoding), the Unicode path only when a
+    /// byte is 0x80 or above; cut at a character boundary if upper-casing made it longer than one datagram can be.
     static func reply(to request: ByteBuffer, allocator: ByteBufferAllocator) -> ByteBuffer {
-        var reply = request
-        let allASCII = reply.withUnsafeMutableReadableBytes { Uppercasing.uppercaseASCIIInPlace($0) }
-        if allASCII { return reply }
+        if let reply = asciiReply(to: request, allocator: allocator) { return reply }
         var bytes = Uppercasing.uppercased(request.readableBytesView)
         if bytes.count > maximumPayload {
             bytes.removeSubrange(UTF8Sequence.characterBoundary(in: bytes, atMost: maximumPayload)...)
         }
         return allocator.buffer(bytes: bytes)
+    }
+
+    /// The upper-cased copy of an all-ASCII request, or nil when it holds other bytes.
+    ///
+    /// A request is a slice of the buffer that one vectored read shares among its datagrams, so upper-casing it in
+    /// place would copy that whole shared storage first; writing a fresh buffer costs one allocation of the
+    /// datagram's own size.
+    static func asciiReply(to request: ByteBuffer, allocator: ByteBufferAllocator) -> ByteBuffer? {
+        var reply = allocator.buffer(capacity: request.readableBytes)
+        let allASCII = request.withUnsafeReadableBytes { source in
+            reply.writeWithUnsafeMutableBytes(minimumWritableBytes: source.count) { destination in
+                Uppercasing.copyUppercasingASCII(from: source, to: destination) ? source.count : 0
+            }
+        }
+        return allASCII == request.readableBytes ? reply : nil
     }
 }
