@@ -94,7 +94,7 @@ class Server:
         else:
             subprocess.run(TMUX + ["kill-server"], stderr=subprocess.DEVNULL)
             run(TMUX + ["new-session", "-d", "-x", "120", "-y", "35",
-                        f"ulimit -n 65536; exec taskset -c 0 {SHOUT} server --port {port}"],
+                        f"ulimit -n $(ulimit -Hn); exec taskset -c 0 {SHOUT} server --port {port}"],
                 env=dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8"))
             for _ in range(100):
                 out = subprocess.run(["pgrep", "-f", f"{SHOUT} server --port {port}"], capture_output=True, text=True)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark against the C reference (see compare.py --help). Takes about 15 minutes with defaults.
 set -euo pipefail
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)"
 exec python3 "$(dirname "$0")/compare.py" "$@"
