@@ -102,20 +102,15 @@ public enum ServerScreenText {
     /// The lines of the help overlay.
     public static let help: [String] = [
         "Tab / Shift-Tab    focus the next / previous pane",
-        "Up Down PgUp PgDn  scroll the focused pane",
-        "Home / End         oldest lines / follow new ones",
+        "Up Down PgUp PgDn  scroll; Home / End: ends",
         "space              pause or resume the display",
-        "                   (traffic is still served)",
         "x                  payloads as text or hex bytes",
         "c                  clear the panes (totals stay)",
-        "/                  filter the panes by text or peer",
-        "                   (Esc clears; totals are never filtered)",
-        "m                  put a mark (a labelled divider)",
+        "/   Esc            filter the panes / unfilter",
+        "m                  put a mark (a labelled line)",
         "d                  UDP drop 0 → 10 → 50 → 100 %",
         "l                  UDP delay 0 → 100 → 500 ms",
-        "j                  UDP jitter on/off (reorders replies)",
-        "q  Ctrl-C          quit",
-        "",
-        "Press any key to close this help.",
+        "j                  UDP jitter 300 ms on / off",
+        "q  Ctrl-C          quit; any key closes this help",
     ]
 }
