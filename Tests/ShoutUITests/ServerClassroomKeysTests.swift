@@ -61,7 +61,7 @@ struct ServerClassroomKeysTests {
         Self.type(&state, "now over TCP q")
         _ = Self.press(&state, .backspace, .backspace)
         let prompting = F.render(state)
-        #expect(prompting.lines[14].contains("mark 1 label (Enter puts it, Esc cancels): now over TCP"))
+        #expect(prompting.lines[14].contains("mark 1 label (Enter/Esc): now over TCP"))
         #expect(prompting.cursor != nil)
         #expect(Self.press(&state, .enter).isEmpty)
         let lines = F.render(state).lines
@@ -131,8 +131,8 @@ struct ServerClassroomKeysTests {
         let lines = F.render(state).lines
         #expect(lines[2].contains("│ tcp welcoming socket 127.0.0.1:12000  listening"))
         #expect(lines[3].contains("│ tcp 127.0.0.1:51522 → 127.0.0.1:12000  connected 00:01:32"))
-        #expect(lines[4].contains("│ udp socket 127.0.0.1:12000  one socket for every sender"))
-        #expect(lines[5].contains("│ udp 192.168.1.44:60211"))
+        #expect(lines[4].contains("│ udp socket 127.0.0.1:12000  shared by every sender"))
+        #expect(lines[5].contains("│ udp 192.168.1.44:60211  seen  in 1 · out 1  last 42 s ago"))
         // c forgets senders, never the sockets the server listens on.
         _ = Self.press(&state, .character("c"))
         #expect(F.render(state).lines[2].contains("tcp welcoming socket"))

@@ -20,11 +20,13 @@ extension ServerScreenRenderer {
             let columns = shown.map {
                 peerColumns($0, now: state.now, dot: ServerScreenText.dot(context.ascii), ascii: context.ascii)
             }
-            // Listening sockets are one phrase each: they do not set the table's column widths.
-            let tabled = zip(shown, columns).filter { if case .listening = $0.0 { false } else { true } }.map(\.1)
-            let widths = (0..<3).map { column in tabled.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
+            // Connections and UDP senders are two tables (a four-tuple is much wider than a sender's address);
+            // listening sockets are one phrase each.
+            let tcpWidths = columnWidths(zip(shown, columns).filter { if case .tcp = $0.0 { true } else { false } })
+            let udpWidths = columnWidths(zip(shown, columns).filter { if case .udp = $0.0 { true } else { false } })
             for (index, row) in shown.enumerated() {
                 let parts = columns[index]
+                let widths = { if case .tcp = row { tcpWidths } else { udpWidths } }()
                 var text = (0..<3).map { pad(parts[$0], widths[$0]) }.joined(separator: "  ") + "  " + parts[3]
                 if case .listening = row { text = parts.filter { !$0.isEmpty }.joined(separator: "  ") }
                 let style: CellStyle = isClosed(row) ? .role(.muted) : .plain
@@ -155,8 +157,8 @@ extension ServerScreenRenderer {
         case .listening(let listener):
             let address = VisibleText.escape(listener.endpoint.description)
             return listener.transport == .tcp
-                ? ["tcp welcoming socket " + address, "listening: each client gets a connection socket", "", ""]
-                : ["udp socket " + address, "one socket for every sender below", "", ""]
+                ? ["tcp welcoming socket " + address, "listening", "", ""]
+                : ["udp socket " + address, "shared by every sender", "", ""]
         case .tcp(let connection):
             if connection.closedAt != nil {
                 state = "closed" + (connection.closeReason.map { ": " + VisibleText.escape($0) } ?? "")
@@ -187,6 +189,11 @@ extension ServerScreenRenderer {
         case .udp(let sender): return "udp " + VisibleText.escape(sender.peer.description)
         case .listening(let listener): return listener.transport.rawValue + " " + listener.endpoint.description
         }
+    }
+
+    /// The widths of the first three columns of some rows.
+    private static func columnWidths(_ rows: [(PeerRow, [String])]) -> [Int] {
+        (0..<3).map { column in rows.map { DisplayWidth.of($0.1[column]) }.max() ?? 0 }
     }
 
     private static func isClosed(_ row: PeerRow) -> Bool {

@@ -90,11 +90,11 @@ public enum ServerScreenText {
         }
     }
 
-    /// The footer's prompt before what is typed: `mark 3 label: `, `filter (Enter keeps, Esc clears): `.
+    /// The footer's prompt before what is typed: `mark 3 label (Enter/Esc): `, `filter (Enter/Esc): `.
     public static func promptLabel(_ state: ServerScreenState) -> String {
         switch state.prompt {
-        case .mark: "mark \(state.markCount + 1) label (Enter puts it, Esc cancels): "
-        case .filter: "filter received/replies (Enter keeps, Esc clears): "
+        case .mark: "mark \(state.markCount + 1) label (Enter/Esc): "
+        case .filter: "filter (Enter/Esc): "
         case nil: ""
         }
     }
