@@ -36,7 +36,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard StandardStreams.inputIsTerminal, StandardStreams.outputIsTerminal else {
-            StandardStreams.writeError("shout demo needs a terminal: run it in one (or use shout server and shout client).")
+            StandardStreams.writeError(
+                "shout demo needs a terminal: run it in one (or use shout server and shout client).")
             throw ExitCode(1)
         }
         let group = MultiThreadedEventLoopGroup.singleton
