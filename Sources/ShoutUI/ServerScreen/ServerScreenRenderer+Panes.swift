@@ -187,7 +187,8 @@ extension ServerScreenRenderer {
             let local = connection.local.map { (ascii ? " -> " : " → ") + VisibleText.escape($0.description) } ?? ""
             return "tcp " + VisibleText.escape(connection.peer.description) + local
         case .udp(let sender): return "udp " + VisibleText.escape(sender.peer.description)
-        case .listening(let listener): return listener.transport.rawValue + " " + listener.endpoint.description
+        case .listening(let listener):
+            return listener.transport.rawValue + " " + VisibleText.escape(listener.endpoint.description)
         }
     }
 
