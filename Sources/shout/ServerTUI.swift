@@ -5,30 +5,41 @@ import ShoutUI
 
 /// The server's live screen as a ``TerminalApp``: each frame it takes every waiting event in one batch (it never
 /// wakes per datagram), reads the exact counters and the impairments, applies keys, and draws only when something
-/// visible changed.
+/// visible changed. The demo hosts the same object in one half of its screen (``render(into:area:focused:ascii:)``).
 ///
 /// Threads: ``TerminalRunner`` calls every method on its UI thread; the server only appends to its bounded event
-/// channel and bumps atomics, so the network path never waits for the screen.
+/// channel and bumps atomics, so the network path never waits for the screen. Impairment keys store into the
+/// server's atomics from this thread; the UDP handler reads them per datagram.
 final class ServerTUI: TerminalApp {
     private let server: ShoutServer
     private var state: ServerScreenState
 
     init(server: ShoutServer, info: ServerScreenInfo) {
         self.server = server
-        let current = server.impairments.current
-        state = ServerScreenState(
-            info: info,
-            impairments: ImpairmentSettings(drop: current.drop, delay: current.delay, jitter: current.jitter))
+        state = ServerScreenState(info: info, impairments: Self.settings(of: server.impairments))
+    }
+
+    /// Adds a line from the program to the Received pane (a port it had to change, say).
+    func note(_ text: String) {
+        state.note(text, at: Date())
     }
 
     func step(keys: [Key], now: Date) -> Bool {
         let batch = server.events.drain()
         state.apply(.events(batch.events, dropped: batch.dropped))
         state.apply(.counters(server.counters.snapshot, at: now))
-        let current = server.impairments.current
-        state.apply(.impairments(ImpairmentSettings(drop: current.drop, delay: current.delay, jitter: current.jitter)))
-        for key in keys where state.apply(.key(key)).contains(.quit) {
-            return false
+        state.apply(.impairments(Self.settings(of: server.impairments)))
+        for key in keys {
+            for effect in state.apply(.key(key)) {
+                switch effect {
+                case .quit:
+                    return false
+                case .setImpairments(let settings):
+                    server.impairments.dropPercent.store(settings.drop, ordering: .relaxed)
+                    server.impairments.delayMilliseconds.store(settings.delay, ordering: .relaxed)
+                    server.impairments.jitterMilliseconds.store(settings.jitter, ordering: .relaxed)
+                }
+            }
         }
         return true
     }
@@ -36,11 +47,21 @@ final class ServerTUI: TerminalApp {
     var needsRender: Bool { state.needsRender }
 
     func render(into buffer: inout ScreenBuffer, ascii: Bool) {
-        state.apply(.resize(width: buffer.width, height: buffer.height))
-        ServerScreenRenderer.render(state, into: &buffer, area: buffer.bounds, focused: true, ascii: ascii)
+        render(into: &buffer, area: buffer.bounds, focused: true, ascii: ascii)
+    }
+
+    /// Draws the screen into `area` of `buffer` (the demo's server half); `focused` says whether it has the keys.
+    func render(into buffer: inout ScreenBuffer, area: Rect, focused: Bool, ascii: Bool) {
+        state.apply(.resize(width: area.width, height: area.height))
+        ServerScreenRenderer.render(state, into: &buffer, area: area, focused: focused, ascii: ascii)
         state.markRendered()
     }
 
     /// Nothing to add: the command prints the summary once the server has stopped, so its totals are final.
     func finish() {}
+
+    private static func settings(of impairments: Impairments) -> ImpairmentSettings {
+        let current = impairments.current
+        return ImpairmentSettings(drop: current.drop, delay: current.delay, jitter: current.jitter)
+    }
 }

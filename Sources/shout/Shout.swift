@@ -15,7 +15,7 @@ struct Shout: AsyncParsableCommand {
             Compatible with the textbook programs (UDPClient, UDPServer, TCPClient, TCPServer, port 12000) \
             both ways, byte for byte.
             """,
-        subcommands: [ServerCommand.self, ClientCommand.self, BenchCommand.self]
+        subcommands: [ServerCommand.self, ClientCommand.self, BenchCommand.self, DemoCommand.self]
     )
 
     /// Parses the command line and runs the command; a closed pipe never kills the program (SIGPIPE is ignored,

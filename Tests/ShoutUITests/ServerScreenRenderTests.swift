@@ -22,8 +22,8 @@ struct ServerScreenRenderTests {
         #expect(screen.lines == [
             "┌ udp+tcp :12000 on 192.168.1.20 +1 ─ up 00:03:12 ─ in 3 · out 3 · 0/s ────────┐",
             "├ Peers · 1 tcp · 1 udp ───────────────────────────────────────────────────────┤",
-            "│ tcp 192.168.1.31:51522  connected 00:01:32  in 1 · out 1  last 12 s ago      │",
-            "│ udp 192.168.1.44:60211  seen                in 2 · out 2  last 2 s ago       │",
+            "│ tcp 192.168.1.31:51522 → 192.168.1.20:12000  connected 00:01:32  in 1 · out… │",
+            "│ udp 192.168.1.44:60211  seen  in 2 · out 2  last 2 s ago                     │",
             "│                                                                              │",
             "├ [Received] ──────────────────────────┬ Replies sent ─────────────────────────┤",
             "│ udp :60211  straße                   │ udp → :60211  STRASSE                 │",
@@ -31,7 +31,7 @@ struct ServerScreenRenderTests {
             "│ udp :60211  \\x1b]0;pwned\\x07         │ udp → :60211  \\x1b]0;PWNED\\x07        │",
         ] + Array(repeating: "│                                      │                                       │", count: 8) + [
             "├──────────────────────────────────────┴───────────────────────────────────────┤",
-            "│Tab pane · ↑↓ PgUp PgDn · space pause · x hex · c clear · ? help · q quit     │",
+            "│Tab pane · space pause · / filter · m mark · ? help · q quit                  │",
             "└──────────────────────────────────────────────────────────────────────────────┘",
         ])
     }
@@ -45,8 +45,8 @@ struct ServerScreenRenderTests {
         #expect(screen.lines == [
             "┌ shout server ─ udp+tcp :12000 on 192.168.1.20, ::1 ─ up 00:03:12 ─ in 3 · out 3 · 0/s ───────────────────────────────┐",
             "├ Peers · 1 tcp · 1 udp ───────────────────────────────────────────────────────────────────────────────────────────────┤",
-            "│ tcp 192.168.1.31:51522  connected 00:01:32  in 1 · out 1  last 12 s ago                                              │",
-            "│ udp 192.168.1.44:60211  seen                in 2 · out 2  last 2 s ago                                               │",
+            "│ tcp 192.168.1.31:51522 → 192.168.1.20:12000  connected 00:01:32  in 1 · out 1  last 12 s ago                         │",
+            "│ udp 192.168.1.44:60211  seen  in 2 · out 2  last 2 s ago                                                             │",
             "├ [Received] ──────────────────────────────────────────────┬ Replies sent ─────────────────────────────────────────────┤",
             "│ \(t1) udp 192.168.1.44:60211  7 B  straße             │ \(t1) udp → 192.168.1.44:60211  7 B  STRASSE           │",
             "│ \(t2) tcp 192.168.1.31:51522  12 B  日本語 ok         │ \(t2) tcp → 192.168.1.31:51522  12 B  日本語 OK        │",
@@ -55,7 +55,7 @@ struct ServerScreenRenderTests {
             "│                                                          │                                                           │",
             "│                                                          │                                                           │",
             "├──────────────────────────────────────────────────────────┴───────────────────────────────────────────────────────────┤",
-            "│Tab pane · ↑↓ PgUp PgDn · space pause · x hex · c clear · ? help · q quit                                             │",
+            "│Tab pane · ↑↓ PgUp PgDn · space pause · x hex · / filter · m mark · d/l/j drop/delay/jitter · ? help · q quit         │",
             "└──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘",
         ])
     }
@@ -111,9 +111,9 @@ struct ServerScreenRenderTests {
         var state = F.state(Self.classroom, width: 60, height: 16)
         state.apply(.key(.character("?")))
         let lines = F.render(state).lines
-        #expect(lines[2] == "│ t┌ Help: keys ───────────────────────────────────────┐…  │")
-        #expect(lines[6] == "│ t│ space              pause or resume the display    │   │")
-        #expect(lines[12] == "│  │ Press any key to close this help.                 │   │")
+        #expect(lines[1] == "├ P┌ Help: keys ───────────────────────────────────────┐───┤")
+        #expect(lines[4] == "├ [│ space              pause or resume the display    │───┤")
+        #expect(lines[12] == "│  │ q  Ctrl-C          quit; any key closes this help │   │")
         state.apply(.key(.character("j")))
         #expect(!F.render(state).lines.joined().contains("Help"))
     }
@@ -124,13 +124,13 @@ struct ServerScreenRenderTests {
         #expect(screen.lines == [
             "+ udp+tcp :12000 on 192.168.1.20 +1 - in 3 | out 3 | 0/s --+",
             "+ Peers | 1 tcp | 1 udp -----------------------------------+",
-            "| tcp 192.168.1.31:51522  connected 00:01:32  in 1 | out~  |",
+            "| tcp 192.168.1.31:51522 -> 192.168.1.20:12000  connected~ |",
             "+ [Received] ----------------+ Replies sent ---------------+",
             "| udp :60211  straße         | udp -> :60211  STRASSE      |",
             "| tcp :51522  日本語 ok      | tcp -> :51522  日本語 OK    |",
             "| udp :60211  \\x1b]0;pwned\\~ | udp -> :60211  \\x1b]0;PWNE~ |",
             "+----------------------------+-----------------------------+",
-            "|Tab pane | Up Dn PgUp PgDn | space pause | x hex | c clea~|",
+            "|Tab pane | space pause | / filter | ? help | q quit       |",
             "+----------------------------------------------------------+",
         ])
     }

@@ -14,6 +14,8 @@ public struct PeerTable: Sendable {
         public var id: Int
         /// The peer's address.
         public var peer: Endpoint
+        /// The server's end of the connection (with `peer`, the connection socket's four-tuple).
+        public var local: Endpoint?
         /// When it connected.
         public var connectedAt: Date
         /// When it last sent or was sent something (or connected).
@@ -26,6 +28,14 @@ public struct PeerTable: Sendable {
         public var closedAt: Date?
         /// Why it closed, for a close that was not orderly.
         public var closeReason: String?
+    }
+
+    /// A socket the server listens on.
+    public struct Listener: Sendable, Equatable {
+        /// TCP (the welcoming socket) or UDP (the one socket every datagram arrives on).
+        public var transport: Transport
+        /// The address and port it is bound to.
+        public var endpoint: Endpoint
     }
 
     /// One UDP sender.
@@ -52,6 +62,8 @@ public struct PeerTable: Sendable {
     public private(set) var connections: [Int: Connection] = [:]
     /// UDP senders by address.
     public private(set) var senders: [Endpoint: Sender] = [:]
+    /// The sockets the server listens on: TCP's welcoming socket and the UDP socket, in the order reported.
+    public private(set) var listeners: [Listener] = []
     /// UDP senders forgotten to stay within ``udpCapacity``.
     public private(set) var forgottenUDP = 0
     /// Open connections by peer address, to find the connection a TCP read belongs to.
@@ -69,14 +81,17 @@ public struct PeerTable: Sendable {
     public var openConnections: Int { openByPeer.count }
 
     /// How many rows the Peers pane lists.
-    public var rowCount: Int { connections.count + senders.count }
+    public var rowCount: Int { listeners.count + connections.count + senders.count }
 
     /// Takes one event into account; events that are not about peers are ignored.
     public mutating func apply(_ event: ServerEvent) {
         let time = event.time
         switch event.kind {
-        case .connected(let id, let peer, _):
-            connections[id] = Connection(id: id, peer: peer, connectedAt: time, lastSeen: time)
+        case .listening(let transport, let endpoint):
+            let listener = Listener(transport: transport, endpoint: endpoint)
+            if !listeners.contains(listener) { listeners.append(listener) }
+        case .connected(let id, let peer, let local):
+            connections[id] = Connection(id: id, peer: peer, local: local, connectedAt: time, lastSeen: time)
             openByPeer[peer] = id
         case .closed(let id, let peer, let reason):
             if openByPeer[peer] == id { openByPeer[peer] = nil }
@@ -101,7 +116,7 @@ public struct PeerTable: Sendable {
             updateSender(peer: peer, time: time) { $0.replied += 1 }
         case .dropped(.udp, let peer, _, _):
             updateSender(peer: peer, time: time) { $0.dropped += 1 }
-        case .dropped(.tcp, _, _, _), .listening, .problem:
+        case .dropped(.tcp, _, _, _), .problem:
             break
         }
     }
@@ -114,8 +129,9 @@ public struct PeerTable: Sendable {
         closedOrder.removeAll()
     }
 
-    /// What the Peers pane lists, in order: open connections (newest first), UDP senders (most recent first),
-    /// then closed connections (most recently closed first).
+    /// What the Peers pane lists, in order, as the lecture tells it: TCP's welcoming socket, the open connection
+    /// sockets (newest first), the UDP socket, the UDP senders (most recent first), then closed connections (most
+    /// recently closed first).
     public var rows: [PeerRow] {
         let all = Array(connections.values)
         let open = all.filter { $0.closedAt == nil }.sorted { $0.id > $1.id }
@@ -123,7 +139,9 @@ public struct PeerTable: Sendable {
         let udp = senders.values.sorted { lhs, rhs in
             lhs.lastSeen != rhs.lastSeen ? lhs.lastSeen > rhs.lastSeen : lhs.peer.description < rhs.peer.description
         }
-        return open.map(PeerRow.tcp) + udp.map(PeerRow.udp) + closed.map(PeerRow.tcp)
+        let welcoming = listeners.filter { $0.transport == .tcp }.map(PeerRow.listening)
+        let udpSockets = listeners.filter { $0.transport == .udp }.map(PeerRow.listening)
+        return welcoming + open.map(PeerRow.tcp) + udpSockets + udp.map(PeerRow.udp) + closed.map(PeerRow.tcp)
     }
 
     private mutating func updateConnection(peer: Endpoint, time: Date, _ change: (inout Connection) -> Void) {
@@ -152,6 +170,8 @@ public struct PeerTable: Sendable {
 
 /// One row of the Peers pane.
 public enum PeerRow: Sendable, Equatable {
+    /// A socket the server listens on (TCP's welcoming socket, or the UDP socket).
+    case listening(PeerTable.Listener)
     /// A TCP connection.
     case tcp(PeerTable.Connection)
     /// A UDP sender.

@@ -21,4 +21,6 @@ public enum ServerScreenInput: Sendable {
 public enum ServerScreenEffect: Sendable, Equatable {
     /// Leave: stop the server, restore the terminal, print the summary.
     case quit
+    /// Change the server's impairments to these (`d`, `l`, `j`); the screen already shows them.
+    case setImpairments(ImpairmentSettings)
 }

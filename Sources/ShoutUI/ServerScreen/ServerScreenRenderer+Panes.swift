@@ -17,24 +17,33 @@ extension ServerScreenRenderer {
             }
             let offset = min(state.peerOffset, max(0, rows.count - rect.height))
             let shown = rows.dropFirst(offset).prefix(rect.height)
-            let columns = shown.map { peerColumns($0, now: state.now, dot: ServerScreenText.dot(context.ascii)) }
-            let widths = (0..<3).map { column in columns.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
+            let columns = shown.map {
+                peerColumns($0, now: state.now, dot: ServerScreenText.dot(context.ascii), ascii: context.ascii)
+            }
+            // Connections and UDP senders are two tables (a four-tuple is much wider than a sender's address);
+            // listening sockets are one phrase each.
+            let tcpWidths = columnWidths(zip(shown, columns).filter { if case .tcp = $0.0 { true } else { false } })
+            let udpWidths = columnWidths(zip(shown, columns).filter { if case .udp = $0.0 { true } else { false } })
             for (index, row) in shown.enumerated() {
                 let parts = columns[index]
-                let text = (0..<3).map { pad(parts[$0], widths[$0]) }.joined(separator: "  ") + "  " + parts[3]
+                let widths = { if case .tcp = row { tcpWidths } else { udpWidths } }()
+                var text = (0..<3).map { pad(parts[$0], widths[$0]) }.joined(separator: "  ") + "  " + parts[3]
+                if case .listening = row { text = parts.filter { !$0.isEmpty }.joined(separator: "  ") }
                 let style: CellStyle = isClosed(row) ? .role(.muted) : .plain
                 buffer.put(TextWrap.truncate(text, width: rect.width, ellipsis: context.box.ellipsis), x: rect.x,
                            y: rect.y + index, style: style, maxWidth: rect.width)
             }
         case .received, .replies:
             let log = pane == .received ? state.received : state.replies
-            guard log.count > 0 else {
-                let waiting = state.isPaused ? "paused" : "waiting for traffic"
+            let lines = state.visibleLines(pane, height: paneRect.height)
+            guard !lines.isEmpty else {
+                let waiting = log.count > 0 ? "no line matches the filter (Esc clears it)"
+                    : state.isPaused ? "paused" : "waiting for traffic"
                 drawEmpty(waiting, rect: rect, context: context, into: &buffer)
                 return
             }
             let level = trafficDetail(context)
-            for (index, line) in log.visible(height: paneRect.height).enumerated() {
+            for (index, line) in lines.enumerated() {
                 drawTraffic(line, level: level, context: context, x: rect.x, y: rect.y + index, width: rect.width,
                             into: &buffer)
             }
@@ -53,8 +62,7 @@ extension ServerScreenRenderer {
         for pane in [ServerPane.received, .replies] {
             let rect = context.layout.rect(of: pane)
             let width = rect.width >= 12 ? rect.width - 2 : rect.width
-            let log = pane == .received ? state.received : state.replies
-            for line in log.visible(height: rect.height) {
+            for line in state.visibleLines(pane, height: rect.height) where !line.isMark {
                 // The DROPPED mark is left out: it costs its own line some text, not every line its time.
                 var plain = line
                 if case .dropped = line.kind { plain.kind = .received }
@@ -73,7 +81,10 @@ extension ServerScreenRenderer {
 
     /// The pieces before a traffic line's text, with their styles.
     static func trafficPrefix(_ line: TrafficLine, level: Int, ascii: Bool) -> [(String, CellStyle)] {
-        if case .note = line.kind { return [(Timestamp.clock(line.time) + " ", .role(.muted))] }
+        switch line.kind {
+        case .note, .mark: return [(Timestamp.clock(line.time) + " ", .role(.muted))]
+        case .received, .replied, .dropped: break
+        }
         var style = CellStyle.plain
         var mark: [(String, CellStyle)] = []
         if case .dropped(let reason) = line.kind {
@@ -97,6 +108,11 @@ extension ServerScreenRenderer {
     /// its prefix cut to `level` (see ``trafficDetail(_:)``), its text escaped and cut to the pane with an ellipsis.
     static func drawTraffic(_ line: TrafficLine, level: Int, context: Context, x: Int, y: Int, width: Int,
                             into buffer: inout ScreenBuffer) {
+        if case .mark(let number, let label) = line.kind {
+            drawMark(ServerScreenState.markText(number, label: VisibleText.escape(label)), context: context, x: x, y: y,
+                     width: width, into: &buffer)
+            return
+        }
         var used = 0
         for (text, style) in trafficPrefix(line, level: level, ascii: context.ascii) {
             used += buffer.put(text, x: x + used, y: y, style: style, maxWidth: width - used)
@@ -112,7 +128,7 @@ extension ServerScreenRenderer {
         case .dropped:
             payload = line.payloadText(hex: context.state.showsHex)
             style = .role(.warn)
-        case .received, .replied:
+        case .received, .replied, .mark:
             payload = line.payloadText(hex: context.state.showsHex)
         }
         if line.isCut { payload += context.box.ellipsis }
@@ -120,11 +136,29 @@ extension ServerScreenRenderer {
         buffer.put(text, x: x + used, y: y, style: style, maxWidth: room)
     }
 
+    /// A mark across the pane: `── mark 2: now over TCP ─────`, bold so it reads as a divider in monochrome too.
+    static func drawMark(_ text: String, context: Context, x: Int, y: Int, width: Int,
+                         into buffer: inout ScreenBuffer) {
+        let rule = context.ascii ? "-" : "─"
+        let head = rule + rule + " " + text + " "
+        let written = buffer.put(TextWrap.truncate(head, width: width, ellipsis: context.box.ellipsis), x: x, y: y,
+                                 style: CellStyle(role: .accent, bold: true), maxWidth: width)
+        if written < width {
+            buffer.put(String(repeating: rule, count: width - written), x: x + written, y: y,
+                       style: CellStyle(role: .accent, bold: true), maxWidth: width - written)
+        }
+    }
+
     /// The columns of a Peers row, `tcp 192.168.1.31:51522`, `connected 00:01:02`, `in 14 · out 14`,
     /// `last 2 s ago`, padded into a table by the caller.
-    static func peerColumns(_ row: PeerRow, now: Date, dot: String) -> [String] {
+    static func peerColumns(_ row: PeerRow, now: Date, dot: String, ascii: Bool = false) -> [String] {
         let state: String, counts: String, last: Date
         switch row {
+        case .listening(let listener):
+            let address = VisibleText.escape(listener.endpoint.description)
+            return listener.transport == .tcp
+                ? ["tcp welcoming socket " + address, "listening", "", ""]
+                : ["udp socket " + address, "shared by every sender", "", ""]
         case .tcp(let connection):
             if connection.closedAt != nil {
                 state = "closed" + (connection.closeReason.map { ": " + VisibleText.escape($0) } ?? "")
@@ -142,16 +176,25 @@ extension ServerScreenRenderer {
             counts = text
             last = sender.lastSeen
         }
-        let transport = { if case .tcp = row { return "tcp " } else { return "udp " } }()
         let ago = "last " + ServerScreenText.age(Int(now.timeIntervalSince(last))) + " ago"
-        return [transport + endpoint(of: row), state, counts, ago]
+        return [endpoint(of: row, ascii: ascii), state, counts, ago]
     }
 
-    private static func endpoint(of row: PeerRow) -> String {
+    /// `tcp 192.168.1.31:51522 → 192.168.1.20:12000` (a connection socket's four-tuple), `udp 192.168.1.44:60211`.
+    private static func endpoint(of row: PeerRow, ascii: Bool) -> String {
         switch row {
-        case .tcp(let connection): VisibleText.escape(connection.peer.description)
-        case .udp(let sender): VisibleText.escape(sender.peer.description)
+        case .tcp(let connection):
+            let local = connection.local.map { (ascii ? " -> " : " → ") + VisibleText.escape($0.description) } ?? ""
+            return "tcp " + VisibleText.escape(connection.peer.description) + local
+        case .udp(let sender): return "udp " + VisibleText.escape(sender.peer.description)
+        case .listening(let listener):
+            return listener.transport.rawValue + " " + VisibleText.escape(listener.endpoint.description)
         }
+    }
+
+    /// The widths of the first three columns of some rows.
+    private static func columnWidths(_ rows: [(PeerRow, [String])]) -> [Int] {
+        (0..<3).map { column in rows.map { DisplayWidth.of($0.1[column]) }.max() ?? 0 }
     }
 
     private static func isClosed(_ row: PeerRow) -> Bool {

@@ -59,9 +59,32 @@ public enum ServerScreenRenderer {
                 drawMarker(context, pane: pane, rect: rect, y: rect.maxY, into: &buffer)
             }
         }
-        let hints = TextWrap.truncate(ServerScreenText.hints(context.state, ascii: context.ascii),
-                                      width: layout.footer.width, ellipsis: box.ellipsis)
+        if context.state.prompt != nil {
+            drawPrompt(context, row: layout.footer, into: &buffer)
+            return
+        }
+        let hints = TextWrap.truncate(
+            ServerScreenText.hints(context.state, ascii: context.ascii, width: layout.footer.width),
+            width: layout.footer.width, ellipsis: box.ellipsis)
         buffer.put(hints, x: layout.footer.x, y: layout.footer.y, style: .role(.muted), maxWidth: layout.footer.width)
+    }
+
+    /// The open prompt on one row: its label, then the line being typed (scrolled to keep the cursor in view), with
+    /// the terminal cursor on it when this screen has the keyboard.
+    private static func drawPrompt(_ context: Context, row: Rect, into buffer: inout ScreenBuffer) {
+        guard !row.isEmpty else { return }
+        buffer.fill(row)
+        var label = ServerScreenText.promptLabel(context.state)
+        if DisplayWidth.of(label) > row.width / 2 {
+            label = context.state.prompt == .mark ? "mark: " : "filter: "
+        }
+        let used = buffer.put(label, x: row.x, y: row.y, style: CellStyle(role: .accent, bold: true),
+                              maxWidth: row.width)
+        let field = row.inset(left: used)
+        guard !field.isEmpty else { return }
+        let slice = context.state.promptEditor.visibleSlice(width: field.width)
+        buffer.put(slice.text, x: field.x, y: field.y, maxWidth: field.width)
+        if context.focused { buffer.cursor = (min(field.x + slice.cursorX, field.maxX - 1), field.y) }
     }
 
     private static func drawCompact(_ context: Context, into buffer: inout ScreenBuffer) {
@@ -72,8 +95,14 @@ public enum ServerScreenRenderer {
         var totals = "in \(ServerScreenText.grouped(state.totals.received))\(dot)out "
             + "\(ServerScreenText.grouped(state.totals.replied))\(dot)\(state.rate.perSecond(at: state.now))/s"
         if state.isPaused { totals = "paused, \(state.waitingCount) waiting" + dot + totals }
-        buffer.put(TextWrap.truncate(totals, width: layout.footer.width, ellipsis: box.ellipsis), x: layout.footer.x,
-                   y: layout.footer.y, maxWidth: layout.footer.width)
+        if !state.filter.isEmpty { totals = "filter hides \(state.hiddenByFilter)" + dot + totals }
+        if state.impairments.isActive { totals += dot + state.impairments.text(separator: dot) }
+        if state.prompt != nil {
+            drawPrompt(context, row: layout.footer, into: &buffer)
+        } else {
+            buffer.put(TextWrap.truncate(totals, width: layout.footer.width, ellipsis: box.ellipsis),
+                       x: layout.footer.x, y: layout.footer.y, maxWidth: layout.footer.width)
+        }
         let rect = layout.received
         box.drawSeparator(y: rect.y - 1, in: area, style: borderStyle, into: &buffer)
         drawTitle(context, pane: state.focus, x: rect.x - 1, y: rect.y - 1, width: rect.width + 1, into: &buffer)

@@ -2,7 +2,8 @@ extension ServerScreenState {
     /// Applies one key: the method a host screen (the demo) calls with keys meant for the server side.
     ///
     /// Tab/Shift-Tab focus a pane; ↑/↓/PgUp/PgDn/Home/End scroll it; space pauses or resumes the display; x toggles
-    /// hex; c clears; ? shows help (any key closes it); q, Ctrl-C or Ctrl-D quits.
+    /// hex; c clears; d, l and j change the impairments; m asks for a mark's label; / asks for a filter (Esc clears
+    /// it); ? shows help (any key closes it); q, Ctrl-C or Ctrl-D quits. While a prompt is open, keys edit it.
     public mutating func handle(_ key: Key) -> [ServerScreenEffect] {
         if key == .resize { return [] }
         if showsHelp {
@@ -10,9 +11,23 @@ extension ServerScreenState {
             setNeedsRender()
             return []
         }
+        if prompt != nil { return handlePrompt(key) }
         switch key {
         case .character("q"), .character("Q"), .control("c"), .control("d"):
             return [.quit]
+        case .character("d"), .character("D"):
+            return changeImpairments(to: impairments.cyclingDrop())
+        case .character("l"), .character("L"):
+            return changeImpairments(to: impairments.cyclingDelay())
+        case .character("j"), .character("J"):
+            return changeImpairments(to: impairments.togglingJitter())
+        case .character("m"), .character("M"):
+            openPrompt(.mark, text: "")
+        case .character("/"):
+            openPrompt(.filter, text: filter)
+        case .escape:
+            guard !filter.isEmpty else { return [] }
+            filter = ""
         case .tab:
             focus = focus.next()
         case .backTab:

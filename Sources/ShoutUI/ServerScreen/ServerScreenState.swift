@@ -41,6 +41,14 @@ public struct ServerScreenState: Sendable {
     public internal(set) var showsHex = false
     /// Whether the help overlay is up.
     public internal(set) var showsHelp = false
+    /// The one-line prompt open in the footer (`m` mark label, `/` filter), or nil.
+    public internal(set) var prompt: ServerPrompt?
+    /// What is typed into the prompt.
+    public internal(set) var promptEditor = LineEditor()
+    /// The filter on the Received and Replies panes, lower-cased; empty shows every line.
+    public internal(set) var filter = ""
+    /// Marks put in so far (the next one is numbered one more).
+    public internal(set) var markCount = 0
     /// The size of the area the screen was last drawn into.
     public private(set) var size: (width: Int, height: Int) = (80, 24)
     /// Whether something visible changed since ``markRendered()``.
@@ -105,6 +113,12 @@ public struct ServerScreenState: Sendable {
         return []
     }
 
+    /// Adds a note from the program (a port it had to change, say) to the Received pane.
+    public mutating func note(_ text: String, at time: Date) {
+        addReceived(.note(text, time: time))
+        needsRender = true
+    }
+
     /// Records that the current state has been drawn.
     public mutating func markRendered() { needsRender = false }
 
@@ -157,11 +171,11 @@ public struct ServerScreenState: Sendable {
         }
     }
 
-    private mutating func addReceived(_ line: TrafficLine) {
+    mutating func addReceived(_ line: TrafficLine) {
         if isPaused { waitingReceived.append(line) } else { received.append(line) }
     }
 
-    private mutating func addReply(_ line: TrafficLine) {
+    mutating func addReply(_ line: TrafficLine) {
         if isPaused { waitingReplies.append(line) } else { replies.append(line) }
     }
 

@@ -41,8 +41,12 @@ public enum ServerScreenText {
         traffic += "\(dot)\(grouped(state.rate.perSecond(at: state.now)))/s"
         // The pause comes first: a teacher who pressed space must see it at any width.
         var tail = state.isPaused ? ["PAUSED (\(grouped(state.waitingCount)) waiting)"] : []
-        tail.append(traffic)
+        if !state.filter.isEmpty {
+            tail.append("filter \"\(VisibleText.escape(state.filter))\" hides \(grouped(state.hiddenByFilter))")
+        }
+        // Impairments before the totals: what is on must show at any width.
         if state.impairments.isActive { tail.append(state.impairments.text(separator: dot)) }
+        tail.append(traffic)
         let listen = "\(info.transportText) :\(info.port)"
         let addresses = info.addresses.map(VisibleText.escape)
         let uptime = "up " + Timestamp.duration(seconds: state.uptimeSeconds)
@@ -66,24 +70,47 @@ public enum ServerScreenText {
         return ([listen] + tail).joined(separator: dash)
     }
 
-    /// The key hints of the footer, naming what each key does now.
-    public static func hints(_ state: ServerScreenState, ascii: Bool) -> String {
+    /// The key hints of the footer, naming what each key does now: as many as fit `width`, the least needed left
+    /// out first (`? help` and `q quit` always stay).
+    public static func hints(_ state: ServerScreenState, ascii: Bool, width: Int = .max) -> String {
         let arrows = ascii ? "Up Dn" : "↑↓"
-        return ["Tab pane", "\(arrows) PgUp PgDn", "space " + (state.isPaused ? "resume" : "pause"),
-                "x " + (state.showsHex ? "text" : "hex"), "c clear", "? help", "q quit"].joined(separator: dot(ascii))
+        // Each hint with its rank: lower ranks are left out first.
+        var hints: [(text: String, rank: Int)] = [
+            ("Tab pane", 6), ("\(arrows) PgUp PgDn", 1), ("space " + (state.isPaused ? "resume" : "pause"), 7),
+            ("x " + (state.showsHex ? "text" : "hex"), 2), ("c clear", 0),
+            (state.filter.isEmpty ? "/ filter" : "Esc unfilter", 5), ("m mark", 4), ("d/l/j drop/delay/jitter", 3),
+            ("? help", 9), ("q quit", 9),
+        ]
+        while true {
+            let text = hints.map(\.text).joined(separator: dot(ascii))
+            guard DisplayWidth.of(text) > width,
+                  let lowest = hints.indices.filter({ hints[$0].rank < 9 }).min(by: { hints[$0].rank < hints[$1].rank })
+            else { return text }
+            hints.remove(at: lowest)
+        }
+    }
+
+    /// The footer's prompt before what is typed: `mark 3 label (Enter/Esc): `, `filter (Enter/Esc): `.
+    public static func promptLabel(_ state: ServerScreenState) -> String {
+        switch state.prompt {
+        case .mark: "mark \(state.markCount + 1) label (Enter/Esc): "
+        case .filter: "filter (Enter/Esc): "
+        case nil: ""
+        }
     }
 
     /// The lines of the help overlay.
     public static let help: [String] = [
         "Tab / Shift-Tab    focus the next / previous pane",
-        "Up Down PgUp PgDn  scroll the focused pane",
-        "Home / End         oldest lines / follow new ones",
+        "Up Down PgUp PgDn  scroll; Home / End: ends",
         "space              pause or resume the display",
-        "                   (traffic is still served)",
         "x                  payloads as text or hex bytes",
         "c                  clear the panes (totals stay)",
-        "q  Ctrl-C          quit",
-        "",
-        "Press any key to close this help.",
+        "/   Esc            filter the panes / unfilter",
+        "m                  put a mark (a labelled line)",
+        "d                  UDP drop 0 → 10 → 50 → 100 %",
+        "l                  UDP delay 0 → 100 → 500 ms",
+        "j                  UDP jitter 300 ms on / off",
+        "q  Ctrl-C          quit; any key closes this help",
     ]
 }

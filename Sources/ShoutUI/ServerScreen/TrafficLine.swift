@@ -20,6 +20,8 @@ public struct TrafficLine: Sendable, Equatable {
         case replied
         /// A note from the screen or the server, not traffic.
         case note(String)
+        /// A divider the teacher put in (`m`): its number and label.
+        case mark(Int, String)
     }
 
     /// When it happened.
@@ -49,6 +51,30 @@ public struct TrafficLine: Sendable, Equatable {
     public static func note(_ text: String, time: Date) -> TrafficLine {
         TrafficLine(time: time, kind: .note(text), transport: .udp, peer: Endpoint(host: "", port: 0),
                     payload: Payload([UInt8]()))
+    }
+
+    /// A mark line: `── mark 2: now over TCP ──` across the pane.
+    public static func mark(_ number: Int, label: String, time: Date) -> TrafficLine {
+        TrafficLine(time: time, kind: .mark(number, label), transport: .udp, peer: Endpoint(host: "", port: 0),
+                    payload: Payload([UInt8]()))
+    }
+
+    /// Whether the line is a mark (marks are never hidden by a filter).
+    public var isMark: Bool {
+        if case .mark = kind { return true }
+        return false
+    }
+
+    /// Whether the line passes `filter` (lower-cased, not empty): its text, its peer or its transport contains it.
+    /// Marks always pass.
+    public func matches(filter: String) -> Bool {
+        switch kind {
+        case .mark: return true
+        case .note(let text): return text.lowercased().contains(filter)
+        case .received, .replied, .dropped:
+            return VisibleText.escape(bytes).lowercased().contains(filter)
+                || peer.description.lowercased().contains(filter) || transport.rawValue == filter
+        }
     }
 
     /// Whether the payload holds more than the kept bytes.

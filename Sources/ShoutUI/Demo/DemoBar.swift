@@ -1,0 +1,41 @@
+/// The demo screen's top row: each half's name above it (stacked: left and right), the one with the keyboard in
+/// reverse video between arrows and in capitals, so it is obvious on a monochrome projector too, and the keys.
+public enum DemoBar {
+    /// The label of a half: `▶ CLIENT: keys here ◀` when focused, `client (F6)` when not.
+    public static func label(_ half: DemoFocus, focused: Bool, ascii: Bool) -> String {
+        let name = half == .client ? "client" : "server"
+        guard focused else { return " \(name) (F6) " }
+        return ascii ? " >> \(name.uppercased()): keys here << " : " ▶ \(name.uppercased()): keys here ◀ "
+    }
+
+    /// Draws the bar of `layout` with `focus` on one half; `note` (a changed port, say) goes after the labels when
+    /// there is room.
+    public static func render(_ layout: DemoLayout, focus: DemoFocus, ascii: Bool, note: String? = nil,
+                              into buffer: inout ScreenBuffer) {
+        let bar = layout.bar.intersection(buffer.bounds)
+        guard !bar.isEmpty else { return }
+        buffer.fill(bar, style: .role(.muted))
+        let focusedStyle = CellStyle(role: .accent, bold: true, reverse: true)
+        var spots: [(half: DemoFocus, x: Int, width: Int)]
+        switch layout.arrangement {
+        case .sideBySide:
+            spots = [(.client, layout.client.x, layout.client.width), (.server, layout.server.x, layout.server.width)]
+        case .stacked, .focusedOnly:
+            let halves = bar.sliceLeft(bar.width / 2)
+            spots = [(.client, halves.left.x, halves.left.width), (.server, halves.remainder.x, halves.remainder.width)]
+        }
+        for spot in spots {
+            let isFocused = spot.half == focus
+            var text = label(spot.half, focused: isFocused, ascii: ascii)
+            if layout.arrangement == .stacked { text += spot.half == .client ? "(above) " : "(below) " }
+            let written = buffer.put(TextWrap.truncate(text, width: spot.width, ellipsis: ascii ? "~" : "…"),
+                                     x: spot.x, y: bar.y, style: isFocused ? focusedStyle : .role(.muted),
+                                     maxWidth: spot.width)
+            let extra = spot.half == .server ? "F6/Ctrl-O switch · Ctrl-C quit" : (note ?? "shout demo")
+            let hint = " " + (ascii ? extra.replacingOccurrences(of: "·", with: "|") : extra)
+            if written + DisplayWidth.of(hint) <= spot.width {
+                buffer.put(hint, x: spot.x + written, y: bar.y, style: .role(.muted), maxWidth: spot.width - written)
+            }
+        }
+    }
+}

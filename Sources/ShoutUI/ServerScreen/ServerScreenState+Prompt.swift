@@ -1,0 +1,66 @@
+import Foundation
+
+/// The one-line prompts of the server screen's footer.
+public enum ServerPrompt: Sendable, Equatable {
+    /// `m`: the label of a mark.
+    case mark
+    /// `/`: the filter on the Received and Replies panes (applied as it is typed).
+    case filter
+}
+
+extension ServerScreenState {
+    /// Longest mark label kept, in characters.
+    static let markLabelLimit = 60
+
+    /// Opens `prompt` with `text` in it.
+    mutating func openPrompt(_ prompt: ServerPrompt, text: String) {
+        self.prompt = prompt
+        promptEditor = LineEditor(text: text)
+    }
+
+    /// A key while a prompt is open: Enter confirms, Esc cancels (and clears the filter), Ctrl-C still quits, the
+    /// rest edits the line; the filter follows the line as it is typed.
+    mutating func handlePrompt(_ key: Key) -> [ServerScreenEffect] {
+        defer { setNeedsRender() }
+        switch key {
+        case .control("c"):
+            return [.quit]
+        case .escape:
+            if prompt == .filter { filter = "" }
+            prompt = nil
+        case .enter:
+            if prompt == .mark { addMark(promptEditor.text) }
+            if prompt == .filter { filter = Self.normalizedFilter(promptEditor.text) }
+            prompt = nil
+        default:
+            _ = promptEditor.apply(key)
+            if prompt == .filter { filter = Self.normalizedFilter(promptEditor.text) }
+        }
+        return []
+    }
+
+    /// Puts a divider into both traffic panes: `── mark 2: now over TCP ──`.
+    public mutating func addMark(_ label: String) {
+        markCount += 1
+        let trimmed = String(label.trimmingCharacters(in: .whitespaces).prefix(Self.markLabelLimit))
+        let line = TrafficLine.mark(markCount, label: trimmed, time: now)
+        addReceived(line)
+        addReply(line)
+        setNeedsRender()
+    }
+
+    /// Sets the impairments shown and asks the program to apply them.
+    mutating func changeImpairments(to settings: ImpairmentSettings) -> [ServerScreenEffect] {
+        apply(.impairments(settings))
+        return [.setImpairments(settings)]
+    }
+
+    /// The text a mark shows: `mark 2: now over TCP`, or `mark 2` without a label.
+    public static func markText(_ number: Int, label: String) -> String {
+        "mark \(number)" + (label.isEmpty ? "" : ": " + label)
+    }
+
+    private static func normalizedFilter(_ text: String) -> String {
+        text.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+}

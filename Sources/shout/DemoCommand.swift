@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import NIOPosix
+import ShoutCore
+import ShoutNet
+import ShoutTerminal
+import ShoutUI
+
+/// `shout demo`: a server on loopback and a client talking to it, side by side in one terminal.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "A server on loopback and a client talking to it, side by side in one terminal.",
+        discussion: """
+            The client is on the left (above on a narrow terminal), the server on the right (below). F6 or Ctrl-O \
+            moves the keyboard between them; F2 switches the client between UDP and TCP; on the server side d, l \
+            and j drop, delay and reorder UDP replies, m puts a mark, / filters; q on the server side or Ctrl-C \
+            anywhere leaves.
+            """
+    )
+
+    @Option(help: "The port for the demo's server (another free one is used if it is taken).")
+    var port: Int = 12000
+
+    @Option(help: "Seconds the client waits for each reply before it counts as lost.")
+    var timeout: Double = 1
+
+    /// The loopback address the demo's server binds and its client talks to.
+    static let host = "127.0.0.1"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
+        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be from 0 to 3600 seconds.") }
+    }
+
+    func run() async throws {
+        guard StandardStreams.inputIsTerminal, StandardStreams.outputIsTerminal else {
+            StandardStreams.writeError(
+                "shout demo needs a terminal: run it in one (or use shout server and shout client).")
+            throw ExitCode(1)
+        }
+        let group = MultiThreadedEventLoopGroup.singleton
+        let (server, note) = try await Self.startServer(port: port, group: group)
+        let info = ServerScreenInfo(transports: [.udp, .tcp], port: server.port, addresses: [Self.host],
+                                    startedAt: Date())
+        let serverScreen = ServerTUI(server: server, info: info)
+        if let note { serverScreen.note(note) }
+        let clientScreen = ClientTUI(
+            server: Endpoint(host: Self.host, port: server.port), transport: .udp,
+            timeout: .milliseconds(Int64(timeout * 1000)), group: group, historyFile: HistoryFile.standard())
+        do {
+            try await TerminalRunner.run(DemoTUI(client: clientScreen, server: serverScreen, note: note))
+        } catch let error as TerminalError {
+            await server.stop()
+            StandardStreams.writeError(error.description)
+            throw ExitCode(1)
+        }
+        await server.stop()
+        StandardStreams.writeOutput("demo stopped: " + server.counters.snapshot.summary + "\n")
+    }
+
+    /// Starts the server on `port` of loopback, or on a free port when that one is taken (and says so).
+    static func startServer(port: Int, group: any EventLoopGroup) async throws -> (ShoutServer, note: String?) {
+        do {
+            let server = try await ShoutServer.start(ServerConfiguration(host: host, port: port), group: group)
+            return (server, nil)
+        } catch let error as ShoutNetError where error.isPortInUse && port != 0 {
+            let server = try await ShoutServer.start(ServerConfiguration(host: host, port: 0), group: group)
+            return (server, "port \(port) is taken: the demo's server uses port \(server.port) instead")
+        }
+    }
+}

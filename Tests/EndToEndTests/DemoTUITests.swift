@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `shout demo` in a real terminal (tmux): the client and the server side by side, talking to each other;
+/// focus, impairments, marks and the Peers pane's sockets as a user sees them; the shell's screen comes back.
+@Suite("Demo TUI", .serialized, .timeLimit(.minutes(2)))
+struct DemoTUITests {
+    /// Runs `body` with a fresh tmux session whose client history goes to a temporary folder; always closes it.
+    static func withSession(width: Int = 120, height: Int = 35, _ body: (TmuxSession) async throws -> Void)
+        async throws {
+        let stateHome = FileManager.default.temporaryDirectory
+            .appendingPathComponent("shout-demo-state-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: stateHome) }
+        let session = try await TmuxSession(width: width, height: height, environment: ["XDG_STATE_HOME": stateHome])
+        do {
+            try await body(session)
+        } catch {
+            await session.close()
+            throw error
+        }
+        await session.close()
+    }
+
+    /// The server's half of each line of a side-by-side screen (the right `width - split` columns).
+    static func serverSide(_ lines: [String], split: Int = 60) -> [String] {
+        lines.map { String($0.dropFirst(split)) }
+    }
+
+    /// The client's half of each line of a side-by-side screen.
+    static func clientSide(_ lines: [String], split: Int = 60) -> [String] {
+        lines.map { String($0.prefix(split)) }
+    }
+
+    static func showsBorders(_ lines: [String]) -> Bool {
+        lines.contains { $0.contains("│") || $0.contains("┌") || $0.contains("└") }
+    }
+
+    /// The local port of the client's TCP connection to `port` on loopback, as the kernel reports it.
+    static func clientTCPPort(to port: Int) async throws -> Int? {
+        let run = try await ProcessRunner.run(
+            "/usr/bin/env", ["ss", "-Htn", "state", "established", "dst", "127.0.0.1:\(port)"])
+        for line in run.lines {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 4, fields[3] == "127.0.0.1:\(port)" else { continue }
+            if let local = fields[2].split(separator: ":").last, let number = Int(local) { return number }
+        }
+        return nil
+    }
+
+    @Test("both halves talk; d to 100 % loses the next UDP line; F6 moves focus; TCP, a mark, the sockets, Ctrl-C")
+    func sideBySide() async throws {
+        try await Self.withSession { session in
+            let port = try freePort()
+            try await session.run("\(TestPaths.shout) demo --port \(port)")
+            let first = try await session.waitFor { lines in
+                lines.contains { $0.contains("▶ CLIENT: keys here ◀") } && lines.contains { $0.contains("Received") }
+            }
+            #expect(Self.clientSide(first)[1].contains("UDP → 127.0.0.1:\(port)"))
+            #expect(Self.serverSide(first)[1].contains("udp+tcp :\(port)"))
+            #expect(Self.serverSide(first).contains { $0.contains("tcp welcoming socket 127.0.0.1:\(port)") })
+            #expect(Self.serverSide(first).contains { $0.contains("udp socket 127.0.0.1:\(port)") })
+
+            // A line typed on the client side: its reply there, the line and the reply on the server side.
+            try await session.type("hello demo")
+            try await session.press("Enter")
+            try await session.waitFor { lines in
+                Self.clientSide(lines).contains { $0.contains("← HELLO DEMO") }
+                    && Self.serverSide(lines).contains { $0.contains("hello demo") && $0.contains("HELLO DEMO") }
+            }
+
+            // F6 gives the server the keys; d three times drops every datagram; the next UDP line is lost.
+            try await session.press("F6")
+            try await session.waitFor { lines in
+                lines.contains { $0.contains("▶ SERVER: keys here ◀") } && lines.contains { $0.contains("[Received]") }
+            }
+            try await session.press("d", "d", "d")
+            try await session.waitFor { Self.serverSide($0)[1].contains("drop 100%") }
+            try await session.press("C-o")
+            try await session.waitFor(text: "▶ CLIENT: keys here ◀")
+            try await session.type("into the void")
+            try await session.press("Enter")
+            let lost = try await session.waitFor { lines in
+                Self.clientSide(lines).contains { $0.contains("✗ no reply within") }
+            }
+            #expect(Self.serverSide(lost).contains { $0.contains("DROPPED into") })
+
+            // F2: the client over TCP; the Peers pane shows the connection socket with the client's source port.
+            try await session.press("F2")
+            try await session.waitFor { Self.clientSide($0).contains { $0.contains("connected to 127.0.0.1:\(port)") } }
+            try await session.type("over tcp")
+            try await session.press("Enter")
+            try await session.waitFor { Self.clientSide($0).contains { $0.contains("← OVER TCP") } }
+            let source = try #require(try await Self.clientTCPPort(to: port))
+            try await session.waitFor { lines in
+                Self.serverSide(lines).contains { $0.contains("tcp 127.0.0.1:\(source) → 127.0.0.1:\(port)") }
+            }
+
+            // A mark from the server side shows in its panes.
+            try await session.press("F6", "m")
+            try await session.type("now over TCP")
+            try await session.press("Enter")
+            try await session.waitFor { Self.serverSide($0).contains { $0.contains("── mark 1: now over TCP ──") } }
+
+            // Ctrl-C leaves from anywhere with the shell's screen back.
+            try await session.press("C-c")
+            let after = try await session.waitFor { lines in
+                lines.contains { $0.contains("demo stopped:") } && lines.last { !$0.isEmpty } == "$"
+            }
+            #expect(!Self.showsBorders(after))
+        }
+    }
+
+    @Test("80×24 stacks the halves; a taken port is replaced and said so; a resize lays them side by side; q quits")
+    func stackedTakenPortAndResize() async throws {
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        let port = try freePort()
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(bound == 0 && listen(holder, 1) == 0)
+        try await Self.withSession(width: 80, height: 24) { session in
+            try await session.run("\(TestPaths.shout) demo --port \(port)")
+            let stacked = try await session.waitFor(text: "port \(port) is taken")
+            #expect(stacked[0].contains("▶ CLIENT: keys here ◀ (above)"))
+            #expect(stacked[1].hasPrefix("┌ UDP → 127.0.0.1:"))
+            #expect(!stacked[1].contains(":\(port) "))
+            let serverTop = try #require(stacked.firstIndex { $0.hasPrefix("┌ udp+tcp :") })
+            #expect(serverTop > 5)
+            try await session.type("stacked")
+            try await session.press("Enter")
+            try await session.waitFor(text: "← STACKED")
+
+            try await session.resize(width: 120, height: 35)
+            let wide = try await session.waitFor { lines in
+                lines.count >= 35 && lines[1].hasPrefix("┌ UDP") && Self.serverSide(lines)[1].contains("udp+tcp")
+            }
+            #expect(wide.contains { $0.contains("← STACKED") })
+
+            try await session.press("F6", "q")
+            let after = try await session.waitFor { lines in
+                lines.contains { $0.contains("demo stopped:") } && lines.last { !$0.isEmpty } == "$"
+            }
+            // (Rows above the command line may be old rows tmux pulled back from its history on the resize.)
+            let command = try #require(after.lastIndex { $0.contains("shout demo --port") })
+            #expect(!Self.showsBorders(Array(after[command...])))
+        }
+    }
+}
