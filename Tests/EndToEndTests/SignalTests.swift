@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// Signals and the terminal: suspend and resume, hang-up, and a terminal without UTF-8.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct SignalTests {
+    func pid(of pattern: String) async throws -> String {
+        let run = try await ProcessRunner.run("/usr/bin/pgrep", ["-f", pattern])
+        return try #require(run.text.split(separator: "\n").first.map(String.init))
+    }
+
+    @Test("SIGTSTP suspends with the terminal restored, fg redraws, SIGHUP restores and prints the summary")
+    func suspendResumeHangUp() async throws {
+        let port = try freePort()
+        let session = try await TmuxSession()
+        do {
+            try await session.run("\(TestPaths.shout) server --port \(port)")
+            try await session.waitFor(text: "Replies sent")
+            let server = try await pid(of: "shout server --port \(port)")
+            _ = try await ProcessRunner.run("/bin/kill", ["-TSTP", server])
+            let suspended = try await session.waitFor(text: "Stopped")
+            #expect(!suspended.contains { $0.contains("Replies sent") })
+            try await session.run("fg")
+            try await session.waitFor(text: "Replies sent")
+            // Still serving after the round trip.
+            let reply = try await ProcessRunner.peer("udp_client.py", ["127.0.0.1", "\(port)", "back"])
+            #expect(reply.text == "BACK")
+            try await session.waitFor(text: "BACK")
+            _ = try await ProcessRunner.run("/bin/kill", ["-HUP", server])
+            let restored = try await session.waitFor(text: "stopped: received")
+            #expect(!restored.contains { $0.contains("Replies sent") })
+        } catch {
+            await session.close()
+            throw error
+        }
+        await session.close()
+    }
+
+    @Test("with LANG=C the server screen uses ASCII borders and still works")
+    func asciiTerminal() async throws {
+        let port = try freePort()
+        let session = try await TmuxSession(environment: ["LANG": "C", "LC_ALL": "C"])
+        do {
+            try await session.run("\(TestPaths.shout) server --port \(port)")
+            let screen = try await session.waitFor(text: "Replies sent")
+            #expect(screen.contains { $0.hasPrefix("+") && $0.contains("-") })
+            #expect(!screen.joined().contains("─"))
+            _ = try await ProcessRunner.peer("udp_client.py", ["127.0.0.1", "\(port)", "plain ascii"])
+            try await session.waitFor(text: "PLAIN ASCII")
+            try await session.press("q")
+            try await session.waitFor(text: "stopped: received")
+        } catch {
+            await session.close()
+            throw error
+        }
+        await session.close()
+    }
+}
