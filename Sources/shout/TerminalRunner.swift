@@ -21,7 +21,13 @@ enum TerminalRunner {
     /// Runs `app` until it quits or a signal ends it. Throws ``TerminalError`` when there is no usable terminal.
     static func run(_ app: any TerminalApp) async throws {
         let terminal = Terminal()
-        try terminal.start()
+        CrashGuard.arm()
+        do {
+            try terminal.start()
+        } catch {
+            CrashGuard.disarm()
+            throw error
+        }
         let signals = SignalFlags()
         signals.install()
         // The app and the terminal live on the UI thread from here on; nothing else touches them.
@@ -30,6 +36,7 @@ enum TerminalRunner {
             let thread = Thread {
                 loop(handover.app, handover.terminal, handover.signals)
                 handover.terminal.stop()
+                CrashGuard.disarm()
                 handover.app.finish()
                 continuation.resume()
             }
@@ -64,8 +71,19 @@ enum TerminalRunner {
                 app.render(into: &buffer, ascii: !terminal.isUTF8)
                 terminal.draw(buffer)
                 mustDraw = false
+                if injectsFailure { injectFailure() }
             }
         }
+    }
+
+    /// A test hook: with `SHOUT_TEST_FAIL_IN_UI=1` in the environment the UI loop fails after its first frame, so
+    /// the end-to-end tests can prove that a failure inside the UI leaves a restored terminal and a readable error.
+    private static let injectsFailure = ProcessInfo.processInfo.environment["SHOUT_TEST_FAIL_IN_UI"] == "1"
+
+    private static func injectFailure() {
+        let empty: [Int] = []
+        FileHandle.standardError.write(Data("shout: failing on purpose inside the UI (SHOUT_TEST_FAIL_IN_UI)\n".utf8))
+        _ = empty[empty.count]  // an out-of-range index traps, as a bug would
     }
 
     /// Restores the terminal, stops the process until `fg`, then takes the terminal back.

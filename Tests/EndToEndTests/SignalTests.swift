@@ -55,4 +55,22 @@ struct SignalTests {
         }
         await session.close()
     }
+
+    @Test("a failure inside the UI restores the terminal first, then shows the error")
+    func failureInsideTheUI() async throws {
+        let port = try freePort()
+        let session = try await TmuxSession()
+        do {
+            try await session.run("SHOUT_TEST_FAIL_IN_UI=1 \(TestPaths.shout) server --port \(port)")
+            let screen = try await session.waitFor(text: "Fatal error: Index out of range")
+            #expect(screen.contains { $0.contains("failing on purpose inside the UI") })
+            #expect(!screen.contains { $0.contains("Replies sent") || $0.contains("┌") })
+            try await session.run("stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon -e isig | tr '\\n' ' '; echo")
+            try await session.waitFor(text: "isig icanon echo")
+        } catch {
+            await session.close()
+            throw error
+        }
+        await session.close()
+    }
 }
