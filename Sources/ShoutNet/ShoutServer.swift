@@ -139,8 +139,10 @@ public final class ShoutServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // Backpressure bounds: a connection holds at most about high-water + 4 reads of unsent replies.
             .childChannelOption(.writeBufferWaterMark, value: ChannelOptions.Types.WriteBufferWaterMark(
-                low: 32 * 1024, high: 256 * 1024))
+                low: 16 * 1024, high: 64 * 1024))
+            .childChannelOption(.maxMessagesPerRead, value: 4)
             .childChannelInitializer { channel in
                 let id = nextID.wrappingAdd(1, ordering: .relaxed).newValue
                 if counters.connectionsOpen.load(ordering: .relaxed) >= maxConnections {
