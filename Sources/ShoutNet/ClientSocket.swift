@@ -65,17 +65,36 @@ public final class ClientSocket: Sendable {
     /// Whether the socket is still open (a TCP server may have closed it).
     public var isOpen: Bool { channel.isActive }
 
-    /// Sends bytes: one datagram for UDP, or bytes on the stream for TCP.
-    public func send(_ bytes: [UInt8]) async throws {
-        let buffer = channel.allocator.buffer(bytes: bytes)
+    /// Sends bytes: one datagram for UDP, or bytes on the stream for TCP. Returns the instant right before the bytes
+    /// were handed to the socket, read on the socket's event loop (so a round trip is not lengthened by the time the
+    /// send waited to reach it). `written`, when given, gets the same instant on the event loop, before the write
+    /// itself: whatever the socket reports about a reply comes after it.
+    @discardableResult
+    public func send(
+        _ bytes: [UInt8], written: (@Sendable (ContinuousClock.Instant) -> Void)? = nil
+    ) async throws -> ContinuousClock.Instant {
+        let channel = self.channel
+        let transport = self.transport
         do {
-            switch transport {
-            case .udp:
-                guard let address = channel.remoteAddress else { throw ChannelError.ioOnClosedChannel }
-                try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer)).get()
-            case .tcp:
-                try await channel.writeAndFlush(buffer).get()
-            }
+            return try await channel.eventLoop.flatSubmit { () -> EventLoopFuture<ContinuousClock.Instant> in
+                let buffer = channel.allocator.buffer(bytes: bytes)
+                let write: EventLoopFuture<Void>
+                let stamp: ContinuousClock.Instant
+                switch transport {
+                case .udp:
+                    guard let address = channel.remoteAddress else {
+                        return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+                    }
+                    stamp = .now
+                    written?(stamp)
+                    write = channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer))
+                case .tcp:
+                    stamp = .now
+                    written?(stamp)
+                    write = channel.writeAndFlush(buffer)
+                }
+                return write.map { stamp }
+            }.get()
         } catch {
             throw ShoutNetError.other("Cannot send to \(remote): \(ShoutNetError.describe(error)).")
         }

@@ -67,7 +67,8 @@ extension ClientScreenState {
     }
 
     /// The status text that fits `width` columns: the fullest form that fits (its rank: 0 is the fullest), cut if
-    /// even the shortest does not.
+    /// even the shortest does not. The socket's own address (and, for TCP, the handshake time; for UDP "no
+    /// connection") goes first when the bar is narrow: only the program's name goes before it.
     public func statusTitle(width: Int, ascii: Bool) -> (title: String, rank: Int) {
         let dash = ascii ? " - " : " ─ "
         let dot = ascii ? ", " : " · "
@@ -77,7 +78,14 @@ extension ClientScreenState {
         let counters = "sent \(sentCount)\(dot)replies \(replyCount)\(dot)lost \(lostCount)"
         let rtt = lastRTT.map { "\(dot)rtt \(DurationText.format($0))" } ?? ""
         let short = "\(sentCount)/\(replyCount)/\(lostCount) lost"
-        let candidates = [
+        var candidates: [String] = []
+        if let local = localStatus(dot: dot) {
+            candidates += [
+                "shout client" + dash + server + dash + local + dash + counters + rtt,
+                server + dash + local + dash + counters + rtt,
+            ]
+        }
+        candidates += [
             "shout client" + dash + server + dash + counters + rtt,
             server + dash + counters + rtt,
             server + dash + counters,
@@ -90,6 +98,18 @@ extension ClientScreenState {
         }
         let last = candidates[candidates.count - 1]
         return (TextWrap.truncate(last, width: width, ellipsis: ascii ? "~" : "…"), candidates.count)
+    }
+
+    /// `local 127.0.0.1:50000 · handshake 0.3 ms` for an open TCP connection, `local 127.0.0.1:50000 · no connection`
+    /// for an open UDP socket; nil while the socket of the current transport is not open.
+    func localStatus(dot: String) -> String? {
+        guard let slot = slots[transport], slot.phase == .open, let local = slot.local else { return nil }
+        let how: String
+        switch transport {
+        case .tcp: how = slot.setup.map { "handshake " + DurationText.format($0) } ?? "connected"
+        case .udp: how = "no connection"
+        }
+        return "local " + local.description + dot + how
     }
 
     private func renderTranscript(into buffer: inout ScreenBuffer, area: Rect, ascii: Bool) {
