@@ -11,12 +11,15 @@ public final class ClientSocket: Sendable {
     public let remote: Endpoint
     /// Its own address and port.
     public let local: Endpoint
+    /// How long the TCP handshake took (with the name lookup); nil for UDP, which makes no connection.
+    public let setup: Duration?
     private let channel: any Channel
 
-    private init(transport: Transport, remote: Endpoint, local: Endpoint, channel: any Channel) {
+    private init(transport: Transport, remote: Endpoint, local: Endpoint, setup: Duration?, channel: any Channel) {
         self.transport = transport
         self.remote = remote
         self.local = local
+        self.setup = setup
         self.channel = channel
     }
 
@@ -59,7 +62,7 @@ public final class ClientSocket: Sendable {
         let local = channel.localAddress?.endpoint ?? Endpoint(host: "?", port: 0)
         let remote = channel.remoteAddress?.endpoint ?? server
         report(.ready(transport, remote: remote, local: local, setup: setup))
-        return ClientSocket(transport: transport, remote: remote, local: local, channel: channel)
+        return ClientSocket(transport: transport, remote: remote, local: local, setup: setup, channel: channel)
     }
 
     /// Whether the socket is still open (a TCP server may have closed it).
