@@ -67,8 +67,9 @@ extension ClientScreenState {
     }
 
     /// The status text that fits `width` columns: the fullest form that fits (its rank: 0 is the fullest), cut if
-    /// even the shortest does not. The socket's own address (and, for TCP, the handshake time; for UDP "no
-    /// connection") goes first when the bar is narrow: only the program's name goes before it.
+    /// even the shortest does not. While the socket is open, the fullest forms show its own address before the
+    /// server's and, for TCP, the handshake time, for UDP "no connection"; they are the first to go when the bar is
+    /// narrow (only the program's name goes before them).
     public func statusTitle(width: Int, ascii: Bool) -> (title: String, rank: Int) {
         let dash = ascii ? " - " : " ─ "
         let dot = ascii ? ", " : " · "
@@ -79,10 +80,10 @@ extension ClientScreenState {
         let rtt = lastRTT.map { "\(dot)rtt \(DurationText.format($0))" } ?? ""
         let short = "\(sentCount)/\(replyCount)/\(lostCount) lost"
         var candidates: [String] = []
-        if let local = localStatus(dot: dot) {
+        if let socket = socketStatus(arrow: arrow, dot: dot) {
             candidates += [
-                "shout client" + dash + server + dash + local + dash + counters + rtt,
-                server + dash + local + dash + counters + rtt,
+                "shout client" + dash + socket + dash + counters + rtt,
+                socket + dash + counters + rtt,
             ]
         }
         candidates += [
@@ -100,16 +101,18 @@ extension ClientScreenState {
         return (TextWrap.truncate(last, width: width, ellipsis: ascii ? "~" : "…"), candidates.count)
     }
 
-    /// `local 127.0.0.1:50000 · handshake 0.3 ms` for an open TCP connection, `local 127.0.0.1:50000 · no connection`
-    /// for an open UDP socket; nil while the socket of the current transport is not open.
-    func localStatus(dot: String) -> String? {
+    /// The open socket from its own end to the server's: `TCP 127.0.0.1:50000 → 127.0.0.1:12000 · handshake 0.3 ms`,
+    /// `UDP 127.0.0.1:50000 → 127.0.0.1:12000 · no connection` (with the state when there is trouble, such as
+    /// `port unreachable`); nil while the socket of the current transport is not open.
+    func socketStatus(arrow: String, dot: String) -> String? {
         guard let slot = slots[transport], slot.phase == .open, let local = slot.local else { return nil }
         let how: String
         switch transport {
         case .tcp: how = slot.setup.map { "handshake " + DurationText.format($0) } ?? "connected"
         case .udp: how = "no connection"
         }
-        return "local " + local.description + dot + how
+        let problem = trouble[transport].map { " " + $0 } ?? ""
+        return transport.label + " " + local.description + " " + arrow + " " + server.description + problem + dot + how
     }
 
     private func renderTranscript(into buffer: inout ScreenBuffer, area: Rect, ascii: Bool) {
