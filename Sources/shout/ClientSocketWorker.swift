@@ -41,7 +41,9 @@ final class ClientSocketWorker: Sendable {
                     sendNumber += 1
                     let number = sendNumber
                     do {
-                        try await socket.send(bytes) { instant in reports.send((id, .sent(number: number, at: instant))) }
+                        try await socket.send(bytes) { instant in
+                            reports.send((id, .sent(number: number, at: instant)))
+                        }
                     } catch {
                         reports.send((id, .sendFailed(String(describing: error))))
                     }

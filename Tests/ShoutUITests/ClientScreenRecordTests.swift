@@ -128,7 +128,9 @@ struct ClientScreenRecordTests {
         screen.reply("B", at: 22)
         screen.reply("A", at: 30)
         // B's round trip starts at its stamp; A's, never stamped, at the moment it was entered.
-        #expect(screen.lines(after: 2).suffix(2) == ["← B  overtook 1 earlier request [udp  2.0 ms]", "← A [udp  30 ms]"])
+        #expect(screen.lines(after: 2).suffix(2) == [
+            "← B  overtook 1 earlier request [udp  2.0 ms]", "← A [udp  30 ms]",
+        ])
     }
 
     @Test("switching away from TCP closes the idle TCP connection and says so; UDP stays open the other way")
@@ -143,7 +145,8 @@ struct ClientScreenRecordTests {
         let back = screen.press(.function(2), at: 20)
         #expect(back == [.open(id: 3, .tcp, ClientScreenHarness.server)], "the UDP socket is not closed")
         let records = screen.state.transcriptJSONLines
-        #expect(records.contains(#""event":"close","transport":"tcp","server":"127.0.0.1:12000","reason":"closed by client""#))
+        #expect(records.contains(
+            #""event":"close","transport":"tcp","server":"127.0.0.1:12000","reason":"closed by client""#))
     }
 
     @Test("a TCP line still waiting for its reply keeps the connection open until the reply comes")

@@ -47,7 +47,8 @@ struct ClientScreenStatusTests {
         let title = screen.state.statusTitle(width: 140, ascii: false).title
         #expect(title == "shout client ─ \(socket) ─ sent 1 · replies 1 · lost 0 · rtt 1.0 ms")
         // A 120-column terminal has room for it beside the key hint.
-        #expect(Self.topLine(screen.state, width: 120).hasPrefix("┌ \(socket) ─ sent 1 · replies 1 · lost 0 · rtt 1.0 ms"))
+        #expect(Self.topLine(screen.state, width: 120)
+            .hasPrefix("┌ \(socket) ─ sent 1 · replies 1 · lost 0 · rtt 1.0 ms"))
         // The server closes (the textbook TCP server does after each reply): no local address to show any more.
         screen.report(.event(.closed(.tcp, reason: nil)), socket: 1, at: 2)
         #expect(screen.state.statusTitle(width: 140, ascii: false).title
