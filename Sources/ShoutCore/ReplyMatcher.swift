@@ -64,6 +64,18 @@ public struct ReplyMatcher: Sendable {
         return request
     }
 
+    /// Moves the send time of pending request `id` to `sentAt` (the moment its bytes were really handed to the
+    /// socket, which the caller learns after `sent`), keeping its timeout; its deadline moves with it.
+    /// Returns false, changing nothing, when no request `id` is pending (it was answered or lost already).
+    @discardableResult
+    public mutating func restamp(id: Int, sentAt: ContinuousClock.Instant) -> Bool {
+        guard let index = pending.firstIndex(where: { $0.id == id }) else { return false }
+        let timeout = pending[index].deadline - pending[index].sentAt
+        pending[index].sentAt = sentAt
+        pending[index].deadline = sentAt + timeout
+        return true
+    }
+
     /// Classifies a reply that arrived at `time` over `transport`.
     public mutating func received(
         _ reply: [UInt8], over transport: Transport, at time: ContinuousClock.Instant

@@ -11,12 +11,15 @@ public final class ClientSocket: Sendable {
     public let remote: Endpoint
     /// Its own address and port.
     public let local: Endpoint
+    /// How long the TCP handshake took (with the name lookup); nil for UDP, which makes no connection.
+    public let setup: Duration?
     private let channel: any Channel
 
-    private init(transport: Transport, remote: Endpoint, local: Endpoint, channel: any Channel) {
+    private init(transport: Transport, remote: Endpoint, local: Endpoint, setup: Duration?, channel: any Channel) {
         self.transport = transport
         self.remote = remote
         self.local = local
+        self.setup = setup
         self.channel = channel
     }
 
@@ -59,23 +62,42 @@ public final class ClientSocket: Sendable {
         let local = channel.localAddress?.endpoint ?? Endpoint(host: "?", port: 0)
         let remote = channel.remoteAddress?.endpoint ?? server
         report(.ready(transport, remote: remote, local: local, setup: setup))
-        return ClientSocket(transport: transport, remote: remote, local: local, channel: channel)
+        return ClientSocket(transport: transport, remote: remote, local: local, setup: setup, channel: channel)
     }
 
     /// Whether the socket is still open (a TCP server may have closed it).
     public var isOpen: Bool { channel.isActive }
 
-    /// Sends bytes: one datagram for UDP, or bytes on the stream for TCP.
-    public func send(_ bytes: [UInt8]) async throws {
-        let buffer = channel.allocator.buffer(bytes: bytes)
+    /// Sends bytes: one datagram for UDP, or bytes on the stream for TCP. Returns the instant right before the bytes
+    /// were handed to the socket, read on the socket's event loop (so a round trip is not lengthened by the time the
+    /// send waited to reach it). `written`, when given, gets the same instant on the event loop, before the write
+    /// itself: whatever the socket reports about a reply comes after it.
+    @discardableResult
+    public func send(
+        _ bytes: [UInt8], written: (@Sendable (ContinuousClock.Instant) -> Void)? = nil
+    ) async throws -> ContinuousClock.Instant {
+        let channel = self.channel
+        let transport = self.transport
         do {
-            switch transport {
-            case .udp:
-                guard let address = channel.remoteAddress else { throw ChannelError.ioOnClosedChannel }
-                try await channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer)).get()
-            case .tcp:
-                try await channel.writeAndFlush(buffer).get()
-            }
+            return try await channel.eventLoop.flatSubmit { () -> EventLoopFuture<ContinuousClock.Instant> in
+                let buffer = channel.allocator.buffer(bytes: bytes)
+                let write: EventLoopFuture<Void>
+                let stamp: ContinuousClock.Instant
+                switch transport {
+                case .udp:
+                    guard let address = channel.remoteAddress else {
+                        return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
+                    }
+                    stamp = .now
+                    written?(stamp)
+                    write = channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer))
+                case .tcp:
+                    stamp = .now
+                    written?(stamp)
+                    write = channel.writeAndFlush(buffer)
+                }
+                return write.map { stamp }
+            }.get()
         } catch {
             throw ShoutNetError.other("Cannot send to \(remote): \(ShoutNetError.describe(error)).")
         }

@@ -33,10 +33,17 @@ struct ClientCommand: AsyncParsableCommand {
     @Flag(help: "Read lines from standard input and print replies, without the screen.")
     var plain = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Append every event (sent, reply, lost, connect, …) to FILE as it happens, one JSON object per line.",
+            valueName: "FILE"))
+    var transcript: String?
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
         guard !(udp && tcp) else { throw ValidationError("Choose one of --udp and --tcp.") }
         guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be from 0 to 3600 seconds.") }
+        guard transcript?.isEmpty != true else { throw ValidationError("--transcript needs a file name.") }
         guard Endpoint.parse(host, defaultPort: port) != nil else {
             throw ValidationError("'\(host)' is not a host name or address.")
         }
@@ -53,7 +60,8 @@ struct ClientCommand: AsyncParsableCommand {
         if !plain, StandardStreams.inputIsTerminal, StandardStreams.outputIsTerminal {
             let app = ClientTUI(
                 server: server, transport: transport, timeout: .milliseconds(Int64(timeout * 1000)),
-                group: MultiThreadedEventLoopGroup.singleton, historyFile: HistoryFile.standard())
+                group: MultiThreadedEventLoopGroup.singleton, historyFile: HistoryFile.standard(),
+                transcriptPath: transcript)
             do {
                 try await TerminalRunner.run(app)
             } catch let error as TerminalError {
@@ -62,9 +70,12 @@ struct ClientCommand: AsyncParsableCommand {
             }
             return
         }
+        // An unwritable transcript stops the plain client before it sends anything (a screen shows it instead).
+        let file = try transcript.map { path throws(TranscriptFileError) in try TranscriptFile(path: path) }
         let client = PlainClient(
             server: server, transport: transport, timeout: .milliseconds(Int64(timeout * 1000)),
-            escapesOutput: StandardStreams.outputIsTerminal, group: MultiThreadedEventLoopGroup.singleton)
+            escapesOutput: StandardStreams.outputIsTerminal, group: MultiThreadedEventLoopGroup.singleton,
+            transcript: file)
         let allAnswered = try await client.run()
         if !allAnswered { throw ExitCode(1) }
     }

@@ -5,7 +5,8 @@ import ShoutUI
 
 /// Runs the life of one socket the client screen asked for, in one task: opens it, then sends and closes in exactly
 /// the order the screen asked (the UI thread only enqueues commands, so it never waits on the network).
-/// Everything the socket reports goes into `reports`, tagged with the screen's number for the socket.
+/// Everything the socket reports goes into `reports`, tagged with the screen's number for the socket, including the
+/// instant each send was handed to the socket (reported from the event loop, before any reply to it can be).
 final class ClientSocketWorker: Sendable {
     private enum Command: Sendable {
         case send([UInt8])
@@ -31,11 +32,18 @@ final class ClientSocketWorker: Sendable {
                 reports.send((id, .openFailed(String(describing: error))))
                 return
             }
+            // Sends are numbered in the order the screen asked for them, so the screen knows which request each
+            // `.sent` stamp belongs to; a send that fails before it reaches the socket just never reports one.
+            var sendNumber = 0
             for await command in stream {
                 switch command {
                 case .send(let bytes):
+                    sendNumber += 1
+                    let number = sendNumber
                     do {
-                        try await socket.send(bytes)
+                        try await socket.send(bytes) { instant in
+                            reports.send((id, .sent(number: number, at: instant)))
+                        }
                     } catch {
                         reports.send((id, .sendFailed(String(describing: error))))
                     }

@@ -16,18 +16,24 @@ final class ClientTUI: TerminalApp {
     private var quitting = false
     private var historyWriteFailed = false
     private var renderedRevision = -1
+    /// The `--transcript` file, if any.
+    private let recorder: TranscriptRecorder
 
     init(server: Endpoint, transport: Transport, timeout: Duration, group: any EventLoopGroup,
-         historyFile: HistoryFile?) {
+         historyFile: HistoryFile?, transcriptPath: String? = nil) {
         state = ClientScreenState(server: server, transport: transport, timeout: timeout)
         self.group = group
         self.historyFile = historyFile
+        recorder = TranscriptRecorder(path: transcriptPath)
     }
 
     func step(keys: [Key], now: Date) -> Bool {
-        let moment = ClientMoment(instant: .now, wallClock: Timestamp.clock(now))
+        let moment = ClientMoment(instant: .now, wallClock: Timestamp.clock(now), date: now)
+        // Whatever happens in this step is in the transcript file before the step ends.
+        defer { recorder.write(&state, at: moment) }
         if !started {
             started = true
+            recorder.start(&state, at: moment)
             loadHistory(at: moment)
             execute(state.start(at: moment), at: moment)
         }

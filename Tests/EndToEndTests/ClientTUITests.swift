@@ -34,7 +34,8 @@ struct ClientTUITests {
         _ = try await ShoutServerProcess.with { port, _ in
             try await Self.withSession { session, stateHome in
                 try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(port)")
-                try await session.waitFor(text: "UDP → 127.0.0.1:\(port) ready")
+                // The status bar shows the socket from its own address to the server's.
+                try await session.waitFor(text: " → 127.0.0.1:\(port) · no connection")
                 try await Self.send("straße", in: session)
                 try await session.waitFor(text: "← STRASSE")
                 try await session.press("F2")

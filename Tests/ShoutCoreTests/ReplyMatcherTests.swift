@@ -53,4 +53,24 @@ import Testing
         #expect(matcher.received(bytes("b"), over: .tcp, at: at(2)) == .mismatched(tcp, rtt: .milliseconds(2)))
         #expect(matcher.waiting == [udp])
     }
+
+    @Test("restamp moves a pending request's send time and deadline; the round trip is measured from it")
+    func restamp() {
+        var matcher = ReplyMatcher()
+        let request = matcher.sent(bytes("a"), over: .udp, at: at(0), timeout: .milliseconds(100))
+        let moved = matcher.restamp(id: request.id, sentAt: at(15))
+        #expect(moved)
+        #expect(matcher.nextDeadline == at(115))
+        #expect(matcher.expire(at: at(100)).isEmpty)
+        guard case .reply(let answered, let rtt, _) = matcher.received(bytes("A"), over: .udp, at: at(16)) else {
+            Issue.record("not a reply")
+            return
+        }
+        #expect(rtt == .milliseconds(1))
+        #expect(answered.sentAt == at(15))
+        let answeredMoved = matcher.restamp(id: request.id, sentAt: at(20))
+        let unknownMoved = matcher.restamp(id: 99, sentAt: at(20))
+        #expect(!answeredMoved, "an answered request is not pending")
+        #expect(!unknownMoved)
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ShoutCore
 @testable import ShoutUI
 
@@ -15,9 +16,13 @@ struct ClientScreenHarness {
         state = ClientScreenState(server: Self.server, transport: transport, timeout: timeout)
     }
 
+    /// The date the test begins at, for records: 2026-11-25T14:02:11.000Z.
+    static let date = Date(timeIntervalSince1970: 1_795_615_331)
+
     /// The moment `milliseconds` after the test began.
     func at(_ milliseconds: Int) -> ClientMoment {
-        ClientMoment(instant: base + .milliseconds(milliseconds), wallClock: "14:02:11")
+        ClientMoment(instant: base + .milliseconds(milliseconds), wallClock: "14:02:11",
+                     date: Self.date.addingTimeInterval(Double(milliseconds) / 1000))
     }
 
     /// Starts the screen and reports its first socket ready.

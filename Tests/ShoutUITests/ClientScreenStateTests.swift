@@ -118,7 +118,8 @@ struct ClientScreenStateTests {
         #expect(screen.sends.last?.0 == 2)
         #expect(screen.sends.last?.1 == "three\n")
         #expect(screen.state.statusTitle(width: 200, ascii: false).title
-            == "shout client ─ TCP → 127.0.0.1:12000 connected ─ sent 3 · replies 1 · lost 1 · rtt 8.0 ms")
+            == "shout client ─ TCP 127.0.0.1:50000 → 127.0.0.1:12000 · handshake 0.3 ms ─ "
+            + "sent 3 · replies 1 · lost 1 · rtt 8.0 ms")
     }
 
     @Test("a TCP server that closes after every reply: closed, then reconnected for the next line")

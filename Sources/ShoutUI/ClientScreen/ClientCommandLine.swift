@@ -14,9 +14,9 @@ public enum ClientCommandLine: Equatable, Sendable {
     case timeout(Duration)
     /// `/clear`: empty the transcript (the counters stay).
     case clear
-    /// `/save FILE`: write the transcript as plain text.
+    /// `/save FILE`: write the transcript as plain text, or as JSON lines when FILE ends in `.jsonl`.
     case save(String)
-    /// `/mark TEXT`: a marker line in the transcript.
+    /// `/mark TEXT`: a numbered divider in the transcript (and a `mark` event in the JSON records).
     case mark(String)
     /// `/help`.
     case help
@@ -31,8 +31,8 @@ public enum ClientCommandLine: Equatable, Sendable {
         ("/udp, /tcp, F2", "switch transport; replies still on their way keep being matched"),
         ("/timeout SECONDS", "how long to wait before a reply counts as lost"),
         ("/clear", "empty the transcript (counters stay)"),
-        ("/save FILE", "write the transcript to FILE as plain text"),
-        ("/mark TEXT", "put a marker line in the transcript"),
+        ("/save FILE", "write the transcript to FILE: plain text, or one JSON object per event for FILE.jsonl"),
+        ("/mark TEXT", "put a numbered divider in the transcript (a mark event in JSON)"),
         ("/help, /quit", "this help; leave (also Ctrl-C, or Ctrl-D on an empty line)"),
         ("//TEXT", "send a line that starts with /"),
     ]

@@ -1,3 +1,4 @@
+import Foundation
 import ShoutCore
 
 /// What the client screen asks its host program to do; plain data, executed by the I/O layer.
@@ -27,6 +28,9 @@ public enum ClientSocketReport: Sendable {
     case openFailed(String)
     /// Bytes could not be sent; one sentence for the user.
     case sendFailed(String)
+    /// The socket's `number`-th send (from 1, in the order of the `.send` effects for it) was handed to the socket
+    /// at `at`: the request's round trip starts then, not when the screen asked for the send.
+    case sent(number: Int, at: ContinuousClock.Instant)
 }
 
 /// A point in time as the client screen needs it: a monotonic instant for round trips and timeouts, and the
@@ -37,8 +41,12 @@ public struct ClientMoment: Sendable {
     /// Local time of day, `HH:MM:SS`.
     public var wallClock: String
 
-    public init(instant: ContinuousClock.Instant, wallClock: String) {
+    /// The date, for the time of event records (`--transcript`, `/save FILE.jsonl`).
+    public var date: Date
+
+    public init(instant: ContinuousClock.Instant, wallClock: String, date: Date = Date()) {
         self.instant = instant
         self.wallClock = wallClock
+        self.date = date
     }
 }

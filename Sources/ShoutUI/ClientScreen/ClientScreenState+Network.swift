@@ -6,8 +6,19 @@ extension ClientScreenState {
     public mutating func apply(
         report: ClientSocketReport, socket: Int, at now: ClientMoment
     ) -> [ClientScreenEffect] {
+        let effects = handle(report, socket: socket, at: now)
+        return effects + closeIdleTCP(at: now)
+    }
+
+    private mutating func handle(
+        _ report: ClientSocketReport, socket: Int, at now: ClientMoment
+    ) -> [ClientScreenEffect] {
         let owner = slots.first { $0.value.id == socket }?.key
         switch report {
+        case .sent(let number, let instant):
+            guard let owner else { return [] }
+            stamp(send: number, at: instant, on: owner)
+            return []
         case .event(.received(let transport, let bytes, let time)):
             classify(bytes, over: transport, at: time, now: now)
             return []
@@ -17,6 +28,7 @@ extension ClientScreenState {
         case .event(.closed(let transport, let reason)):
             guard owner == transport, slots[transport]?.phase == .open else { return [] }
             slots[transport]?.phase = .closed(reason == nil ? "closed by server" : "connection lost")
+            recordClose(transport, reason: reason.map { "connection lost: " + $0 } ?? "closed by server", at: now)
             if let reason {
                 problem("connection lost: \(reason)", transport: transport, at: now)
             } else {
@@ -29,6 +41,7 @@ extension ClientScreenState {
         case .openFailed(let sentence):
             guard let owner else { return [] }
             slots[owner]?.phase = .failed(Self.shortState(of: sentence))
+            recordProblem(owner, sentence, at: now)
             problem(sentence + " Fix it with /connect HOST[:PORT], or send again.", transport: owner, at: now)
             for line in outbox[owner] ?? [] where !line.isRetry {
                 problem("not sent: " + VisibleText.escape(line.text), transport: owner, at: now)
@@ -39,6 +52,7 @@ extension ClientScreenState {
             guard let owner else { return [] }
             if owner == .tcp {
                 slots[owner]?.phase = .closed("connection lost")
+                recordProblem(owner, sentence, at: now)
                 problem(sentence, transport: owner, at: now)
                 return connectionEnded(owner, why: "it could not be sent", at: now)
             }
@@ -51,6 +65,7 @@ extension ClientScreenState {
         for request in matcher.expire(at: now.instant) {
             lostCount += 1
             retryable.remove(request.id)
+            record(.lost, request, reason: "timeout", at: now)
             let waited = DurationText.seconds(request.deadline - request.sentAt)
             let why = request.transport == .udp
                 ? "(UDP gives no guarantee of delivery)" : "(the connection is open, but the server has not answered)"
@@ -58,7 +73,18 @@ extension ClientScreenState {
                 "no reply within \(waited) s to \"\(VisibleText.escape(request.text))\" \(why)",
                 transport: request.transport, at: now)
         }
-        return []
+        return closeIdleTCP(at: now)
+    }
+
+    /// The socket of `transport` handed send `number` to the network at `instant`: the round trip of the request
+    /// that send carried starts then. Sends before it that were never stamped failed; they are forgotten.
+    private mutating func stamp(send number: Int, at instant: ContinuousClock.Instant, on transport: Transport) {
+        guard var slot = slots[transport] else { return }
+        while let first = slot.unstamped.first, first.send <= number {
+            slot.unstamped.removeFirst()
+            if first.send == number { matcher.restamp(id: first.request, sentAt: instant) }
+        }
+        slots[transport] = slot
     }
 
     /// When the next request times out, so a host can wake up then.
@@ -84,6 +110,11 @@ extension ClientScreenState {
         // any later one may be sent again. Each round answers or loses the first, so resending always ends.
         if transport == .tcp, (slots[transport]?.carried ?? 0) > 0 { retryable.insert(request.id) }
         slots[transport]?.carried += 1
+        if let number = slots[transport]?.carried { slots[transport]?.unstamped.append((number, request.id)) }
+        var event = ClientEventRecord(
+            time: now.date, event: .sent, transport: transport, server: server, request: request.id, payload: line.text)
+        if line.isRetry { event.retry = true }
+        record(event)
         if !line.isRetry {
             sentCount += 1
             append(
@@ -108,6 +139,14 @@ extension ClientScreenState {
         _ transport: Transport, remote: Endpoint, local: Endpoint, setup: Duration?, at now: ClientMoment
     ) -> [ClientScreenEffect] {
         slots[transport]?.phase = .open
+        slots[transport]?.local = local
+        slots[transport]?.setup = setup
+        var event = ClientEventRecord(time: now.date, event: .connect)
+        event.transport = transport
+        event.server = remote
+        event.local = local
+        event.setup = setup
+        record(event)
         switch transport {
         case .tcp:
             let handshake = setup.map { " (handshake \(DurationText.format($0)))" } ?? ""
@@ -130,10 +169,12 @@ extension ClientScreenState {
     ) -> [ClientScreenEffect] {
         let unreachable = sentence.hasPrefix("port unreachable")
         trouble[transport] = unreachable ? "port unreachable" : "error"
+        recordProblem(transport, sentence, at: now)
         problem(sentence, transport: transport, at: now)
         guard unreachable else { return [] }
         for request in matcher.abandon(transport) {
             lostCount += 1
+            record(.lost, request, reason: "port unreachable", at: now)
             problem("no reply to \"\(VisibleText.escape(request.text))\": port unreachable",
                     transport: transport, at: now)
         }
@@ -153,6 +194,7 @@ extension ClientScreenState {
                      transport: transport, at: now)
             } else {
                 lostCount += 1
+                record(.lost, request, reason: why, at: now)
                 problem("no reply to \"\(VisibleText.escape(request.text))\": \(why)", transport: transport, at: now)
             }
         }
@@ -169,7 +211,8 @@ extension ClientScreenState {
         let text = VisibleText.escape(bytes)
         var entry = TranscriptEntry(time: now.wallClock, kind: .reply, text: text, transport: transport)
         switch matcher.received(bytes, over: transport, at: time) {
-        case .reply(_, let rtt, let overtook):
+        case .reply(let request, let rtt, let overtook):
+            record(.reply, request, payload: bytes, rtt: rtt, at: now)
             replyCount += 1
             lastRTT = rtt
             trouble[transport] = nil
@@ -179,18 +222,27 @@ extension ClientScreenState {
                 entry.text += "  overtook \(overtook) earlier request\(overtook == 1 ? "" : "s")"
             }
         case .mismatched(let request, let rtt):
+            var event = ClientEventRecord(
+                time: now.date, event: .reply, transport: transport, server: server, request: request.id,
+                payload: bytes, rtt: rtt)
+            event.expected = String(decoding: request.expected, as: UTF8.self)
+            record(event)
             replyCount += 1
             lastRTT = rtt
             entry.rtt = rtt
             entry.kind = .oddReply
             entry.text += "  not \"\(VisibleText.escape(request.expected))\" as expected"
-        case .late(_, let after):
+        case .late(let request, let after):
+            record(.late, request, payload: bytes, rtt: after, at: now)
             entry.kind = .oddReply
             entry.text += "  late: \(DurationText.format(after)) after sending"
         case .duplicate(let request):
+            record(.duplicate, request, payload: bytes, at: now)
             entry.kind = .oddReply
             entry.text += "  duplicate: \"\(VisibleText.escape(request.text))\" was already answered"
         case .unsolicited:
+            record(ClientEventRecord(time: now.date, event: .unsolicited, transport: transport, server: server,
+                                     payload: bytes))
             entry.kind = .oddReply
             entry.text += "  answers nothing sent"
         }

@@ -67,7 +67,9 @@ extension ClientScreenState {
     }
 
     /// The status text that fits `width` columns: the fullest form that fits (its rank: 0 is the fullest), cut if
-    /// even the shortest does not.
+    /// even the shortest does not. While the socket is open, the fullest forms show its own address before the
+    /// server's and, for TCP, the handshake time, for UDP "no connection"; they are the first to go when the bar is
+    /// narrow (only the program's name goes before them).
     public func statusTitle(width: Int, ascii: Bool) -> (title: String, rank: Int) {
         let dash = ascii ? " - " : " ─ "
         let dot = ascii ? ", " : " · "
@@ -77,7 +79,14 @@ extension ClientScreenState {
         let counters = "sent \(sentCount)\(dot)replies \(replyCount)\(dot)lost \(lostCount)"
         let rtt = lastRTT.map { "\(dot)rtt \(DurationText.format($0))" } ?? ""
         let short = "\(sentCount)/\(replyCount)/\(lostCount) lost"
-        let candidates = [
+        var candidates: [String] = []
+        if let socket = socketStatus(arrow: arrow, dot: dot) {
+            candidates += [
+                "shout client" + dash + socket + dash + counters + rtt,
+                socket + dash + counters + rtt,
+            ]
+        }
+        candidates += [
             "shout client" + dash + server + dash + counters + rtt,
             server + dash + counters + rtt,
             server + dash + counters,
@@ -90,6 +99,20 @@ extension ClientScreenState {
         }
         let last = candidates[candidates.count - 1]
         return (TextWrap.truncate(last, width: width, ellipsis: ascii ? "~" : "…"), candidates.count)
+    }
+
+    /// The open socket from its own end to the server's: `TCP 127.0.0.1:50000 → 127.0.0.1:12000 · handshake 0.3 ms`,
+    /// `UDP 127.0.0.1:50000 → 127.0.0.1:12000 · no connection` (with the state when there is trouble, such as
+    /// `port unreachable`); nil while the socket of the current transport is not open.
+    func socketStatus(arrow: String, dot: String) -> String? {
+        guard let slot = slots[transport], slot.phase == .open, let local = slot.local else { return nil }
+        let how: String
+        switch transport {
+        case .tcp: how = slot.setup.map { "handshake " + DurationText.format($0) } ?? "connected"
+        case .udp: how = "no connection"
+        }
+        let problem = trouble[transport].map { " " + $0 } ?? ""
+        return transport.label + " " + local.description + " " + arrow + " " + server.description + problem + dot + how
     }
 
     private func renderTranscript(into buffer: inout ScreenBuffer, area: Rect, ascii: Bool) {

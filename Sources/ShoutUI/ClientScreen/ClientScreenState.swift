@@ -4,10 +4,16 @@ import ShoutCore
 /// (`apply… -> [ClientScreenEffect]`), and `render(into:area:focused:ascii:)` paints it into any rectangle of a
 /// screen buffer. No sockets, no terminal, no clock of its own: the host passes the time in.
 ///
-/// Sockets: the screen keeps at most one socket per transport. Switching transport keeps the other socket open, so
-/// UDP replies still on their way are matched (or time out) after a switch to TCP. A TCP server that closes after
-/// every reply (the textbook one) is reconnected to for the next line; a line that was not the first on a connection
-/// the server closed without answering it is sent again on a new one.
+/// Sockets: the screen keeps at most one socket per transport. Switching to TCP keeps the UDP socket open, so UDP
+/// replies still on their way are matched (or time out) after the switch. Switching away from TCP closes the TCP
+/// connection (as soon as no TCP line waits for its reply), because the textbook TCP server serves one client at a
+/// time and an idle connection would keep every other client out. A TCP server that closes after every reply (the
+/// textbook one) is reconnected to for the next line; a line that was not the first on a connection the server
+/// closed without answering it is sent again on a new one.
+///
+/// Round trips start when the socket reports that a send was handed to it (`.sent`), not when the line was entered.
+/// Every event is also kept as a ``ClientEventRecord`` for `/save FILE.jsonl` and, when `queuesRecords` is set, for
+/// the host to append to its `--transcript` file (`takeNewRecords()`).
 public struct ClientScreenState: Sendable {
     /// Where a socket is in its life.
     enum Phase: Equatable, Sendable {
@@ -25,6 +31,12 @@ public struct ClientScreenState: Sendable {
         var phase: Phase
         /// Requests sent on it so far (a TCP request on a connection that already carried one may be resent).
         var carried = 0
+        /// Requests sent on it whose send the socket has not yet stamped, by send number (from 1), oldest first.
+        var unstamped: [(send: Int, request: Int)] = []
+        /// Its own address and port, once open.
+        var local: Endpoint?
+        /// How long the TCP handshake took.
+        var setup: Duration?
     }
 
     /// A line waiting for its socket to open.
@@ -68,6 +80,15 @@ public struct ClientScreenState: Sendable {
     var nextSocketID = 1
     /// Rows of the transcript at the last layout, for paging.
     var pageHeight = 10
+    /// The events of the transcript as records (for `/save FILE.jsonl`); emptied with the transcript by `/clear`.
+    var records: RingBuffer<ClientEventRecord>
+    /// Records not yet taken by the host (only while `queuesRecords`).
+    var newRecords: [ClientEventRecord] = []
+    /// Marks put in the transcript so far.
+    var markCount = 0
+    /// Whether every record is also queued for `takeNewRecords()`: set it when the host writes a transcript file
+    /// and takes the records after every call, so the queue stays short.
+    public var queuesRecords = false
 
     /// A screen talking to `server` over `transport`; call `start(at:)` next.
     public init(
@@ -79,6 +100,7 @@ public struct ClientScreenState: Sendable {
         self.timeout = timeout
         self.history = history
         self.transcript = ScrollbackLog(capacity: transcriptCapacity)
+        self.records = RingBuffer(capacity: transcriptCapacity)
     }
 
     /// The first effects: opens the socket for the starting transport and greets the user.
@@ -153,10 +175,12 @@ public struct ClientScreenState: Sendable {
             note("a reply now counts as lost after \(DurationText.seconds(duration)) s", at: now)
         case .clear:
             transcript.clear()
+            records.removeAll()
         case .save(let path):
-            effects.append(.save(path: path, text: transcriptText))
+            let asJSON = path.lowercased().hasSuffix(".jsonl")
+            effects.append(.save(path: path, text: asJSON ? transcriptJSONLines : transcriptText))
         case .mark(let text):
-            note("──── " + (text.isEmpty ? "mark" : VisibleText.escape(text)) + " ────", at: now)
+            putMark(text, at: now)
         case .help:
             showHelp(at: now)
         case .quit:
@@ -173,15 +197,25 @@ public struct ClientScreenState: Sendable {
             note("already sending over \(new.label)", at: now)
             return []
         }
+        let old = transport
         transport = new
         note("switched to \(new.label)", at: now)
-        if let slot = slots[new], slot.phase == .open || slot.phase == .opening { return [] }
-        return [openSocket(for: new, at: now)]
+        var event = ClientEventRecord(time: now.date, event: .switch)
+        event.transport = new
+        event.server = server
+        record(event)
+        var effects = old == .tcp ? closeIdleTCP(at: now) : []
+        if let slot = slots[new], slot.phase == .open || slot.phase == .opening { return effects }
+        effects.append(openSocket(for: new, at: now))
+        return effects
     }
 
     /// `/connect`: closes both sockets, gives up on what is in flight, and opens a socket to the new server.
     mutating func connect(to endpoint: Endpoint, at now: ClientMoment) -> [ClientScreenEffect] {
         var effects: [ClientScreenEffect] = slots.values.sorted { $0.id < $1.id }.map { .close(id: $0.id) }
+        for (transport, slot) in slots.sorted(by: { $0.value.id < $1.value.id }) where slot.phase == .open {
+            recordClose(transport, reason: "closed by client", at: now)
+        }
         let abandoned = matcher.abandon(.udp).count + matcher.abandon(.tcp).count
         let unsent = outbox.values.reduce(0) { $0 + $1.count }
         slots = [:]

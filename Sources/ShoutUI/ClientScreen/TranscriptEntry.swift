@@ -17,6 +17,8 @@ public struct TranscriptEntry: Sendable, Equatable {
         case problem
         /// A note: connected, switched, closed, help (·).
         case note
+        /// A divider the user put in with `/mark` (`── mark 2: TEXT ──`); `text` is `mark 2: TEXT`.
+        case mark
     }
 
     /// Local time of day, `HH:MM:SS`.
@@ -38,13 +40,14 @@ public struct TranscriptEntry: Sendable, Equatable {
         self.rtt = rtt
     }
 
-    /// The marker before the text: `→`, `←`, `✗` or `·` (`>`, `<`, `x`, `-` in ASCII).
+    /// The marker before the text: `→`, `←`, `✗`, `·` or `──` (`>`, `<`, `x`, `-`, `--` in ASCII).
     public func marker(ascii: Bool) -> String {
         switch kind {
         case .sent: ascii ? ">" : "→"
         case .reply, .oddReply: ascii ? "<" : "←"
         case .problem: ascii ? "x" : "✗"
         case .note: ascii ? "-" : "·"
+        case .mark: ascii ? "--" : "──"
         }
     }
 
@@ -58,6 +61,7 @@ public struct TranscriptEntry: Sendable, Equatable {
     /// The entry as one line of plain text, for `/save`.
     public var plainText: String {
         var line = time + "  " + marker(ascii: false) + " " + text
+        if kind == .mark { line += " ──" }
         if !detail.isEmpty { line += "  [" + detail + "]" }
         return line
     }

@@ -43,7 +43,13 @@ public struct TranscriptLayout: Sendable {
         guard textWidth > 0 else {
             return [[Piece(x: 0, text: TextWrap.truncate(marker + text, width: width), style: style)]]
         }
-        let lines = TextWrap.wrap(text, width: textWidth)
+        var lines = TextWrap.wrap(text, width: textWidth)
+        if entry.kind == .mark, lines.count == 1 {
+            // A divider: the rule goes on to the right edge, so a mark stands out from the lines around it.
+            let rule = ascii ? "-" : "─"
+            let room = width - textX - DisplayWidth.of(lines[0]) - 1
+            if room >= 2 { lines[0] += " " + String(repeating: rule, count: room) }
+        }
         var rows: [[Piece]] = []
         for (index, line) in lines.enumerated() {
             var row: [Piece] = []
@@ -68,6 +74,7 @@ public struct TranscriptLayout: Sendable {
         case .oddReply: .role(.warn)
         case .problem: .role(.bad)
         case .note: .role(.muted)
+        case .mark: CellStyle(role: .accent, bold: true)
         }
     }
 
