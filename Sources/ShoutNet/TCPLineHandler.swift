@@ -1,8 +1,9 @@
 import NIOCore
 import ShoutCore
 
-/// Splits what a TCP client receives into lines and reports each one; a line longer than ``maximumLine`` is
-/// reported in pieces, so a reply that never ends stays bounded. What is left when the server closes is a reply too.
+/// Splits what a TCP client receives into lines and reports each one. A line longer than ``maximumLine`` is reported
+/// by its first ``maximumLine`` bytes and the rest of it is discarded (and said once), so a server that sends a line
+/// that never ends costs bounded memory. What is left when the server closes is a reply too.
 final class TCPLineHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
@@ -11,6 +12,8 @@ final class TCPLineHandler: ChannelInboundHandler {
 
     private let report: @Sendable (ClientNetEvent) -> Void
     private var line: [UInt8] = []
+    /// Whether the current line passed ``maximumLine`` and its rest is being discarded.
+    private var discarding = false
     private var closeReason: String?
 
     init(report: @escaping @Sendable (ClientNetEvent) -> Void) {
@@ -22,13 +25,16 @@ final class TCPLineHandler: ChannelInboundHandler {
         let now = ContinuousClock.now
         for byte in buffer.readableBytesView {
             if byte == UInt8(ascii: "\n") {
-                report(.received(.tcp, line, at: now))
+                if !discarding { report(.received(.tcp, line, at: now)) }
+                discarding = false
                 line.removeAll(keepingCapacity: true)
-            } else {
+            } else if !discarding {
                 line.append(byte)
                 if line.count >= Self.maximumLine {
                     report(.received(.tcp, line, at: now))
+                    report(.problem(.tcp, "a reply line passed \(Self.maximumLine / 1024) KiB; the rest of it is discarded"))
                     line.removeAll(keepingCapacity: true)
+                    discarding = true
                 }
             }
         }
@@ -43,7 +49,7 @@ final class TCPLineHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if !line.isEmpty {
+        if !line.isEmpty && !discarding {
             report(.received(.tcp, line, at: .now))
             line.removeAll()
         }

@@ -24,6 +24,8 @@ final class TCPUpperHandler: ChannelDuplexHandler {
     private var heldRead = false
     /// Whether the current read is listed as events (see ``EventChannel/admit(_:)``).
     private var listed = true
+    /// Whether this connection's opening and closing are listed as events.
+    private var connectionListed = true
 
     init(id: Int, counters: ServerCounters, events: EventChannel<ServerEvent>) {
         self.id = id
@@ -37,7 +39,9 @@ final class TCPUpperHandler: ChannelDuplexHandler {
         let local = context.channel.localAddress?.endpoint ?? Endpoint(host: "?", port: 0)
         counters.connectionsAccepted.wrappingAdd(1, ordering: .relaxed)
         counters.connectionsOpen.wrappingAdd(1, ordering: .relaxed)
-        events.send(ServerEvent(.connected(connection: id, peer: peer, local: local)))
+        // A connection is listed (connected and closed) or not at all, so a watcher never sees half of it.
+        connectionListed = events.admit(2)
+        if connectionListed { events.send(ServerEvent(.connected(connection: id, peer: peer, local: local))) }
         context.fireChannelActive()
     }
 
@@ -82,7 +86,9 @@ final class TCPUpperHandler: ChannelDuplexHandler {
         if isOpen {
             isOpen = false
             counters.connectionsOpen.wrappingSubtract(1, ordering: .relaxed)
-            pendingEvents.append(ServerEvent(.closed(connection: id, peer: peer, reason: closeReason)))
+            if connectionListed {
+                pendingEvents.append(ServerEvent(.closed(connection: id, peer: peer, reason: closeReason)))
+            }
             flushEvents()
         }
         context.fireChannelInactive()

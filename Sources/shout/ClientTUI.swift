@@ -8,7 +8,7 @@ import ShoutUI
 /// (``ClientSocketWorker``) and report through `reports`, which `step` drains once a frame.
 final class ClientTUI: TerminalApp {
     private var state: ClientScreenState
-    private let reports = EventChannel<(socket: Int, report: ClientSocketReport)>(capacity: 65_536)
+    private let reports = EventChannel<(socket: Int, report: ClientSocketReport)>(capacity: 4096)
     private var workers: [Int: ClientSocketWorker] = [:]
     private let group: any EventLoopGroup
     private let historyFile: HistoryFile?

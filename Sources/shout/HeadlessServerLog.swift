@@ -34,6 +34,8 @@ struct HeadlessServerLog {
                     if batch.dropped > 0 { text += ServerEventFormatter.missedLine(batch.dropped, format: format) + "\n" }
                     for event in batch.events { text += ServerEventFormatter.line(event, format: format) + "\n" }
                     StandardStreams.writeOutput(text)
+                    // Let events gather: the log wakes at most ~50 times a second, never once per event.
+                    try? await Task.sleep(for: .milliseconds(20))
                 }
             } onGracefulShutdown: {
                 Task { await server.stop() }
