@@ -71,7 +71,7 @@ struct ServerCommand: AsyncParsableCommand {
         let info = ServerScreenInfo(
             transports: Transport.allCases.filter(transports.contains), port: server.port,
             addresses: LocalAddresses.reachable(boundTo: server.listening.first?.endpoint.host ?? host),
-            startedAt: Date())
+            startedAt: Date(), rateLimit: rateLimit)
         do {
             try await TerminalRunner.run(ServerTUI(server: server, info: info))
         } catch let error as TerminalError {

@@ -138,3 +138,16 @@ struct ServerClassroomKeysTests {
         #expect(F.render(state).lines[2].contains("tcp welcoming socket"))
     }
 }
+
+@Suite struct RateLimitHeaderTests {
+    @Test("the header says when --rate-limit is on, and says nothing when it is off")
+    func header() {
+        var info = ServerScreenFixture.info
+        info.rateLimit = 50
+        var limited = ServerScreenState(info: info)
+        limited.apply(.resize(width: 160, height: 20))
+        #expect(ServerScreenText.header(limited, width: 160, ascii: false).contains("limit 50/s per address"))
+        let plain = ServerScreenFixture.state(width: 160)
+        #expect(!ServerScreenText.header(plain, width: 160, ascii: false).contains("limit"))
+    }
+}

@@ -11,12 +11,15 @@ public struct ServerScreenInfo: Sendable, Equatable {
     public var addresses: [String]
     /// When the server started.
     public var startedAt: Date
+    /// `--rate-limit`: UDP replies per second per source address, or nil when off.
+    public var rateLimit: Int?
 
-    public init(transports: [Transport], port: Int, addresses: [String], startedAt: Date) {
+    public init(transports: [Transport], port: Int, addresses: [String], startedAt: Date, rateLimit: Int? = nil) {
         self.transports = transports
         self.port = port
         self.addresses = addresses
         self.startedAt = startedAt
+        self.rateLimit = rateLimit
     }
 
     /// `udp+tcp`.

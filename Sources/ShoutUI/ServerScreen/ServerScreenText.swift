@@ -46,6 +46,7 @@ public enum ServerScreenText {
         }
         // Impairments before the totals: what is on must show at any width.
         if state.impairments.isActive { tail.append(state.impairments.text(separator: dot)) }
+        if let limit = info.rateLimit { tail.append("limit \(grouped(limit))/s per address") }
         tail.append(traffic)
         let listen = "\(info.transportText) :\(info.port)"
         let addresses = info.addresses.map(VisibleText.escape)
