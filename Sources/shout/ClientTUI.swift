@@ -54,6 +54,16 @@ final class ClientTUI: TerminalApp {
 
     var needsRender: Bool { state.revision != renderedRevision }
 
+    /// Marks put so far, and the latest one's text (the demo shows a mark on both halves).
+    var marks: (count: Int, lastText: String) { (state.markCount, state.lastMarkText) }
+
+    /// Puts a mark into the transcript (and the `--transcript` file), as `/mark TEXT` does.
+    func mark(_ text: String, now: Date) {
+        let moment = ClientMoment(instant: .now, wallClock: Timestamp.clock(now), date: now)
+        state.putMark(text, at: moment)
+        recorder.write(&state, at: moment)
+    }
+
     func render(into buffer: inout ScreenBuffer, ascii: Bool) {
         state.layout(area: buffer.bounds)
         state.render(into: &buffer, area: buffer.bounds, focused: true, ascii: ascii)

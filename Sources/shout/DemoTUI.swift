@@ -28,8 +28,15 @@ final class DemoTUI: TerminalApp {
             frameChanged = true
         }
         // Both halves step every frame: the client's timeouts and the server's panes go on behind the other one.
+        let clientMarks = client.marks.count
+        let serverMarks = server.marks.count
         let serverGoesOn = server.step(keys: routing.server, now: now)
         let clientGoesOn = client.step(keys: routing.client, now: now)
+        // A mark made on one half shows on both, so the class sees the same divider in both places.
+        let clientMarked = client.marks.count > clientMarks
+        let serverMarked = server.marks.count > serverMarks
+        if clientMarked { server.mark(client.marks.lastText) }
+        if serverMarked { client.mark(server.marks.lastLabel, now: now) }
         return !routing.quit && serverGoesOn && clientGoesOn
     }
 

@@ -19,6 +19,14 @@ final class ServerTUI: TerminalApp {
         state = ServerScreenState(info: info, impairments: Self.settings(of: server.impairments))
     }
 
+    /// Marks put so far, and the latest one's label (the demo shows a mark on both halves).
+    var marks: (count: Int, lastLabel: String) { (state.markCount, state.lastMarkLabel) }
+
+    /// Puts a mark into both traffic panes, as `m` does.
+    func mark(_ label: String) {
+        state.addMark(label)
+    }
+
     /// Adds a line from the program to the Received pane (a port it had to change, say).
     func note(_ text: String) {
         state.note(text, at: Date())

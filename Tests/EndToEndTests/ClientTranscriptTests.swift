@@ -87,8 +87,7 @@ struct ClientTranscriptTests {
     func plainUnwritable() async throws {
         try await TextbookServerProcess.with("udp_server.py") { port in
             let run = try await ProcessRunner.shout(
-                ["client", "127.0.0.1", "--port", "\(port)", "--plain", "--transcript", "/nonexistent-dir/t.jsonl"],
-                input: "x\n")
+                ["client", "127.0.0.1", "--port", "\(port)", "--plain", "--transcript", "/nonexistent-dir/t.jsonl"])
             #expect(run.status == 1)
             #expect(run.output.isEmpty)
             #expect(run.error == "Error: Cannot write the transcript to /nonexistent-dir/t.jsonl: "

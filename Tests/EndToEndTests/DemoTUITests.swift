@@ -99,11 +99,19 @@ struct DemoTUITests {
                 Self.serverSide(lines).contains { $0.contains("tcp 127.0.0.1:\(source) → 127.0.0.1:\(port)") }
             }
 
-            // A mark from the server side shows in its panes.
+            // A mark from the server side shows in its panes and in the client's transcript.
             try await session.press("F6", "m")
             try await session.type("now over TCP")
             try await session.press("Enter")
             try await session.waitFor { Self.serverSide($0).contains { $0.contains("── mark 1: now over TCP ──") } }
+            try await session.waitFor { Self.clientSide($0).contains { $0.contains("── mark 1: now over TCP ──") } }
+
+            // And one from the client side shows on the server side too.
+            try await session.press("F6")
+            try await session.type("/mark from the client")
+            try await session.press("Enter")
+            try await session.waitFor { Self.clientSide($0).contains { $0.contains("mark 2: from the client") } }
+            try await session.waitFor { Self.serverSide($0).contains { $0.contains("mark 2: from the client") } }
 
             // Ctrl-C leaves from anywhere with the shell's screen back.
             try await session.press("C-c")

@@ -29,13 +29,28 @@ extension Array where Element == String {
 /// Runs programs to the end with some input, collecting what they print.
 enum ProcessRunner {
     /// Runs `path` with `arguments`, feeding `input` to standard input.
+    ///
+    /// With no input, standard input is not a pipe at all: a program that exits before its standard input is
+    /// written and closed would otherwise trip a fatal error inside swift-subprocess (its input descriptor is left
+    /// open when the write fails).
     static func run(_ path: String, _ arguments: [String], input: [UInt8] = []) async throws -> Finished {
-        let result = try await Subprocess.run(
-            .path(FilePath(path)), arguments: Arguments(arguments), input: .array(input),
-            output: .bytes(limit: 1 << 24), error: .string(limit: 1 << 20))
-        var status: Int32?
-        if case .exited(let code) = result.terminationStatus { status = code }
-        return Finished(status: status, output: result.standardOutput, error: result.standardError)
+        let status: TerminationStatus
+        let output: [UInt8]
+        let error: String
+        if input.isEmpty {
+            let result = try await Subprocess.run(
+                .path(FilePath(path)), arguments: Arguments(arguments), input: .none,
+                output: .bytes(limit: 1 << 24), error: .string(limit: 1 << 20))
+            (status, output, error) = (result.terminationStatus, result.standardOutput, result.standardError)
+        } else {
+            let result = try await Subprocess.run(
+                .path(FilePath(path)), arguments: Arguments(arguments), input: .array(input),
+                output: .bytes(limit: 1 << 24), error: .string(limit: 1 << 20))
+            (status, output, error) = (result.terminationStatus, result.standardOutput, result.standardError)
+        }
+        var code: Int32?
+        if case .exited(let value) = status { code = value }
+        return Finished(status: code, output: output, error: error)
     }
 
     /// Runs `shout` with `arguments`.

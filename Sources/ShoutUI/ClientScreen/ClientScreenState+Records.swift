@@ -50,8 +50,9 @@ extension ClientScreenState {
     }
 
     /// `/mark TEXT`: a numbered divider in the transcript, and a `mark` record.
-    mutating func putMark(_ text: String, at now: ClientMoment) {
+    public mutating func putMark(_ text: String, at now: ClientMoment) {
         markCount += 1
+        lastMarkText = text
         let label = "mark \(markCount)" + (text.isEmpty ? "" : ": " + VisibleText.escape(text))
         append(TranscriptEntry(time: now.wallClock, kind: .mark, text: label), at: now)
         var event = ClientEventRecord(time: now.date, event: .mark)

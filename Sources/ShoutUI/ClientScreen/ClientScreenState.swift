@@ -85,7 +85,9 @@ public struct ClientScreenState: Sendable {
     /// Records not yet taken by the host (only while `queuesRecords`).
     var newRecords: [ClientEventRecord] = []
     /// Marks put in the transcript so far.
-    var markCount = 0
+    public internal(set) var markCount = 0
+    /// The text of the latest `/mark` (empty for none, or a mark without text).
+    public internal(set) var lastMarkText = ""
     /// Whether every record is also queued for `takeNewRecords()`: set it when the host writes a transcript file
     /// and takes the records after every call, so the queue stays short.
     public var queuesRecords = false

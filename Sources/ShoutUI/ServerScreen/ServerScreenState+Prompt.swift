@@ -43,6 +43,7 @@ extension ServerScreenState {
     public mutating func addMark(_ label: String) {
         markCount += 1
         let trimmed = String(label.trimmingCharacters(in: .whitespaces).prefix(Self.markLabelLimit))
+        lastMarkLabel = trimmed
         let line = TrafficLine.mark(markCount, label: trimmed, time: now)
         addReceived(line)
         addReply(line)

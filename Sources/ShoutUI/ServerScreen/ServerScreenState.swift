@@ -49,6 +49,8 @@ public struct ServerScreenState: Sendable {
     public internal(set) var filter = ""
     /// Marks put in so far (the next one is numbered one more).
     public internal(set) var markCount = 0
+    /// The label of the latest mark (empty for none, or a mark without a label).
+    public internal(set) var lastMarkLabel = ""
     /// The size of the area the screen was last drawn into.
     public private(set) var size: (width: Int, height: Int) = (80, 24)
     /// Whether something visible changed since ``markRendered()``.
