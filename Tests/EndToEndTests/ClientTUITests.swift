@@ -9,18 +9,7 @@ struct ClientTUITests {
         width: Int = 110, height: Int = 30,
         _ body: (TmuxSession, _ stateHome: String) async throws -> Result
     ) async throws -> Result {
-        let stateHome = FileManager.default.temporaryDirectory
-            .appendingPathComponent("shout-state-\(UUID().uuidString.prefix(8))").path
-        let session = try await TmuxSession(width: width, height: height, environment: ["XDG_STATE_HOME": stateHome])
-        defer { try? FileManager.default.removeItem(atPath: stateHome) }
-        do {
-            let result = try await body(session, stateHome)
-            await session.close()
-            return result
-        } catch {
-            await session.close()
-            throw error
-        }
+        try await TmuxSession.with(width: width, height: height, body)
     }
 
     /// Types a line into the client and presses Enter.

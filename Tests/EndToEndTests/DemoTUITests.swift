@@ -12,17 +12,7 @@ struct DemoTUITests {
     /// Runs `body` with a fresh tmux session whose client history goes to a temporary folder; always closes it.
     static func withSession(width: Int = 120, height: Int = 35, _ body: (TmuxSession) async throws -> Void)
         async throws {
-        let stateHome = FileManager.default.temporaryDirectory
-            .appendingPathComponent("shout-demo-state-\(UUID().uuidString.prefix(8))").path
-        defer { try? FileManager.default.removeItem(atPath: stateHome) }
-        let session = try await TmuxSession(width: width, height: height, environment: ["XDG_STATE_HOME": stateHome])
-        do {
-            try await body(session)
-        } catch {
-            await session.close()
-            throw error
-        }
-        await session.close()
+        try await TmuxSession.with(width: width, height: height) { session, _ in try await body(session) }
     }
 
     /// The server's half of each line of a side-by-side screen (the right `width - split` columns).
@@ -35,9 +25,7 @@ struct DemoTUITests {
         lines.map { String($0.prefix(split)) }
     }
 
-    static func showsBorders(_ lines: [String]) -> Bool {
-        lines.contains { $0.contains("│") || $0.contains("┌") || $0.contains("└") }
-    }
+    static func showsBorders(_ lines: [String]) -> Bool { TmuxSession.showsBorders(lines) }
 
     /// The local port of the client's TCP connection to `port` on loopback, as the kernel reports it.
     static func clientTCPPort(to port: Int) async throws -> Int? {

@@ -9,8 +9,7 @@ struct HostilePeerTests {
     func clientTUI() async throws {
         try await TextbookServerProcess.with("hostile_server.py") { port in
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("shout-\(UUID().uuidString)")
-            let session = try await TmuxSession(environment: ["XDG_STATE_HOME": state.path])
-            do {
+            try await TmuxSession.with(environment: ["XDG_STATE_HOME": state.path]) { session, _ in
                 let title = try await session.tmux(["display-message", "-p", "-t", "shout", "#{pane_title}"])
                 try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(port)")
                 try await session.waitFor(text: "udp>")
@@ -35,11 +34,7 @@ struct HostilePeerTests {
                 try await session.press("C-c")
                 try await session.waitFor { $0.last(where: { !$0.isEmpty })?.hasPrefix("$") == true }
                 #expect(try await session.tmux(["display-message", "-p", "-t", "shout", "#{pane_title}"]) == title)
-            } catch {
-                await session.close()
-                throw error
             }
-            await session.close()
         }
     }
 
@@ -49,16 +44,11 @@ struct HostilePeerTests {
             let piped = try await ProcessRunner.shout(
                 ["client", "127.0.0.1", "--port", "\(port)", "--plain", "--timeout", "0.5"], input: "hi\n")
             #expect(piped.output.starts(with: Array("\u{1b}]0;pwned\u{07}TITLE\n".utf8)), "\(piped.text.prefix(40))")
-            let session = try await TmuxSession()
-            do {
+            try await TmuxSession.with { session, _ in
                 try await session.run("echo hi | \(TestPaths.shout) client 127.0.0.1 --port \(port) --plain; echo FIN\"\"ISHED")
                 let screen = try await session.waitFor(text: "FINISHED")
                 #expect(screen.contains { $0.contains("\\x1b]0;pwned\\x07TITLE") })
-            } catch {
-                await session.close()
-                throw error
             }
-            await session.close()
         }
     }
 }

@@ -9,14 +9,7 @@ struct ServerTUITests {
     /// Runs `body` with a fresh tmux session, always closing it.
     static func withSession(width: Int = 120, height: Int = 35,
                             _ body: (TmuxSession) async throws -> Void) async throws {
-        let session = try await TmuxSession(width: width, height: height)
-        do {
-            try await body(session)
-        } catch {
-            await session.close()
-            throw error
-        }
-        await session.close()
+        try await TmuxSession.with(width: width, height: height) { session, _ in try await body(session) }
     }
 
     static func startServer(_ session: TmuxSession, port: Int, arguments: String = "") async throws {
@@ -29,9 +22,7 @@ struct ServerTUITests {
     }
 
     /// Whether any line still shows a pane border.
-    static func showsBorders(_ lines: [String]) -> Bool {
-        lines.contains { $0.contains("│") || $0.contains("┌") || $0.contains("└") }
-    }
+    static func showsBorders(_ lines: [String]) -> Bool { TmuxSession.showsBorders(lines) }
 
     @Test("traffic shows in the panes; Tab, PgUp, space, x and q do what the footer says")
     func trafficAndKeys() async throws {

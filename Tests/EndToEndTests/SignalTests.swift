@@ -12,8 +12,7 @@ struct SignalTests {
     @Test("SIGTSTP suspends with the terminal restored, fg redraws, SIGHUP restores and prints the summary")
     func suspendResumeHangUp() async throws {
         let port = try freePort()
-        let session = try await TmuxSession()
-        do {
+        try await TmuxSession.with { session, _ in
             try await session.run("\(TestPaths.shout) server --port \(port)")
             try await session.waitFor(text: "Replies sent")
             let server = try await pid(of: "shout server --port \(port)")
@@ -29,18 +28,13 @@ struct SignalTests {
             _ = try await ProcessRunner.run("/bin/kill", ["-HUP", server])
             let restored = try await session.waitFor(text: "stopped: received")
             #expect(!restored.contains { $0.contains("Replies sent") })
-        } catch {
-            await session.close()
-            throw error
         }
-        await session.close()
     }
 
     @Test("with LANG=C the server screen uses ASCII borders and still works")
     func asciiTerminal() async throws {
         let port = try freePort()
-        let session = try await TmuxSession(environment: ["LANG": "C", "LC_ALL": "C"])
-        do {
+        try await TmuxSession.with(environment: ["LANG": "C", "LC_ALL": "C"]) { session, _ in
             try await session.run("\(TestPaths.shout) server --port \(port)")
             let screen = try await session.waitFor(text: "Replies sent")
             #expect(screen.contains { $0.hasPrefix("+") && $0.contains("-") })
@@ -49,28 +43,19 @@ struct SignalTests {
             try await session.waitFor(text: "PLAIN ASCII")
             try await session.press("q")
             try await session.waitFor(text: "stopped: received")
-        } catch {
-            await session.close()
-            throw error
         }
-        await session.close()
     }
 
     @Test("a failure inside the UI restores the terminal first, then shows the error")
     func failureInsideTheUI() async throws {
         let port = try freePort()
-        let session = try await TmuxSession()
-        do {
+        try await TmuxSession.with { session, _ in
             try await session.run("SHOUT_TEST_FAIL_IN_UI=1 \(TestPaths.shout) server --port \(port)")
             let screen = try await session.waitFor(text: "Fatal error: Index out of range")
             #expect(screen.contains { $0.contains("failing on purpose inside the UI") })
             #expect(!screen.contains { $0.contains("Replies sent") || $0.contains("┌") })
             try await session.run("stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon -e isig | tr '\\n' ' '; echo")
             try await session.waitFor(text: "isig icanon echo")
-        } catch {
-            await session.close()
-            throw error
         }
-        await session.close()
     }
 }

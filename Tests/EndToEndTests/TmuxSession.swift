@@ -75,6 +75,33 @@ final class TmuxSession: Sendable {
         try await tmux(["resize-window", "-t", "shout", "-x", "\(width)", "-y", "\(height)"])
     }
 
+    /// Runs `body` with a new session whose `XDG_STATE_HOME` is a fresh temporary folder (so a user's history is never
+    /// touched), and always closes the session and removes the folder, whatever the body does.
+    static func with<Result>(
+        width: Int = 120, height: Int = 35, environment: [String: String] = [:],
+        _ body: (TmuxSession, _ stateHome: String) async throws -> Result
+    ) async throws -> Result {
+        let stateHome = FileManager.default.temporaryDirectory
+            .appendingPathComponent("shout-state-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: stateHome) }
+        var environment = environment
+        environment["XDG_STATE_HOME"] = environment["XDG_STATE_HOME"] ?? stateHome
+        let session = try await TmuxSession(width: width, height: height, environment: environment)
+        do {
+            let result = try await body(session, stateHome)
+            await session.close()
+            return result
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
+    /// Whether any line still shows a screen's border (a screen that did not restore the terminal).
+    static func showsBorders(_ lines: [String]) -> Bool {
+        lines.contains { $0.contains("│") || $0.contains("┌") || $0.contains("└") }
+    }
+
     /// Ends the tmux server and everything in it.
     func close() async {
         _ = try? await tmux(["kill-server"])
