@@ -1,3 +1,4 @@
+import Foundation
 import NIOPosix
 import ShoutCore
 import Testing
@@ -87,5 +88,31 @@ struct FuzzTests {
         #expect(counters.bytesIn == totalBytes)
         #expect(counters.connectionsAccepted == 100)
         #expect(counters.connectionsOpen == 0)
+    }
+}
+
+/// Peers that go away badly.
+@Suite(.timeLimit(.minutes(1)))
+struct ResetTests {
+    @Test("a peer that resets in the middle of a large reply costs nothing but its own connection")
+    func resetMidReply() async throws {
+        let server = try await ShoutServer.start(
+            ServerConfiguration(host: "127.0.0.1", port: 0), group: MultiThreadedEventLoopGroup.singleton)
+        for _ in 0..<20 {
+            let socket = try BlockingSocket(udp: false, port: server.port)
+            try socket.send([UInt8](repeating: UInt8(ascii: "a"), count: 512 * 1024))
+            var linger = linger(l_onoff: 1, l_linger: 0)
+            setsockopt(socket.descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+        }
+        // Every connection above is closed with a reset (the socket's deinit, linger 0) while replies are going out.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while server.counters.snapshot.connectionsOpen > 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(server.counters.snapshot.connectionsOpen == 0)
+        let another = try BlockingSocket(udp: false, port: server.port)
+        try another.send(Array("still fine".utf8))
+        #expect(try another.receive() == Array("STILL FINE".utf8))
+        await server.stop()
     }
 }
