@@ -58,4 +58,36 @@ struct SignalTests {
             try await session.waitFor(text: "isig icanon echo")
         }
     }
+
+    @Test("NO_COLOR turns colours off; the screen is the same text")
+    func noColor() async throws {
+        for noColor in [false, true] {
+            let port = try freePort()
+            try await TmuxSession.with(environment: noColor ? ["NO_COLOR": "1"] : [:]) { session, _ in
+                try await session.run("\(TestPaths.shout) server --port \(port)")
+                try await session.waitFor(text: "Replies sent")
+                let styled = try await session.tmux(["capture-pane", "-p", "-e", "-t", "shout:0.0"])
+                // tmux writes colours as SGR 30–37, 90–97 or 38;… (foreground) and 40–47 or 48;… (background).
+                let colour = try Regex(#"\x1b\[[0-9;]*(3[0-8]|4[0-8]|9[0-7])[;m]"#)
+                #expect(styled.contains(colour) == !noColor, "NO_COLOR=\(noColor)")
+                try await session.press("q")
+                try await session.waitFor(text: "stopped: received")
+            }
+        }
+    }
+
+    @Test("a closed output pipe does not kill the headless server (SIGPIPE is ignored)")
+    func closedPipe() async throws {
+        let port = try freePort()
+        let script = """
+            \(TestPaths.shout) server --headless --port \(port) | head -c 1 > /dev/null &
+            for attempt in $(seq 50); do python3 \(TestPaths.peer("udp_client.py")) 127.0.0.1 \(port) one \
+                > /dev/null 2>&1 && break; sleep 0.1; done
+            python3 \(TestPaths.peer("udp_client.py")) 127.0.0.1 \(port) two > /dev/null 2>&1
+            python3 \(TestPaths.peer("udp_client.py")) 127.0.0.1 \(port) three
+            pkill -f "shout server --headless --port \(port)"
+            """
+        let run = try await ProcessRunner.run("/bin/bash", ["-c", script])
+        #expect(run.text == "THREE", "\(run.error)")
+    }
 }

@@ -7,14 +7,15 @@ final class TmuxSession: Sendable {
     let socket: String
     private let target = "shout:0.0"
 
-    /// Starts a plain shell in a `width`×`height` pane, with `environment` exported and a UTF-8 locale.
+    /// Starts a plain shell in a `width`×`height` pane, with `environment` exported and a UTF-8 locale. `NO_COLOR`
+    /// is removed (`swift test` sets it for the processes it starts) unless `environment` sets it again.
     init(width: Int = 120, height: Int = 35, environment: [String: String] = [:]) async throws {
         socket = "shout-test-\(UUID().uuidString.prefix(8))"
         var exports = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color", "PS1": "$ "]
         exports.merge(environment) { $1 }
         let prefix = exports.map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
         try await tmux(["new-session", "-d", "-s", "shout", "-x", "\(width)", "-y", "\(height)",
-                        "env \(prefix) bash --norc --noprofile"])
+                        "env -u NO_COLOR \(prefix) bash --norc --noprofile"])
         try await tmux(["set-option", "-t", "shout", "status", "off"])
         _ = try await waitFor(within: .seconds(5)) { $0.contains { $0.hasPrefix("$") } }
     }
