@@ -117,6 +117,13 @@ struct LoadGeneratorTests {
             var wrong = reply
             wrong[20] = UInt8(ascii: "a")
             #expect(!BenchPayload.isExpectedReply(wrong, id: id, size: 40))
+            // The allocation-free forms the hot paths use agree with the plain ones.
+            var buffer = ByteBuffer()
+            BenchPayload.writeRequest(id: id, size: 40, into: &buffer)
+            #expect(Array(buffer.readableBytesView) == request)
+            #expect(reply.withUnsafeBytes { BenchPayload.isExpectedReply($0, id: id, size: 40) })
+            #expect(!wrong.withUnsafeBytes { BenchPayload.isExpectedReply($0, id: id, size: 40) })
+            #expect(!reply.withUnsafeBytes { BenchPayload.isExpectedReply($0, id: id + 1, size: 40) })
         }
     }
 }

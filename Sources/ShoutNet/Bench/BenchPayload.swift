@@ -1,3 +1,4 @@
+import NIOCore
 import ShoutCore
 
 /// Request payloads that carry their own id, so every reply can be matched to its request and checked byte for byte.
@@ -46,7 +47,49 @@ enum BenchPayload {
     }
 
     private static func fill(_ bytes: inout [UInt8], id: UInt64, base: UInt8) {
-        for index in bytes.indices { bytes[index] = expectedByte(at: index, id: id, base: base) }
+        bytes.withUnsafeMutableBytes { fill($0, id: id, base: base) }
+    }
+
+    /// Writes the request for `id` (`size` bytes) at the end of `buffer`, with no array in between.
+    static func writeRequest(id: UInt64, size: Int, into buffer: inout ByteBuffer) {
+        let count = max(size, tagLength)
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { destination in
+            fill(UnsafeMutableRawBufferPointer(rebasing: destination[..<count]), id: id, base: UInt8(ascii: "a"))
+            return count
+        }
+    }
+
+    /// Whether the bytes are exactly the expected reply to `id`: one pass, no allocation.
+    static func isExpectedReply(_ reply: UnsafeRawBufferPointer, id: UInt64, size: Int) -> Bool {
+        guard reply.count == max(size, tagLength) else { return false }
+        var value = id
+        for index in stride(from: tagLength - 1, through: 0, by: -1) {
+            if reply[index] != UInt8(ascii: "A") + UInt8(value % 26) { return false }
+            value /= 26
+        }
+        var step = UInt8((id &+ UInt64(tagLength) &* 3) % 26)
+        for index in tagLength..<reply.count {
+            if reply[index] != UInt8(ascii: "A") + step { return false }
+            step += 3
+            if step >= 26 { step -= 26 }
+        }
+        return true
+    }
+
+    /// Fills a whole buffer with the payload for `id`, letters from `base`.
+    private static func fill(_ bytes: UnsafeMutableRawBufferPointer, id: UInt64, base: UInt8) {
+        var value = id
+        for index in stride(from: min(tagLength, bytes.count) - 1, through: 0, by: -1) {
+            bytes[index] = base + UInt8(value % 26)
+            value /= 26
+        }
+        guard bytes.count > tagLength else { return }
+        var step = UInt8((id &+ UInt64(tagLength) &* 3) % 26)
+        for index in tagLength..<bytes.count {
+            bytes[index] = base + step
+            step += 3
+            if step >= 26 { step -= 26 }
+        }
     }
 
     private static func expectedByte(at index: Int, id: UInt64, base: UInt8) -> UInt8 {

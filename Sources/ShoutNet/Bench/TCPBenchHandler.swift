@@ -34,31 +34,45 @@ final class TCPBenchHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         let now = MonotonicClock.nanoseconds()
-        for byte in buffer.readableBytesView {
-            guard byte == UInt8(ascii: "\n") else {
-                line.append(byte)
-                continue
+        buffer.withUnsafeReadableBytes { bytes in
+            var start = 0
+            while start < bytes.count {
+                guard let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) else {
+                    line.append(contentsOf: bytes[start...])
+                    return
+                }
+                if line.isEmpty {
+                    // The whole line is in this read: check it where it lies.
+                    check(UnsafeRawBufferPointer(rebasing: bytes[start..<newline]), at: now, context: context)
+                } else {
+                    line.append(contentsOf: bytes[start..<newline])
+                    line.withUnsafeBytes { check($0, at: now, context: context) }
+                    line.removeAll(keepingCapacity: true)
+                }
+                start = newline + 1
             }
-            guard inFlightHead < inFlight.count else {
-                tally.bad += 1
-                line.removeAll(keepingCapacity: true)
-                continue
-            }
-            let (id, sentAt) = inFlight[inFlightHead]
-            inFlightHead += 1
-            if BenchPayload.isExpectedReply(line, id: id, size: size) {
-                tally.recordReply(nanoseconds: now &- sentAt)
-                control.replies.wrappingAdd(1, ordering: .relaxed)
-            } else {
-                tally.bad += 1
-            }
-            line.removeAll(keepingCapacity: true)
-            sendNext(context: context)
         }
         if inFlightHead > 1024 {
             inFlight.removeFirst(inFlightHead)
             inFlightHead = 0
         }
+    }
+
+    /// Checks one reply line against the oldest line in flight and sends the next request.
+    private func check(_ reply: UnsafeRawBufferPointer, at now: UInt64, context: ChannelHandlerContext) {
+        guard inFlightHead < inFlight.count else {
+            tally.bad += 1
+            return
+        }
+        let (id, sentAt) = inFlight[inFlightHead]
+        inFlightHead += 1
+        if BenchPayload.isExpectedReply(reply, id: id, size: size) {
+            tally.recordReply(nanoseconds: now &- sentAt)
+            control.replies.wrappingAdd(1, ordering: .relaxed)
+        } else {
+            tally.bad += 1
+        }
+        sendNext(context: context)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -79,7 +93,7 @@ final class TCPBenchHandler: ChannelInboundHandler {
         let id = client << 28 | nextSequence
         nextSequence += 1
         var buffer = context.channel.allocator.buffer(capacity: size + 1)
-        buffer.writeBytes(BenchPayload.request(id: id, size: size))
+        BenchPayload.writeRequest(id: id, size: size, into: &buffer)
         buffer.writeInteger(UInt8(ascii: "\n"))
         inFlight.append((id, MonotonicClock.nanoseconds()))
         tally.sent += 1

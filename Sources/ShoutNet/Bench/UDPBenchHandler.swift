@@ -48,14 +48,14 @@ final class UDPBenchHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let reply = unwrapInboundIn(data).data.readableBytesView
+        let reply = unwrapInboundIn(data).data
         let now = MonotonicClock.nanoseconds()
-        guard let id = BenchPayload.id(ofReply: reply) else {
+        guard let id = BenchPayload.id(ofReply: reply.readableBytesView) else {
             tally.bad += 1
             return
         }
         if let sentAt = inFlight.removeValue(forKey: id) {
-            if BenchPayload.isExpectedReply(reply, id: id, size: size) {
+            if reply.withUnsafeReadableBytes({ BenchPayload.isExpectedReply($0, id: id, size: size) }) {
                 tally.recordReply(nanoseconds: now &- sentAt)
                 control.replies.wrappingAdd(1, ordering: .relaxed)
             } else {
@@ -102,7 +102,7 @@ final class UDPBenchHandler: ChannelInboundHandler {
         let id = client << 28 | nextSequence
         nextSequence += 1
         var buffer = context.channel.allocator.buffer(capacity: size)
-        buffer.writeBytes(BenchPayload.request(id: id, size: size))
+        BenchPayload.writeRequest(id: id, size: size, into: &buffer)
         inFlight[id] = MonotonicClock.nanoseconds()
         tally.sent += 1
         context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: remote, data: buffer)), promise: nil)
