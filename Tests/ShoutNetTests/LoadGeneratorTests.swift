@@ -73,11 +73,15 @@ struct LoadGeneratorTests {
             count % 2 == 0 ? nil : Uppercasing.uppercased(request)
         }
         let port = try #require(server.localAddress?.port)
-        let report = try await LoadGenerator.run(configuration(.udp, port: port, clients: 1, window: 8), group: group)
+        let report = try await LoadGenerator.run(
+            configuration(.udp, port: port, clients: 1, window: 8, timeout: .milliseconds(300)), group: group)
         try await server.close()
-        let settled = report.tally.replies + report.tally.lost
-        #expect(settled > 20)
-        #expect(abs(report.tally.replies - report.tally.lost) <= 8, "replies \(report.tally.replies) lost \(report.tally.lost)")
+        // On a busy machine an answer can come after its timeout: it is then counted lost and late. So the answered
+        // are the replies plus the late ones, the unanswered the lost minus the late ones.
+        let answered = report.tally.replies + report.tally.late
+        let unanswered = report.tally.lost - report.tally.late
+        #expect(answered + unanswered > 20)
+        #expect(abs(answered - unanswered) <= 8, "answered \(answered) unanswered \(unanswered)")
         #expect(report.tally.bad == 0)
     }
 
