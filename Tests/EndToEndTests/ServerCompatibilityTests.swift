@@ -54,11 +54,12 @@ struct ServerCompatibilityTests {
 
     @Test("200 TCP connections open at once each get their own replies")
     func manyConnections() async throws {
-        _ = try await ShoutServerProcess.with { port, server in
+        let (_, finished) = try await ShoutServerProcess.with { port, _ in
             let run = try await ProcessRunner.peer("many_tcp.py", ["127.0.0.1", "\(port)", "200"])
             #expect(run.text == "ok 200\n", "\(run.text) \(run.error)")
-            _ = try await server.line { $0.contains("(connection 200)") }
         }
+        // The log lists what its event budget allows in a burst; the summary's totals are exact.
+        #expect(finished.lines.last?.hasSuffix("TCP connections 200") == true, "\(finished.lines.last ?? "")")
     }
 
     @Test("--log-format json writes one object per line with stable fields; control characters are escaped")
