@@ -99,8 +99,10 @@ public enum LoadGenerator {
         await waitForEnd()
         control.isRunning.store(false, ordering: .relaxed)
         let elapsed = seconds(ContinuousClock.now - started)
-        // Replies to the last requests still count; then whatever is still out is lost (UDP) or abandoned (TCP).
-        try? await Task.sleep(for: configuration.mode == .udp ? configuration.timeout : .milliseconds(100))
+        // Replies to the last requests still count, over either transport, for as long as a reply may take; then
+        // whatever is still out is lost (UDP) or abandoned (TCP). A fixed short grace undercounted TCP replies on a
+        // busy machine.
+        try? await Task.sleep(for: configuration.timeout)
         var tally = try await tallies.collect()
         tally.failedConnections += failed
         for channel in channels { try? await channel.close() }

@@ -5,13 +5,7 @@ import ShoutCore
 public enum ServerScreenText {
     /// `1,204`.
     public static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var text = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
-            text.append(digit)
-        }
-        return value < 0 ? "-" + text : text
+        NumberText.grouped(value)
     }
 
     /// The separator between items of a list: ` · `, or ` | ` in ASCII.

@@ -5,13 +5,22 @@ import socket
 import sys
 import threading
 
-port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
-udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-udp.bind(("127.0.0.1", port))
-port = udp.getsockname()[1]
-tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-tcp.bind(("127.0.0.1", port))
+wanted = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+# With port 0 the kernel picks UDP's port, and TCP's port of the same number may be taken: try again until both bind.
+for attempt in range(50):
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", wanted))
+    port = udp.getsockname()[1]
+    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        tcp.bind(("127.0.0.1", port))
+        break
+    except OSError:
+        udp.close()
+        tcp.close()
+        if wanted:
+            raise
 tcp.listen(16)
 print(port, flush=True)
 
