@@ -22,7 +22,7 @@ struct ClientTUITests {
     func againstShoutServer() async throws {
         _ = try await ShoutServerProcess.with { port, _ in
             try await Self.withSession { session, stateHome in
-                try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(port)")
+                try await session.run("shout client 127.0.0.1 --port \(port)")
                 // The status bar shows the socket from its own address to the server's.
                 try await session.waitFor(text: " → 127.0.0.1:\(port) · no connection")
                 try await Self.send("straße", in: session)
@@ -60,7 +60,7 @@ struct ClientTUITests {
     func textbookUDPServer() async throws {
         try await TextbookServerProcess.with("udp_server.py") { port in
             try await Self.withSession { session, _ in
-                try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(port)")
+                try await session.run("shout client 127.0.0.1 --port \(port)")
                 try await session.waitFor(text: "ready")
                 for line in ["hello", "straße", "日本語 😀"] { try await Self.send(line, in: session) }
                 try await session.waitFor { screen in
@@ -75,7 +75,7 @@ struct ClientTUITests {
     func textbookTCPServer() async throws {
         try await TextbookServerProcess.with("tcp_server.py") { port in
             try await Self.withSession { session, _ in
-                try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(port) --tcp")
+                try await session.run("shout client 127.0.0.1 --port \(port) --tcp")
                 try await session.waitFor(text: "connected to 127.0.0.1:\(port) over TCP")
                 for line in ["one", "two", "three", "straße"] { try await Self.send(line, in: session) }
                 let screen = try await session.waitFor { screen in
@@ -95,7 +95,7 @@ struct ClientTUITests {
     func silentUDPServer() async throws {
         try await TextbookServerProcess.with("udp_server.py", ["--silent"]) { port in
             try await Self.withSession { session, _ in
-                try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(port) --timeout 0.3")
+                try await session.run("shout client 127.0.0.1 --port \(port) --timeout 0.3")
                 try await session.waitFor(text: "ready")
                 try await Self.send("anyone there?", in: session)
                 let screen = try await session.waitFor(text: "no reply within 0.3 s")
@@ -111,7 +111,7 @@ struct ClientTUITests {
         let closedPort = try freePort()
         _ = try await ShoutServerProcess.with { port, _ in
             try await Self.withSession { session, _ in
-                try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(closedPort) --tcp")
+                try await session.run("shout client 127.0.0.1 --port \(closedPort) --tcp")
                 try await session.waitFor(text: "refused; is a server running there?")
                 let screen = try await session.waitFor(text: "TCP → 127.0.0.1:\(closedPort) refused")
                 #expect(screen.contains { $0.contains("tcp>") })

@@ -103,7 +103,7 @@ struct ClientTranscriptTests {
             _ = try await ShoutServerProcess.with { port, _ in
                 try await ClientTUITests.withSession(width: 120, height: 40) { session, _ in
                     try await session.run(
-                        "\(TestPaths.shout) client 127.0.0.1 --port \(port) --transcript \(path)")
+                        "shout client 127.0.0.1 --port \(port) --transcript \(path)")
                     try await session.waitFor(text: "UDP 127.0.0.1:")
                     try await ClientTUITests.send("hello", in: session)
                     try await session.waitFor(text: "← HELLO")
@@ -164,7 +164,7 @@ struct ClientTranscriptTests {
         _ = try await ShoutServerProcess.with { port, _ in
             try await ClientTUITests.withSession { session, _ in
                 try await session.run(
-                    "\(TestPaths.shout) client 127.0.0.1 --port \(port) --transcript /nonexistent-dir/t.jsonl")
+                    "shout client 127.0.0.1 --port \(port) --transcript /nonexistent-dir/t.jsonl")
                 let screen = try await session.waitFor(text: "Cannot write the transcript")
                 #expect(screen.contains {
                     $0.contains("✗ Cannot write the transcript to /nonexistent-dir/t.jsonl: no such file or")
@@ -182,7 +182,7 @@ struct ClientTranscriptTests {
     func switchFreesTextbookServer() async throws {
         try await TextbookServerProcess.with("tcp_server.py") { port in
             try await ClientTUITests.withSession { session, _ in
-                try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(port) --tcp")
+                try await session.run("shout client 127.0.0.1 --port \(port) --tcp")
                 try await session.waitFor(text: "connected to 127.0.0.1:\(port) over TCP")
                 // The textbook server is now waiting in recv() on the screen's idle connection.
                 try await session.press("F2")

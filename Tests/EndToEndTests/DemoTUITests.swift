@@ -43,7 +43,7 @@ struct DemoTUITests {
     func sideBySide() async throws {
         try await Self.withSession { session in
             let port = try freePort()
-            try await session.run("\(TestPaths.shout) demo --port \(port)")
+            try await session.run("shout demo --port \(port)")
             let first = try await session.waitFor { lines in
                 lines.contains { $0.contains("▶ CLIENT: keys here ◀") } && lines.contains { $0.contains("Received") }
             }
@@ -126,7 +126,7 @@ struct DemoTUITests {
         }
         try #require(bound == 0 && listen(holder, 1) == 0)
         try await Self.withSession(width: 80, height: 24) { session in
-            try await session.run("\(TestPaths.shout) demo --port \(port)")
+            try await session.run("shout demo --port \(port)")
             let stacked = try await session.waitFor(text: "port \(port) is taken")
             #expect(stacked[0].contains("▶ CLIENT: keys here ◀ (above)"))
             #expect(stacked[1].hasPrefix("┌ UDP → 127.0.0.1:"))

@@ -9,7 +9,7 @@ struct FaultTests {
         let port = try freePort()
         try await TmuxSession.with { session, _ in
             _ = try await ShoutServerProcess.with(["--port", "\(port)"]) { _, _ in
-                try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(port) --tcp")
+                try await session.run("shout client 127.0.0.1 --port \(port) --tcp")
                 try await session.waitFor(text: "tcp>")
                 try await session.type("before")
                 try await session.press("Enter")
@@ -35,7 +35,7 @@ struct FaultTests {
         defer { try? FileManager.default.removeItem(at: blocker) }
         _ = try await ShoutServerProcess.with { port, _ in
             try await TmuxSession.with(environment: ["XDG_STATE_HOME": blocker.path]) { session, _ in
-                try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(port)")
+                try await session.run("shout client 127.0.0.1 --port \(port)")
                 try await session.waitFor(text: "udp>")
                 try await session.type("keep going")
                 try await session.press("Enter")

@@ -11,7 +11,7 @@ struct HostilePeerTests {
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("shout-\(UUID().uuidString)")
             try await TmuxSession.with(environment: ["XDG_STATE_HOME": state.path]) { session, _ in
                 let title = try await session.tmux(["display-message", "-p", "-t", "shout", "#{pane_title}"])
-                try await session.run("\(TestPaths.shout) client 127.0.0.1 --port \(port)")
+                try await session.run("shout client 127.0.0.1 --port \(port)")
                 try await session.waitFor(text: "udp>")
                 try await session.type("hi")
                 try await session.press("Enter")
@@ -45,7 +45,7 @@ struct HostilePeerTests {
                 ["client", "127.0.0.1", "--port", "\(port)", "--plain", "--timeout", "0.5"], input: "hi\n")
             #expect(piped.output.starts(with: Array("\u{1b}]0;pwned\u{07}TITLE\n".utf8)), "\(piped.text.prefix(40))")
             try await TmuxSession.with { session, _ in
-                try await session.run("echo hi | \(TestPaths.shout) client 127.0.0.1 --port \(port) --plain; echo FIN\"\"ISHED")
+                try await session.run("echo hi | shout client 127.0.0.1 --port \(port) --plain; echo FIN\"\"ISHED")
                 let screen = try await session.waitFor(text: "FINISHED")
                 #expect(screen.contains { $0.contains("\\x1b]0;pwned\\x07TITLE") })
             }

@@ -13,7 +13,7 @@ struct ServerTUITests {
     }
 
     static func startServer(_ session: TmuxSession, port: Int, arguments: String = "") async throws {
-        try await session.run("\(TestPaths.shout) server --port \(port) \(arguments)")
+        try await session.run("shout server --port \(port) \(arguments)")
         try await session.waitFor(text: "[Received]")
     }
 
@@ -107,7 +107,7 @@ struct ServerTUITests {
     func unknownTerminal() async throws {
         try await Self.withSession(width: 100, height: 20) { session in
             let port = try freePort()
-            try await session.run("TERM=no-such-terminal \(TestPaths.shout) server --port \(port)")
+            try await session.run("TERM=no-such-terminal shout server --port \(port)")
             try await session.waitFor(text: "Writing one line per event instead.")
             try await Self.udp(port, "plain")
             try await session.waitFor(text: "replied udp 127.0.0.1:")

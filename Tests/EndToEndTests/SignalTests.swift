@@ -13,7 +13,7 @@ struct SignalTests {
     func suspendResumeHangUp() async throws {
         let port = try freePort()
         try await TmuxSession.with { session, _ in
-            try await session.run("\(TestPaths.shout) server --port \(port)")
+            try await session.run("shout server --port \(port)")
             try await session.waitFor(text: "Replies sent")
             let server = try await pid(of: "shout server --port \(port)")
             _ = try await ProcessRunner.run("/bin/kill", ["-TSTP", server])
@@ -35,7 +35,7 @@ struct SignalTests {
     func asciiTerminal() async throws {
         let port = try freePort()
         try await TmuxSession.with(environment: ["LANG": "C", "LC_ALL": "C"]) { session, _ in
-            try await session.run("\(TestPaths.shout) server --port \(port)")
+            try await session.run("shout server --port \(port)")
             let screen = try await session.waitFor(text: "Replies sent")
             #expect(screen.contains { $0.hasPrefix("+") && $0.contains("-") })
             #expect(!screen.joined().contains("─"))
@@ -50,7 +50,7 @@ struct SignalTests {
     func failureInsideTheUI() async throws {
         let port = try freePort()
         try await TmuxSession.with { session, _ in
-            try await session.run("SHOUT_TEST_FAIL_IN_UI=1 \(TestPaths.shout) server --port \(port)")
+            try await session.run("SHOUT_TEST_FAIL_IN_UI=1 shout server --port \(port)")
             let screen = try await session.waitFor(text: "Fatal error: Index out of range")
             #expect(screen.contains { $0.contains("failing on purpose inside the UI") })
             #expect(!screen.contains { $0.contains("Replies sent") || $0.contains("┌") })
@@ -64,7 +64,7 @@ struct SignalTests {
         for noColor in [false, true] {
             let port = try freePort()
             try await TmuxSession.with(environment: noColor ? ["NO_COLOR": "1"] : [:]) { session, _ in
-                try await session.run("\(TestPaths.shout) server --port \(port)")
+                try await session.run("shout server --port \(port)")
                 try await session.waitFor(text: "Replies sent")
                 let styled = try await session.tmux(["capture-pane", "-p", "-e", "-t", "shout:0.0"])
                 // tmux writes colours as SGR 30–37, 90–97 or 38;… (foreground) and 40–47 or 48;… (background).

@@ -8,10 +8,14 @@ final class TmuxSession: Sendable {
     private let target = "shout:0.0"
 
     /// Starts a plain shell in a `width`×`height` pane, with `environment` exported and a UTF-8 locale. `NO_COLOR`
-    /// is removed (`swift test` sets it for the processes it starts) unless `environment` sets it again.
+    /// is removed (`swift test` sets it for the processes it starts) unless `environment` sets it again. The built
+    /// binary's folder comes first on `PATH`, so tests type `shout …` as a user would, and the command line stays
+    /// short whatever folder the package was cloned into (a long path would wrap and move the rows tests look at).
     init(width: Int = 120, height: Int = 35, environment: [String: String] = [:]) async throws {
         socket = "shout-test-\(UUID().uuidString.prefix(8))"
         var exports = ["LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color", "PS1": "$ "]
+        let binaryFolder = URL(fileURLWithPath: TestPaths.shout).deletingLastPathComponent().path
+        exports["PATH"] = binaryFolder + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         exports.merge(environment) { $1 }
         let prefix = exports.map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
         try await tmux(["new-session", "-d", "-s", "shout", "-x", "\(width)", "-y", "\(height)",
