@@ -7,7 +7,7 @@ public enum Uppercasing {
     /// The upper-cased form of `bytes`, as one reply.
     public static func uppercased<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
         var output: [UInt8] = []
-        let done = bytes.withContiguousStorageIfAvailable { buffer in
+        let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
             output.reserveCapacity(buffer.count)
             _ = appendUppercased(buffer, to: &output, isFinal: true)
         }
@@ -19,30 +19,33 @@ public enum Uppercasing {
         return output
     }
 
-    /// Upper-cases ASCII letters in place and reports whether every byte was ASCII.
-    ///
-    /// When it returns `false` the caller must run ``appendUppercased(_:to:isFinal:)`` over the whole buffer instead;
-    /// the ASCII letters already upper-cased in front of the first non-ASCII byte come out of it unchanged.
-    @inlinable
-    public static func uppercaseASCIIInPlace(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
-        for index in buffer.indices {
-            let byte = buffer[index]
-            if byte >= 0x80 { return false }
-            if byte &- 0x61 < 26 { buffer[index] = byte &- 0x20 }
-        }
-        return true
-    }
-
     /// Copies `source` into `destination` (at least as large) with ASCII letters upper-cased, and reports whether
     /// every byte was ASCII; when it was not, `destination` holds garbage and the Unicode path must be used.
+    ///
+    /// Eight bytes at a time: a word with no byte at 0x80 or above is all ASCII, and its lower-case letters are the
+    /// bytes from 0x61 to 0x7A, found with two additions whose carries stay inside each byte (every byte is below
+    /// 0x80); clearing bit 0x20 of exactly those bytes upper-cases them.
     @inlinable
     public static func copyUppercasingASCII(
         from source: UnsafeRawBufferPointer, to destination: UnsafeMutableRawBufferPointer
     ) -> Bool {
-        for index in source.indices {
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let count = source.count
+        var index = 0
+        while index + 8 <= count {
+            let word = source.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            if word & highBits != 0 { return false }
+            let atLeastA = word &+ 0x1F1F_1F1F_1F1F_1F1F  // high bit set where byte >= 0x61
+            let pastZ = word &+ 0x0505_0505_0505_0505  // high bit set where byte >= 0x7B
+            let lowerCase = atLeastA & ~pastZ & highBits
+            destination.storeBytes(of: word ^ (lowerCase >> 2), toByteOffset: index, as: UInt64.self)
+            index += 8
+        }
+        while index < count {
             let byte = source[index]
             if byte >= 0x80 { return false }
             destination[index] = byte &- 0x61 < 26 ? byte &- 0x20 : byte
+            index += 1
         }
         return true
     }

@@ -4,30 +4,44 @@
 /// `\t`; bytes that are not valid UTF-8 become `�`. Everything else, including wide characters, is kept.
 public enum VisibleText {
     /// The visible form of `bytes`.
+    ///
+    /// Built as UTF-8 bytes and turned into a `String` once: printable ASCII, the bulk of what peers send, is copied
+    /// byte for byte, so a busy server's log costs little per line.
     public static func escape<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let array = Array(bytes)
-        var text = ""
-        text.reserveCapacity(array.count)
-        array.withUnsafeBufferPointer { buffer in
-            var index = 0
-            while index < buffer.count {
-                let byte = buffer[index]
-                if byte < 0x80 {
-                    appendVisible(Unicode.Scalar(byte), to: &text)
-                    index += 1
-                    continue
+        if let text = bytes.withContiguousStorageIfAvailable({ escape(buffer: $0) }) { return text }
+        return Array(bytes).withUnsafeBufferPointer { escape(buffer: $0) }
+    }
+
+    private static func escape(buffer: UnsafeBufferPointer<UInt8>) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(buffer.count + 8)
+        var index = 0
+        while index < buffer.count {
+            let byte = buffer[index]
+            if byte &- 0x20 < 0x5F {
+                output.append(byte)
+                index += 1
+                continue
+            }
+            if byte < 0x80 {
+                appendEscape(of: UInt32(byte), to: &output)
+                index += 1
+                continue
+            }
+            switch UTF8Sequence.check(buffer, at: index) {
+            case .scalar(let scalar, let length):
+                if isControl(scalar) {
+                    appendEscape(of: scalar.value, to: &output)
+                } else {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<index + length]))
                 }
-                switch UTF8Sequence.check(buffer, at: index) {
-                case .scalar(let scalar, let length):
-                    appendVisible(scalar, to: &text)
-                    index += length
-                case .invalid, .incomplete:
-                    text.unicodeScalars.append("\u{FFFD}")
-                    index += 1
-                }
+                index += length
+            case .invalid, .incomplete:
+                output.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                index += 1
             }
         }
-        return text
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// The visible form of text that is already a `String` (typed by a user, say).
@@ -59,17 +73,26 @@ public enum VisibleText {
             text.unicodeScalars.append(scalar)
             return
         }
-        switch scalar {
-        case "\n": text += "\\n"
-        case "\r": text += "\\r"
-        case "\t": text += "\\t"
+        var bytes: [UInt8] = []
+        appendEscape(of: scalar.value, to: &bytes)
+        text += String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the visible escape of a control character: `\n`, `\r`, `\t`, `\x1b` up to 0xFF, `\u{202e}` above.
+    private static func appendEscape(of value: UInt32, to output: inout [UInt8]) {
+        let backslash = UInt8(ascii: "\\")
+        switch value {
+        case 0x0A: output += [backslash, UInt8(ascii: "n")]
+        case 0x0D: output += [backslash, UInt8(ascii: "r")]
+        case 0x09: output += [backslash, UInt8(ascii: "t")]
         default:
-            let value = scalar.value
-            let digits = String(value, radix: 16)
+            let digits = Array(String(value, radix: 16).utf8)
             if value <= 0xFF {
-                text += "\\x" + (digits.count == 1 ? "0" : "") + digits
+                output += [backslash, UInt8(ascii: "x")]
+                if digits.count == 1 { output.append(UInt8(ascii: "0")) }
+                output += digits
             } else {
-                text += "\\u{" + digits + "}"
+                output += [backslash, UInt8(ascii: "u"), UInt8(ascii: "{")] + digits + [UInt8(ascii: "}")]
             }
         }
     }

@@ -44,7 +44,7 @@ public final class ClientSocket: Sendable {
             case .tcp:
                 channel = try await ClientBootstrap(group: group)
                     .connectTimeout(.seconds(10))
-                    .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                    .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                     .channelOption(.allowRemoteHalfClosure, value: true)
                     .channelInitializer { channel in
                         channel.eventLoop.makeCompletedFuture {

@@ -18,6 +18,12 @@ final class UDPUpperHandler: ChannelInboundHandler {
     private let ownPort: Int
     private var rateLimiter: RateLimiter?
     private var pendingEvents: [ServerEvent] = []
+    /// Reply bytes written since the last flush: replies go out in one batch per read burst (sendmmsg), or sooner
+    /// once they pass ``flushThreshold``, so a burst of the largest datagrams never piles up megabytes.
+    private var unflushedBytes = 0
+
+    /// See ``unflushedBytes``.
+    static let flushThreshold = 256 * 1024
 
     init(
         counters: ServerCounters, events: EventChannel<ServerEvent>, impairments: Impairments, ownPort: Int,
@@ -71,6 +77,7 @@ final class UDPUpperHandler: ChannelInboundHandler {
 
     func channelReadComplete(context: ChannelHandlerContext) {
         context.flush()
+        unflushedBytes = 0
         flushEvents()
     }
 
@@ -104,8 +111,13 @@ final class UDPUpperHandler: ChannelInboundHandler {
         let envelope = AddressedEnvelope(remoteAddress: sender, data: reply)
         if flush {
             context.writeAndFlush(wrapOutboundOut(envelope), promise: nil)
-        } else {
-            context.write(wrapOutboundOut(envelope), promise: nil)
+            return
+        }
+        context.write(wrapOutboundOut(envelope), promise: nil)
+        unflushedBytes += reply.readableBytes
+        if unflushedBytes >= Self.flushThreshold {
+            context.flush()
+            unflushedBytes = 0
         }
     }
 

@@ -40,15 +40,25 @@ struct DemoCommand: AsyncParsableCommand {
                 "shout demo needs a terminal: run it in one (or use shout server and shout client).")
             throw ExitCode(1)
         }
-        let group = MultiThreadedEventLoopGroup.singleton
-        let (server, note) = try await Self.startServer(port: port, group: group)
+        let serverGroup = ShoutServer.makeEventLoopGroup()
+        do {
+            try await runDemo(serverGroup: serverGroup)
+        } catch {
+            try? await serverGroup.shutdownGracefully()
+            throw error
+        }
+        try? await serverGroup.shutdownGracefully()
+    }
+
+    private func runDemo(serverGroup: MultiThreadedEventLoopGroup) async throws {
+        let (server, note) = try await Self.startServer(port: port, group: serverGroup)
         let info = ServerScreenInfo(transports: [.udp, .tcp], port: server.port, addresses: [Self.host],
                                     startedAt: Date())
         let serverScreen = ServerTUI(server: server, info: info)
         if let note { serverScreen.note(note) }
         let clientScreen = ClientTUI(
             server: Endpoint(host: Self.host, port: server.port), transport: .udp,
-            timeout: .milliseconds(Int64(timeout * 1000)), group: group, historyFile: HistoryFile.standard())
+            timeout: .milliseconds(Int64(timeout * 1000)), group: MultiThreadedEventLoopGroup.singleton, historyFile: HistoryFile.standard())
         do {
             try await TerminalRunner.run(DemoTUI(client: clientScreen, server: serverScreen, note: note))
         } catch let error as TerminalError {

@@ -58,12 +58,22 @@ struct ServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let group = ShoutServer.makeEventLoopGroup()
+        do {
+            try await serve(on: group)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        try? await group.shutdownGracefully()
+    }
+
+    private func serve(on group: MultiThreadedEventLoopGroup) async throws {
         let transports: Set<Transport> = udpOnly ? [.udp] : tcpOnly ? [.tcp] : [.udp, .tcp]
         let configuration = ServerConfiguration(
             host: host, port: port, transports: transports, maxConnections: maxConnections, rateLimit: rateLimit)
         let impairments = Impairments(dropPercent: drop, delayMilliseconds: delay, jitterMilliseconds: jitter)
-        let server = try await ShoutServer.start(
-            configuration, impairments: impairments, group: MultiThreadedEventLoopGroup.singleton)
+        let server = try await ShoutServer.start(configuration, impairments: impairments, group: group)
         guard !headless, StandardStreams.outputIsTerminal else {
             try await HeadlessServerLog(server: server, format: logFormat.format).run()
             return

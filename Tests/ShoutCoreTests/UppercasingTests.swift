@@ -25,14 +25,33 @@ import Testing
         #expect(Uppercasing.uppercased(input) == expected)
     }
 
-    @Test("the in-place ASCII path agrees with the general one and declines non-ASCII")
-    func asciiInPlace() {
-        var bytes = Array("abc XYZ 09 ~{".utf8)
-        let allASCII = bytes.withUnsafeMutableBytes { Uppercasing.uppercaseASCIIInPlace($0) }
-        #expect(allASCII)
-        #expect(bytes == Array("ABC XYZ 09 ~{".utf8))
-        var mixed = Array("ab straße".utf8)
-        #expect(!mixed.withUnsafeMutableBytes { Uppercasing.uppercaseASCIIInPlace($0) })
+    @Test("the ASCII copy agrees with the general path at every length and alignment, and declines non-ASCII")
+    func asciiCopy() async {
+        // Every byte value below 0x80 and the letters' neighbours (`@`, `[`, `` ` ``, `{`), at lengths around the
+        // eight-byte words the copy works in, starting at any offset.
+        let ascii = Gen.int(in: 0..<0x80).map { UInt8($0) }.array(of: 0...40)
+        await propertyCheck(count: 3000, input: ascii, Gen.int(in: 0...7), Gen.int(in: -1...40)) {
+            bytes, offset, nonASCIIAt in
+            var bytes = Array(repeating: UInt8(ascii: "q"), count: offset) + bytes
+            let hasNonASCII = nonASCIIAt >= 0 && nonASCIIAt < bytes.count - offset
+            if hasNonASCII { bytes[offset + nonASCIIAt] = 0xC3 }
+            var copy = [UInt8](repeating: 0, count: bytes.count)
+            let allASCII = bytes.withUnsafeBytes { source in
+                copy.withUnsafeMutableBytes { destination in
+                    Uppercasing.copyUppercasingASCII(
+                        from: UnsafeRawBufferPointer(rebasing: source[offset...]),
+                        to: UnsafeMutableRawBufferPointer(rebasing: destination[offset...]))
+                }
+            }
+            #expect(allASCII == !hasNonASCII)
+            if allASCII { #expect(Array(copy[offset...]) == Uppercasing.uppercased(bytes[offset...])) }
+        }
+        let edges = Array("@AZ[`az{ \u{7f}".utf8)
+        var copy = [UInt8](repeating: 0, count: edges.count)
+        let allASCII = edges.withUnsafeBytes { source in
+            copy.withUnsafeMutableBytes { Uppercasing.copyUppercasingASCII(from: source, to: $0) }
+        }
+        #expect(allASCII && copy == Array("@AZ[`AZ{ \u{7f}".utf8))
     }
 
     @Test("no character grows by more than maximumGrowthFactor when upper-cased")

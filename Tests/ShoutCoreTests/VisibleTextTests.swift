@@ -1,3 +1,4 @@
+import PropertyBased
 import ShoutCore
 import Testing
 
@@ -19,6 +20,20 @@ import Testing
     @Test("invalid UTF-8 becomes a replacement character per bad byte")
     func invalid() {
         #expect(VisibleText.escape([0x61, 0xFF, 0xC3]) == "a\u{FFFD}\u{FFFD}")
+    }
+
+    @Test("the byte path agrees with the scalar path on random text, and leaves no control character")
+    func bytesAgreeWithScalars() async {
+        let scalars: [Unicode.Scalar] = ["a", "Z", " ", "~", "\u{1b}", "\n", "\t", "\u{7f}", "\u{85}", "\u{9b}",
+                                         "ß", "日", "😀", "\u{202e}", "\u{2066}", "\u{301}", "\u{a0}"]
+        let text = Gen.int(in: 0..<scalars.count).map { scalars[$0] }.array(of: 0...40)
+        await propertyCheck(count: 2000, input: text) { chosen in
+            var string = ""
+            string.unicodeScalars.append(contentsOf: chosen)
+            let escaped = VisibleText.escape(Array(string.utf8))
+            #expect(escaped == VisibleText.escape(string))
+            #expect(!escaped.unicodeScalars.contains { VisibleText.isControl($0) })
+        }
     }
 
     @Test("hex view")

@@ -44,6 +44,26 @@ import Testing
         #expect(kinds == ["received", "replied", "received", "replied"])
     }
 
+    @Test("replies go out in one batch per read burst, or sooner once they pass the flush threshold")
+    func flushesLargeBurstsEarly() throws {
+        let (channel, _, _) = try makeChannel()
+        // (`writeInbound` ends each read with a read-complete; a burst is several reads before it.)
+        func read(_ text: String) { channel.pipeline.fireChannelRead(datagram(text)) }
+        let largest = String(repeating: "a", count: UDPUpperHandler.maximumPayload)
+        let perThreshold = UDPUpperHandler.flushThreshold / UDPUpperHandler.maximumPayload
+        for _ in 0..<perThreshold { read(largest) }
+        #expect(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) == nil)
+        read(largest)
+        var flushed = 0
+        while try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) != nil { flushed += 1 }
+        #expect(flushed == perThreshold + 1)
+
+        read("small")
+        #expect(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) == nil)
+        channel.pipeline.fireChannelReadComplete()
+        #expect(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) != nil)
+    }
+
     @Test("datagrams from a port below 1024 or from the server's own port are refused, not answered")
     func refusesLoops() throws {
         let (channel, counters, events) = try makeChannel()

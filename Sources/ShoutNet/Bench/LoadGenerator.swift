@@ -76,7 +76,7 @@ public enum LoadGenerator {
                         .connect(to: address).get())
                 default:
                     channels.append(try await ClientBootstrap(group: group)
-                        .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                        .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                         .channelInitializer { channel in
                             channel.eventLoop.makeCompletedFuture {
                                 let handler = TCPBenchHandler(
@@ -228,7 +228,7 @@ public enum LoadGenerator {
         -> any Channel
     {
         try await ClientBootstrap(group: group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(5))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
