@@ -25,11 +25,12 @@ public final class ShoutServer: Sendable {
     /// few enough that a flood costs the network path counters rather than allocations. The rest are counted.
     public static let listedEventsPerSecond = 4000
 
-    /// How many datagrams one read takes from the socket at most.
-    static let datagramsPerRead = 32
+    /// How many datagrams one read (recvmmsg) takes from the socket at most, as the C reference server does.
+    static let datagramsPerRead = 64
 
-    /// How many vectored reads one readiness event takes at most before the replies are flushed in one batch.
-    static let readsPerEvent = 4
+    /// How many vectored reads one readiness event takes before the replies are flushed in one batch (sendmmsg). One:
+    /// NIO tries another read after a short one, a wasted system call per datagram when the traffic is one at a time.
+    static let readsPerEvent = 1
 
     /// A group with the one event-loop thread that serves every socket, as the C reference server does.
     ///
@@ -150,14 +151,10 @@ public final class ShoutServer: Sendable {
     ) async throws -> any Channel {
         let nextID = Atomic<Int>(0)
         let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 1024)
+            // As deep an accept queue as the system allows (SOMAXCONN), so a class connecting at once is never refused.
+            .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.allowRemoteHalfClosure, value: true)
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-            // Backpressure bounds: a connection holds at most about high-water + 4 reads of unsent replies.
-            .childChannelOption(.writeBufferWaterMark, value: ChannelOptions.Types.WriteBufferWaterMark(
-                low: 16 * 1024, high: 64 * 1024))
-            .childChannelOption(.maxMessagesPerRead, value: 4)
+            // (NIO sets TCP_NODELAY on the listening socket; accepted sockets inherit it.)
             .childChannelInitializer { channel in
                 let id = nextID.wrappingAdd(1, ordering: .relaxed).newValue
                 if counters.connectionsOpen.load(ordering: .relaxed) >= maxConnections {
@@ -170,6 +167,7 @@ public final class ShoutServer: Sendable {
                     return channel.close()
                 }
                 return channel.eventLoop.makeCompletedFuture {
+                    try configureConnection(channel)
                     try channel.pipeline.syncOperations.addHandler(
                         TCPUpperHandler(id: id, counters: counters, events: events))
                 }
@@ -179,6 +177,21 @@ public final class ShoutServer: Sendable {
         } catch {
             throw ShoutNetError.binding(error, host: host, port: port, transport: "tcp")
         }
+    }
+
+    /// Sets a new connection's options in place (the bootstrap's child options would chain a future per option, a
+    /// cost every one-line connection pays).
+    private static func configureConnection(_ channel: any Channel) throws {
+        guard let options = channel.syncOptions else { return }
+        try options.setOption(.allowRemoteHalfClosure, value: true)
+        // Backpressure bounds: a connection holds at most about high-water + 4 reads of unsent replies.
+        try options.setOption(.writeBufferWaterMark, value: ChannelOptions.Types.WriteBufferWaterMark(
+            low: 16 * 1024, high: 64 * 1024))
+        try options.setOption(.maxMessagesPerRead, value: 4)
+        // Each connection keeps its receive buffer between reads: start it small (a textbook line is short; it grows
+        // while reads fill it), so ten thousand idle connections do not hold 2 KiB each.
+        try options.setOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(
+            minimum: 64, initial: 256, maximum: 65_536))
     }
 
     /// Stops listening and closes every socket.

@@ -16,7 +16,8 @@ final class TCPUpperHandler: ChannelDuplexHandler {
     private let counters: ServerCounters
     private let events: EventChannel<ServerEvent>
     private var uppercaser = StreamingUppercaser()
-    private var peer = Endpoint(host: "?", port: 0)
+    private var remoteAddress: SocketAddress?
+    private var peerText: Endpoint?
     private var pendingEvents: [ServerEvent] = []
     private var closeReason: String?
     private var isOpen = false
@@ -33,15 +34,25 @@ final class TCPUpperHandler: ChannelDuplexHandler {
         self.events = events
     }
 
+    /// The peer's text form, made only when an event lists it (most connections of a busy server never are).
+    private var peer: Endpoint {
+        if let peerText { return peerText }
+        let text = remoteAddress?.endpoint ?? Endpoint(host: "?", port: 0)
+        peerText = text
+        return text
+    }
+
     func channelActive(context: ChannelHandlerContext) {
         isOpen = true
-        peer = context.channel.remoteAddress?.endpoint ?? peer
-        let local = context.channel.localAddress?.endpoint ?? Endpoint(host: "?", port: 0)
+        remoteAddress = context.channel.remoteAddress
         counters.connectionsAccepted.wrappingAdd(1, ordering: .relaxed)
         counters.connectionsOpen.wrappingAdd(1, ordering: .relaxed)
         // A connection is listed (connected and closed) or not at all, so a watcher never sees half of it.
         connectionListed = events.admit(2)
-        if connectionListed { events.send(ServerEvent(.connected(connection: id, peer: peer, local: local))) }
+        if connectionListed {
+            let local = context.channel.localAddress?.endpoint ?? Endpoint(host: "?", port: 0)
+            events.send(ServerEvent(.connected(connection: id, peer: peer, local: local)))
+        }
         context.fireChannelActive()
     }
 
@@ -68,9 +79,16 @@ final class TCPUpperHandler: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
-            // The peer closed its side: send what is still held, then close ours.
+            // The peer closed its side: send what is still held, then close ours (at once when nothing waits to be
+            // written, as for the textbook client's one line).
             let rest = uppercaser.finish()
             listed = true
+            let buffered = try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)
+            if rest.isEmpty && buffered == 0 {
+                flushEvents()
+                context.close(promise: nil)
+                return
+            }
             if !rest.isEmpty { write(context.channel.allocator.buffer(bytes: rest), context: context) }
             let written = context.eventLoop.makePromise(of: Void.self)
             context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: written)
@@ -128,6 +146,7 @@ final class TCPUpperHandler: ChannelDuplexHandler {
     private func flushEvents() {
         guard !pendingEvents.isEmpty else { return }
         events.send(contentsOf: pendingEvents)
-        pendingEvents.removeAll(keepingCapacity: true)
+        // Not keeping the capacity: an idle connection holds no event storage.
+        pendingEvents = []
     }
 }
