@@ -74,8 +74,9 @@ struct BenchCommand: AsyncParsableCommand {
         source.resume()
         defer { source.cancel() }
         let showsProgress = isatty(STDERR_FILENO) == 1 && !json
+        let benchGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let report = try await LoadGenerator.run(
-            configuration, group: MultiThreadedEventLoopGroup.singleton,
+            configuration, group: benchGroup,
             progress: { progress in
                 guard showsProgress else { return }
                 let rate = progress.elapsedSeconds > 0 ? Double(progress.replies) / progress.elapsedSeconds : 0

@@ -63,7 +63,12 @@ public enum LoadGenerator {
             do {
                 switch configuration.mode {
                 case .udp:
+                    // Replies come in batches, as the C loadgen reads them (recvmmsg): one slot per datagram in flight.
+                    let slot = max(configuration.size, BenchPayload.tagLength) + 64
+                    let perRead = min(configuration.window, 64)
                     channels.append(try await DatagramBootstrap(group: group)
+                        .channelOption(.datagramVectorReadMessageCount, value: perRead)
+                        .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: perRead * slot))
                         .channelInitializer { channel in
                             channel.eventLoop.makeCompletedFuture {
                                 let handler = UDPBenchHandler(
@@ -114,38 +119,15 @@ public enum LoadGenerator {
         _ configuration: BenchConfiguration, address: SocketAddress, group: any EventLoopGroup,
         control: BenchControl, started: ContinuousClock.Instant, waitForEnd: @escaping @Sendable () async -> Void
     ) async throws -> BenchReport {
-        let tally = try await withThrowingTaskGroup(of: BenchTally.self) { workers in
-            for client in 0..<configuration.clients {
-                workers.addTask {
-                    var tally = BenchTally()
-                    var sequence: UInt64 = 0
-                    while control.isRunning.load(ordering: .relaxed) {
-                        let id = UInt64(client) << 28 | sequence
-                        sequence += 1
-                        let startedAt = MonotonicClock.nanoseconds()
-                        tally.sent += 1
-                        guard let reply = try? await oneExchange(
-                            address: address, group: group, request: BenchPayload.request(id: id, size: configuration.size))
-                        else {
-                            tally.failedConnections += 1
-                            continue
-                        }
-                        if BenchPayload.isExpectedReply(reply, id: id, size: configuration.size) {
-                            tally.recordReply(nanoseconds: MonotonicClock.nanoseconds() &- startedAt)
-                            control.replies.wrappingAdd(1, ordering: .relaxed)
-                        } else {
-                            tally.bad += 1
-                        }
-                    }
-                    return tally
-                }
-            }
-            await waitForEnd()
-            control.isRunning.store(false, ordering: .relaxed)
-            var total = BenchTally()
-            for try await tally in workers { total.add(tally) }
-            return total
+        let clients = (0..<configuration.clients).map { client in
+            OneshotClient.start(
+                client: client, size: configuration.size, address: address, eventLoop: group.next(),
+                control: control)
         }
+        await waitForEnd()
+        control.isRunning.store(false, ordering: .relaxed)
+        var tally = BenchTally()
+        for client in clients { tally.add(try await client.get()) }
         return BenchReport(
             configuration: configuration, elapsedSeconds: seconds(ContinuousClock.now - started), tally: tally,
             held: nil)
@@ -213,15 +195,6 @@ public enum LoadGenerator {
         return BenchReport(
             configuration: configuration, elapsedSeconds: elapsed, tally: tally,
             held: (channels.count, answeredAtStart, answeredAtEnd))
-    }
-
-    /// Connect, send one request without a newline, read the whole reply, close.
-    private static func oneExchange(
-        address: SocketAddress, group: any EventLoopGroup, request: [UInt8]
-    ) async throws -> [UInt8] {
-        let channel = try await connectCollecting(address: address, group: group)
-        defer { channel.close(promise: nil) }
-        return try await exchange(on: channel, request: request, expected: request.count)
     }
 
     private static func connectCollecting(address: SocketAddress, group: any EventLoopGroup) async throws

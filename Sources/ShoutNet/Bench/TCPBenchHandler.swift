@@ -15,6 +15,8 @@ final class TCPBenchHandler: ChannelInboundHandler {
     private var inFlight: [(id: UInt64, sentAt: UInt64)] = []
     private var inFlightHead = 0
     private var line: [UInt8] = []
+    /// The next requests, written as one buffer at the end of a read burst (as a C client fills one buffer).
+    private var output: ByteBuffer?
     /// What this connection counted.
     private(set) var tally = BenchTally()
 
@@ -27,7 +29,7 @@ final class TCPBenchHandler: ChannelInboundHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         for _ in 0..<window { sendNext(context: context) }
-        context.flush()
+        writeOutput(context: context)
         context.fireChannelActive()
     }
 
@@ -76,7 +78,13 @@ final class TCPBenchHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        context.flush()
+        writeOutput(context: context)
+    }
+
+    private func writeOutput(context: ChannelHandlerContext) {
+        guard let buffer = output else { return }
+        output = nil
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -92,11 +100,11 @@ final class TCPBenchHandler: ChannelInboundHandler {
         guard control.isRunning.load(ordering: .relaxed) else { return }
         let id = client << 28 | nextSequence
         nextSequence += 1
-        var buffer = context.channel.allocator.buffer(capacity: size + 1)
+        var buffer = output ?? context.channel.allocator.buffer(capacity: (size + 1) * window)
         BenchPayload.writeRequest(id: id, size: size, into: &buffer)
         buffer.writeInteger(UInt8(ascii: "\n"))
+        output = buffer
         inFlight.append((id, MonotonicClock.nanoseconds()))
         tally.sent += 1
-        context.write(wrapOutboundOut(buffer), promise: nil)
     }
 }
