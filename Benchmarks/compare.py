@@ -10,6 +10,7 @@ reference. Bounded in time: every run lasts --duration seconds plus start-up.
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -157,6 +158,67 @@ def measure(server_kind, generator, scenario, duration):
         server.stop()
 
 
+def udp_receive_buffer_drops():
+    """Datagrams the kernel dropped for a full socket receive buffer, machine-wide (/proc/net/snmp and snmp6)."""
+    total = 0
+    for path, prefix in (("/proc/net/snmp", "Udp:"), ("/proc/net/snmp6", "Udp6RcvbufErrors")):
+        try:
+            with open(path) as f:
+                lines = [line.split() for line in f if line.startswith(prefix)]
+        except OSError:
+            continue
+        if prefix == "Udp:" and len(lines) >= 2:
+            total += int(lines[1][lines[0].index("RcvbufErrors")])
+        elif lines:
+            total += int(lines[0][1])
+    return total
+
+
+def screen_totals():
+    """The server screen's header totals (in, out), or None."""
+    out = subprocess.run(TMUX + ["capture-pane", "-p"], capture_output=True, text=True).stdout
+    match = re.search(r"in ([\d,]+) · out ([\d,]+)", out)
+    return tuple(int(group.replace(",", "")) for group in match.groups()) if match else None
+
+
+def flood(seconds):
+    """A UDP flood at full speed against `shout server` with its TUI live: memory, screen updates, and whether the
+    server's figures and the generator's agree (the difference must be exactly what the kernel dropped)."""
+    port = free_port()
+    server = Server("shout TUI", port)
+    try:
+        drops_before = udp_receive_buffer_drops()
+        bench = subprocess.Popen(["taskset", "-c", "1", SHOUT, "bench", "127.0.0.1", "--port", str(port), "--udp",
+                                  "--clients", "8", "--window", "32", "--size", "64", "--duration", str(seconds),
+                                  "--json"], stdout=subprocess.PIPE, text=True)
+        rss, shown, samples = [], set(), 0
+        while bench.poll() is None:
+            with open(f"/proc/{server.pid}/status") as f:
+                rss += [int(line.split()[1]) for line in f if line.startswith("VmRSS:")]
+            totals = screen_totals()
+            samples += 1
+            if totals:
+                shown.add(totals)
+            time.sleep(0.5)
+        report = json.loads(bench.communicate()[0].strip().splitlines()[-1])
+        time.sleep(1)
+        final = screen_totals() or (0, 0)
+        drops = udp_receive_buffer_drops() - drops_before
+        unaccounted = (report["sent"] - final[0]) + (final[1] - report["replies"] - report["late"]) - drops
+        print(f"\n### UDP flood, {seconds:g} s, shout bench 8×32 against `shout server` with its TUI live\n")
+        print("| figure | value |\n|---|---:|")
+        print(f"| generator: sent / replies / late / lost / wrong | {report['sent']:,} / {report['replies']:,} / "
+              f"{report['late']:,} / {report['lost']:,} / {report['bad']:,} |")
+        print(f"| server screen at the end: in / out | {final[0]:,} / {final[1]:,} |")
+        print(f"| kernel receive-buffer drops during the run (/proc/net/snmp) | {drops:,} |")
+        print(f"| unaccounted (sent − in + out − replies − late − kernel drops) | {unaccounted:,} |")
+        print(f"| server RSS: first / peak / last sample, MB | {rss[0] / 1024:.1f} / {max(rss) / 1024:.1f} / "
+              f"{rss[-1] / 1024:.1f} |")
+        print(f"| header totals seen changing (of {samples} samples, 0.5 s apart) | {len(shown)} |")
+    finally:
+        server.stop()
+
+
 def median(values):
     return statistics.median(values) if values else 0
 
@@ -167,6 +229,7 @@ def main():
     parser.add_argument("--duration", type=float, default=5, help="seconds of load per run")
     parser.add_argument("--only", default="", help="comma-separated scenario names to keep (default: all)")
     parser.add_argument("--generators", default="C loadgen,shout bench")
+    parser.add_argument("--flood", type=float, default=10, help="seconds of the UDP flood with the TUI (0: skip)")
     args = parser.parse_args()
     for tool in ("taskset", "tmux", "cc", "swift"):
         if not shutil.which(tool):
@@ -202,3 +265,5 @@ def main():
 
 if __name__ == "__main__":
     main()
+    if args.flood > 0:
+        flood(args.flood)

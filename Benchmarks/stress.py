@@ -5,7 +5,8 @@ Phases, one after another on the same server process (each bounded in time, the 
   mixed     M minutes of UDP, persistent TCP and one-shot TCP load at once (shout bench); RSS sampled each second
   ports     1,000,000 datagrams from 100,000 distinct source ports; every reply checked
   pushers   100 TCP peers that send without ever reading, each trying to push 100 MB
-  churn     connect/close cycles as fast as two processes can, for 30 s
+  churn     connect/close cycles for 30 s: the C loadgen's one-shot mode (connect, one line, reply, close) on 8
+            connections at once, beside a Python process that connects and resets (SO_LINGER 0) as fast as it can
 Then: is the server alive, does it still answer, are its file descriptors back to the baseline?
 Prints a markdown report for RELIABILITY.md.
 """
@@ -207,19 +208,31 @@ def churn_worker(port, seconds, result):
     result.put((count, errors))
 
 
-def phase_churn(pid, port, seconds=30, workers=2):
+def build_loadgen():
+    """The C load generator from ../shared/bench (a measuring tool, not part of Shout)."""
+    source = os.path.join(os.path.dirname(ROOT), "shared", "bench", "loadgen.c")
+    out = os.path.join(ROOT, ".build-bench")
+    os.makedirs(out, exist_ok=True)
+    subprocess.run(["cc", "-O2", "-o", os.path.join(out, "loadgen"), source], check=True)
+    return os.path.join(out, "loadgen")
+
+
+def phase_churn(pid, port, seconds=30, loadgen_clients=8):
+    loadgen = subprocess.Popen([build_loadgen(), "tcp1", "-p", str(port), "-c", str(loadgen_clients), "-s", "64",
+                                "-d", str(seconds)], stdout=subprocess.PIPE, text=True)
     result = multiprocessing.Queue()
-    procs = [multiprocessing.Process(target=churn_worker, args=(port, seconds, result)) for _ in range(workers)]
+    resetter = multiprocessing.Process(target=churn_worker, args=(port, seconds, result))
+    resetter.start()
     peak = 0
-    for p in procs:
-        p.start()
-    start = time.time()
-    while any(p.is_alive() for p in procs):
+    while loadgen.poll() is None or resetter.is_alive():
         peak = max(peak, rss_kib(pid))
         time.sleep(0.5)
-    totals = [result.get() for _ in procs]
-    cycles = sum(c for c, _ in totals)
-    return dict(seconds=seconds, cycles=cycles, cycles_per_second=round(cycles / seconds), errors=sum(e for _, e in totals),
+    exchanged = json.loads(loadgen.communicate()[0].strip().splitlines()[-1])
+    resets, reset_errors = result.get()
+    cycles = exchanged["requests"] + resets
+    return dict(seconds=seconds, cycles=cycles, cycles_per_second=round(cycles / seconds),
+                one_line_cycles=exchanged["requests"], wrong_replies=exchanged["bad"],
+                loadgen_errors=exchanged["errors"], reset_cycles=resets, reset_errors=reset_errors,
                 rss_peak_during_kib=peak)
 
 
@@ -227,6 +240,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10, help="length of the mixed-load phase")
     parser.add_argument("--port", type=int, default=12777)
+    parser.add_argument("--phases", default="mixed,ports,pushers,churn", help="comma-separated phases to run")
     args = parser.parse_args()
     subprocess.run(["swift", "build", "-c", "release", "--product", "shout"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
@@ -238,6 +252,8 @@ def main():
                       ("ports", lambda: phase_ports(pid, args.port)),
                       ("pushers", lambda: phase_pushers(pid, args.port)),
                       ("churn", lambda: phase_churn(pid, args.port))):
+        if name not in args.phases.split(","):
+            continue
         print(f"phase {name}…", file=sys.stderr)
         report[name] = run()
         report[name]["server_alive"] = alive(pid)

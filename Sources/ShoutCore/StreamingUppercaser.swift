@@ -21,6 +21,15 @@ public struct StreamingUppercaser: Sendable {
     /// Appends the upper-cased next piece of the stream to `output`.
     public mutating func feed<Bytes: Sequence>(_ piece: Bytes, into output: inout [UInt8])
     where Bytes.Element == UInt8 {
+        // Nothing held back (the usual case): upper-case the piece where it lies, with no copy in between.
+        if pending.isEmpty {
+            let done: Void? = piece.withContiguousStorageIfAvailable { buffer in
+                output.reserveCapacity(output.count + buffer.count)
+                let consumed = Uppercasing.appendUppercased(buffer, to: &output, isFinal: false)
+                if consumed < buffer.count { pending = Array(buffer[consumed...]) }
+            }
+            if done != nil { return }
+        }
         var input = pending
         input.append(contentsOf: piece)
         output.reserveCapacity(output.count + input.count)

@@ -34,9 +34,18 @@ public enum DisplayWidth {
 
     /// Columns of a whole string: the sum over its grapheme clusters.
     public static func of(_ text: String) -> Int {
+        if let width = printableASCIIWidth(text) { return width }
         var total = 0
         for character in text { total += of(character) }
         return total
+    }
+
+    /// The width of printable ASCII text (one column per byte), or nil when it holds anything else: most of what a
+    /// screen measures, without breaking it into grapheme clusters.
+    public static func printableASCIIWidth(_ text: String) -> Int? {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 &- 0x20 < 0x5F } ? bytes.count : nil
+        } ?? nil
     }
 
     /// Columns of a run of grapheme clusters.

@@ -82,6 +82,7 @@ public struct ScreenBuffer: Equatable, Sendable {
 
     /// Writes `text` from column `x` up to (not including) column `limit`; returns the column after the last one used.
     private mutating func write(_ text: String, from x: Int, y: Int, style: CellStyle, limit: Int) -> Int {
+        if let column = writePrintableASCII(text, from: x, y: y, style: style, limit: limit) { return column }
         var column = x
         for character in text {
             guard column < limit else { break }
@@ -114,6 +115,28 @@ public struct ScreenBuffer: Equatable, Sendable {
         return column
     }
 
+    /// The common case, printable ASCII, byte by byte: one column per byte, no grapheme breaking and no Unicode
+    /// property lookups. Returns nil (having written nothing) when `text` holds anything else.
+    private mutating func writePrintableASCII(
+        _ text: String, from x: Int, y: Int, style: CellStyle, limit: Int
+    ) -> Int? {
+        let utf8 = text.utf8
+        let isPrintableASCII = utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 &- 0x20 < 0x5F }
+        } ?? false
+        guard isPrintableASCII else { return nil }
+        var column = x
+        for byte in utf8 {
+            guard column < limit else { break }
+            if column >= 0 { setCell(x: column, y: y, to: Cell(text: Self.asciiGlyphs[Int(byte)], style: style)) }
+            column += 1
+        }
+        return column
+    }
+
+    /// One-character strings for every ASCII byte, made once.
+    private static let asciiGlyphs: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
+
     /// Sets one cell, blanking the other half of any wide character it cuts through.
     private mutating func setCell(x: Int, y: Int, to cell: Cell) {
         guard contains(x: x, y: y) else { return }
@@ -131,6 +154,11 @@ public struct ScreenBuffer: Equatable, Sendable {
 
     /// The escaped form of a grapheme that must not reach the terminal as it is, or nil if it is safe.
     static func visibleForm(of character: Character) -> String? {
+        // ASCII, most of what a screen shows, needs no Unicode property lookups (`\r\n` is one character whose ASCII
+        // value is that of `\n`).
+        if let ascii = character.asciiValue {
+            return ascii >= 0x20 && ascii != 0x7F ? nil : VisibleText.escape(String(character))
+        }
         var needsEscape = false
         for scalar in character.unicodeScalars {
             let category = scalar.properties.generalCategory

@@ -21,6 +21,12 @@ public enum TextWrap {
         if DisplayWidth.of(text) <= width { return text }
         let ellipsisWidth = DisplayWidth.of(ellipsis)
         guard ellipsisWidth <= width else { return "" }
+        if DisplayWidth.printableASCIIWidth(text) != nil {
+            // One column per byte: cut by count.
+            var result = String(decoding: text.utf8.prefix(width - ellipsisWidth), as: UTF8.self)
+            while result.last == " " { result.removeLast() }
+            return result + ellipsis
+        }
         var result = ""
         var used = 0
         for character in text {

@@ -34,16 +34,30 @@ enum TerminalRunner {
         let handover = UncheckedHandover(app: app, terminal: terminal, signals: signals)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let thread = Thread {
+                prepareUIThread()
                 loop(handover.app, handover.terminal, handover.signals)
                 handover.terminal.stop()
                 CrashGuard.disarm()
                 handover.app.finish()
                 continuation.resume()
             }
-            thread.name = "shout-ui"
             thread.start()
         }
         signals.uninstall()
+    }
+
+    /// How much lower than the rest of the program the screen's thread runs (Linux nice is per thread).
+    static let screenNiceness: Int32 = 5
+
+    /// Names the UI thread (for `top -H` and profilers) and lowers its scheduling priority: when the screen and
+    /// the event loop want the same core, the event loop goes first, so drawing a frame never delays replies. The
+    /// screen needs a few per cent of a core and still gets it.
+    private static func prepareUIThread() {
+        Thread.current.name = "shout-ui"
+        #if os(Linux)
+        // On Linux the nice value belongs to each thread, and `who` 0 is the calling one.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, screenNiceness)
+        #endif
     }
 
     private static func loop(_ app: any TerminalApp, _ terminal: Terminal, _ signals: SignalFlags) {

@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 @testable import ShoutUI
 
@@ -47,6 +48,23 @@ struct TextWrapTests {
     ] as [(String, Int, String)])
     func truncates(text: String, width: Int, expected: String) {
         #expect(TextWrap.truncate(text, width: width) == expected)
+    }
+
+    @Test("printable ASCII is measured and cut by bytes, exactly as the grapheme path does it")
+    func asciiFastPathAgrees() async {
+        let text = Gen.int(in: 0x20..<0x7F).map { Character(Unicode.Scalar(UInt8($0))) }.array(of: 0...30)
+        await propertyCheck(count: 2000, input: text, Gen.int(in: 1...32)) { characters, width in
+            let string = String(characters)
+            #expect(DisplayWidth.of(string) == DisplayWidth.of(characters: characters))
+            // The general rule, written out: whole characters that fit before the ellipsis, no trailing space.
+            var expected = string
+            if characters.count > width {
+                var kept = characters.prefix(width - 1)
+                while kept.last == " " { kept.removeLast() }
+                expected = String(kept) + "…"
+            }
+            #expect(TextWrap.truncate(string, width: width) == expected)
+        }
     }
 
     @Test("fit pads to the exact width")
