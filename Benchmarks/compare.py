@@ -261,9 +261,9 @@ def main():
             p99ratio = f"{r['p99'] / ref['p99']:.2f}" if ref["p99"] else "–"
             print(f"| {scenario[0]} | {generator} | {kind} | {rate} | {ratio} | {r['p50']:.0f} | {r['p99']:.0f} | "
                   f"{p99ratio} | {r['lost']:.0f} | {r['cpu_us_per_req']:.1f} | {r['rss_mb']:.1f} |")
+    if args.flood > 0:
+        flood(args.flood)
 
 
 if __name__ == "__main__":
     main()
-    if args.flood > 0:
-        flood(args.flood)
