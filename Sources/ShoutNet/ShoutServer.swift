@@ -32,14 +32,26 @@ public final class ShoutServer: Sendable {
     /// NIO tries another read after a short one, a wasted system call per datagram when the traffic is one at a time.
     static let readsPerEvent = 1
 
-    /// A group with the one event-loop thread that serves every socket, as the C reference server does.
+    /// Runs `body` with a new group of one event-loop thread for a server to serve every socket on, as the C
+    /// reference server does, and shuts the group down afterwards.
     ///
     /// One thread serves a class with room to spare, and keeps a connection's events on the thread that accepted it:
     /// with NIO's default of one thread per core the accepting and serving threads hand every new connection over
     /// and, with the screen's own thread, compete for the same cores (measured: TCP 64×16 at 0.56× the reference with
     /// two threads, 0.9× with one; see BENCHMARKS.md).
-    public static func makeEventLoopGroup() -> MultiThreadedEventLoopGroup {
-        MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    public static func withEventLoopGroup<Result>(
+        _ body: (MultiThreadedEventLoopGroup) async throws -> Result
+    ) async throws -> Result {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let result: Result
+        do {
+            result = try await body(group)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        try? await group.shutdownGracefully()
+        return result
     }
 
     private init(

@@ -40,14 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
                 "shout demo needs a terminal: run it in one (or use shout server and shout client).")
             throw ExitCode(1)
         }
-        let serverGroup = ShoutServer.makeEventLoopGroup()
-        do {
-            try await runDemo(serverGroup: serverGroup)
-        } catch {
-            try? await serverGroup.shutdownGracefully()
-            throw error
-        }
-        try? await serverGroup.shutdownGracefully()
+        try await ShoutServer.withEventLoopGroup { try await runDemo(serverGroup: $0) }
     }
 
     private func runDemo(serverGroup: MultiThreadedEventLoopGroup) async throws {

@@ -58,14 +58,7 @@ struct ServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let group = ShoutServer.makeEventLoopGroup()
-        do {
-            try await serve(on: group)
-        } catch {
-            try? await group.shutdownGracefully()
-            throw error
-        }
-        try? await group.shutdownGracefully()
+        try await ShoutServer.withEventLoopGroup { try await serve(on: $0) }
     }
 
     private func serve(on group: MultiThreadedEventLoopGroup) async throws {
