@@ -111,23 +111,24 @@ struct LoadGeneratorTests {
         #expect(held.answeredAtEnd == 50)
     }
 
-    @Test("payload ids survive upper-casing and every byte is checked")
-    func payloads() {
-        for id: UInt64 in [0, 1, 25, 26, 12_345_678, 3 << 28 | 77] {
-            let request = BenchPayload.request(id: id, size: 40)
+    @Test("payload ids survive upper-casing and every byte is checked", arguments: [8, 9, 40, 65_507])
+    func payloads(size: Int) {
+        // Every residue of the tail's first letter (ids 0 to 29), and large ids.
+        for id: UInt64 in Array(0..<30) + [12_345_678, 3 << 28 | 77] {
+            let request = BenchPayload.request(id: id, size: size)
             let reply = Uppercasing.uppercased(request)
             #expect(BenchPayload.id(ofReply: reply) == id)
-            #expect(BenchPayload.isExpectedReply(reply, id: id, size: 40))
+            #expect(BenchPayload.isExpectedReply(reply, id: id, size: size))
             var wrong = reply
-            wrong[20] = UInt8(ascii: "a")
-            #expect(!BenchPayload.isExpectedReply(wrong, id: id, size: 40))
+            wrong[size - 1] = UInt8(ascii: "a")
+            #expect(!BenchPayload.isExpectedReply(wrong, id: id, size: size))
             // The allocation-free forms the hot paths use agree with the plain ones.
             var buffer = ByteBuffer()
-            BenchPayload.writeRequest(id: id, size: 40, into: &buffer)
+            BenchPayload.writeRequest(id: id, size: size, into: &buffer)
             #expect(Array(buffer.readableBytesView) == request)
-            #expect(reply.withUnsafeBytes { BenchPayload.isExpectedReply($0, id: id, size: 40) })
-            #expect(!wrong.withUnsafeBytes { BenchPayload.isExpectedReply($0, id: id, size: 40) })
-            #expect(!reply.withUnsafeBytes { BenchPayload.isExpectedReply($0, id: id + 1, size: 40) })
+            #expect(reply.withUnsafeBytes { BenchPayload.isExpectedReply($0, id: id, size: size) })
+            #expect(!wrong.withUnsafeBytes { BenchPayload.isExpectedReply($0, id: id, size: size) })
+            #expect(!reply.withUnsafeBytes { BenchPayload.isExpectedReply($0, id: id + 1, size: size) })
         }
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import ShoutCore
 
@@ -50,16 +53,27 @@ enum BenchPayload {
         bytes.withUnsafeMutableBytes { fill($0, id: id, base: base) }
     }
 
-    /// Writes the request for `id` (`size` bytes) at the end of `buffer`, with no array in between.
+    /// Writes the request for `id` (`size` bytes) at the end of `buffer`, with no array in between: the tag, then the
+    /// tail copied from ``lowerCycle``.
     static func writeRequest(id: UInt64, size: Int, into buffer: inout ByteBuffer) {
         let count = max(size, tagLength)
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { destination in
-            fill(UnsafeMutableRawBufferPointer(rebasing: destination[..<count]), id: id, base: UInt8(ascii: "a"))
+            var value = id
+            for index in stride(from: tagLength - 1, through: 0, by: -1) {
+                destination[index] = UInt8(ascii: "a") + UInt8(value % 26)
+                value /= 26
+            }
+            let start = cycleStart(id: id)
+            lowerCycle.withUnsafeBytes { cycle in
+                UnsafeMutableRawBufferPointer(rebasing: destination[tagLength..<count]).copyMemory(
+                    from: UnsafeRawBufferPointer(rebasing: cycle[start..<start + count - tagLength]))
+            }
             return count
         }
     }
 
-    /// Whether the bytes are exactly the expected reply to `id`: one pass, no allocation.
+    /// Whether the bytes are exactly the expected reply to `id`: the tag, then one comparison of the tail with
+    /// ``upperCycle``; no allocation.
     static func isExpectedReply(_ reply: UnsafeRawBufferPointer, id: UInt64, size: Int) -> Bool {
         guard reply.count == max(size, tagLength) else { return false }
         var value = id
@@ -67,13 +81,26 @@ enum BenchPayload {
             if reply[index] != UInt8(ascii: "A") + UInt8(value % 26) { return false }
             value /= 26
         }
-        var step = UInt8((id &+ UInt64(tagLength) &* 3) % 26)
-        for index in tagLength..<reply.count {
-            if reply[index] != UInt8(ascii: "A") + step { return false }
-            step += 3
-            if step >= 26 { step -= 26 }
+        let start = cycleStart(id: id)
+        let tail = reply.count - tagLength
+        return upperCycle.withUnsafeBytes { cycle in
+            memcmp(reply.baseAddress! + tagLength, cycle.baseAddress! + start, tail) == 0
         }
-        return true
+    }
+
+    /// The letters `base + (3·j) mod 26` for j = 0, 1, 2, …, long enough for the tail of the largest payload: the
+    /// tail of a payload is a slice of it, so writing one is a copy and checking one a comparison.
+    private static let lowerCycle = cycle(base: UInt8(ascii: "a"))
+    private static let upperCycle = cycle(base: UInt8(ascii: "A"))
+
+    private static func cycle(base: UInt8) -> [UInt8] {
+        (0..<(26 + 65_536)).map { base + UInt8((3 * $0) % 26) }
+    }
+
+    /// Where in the cycle the tail of `id` starts. The tail's first letter is `(id + 3·tagLength) mod 26`, and
+    /// 3·9 = 27 ≡ 1 (mod 26), so it sits at 9 times that, mod 26.
+    private static func cycleStart(id: UInt64) -> Int {
+        Int((id &+ UInt64(tagLength) &* 3) % 26 * 9 % 26)
     }
 
     /// Fills a whole buffer with the payload for `id`, letters from `base`.

@@ -28,7 +28,8 @@ final class TCPBenchHandler: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        for _ in 0..<window { sendNext(context: context) }
+        let now = MonotonicClock.nanoseconds()
+        for _ in 0..<window { sendNext(context: context, at: now) }
         writeOutput(context: context)
         context.fireChannelActive()
     }
@@ -74,7 +75,7 @@ final class TCPBenchHandler: ChannelInboundHandler {
         } else {
             tally.bad += 1
         }
-        sendNext(context: context)
+        sendNext(context: context, at: now)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -96,7 +97,9 @@ final class TCPBenchHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    private func sendNext(context: ChannelHandlerContext) {
+    /// Queues the next request; `now` is the time of the read burst that frees its slot (the requests of one burst
+    /// go out together when it ends).
+    private func sendNext(context: ChannelHandlerContext, at now: UInt64) {
         guard control.isRunning.load(ordering: .relaxed) else { return }
         let id = client << 28 | nextSequence
         nextSequence += 1
@@ -104,7 +107,7 @@ final class TCPBenchHandler: ChannelInboundHandler {
         BenchPayload.writeRequest(id: id, size: size, into: &buffer)
         buffer.writeInteger(UInt8(ascii: "\n"))
         output = buffer
-        inFlight.append((id, MonotonicClock.nanoseconds()))
+        inFlight.append((id, now))
         tally.sent += 1
     }
 }
