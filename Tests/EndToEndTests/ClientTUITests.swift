@@ -91,6 +91,21 @@ struct ClientTUITests {
         }
     }
 
+    @Test("/save to a folder that does not exist is one line in the transcript, and the client goes on")
+    func saveToUnwritablePath() async throws {
+        _ = try await ShoutServerProcess.with { port, _ in
+            try await Self.withSession { session, _ in
+                try await session.run("shout client 127.0.0.1 --port \(port)")
+                try await session.waitFor(text: "ready")
+                try await Self.send("/save /nonexistent-folder/transcript.txt", in: session)
+                try await session.waitFor(text: "cannot save to /nonexistent-folder/transcript.txt")
+                try await Self.send("still here", in: session)
+                try await session.waitFor(text: "← STILL HERE")
+                try await session.press("C-c")
+            }
+        }
+    }
+
     @Test("a UDP server that never answers: the line is shown as lost, and the screen goes on")
     func silentUDPServer() async throws {
         try await TextbookServerProcess.with("udp_server.py", ["--silent"]) { port in

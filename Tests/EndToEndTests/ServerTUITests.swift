@@ -87,6 +87,36 @@ struct ServerTUITests {
         }
     }
 
+    @Test("d, l and j change the impairments live and the header says so; at 100 % drop a datagram is shown dropped")
+    func impairmentKeys() async throws {
+        try await Self.withSession { session in
+            let port = try freePort()
+            try await Self.startServer(session, port: port)
+            func header(_ screen: [String]) -> String { screen.first ?? "" }
+            try await session.press("d")
+            try await session.waitFor { header($0).contains("drop 10%") }
+            try await session.press("l")
+            try await session.waitFor { header($0).contains("delay 100 ms") }
+            try await session.press("j")
+            try await session.waitFor { header($0).contains("jitter") }
+            // Delay cycles 100 → 500 → 0 and jitter toggles off: neither is shown any more.
+            try await session.press("l", "l", "j")
+            try await session.waitFor { !header($0).contains("delay") && !header($0).contains("jitter") }
+            try await session.press("d", "d")
+            try await session.waitFor { header($0).contains("drop 100%") }
+            // One datagram, sent without waiting for a reply that will not come.
+            let send = "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'lost one', "
+                + "('127.0.0.1', \(port)))"
+            _ = try await ProcessRunner.run("/usr/bin/env", ["python3", "-c", send])
+            let screen = try await session.waitFor { lines in
+                lines.contains { $0.contains("DROPPED lost one") } && header(lines).contains("dropped 1")
+            }
+            #expect(!screen.contains { $0.contains("LOST ONE") })
+            try await session.press("q")
+            try await session.waitFor(text: "stopped: received 1 (8 B), replied 0 (0 B), dropped 1")
+        }
+    }
+
     @Test("SIGTERM restores the terminal and prints the summary; the screen's thread yields to the event loop")
     func sigterm() async throws {
         try await Self.withSession(width: 60, height: 15) { session in
