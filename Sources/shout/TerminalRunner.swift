@@ -49,12 +49,17 @@ enum TerminalRunner {
     /// How much lower than the rest of the program the screen's thread runs (Linux nice is per thread).
     static let screenNiceness: Int32 = 5
 
-    /// Names the UI thread (for `top -H` and profilers) and lowers its scheduling priority: when the screen and
-    /// the event loop want the same core, the event loop goes first, so drawing a frame never delays replies. The
-    /// screen needs a few per cent of a core and still gets it.
+    /// Names the UI thread `shout-ui` (for `top -H` and profilers) and lowers its scheduling priority: when the
+    /// screen and the event loop want the same core, the event loop is favoured. The screen needs a few per cent of a
+    /// core and still gets it.
     private static func prepareUIThread() {
-        Thread.current.name = "shout-ui"
         #if os(Linux)
+        // Written from the thread itself: Foundation's `Thread.name` reaches the system only if the new thread runs
+        // after `start()` has recorded it, which a busy machine does not promise.
+        if let comm = fopen("/proc/thread-self/comm", "w") {
+            fputs("shout-ui", comm)
+            fclose(comm)
+        }
         // On Linux the nice value belongs to each thread, and `who` 0 is the calling one.
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, screenNiceness)
         #endif

@@ -8,8 +8,10 @@ struct BenchCommandTests {
     func json() async throws {
         let (report, finished) = try await ShoutServerProcess.with { port, _ in
             try await ProcessRunner.shout(
+                // A generous reply timeout: on a loaded machine a reply can take longer than the default, and would
+                // then be counted lost although the server answered it.
                 ["bench", "127.0.0.1", "--port", "\(port)", "--udp", "--clients", "2", "--window", "4",
-                 "--duration", "0.5", "--json"])
+                 "--duration", "0.5", "--timeout-ms", "2000", "--json"])
         }
         #expect(report.status == 0, "\(report.error)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report.output)) as? [String: Any])

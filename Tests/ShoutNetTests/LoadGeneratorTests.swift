@@ -97,7 +97,12 @@ struct LoadGeneratorTests {
         try await server.close()
         #expect(report.tally.bad > 0)
         #expect(report.tally.replies > 0)
-        #expect(abs(report.tally.bad * 2 - report.tally.replies) <= 2, "bad \(report.tally.bad) good \(report.tally.replies)")
+        // Every third reply is wrong. On a busy machine a reply can come after its timeout (counted late, unchecked)
+        // or not at all (lost); either may have been a wrong one, and shifts which later ones are.
+        let answered = report.tally.bad + report.tally.replies + report.tally.late
+        let missed = report.tally.late + report.tally.lost
+        #expect(abs(report.tally.bad * 3 - answered) <= 3 + 3 * missed,
+                "bad \(report.tally.bad) good \(report.tally.replies) late \(report.tally.late) lost \(report.tally.lost)")
     }
 
     @Test("hold opens the connections, and each answers at the start and at the end")
