@@ -71,12 +71,17 @@ def cpu_ticks(pid):
     return int(fields[11]) + int(fields[12])  # utime + stime (fields 14 and 15)
 
 
-def peak_rss_kib(pid):
+def status_kib(pid, field):
+    """One memory figure of /proc/PID/status (VmRSS, VmHWM), in KiB."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
+
+
+def peak_rss_kib(pid):
+    return status_kib(pid, "VmHWM")
 
 
 class Server:
@@ -193,8 +198,7 @@ def flood(seconds):
                                   "--json"], stdout=subprocess.PIPE, text=True)
         rss, shown, samples = [], set(), 0
         while bench.poll() is None:
-            with open(f"/proc/{server.pid}/status") as f:
-                rss += [int(line.split()[1]) for line in f if line.startswith("VmRSS:")]
+            rss.append(status_kib(server.pid, "VmRSS"))
             totals = screen_totals()
             samples += 1
             if totals:

@@ -25,20 +25,21 @@ SHOUT = os.path.join(ROOT, ".build", "release", "shout")
 TMUX = ["tmux", "-L", "shout-stress"]
 
 
-def rss_kib(pid):
+def status_kib(pid, field):
+    """One memory figure of /proc/PID/status (VmRSS, VmHWM), in KiB."""
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
+
+
+def rss_kib(pid):
+    return status_kib(pid, "VmRSS")
 
 
 def hwm_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
+    return status_kib(pid, "VmHWM")
 
 
 def fds(pid):

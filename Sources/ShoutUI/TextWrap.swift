@@ -18,10 +18,11 @@ public enum TextWrap {
     /// ellipsis are dropped).
     public static func truncate(_ text: String, width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
-        if DisplayWidth.of(text) <= width { return text }
+        let asciiWidth = DisplayWidth.printableASCIIWidth(text)
+        if (asciiWidth ?? DisplayWidth.of(text)) <= width { return text }
         let ellipsisWidth = DisplayWidth.of(ellipsis)
         guard ellipsisWidth <= width else { return "" }
-        if DisplayWidth.printableASCIIWidth(text) != nil {
+        if asciiWidth != nil {
             // One column per byte: cut by count.
             var result = String(decoding: text.utf8.prefix(width - ellipsisWidth), as: UTF8.self)
             while result.last == " " { result.removeLast() }

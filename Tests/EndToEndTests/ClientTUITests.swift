@@ -12,6 +12,12 @@ struct ClientTUITests {
         try await TmuxSession.with(width: width, height: height, body)
     }
 
+    /// Starts `shout client` over UDP against `port` and waits until its socket is ready.
+    static func startUDPClient(_ session: TmuxSession, port: Int, arguments: String = "") async throws {
+        try await session.run("shout client 127.0.0.1 --port \(port)" + (arguments.isEmpty ? "" : " " + arguments))
+        try await session.waitFor(text: "ready")
+    }
+
     /// Types a line into the client and presses Enter.
     static func send(_ line: String, in session: TmuxSession) async throws {
         try await session.type(line)
@@ -60,8 +66,7 @@ struct ClientTUITests {
     func textbookUDPServer() async throws {
         try await TextbookServerProcess.with("udp_server.py") { port in
             try await Self.withSession { session, _ in
-                try await session.run("shout client 127.0.0.1 --port \(port)")
-                try await session.waitFor(text: "ready")
+                try await Self.startUDPClient(session, port: port)
                 for line in ["hello", "straße", "日本語 😀"] { try await Self.send(line, in: session) }
                 try await session.waitFor { screen in
                     ["← HELLO", "← STRASSE", "← 日本語 😀"].allSatisfy { reply in screen.contains { $0.contains(reply) } }
@@ -95,8 +100,7 @@ struct ClientTUITests {
     func saveToUnwritablePath() async throws {
         _ = try await ShoutServerProcess.with { port, _ in
             try await Self.withSession { session, _ in
-                try await session.run("shout client 127.0.0.1 --port \(port)")
-                try await session.waitFor(text: "ready")
+                try await Self.startUDPClient(session, port: port)
                 try await Self.send("/save /nonexistent-folder/transcript.txt", in: session)
                 try await session.waitFor(text: "cannot save to /nonexistent-folder/transcript.txt")
                 try await Self.send("still here", in: session)
@@ -110,8 +114,7 @@ struct ClientTUITests {
     func silentUDPServer() async throws {
         try await TextbookServerProcess.with("udp_server.py", ["--silent"]) { port in
             try await Self.withSession { session, _ in
-                try await session.run("shout client 127.0.0.1 --port \(port) --timeout 0.3")
-                try await session.waitFor(text: "ready")
+                try await Self.startUDPClient(session, port: port, arguments: "--timeout 0.3")
                 try await Self.send("anyone there?", in: session)
                 let screen = try await session.waitFor(text: "no reply within 0.3 s")
                 #expect(screen.contains { $0.contains("UDP gives no guarantee of delivery") })
