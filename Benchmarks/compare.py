@@ -35,6 +35,8 @@ SCENARIOS = [
     ("hold 10,000", "hold", 10000, 1, "--hold"),
 ]
 SERVERS = ["C reference", "shout headless", "shout TUI"]
+# Opt-in (--servers): Benchmarks/RawUDP, the C reference's UDP loop written in Swift without NIO; UDP loads only.
+RAW_SWIFT = "Swift without NIO"
 
 
 def run(cmd, **kw):
@@ -46,6 +48,8 @@ def build():
     run(["swift", "build", "-c", "release", "--product", "shout"], cwd=ROOT, stdout=subprocess.DEVNULL)
     for name in ("ref_server", "loadgen"):
         run(["cc", "-O2", "-o", os.path.join(OUT, name), os.path.join(BENCH_SRC, name + ".c")])
+    run(["swiftc", "-O", "-Xcc", "-D_GNU_SOURCE", "-o", os.path.join(OUT, "raw-udp"),
+         os.path.join(ROOT, "Benchmarks", "RawUDP", "main.swift")])
 
 
 def free_port():
@@ -93,6 +97,13 @@ class Server:
             self.proc = subprocess.Popen(["taskset", "-c", "0", os.path.join(OUT, "ref_server"), str(port)],
                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             self.pid = self.proc.pid
+        elif kind == RAW_SWIFT:
+            self.proc = subprocess.Popen(["taskset", "-c", "0", os.path.join(OUT, "raw-udp"), str(port)],
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            self.pid = self.proc.pid
+            if self.proc.stdout.readline().strip() != "listening":
+                raise RuntimeError("raw-udp did not start")
+            return
         elif kind == "shout headless":
             self.proc = subprocess.Popen(["taskset", "-c", "0", SHOUT, "server", "--headless", "--port", str(port)],
                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -233,19 +244,26 @@ def main():
     parser.add_argument("--duration", type=float, default=5, help="seconds of load per run")
     parser.add_argument("--only", default="", help="comma-separated scenario names to keep (default: all)")
     parser.add_argument("--generators", default="C loadgen,shout bench")
+    parser.add_argument("--servers", default=",".join(SERVERS),
+                        help=f"comma-separated servers to measure; '{RAW_SWIFT}' adds Benchmarks/RawUDP (UDP loads)")
     parser.add_argument("--flood", type=float, default=10, help="seconds of the UDP flood with the TUI (0: skip)")
     args = parser.parse_args()
-    for tool in ("taskset", "tmux", "cc", "swift"):
+    for tool in ("taskset", "tmux", "cc", "swift", "swiftc"):
         if not shutil.which(tool):
             sys.exit(f"compare.py needs {tool}")
     build()
     scenarios = [s for s in SCENARIOS if not args.only or s[0] in args.only.split(",")]
     generators = args.generators.split(",")
+    servers = args.servers.split(",")
+    if "C reference" not in servers:
+        sys.exit("compare.py: the C reference is the yardstick; keep it in --servers")
     rows = []
     for scenario in scenarios:
         for generator in generators:
             results = {}
-            for kind in SERVERS:
+            for kind in servers:
+                if kind == RAW_SWIFT and scenario[1] != "udp":
+                    continue
                 runs = [measure(kind, generator, scenario, args.duration) for _ in range(args.runs)]
                 results[kind] = {key: median([r.get(key, 0) for r in runs]) for key in runs[0]}
                 print(f"  {scenario[0]:13} {generator:11} {kind:15} {json.dumps(results[kind])}", file=sys.stderr)
@@ -255,7 +273,7 @@ def main():
     print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for scenario, generator, results in rows:
         ref = results["C reference"]
-        for kind in SERVERS:
+        for kind in results:
             r = results[kind]
             if scenario[1] == "hold":
                 rate, ratio = f"{r.get('answered', 0):.0f} answered", "–"

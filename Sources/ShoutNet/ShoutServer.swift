@@ -166,7 +166,7 @@ public final class ShoutServer: Sendable {
             // As deep an accept queue as the system allows (SOMAXCONN), so a class connecting at once is never refused.
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            // (NIO sets TCP_NODELAY on the listening socket; accepted sockets inherit it.)
+            // (NIO sets TCP_NODELAY on the listening socket; accepted sockets inherit it. LoopbackTests checks.)
             .childChannelInitializer { channel in
                 let id = nextID.wrappingAdd(1, ordering: .relaxed).newValue
                 if counters.connectionsOpen.load(ordering: .relaxed) >= maxConnections {

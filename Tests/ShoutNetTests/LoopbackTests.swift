@@ -43,6 +43,28 @@ struct LoopbackTests {
         #expect(server.counters.snapshot.bytesIn == ("straße" + "日本語 ok").utf8.count + 2 * suffix.count)
     }
 
+    @Test("both ends of a TCP connection send each small line at once: TCP_NODELAY is on")
+    func noDelay() async throws {
+        let group = MultiThreadedEventLoopGroup.singleton
+        let server = try await ShoutServer.start(ServerConfiguration(host: "127.0.0.1", port: 0), group: group)
+        let inbox = Inbox()
+        let socket = try await ClientSocket.open(
+            .tcp, to: Endpoint(host: "127.0.0.1", port: server.port), group: group, report: inbox.add)
+        try await socket.send(Array("nagle\n".utf8))
+        // A reply means the server has accepted the connection and set its options.
+        #expect(try await inbox.waitForReplies(1) == ["NAGLE"])
+        let sockets = OpenTCPSockets.connected()
+        let accepted = sockets.filter { $0.localPort == server.port }
+        let client = sockets.filter { $0.peerPort == server.port }
+        #expect(accepted.count == 1)
+        #expect(client.count == 1)
+        for end in accepted + client {
+            #expect(OpenTCPSockets.hasNoDelay(end.descriptor), "port \(end.localPort) → \(end.peerPort)")
+        }
+        await socket.close()
+        await server.stop()
+    }
+
     @Test("a second server on the same port fails with a sentence about the port")
     func portInUse() async throws {
         let group = MultiThreadedEventLoopGroup.singleton
