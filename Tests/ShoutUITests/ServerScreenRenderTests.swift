@@ -31,7 +31,7 @@ struct ServerScreenRenderTests {
             "│ udp :60211  \\x1b]0;pwned\\x07         │ udp → :60211  \\x1b]0;PWNED\\x07        │",
         ] + Array(repeating: "│                                      │                                       │", count: 8) + [
             "├──────────────────────────────────────┴───────────────────────────────────────┤",
-            "│Tab pane · space pause · / filter · m mark · ? help · q quit                  │",
+            "│ Tab pane · space pause · / filter · m mark · ? help · q quit                 │",
             "└──────────────────────────────────────────────────────────────────────────────┘",
         ])
     }
@@ -55,7 +55,7 @@ struct ServerScreenRenderTests {
             "│                                                          │                                                           │",
             "│                                                          │                                                           │",
             "├──────────────────────────────────────────────────────────┴───────────────────────────────────────────────────────────┤",
-            "│Tab pane · ↑↓ PgUp PgDn · space pause · x hex · / filter · m mark · d/l/j drop/delay/jitter · ? help · q quit         │",
+            "│ Tab pane · ↑↓ PgUp PgDn · space pause · x hex · / filter · m mark · d/l/j drop/delay/jitter · ? help · q quit        │",
             "└──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘",
         ])
     }
@@ -130,7 +130,7 @@ struct ServerScreenRenderTests {
             "| tcp :51522  日本語 ok      | tcp -> :51522  日本語 OK    |",
             "| udp :60211  \\x1b]0;pwned\\~ | udp -> :60211  \\x1b]0;PWNE~ |",
             "+----------------------------+-----------------------------+",
-            "|Tab pane | space pause | / filter | ? help | q quit       |",
+            "| Tab pane | space pause | / filter | ? help | q quit      |",
             "+----------------------------------------------------------+",
         ])
     }

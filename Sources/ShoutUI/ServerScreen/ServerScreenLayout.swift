@@ -47,7 +47,8 @@ public struct ServerScreenLayout: Equatable, Sendable {
             received = Rect(x: panes.x, y: panes.y, width: leftWidth, height: panes.height)
             replies = Rect(x: panes.x + leftWidth + 1, y: panes.y, width: inner.width - leftWidth - 1,
                            height: panes.height)
-            footer = Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1)
+            // The same one-column margin inside the border as the panes' text.
+            footer = Rect(x: inner.x + 1, y: inner.maxY - 1, width: inner.width - 2, height: 1)
         } else if area.width >= Self.compactMinimum.width && area.height >= Self.compactMinimum.height {
             mode = .compact
             footer = Rect(x: inner.x, y: inner.y, width: inner.width, height: 1)
