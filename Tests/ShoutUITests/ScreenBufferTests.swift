@@ -94,6 +94,24 @@ struct ScreenBufferTests {
         #expect(buffer == ScreenBuffer(width: 5, height: 3))
     }
 
+    @Test("blanking a rectangle over wide characters: a character cut at either edge loses its other half too")
+    func blankOverWideCharacters() {
+        let style = CellStyle.role(.muted)
+        for x in 0...4 {
+            for width in 1...5 {
+                var buffer = ScreenBuffer(width: 8, height: 1)
+                buffer.put("日本語ok", x: 0, y: 0)
+                buffer.fill(Rect(x: x, y: 0, width: width, height: 1), style: style)
+                // What writing the same spaces one at a time makes.
+                var expected = ScreenBuffer(width: 8, height: 1)
+                expected.put("日本語ok", x: 0, y: 0)
+                expected.put(String(repeating: " ", count: width), x: x, y: 0, style: style)
+                #expect(buffer == expected, "x \(x), width \(width): \(buffer.lines) vs \(expected.lines)")
+                #expect((0..<8).allSatisfy { !buffer[$0, 0].isContinuation || buffer[$0 - 1, 0].width == 2 })
+            }
+        }
+    }
+
     @Test("styles are kept per cell")
     func styles() {
         var buffer = ScreenBuffer(width: 6, height: 1)
