@@ -54,7 +54,7 @@ struct BenchCommand: AsyncParsableCommand {
         guard (1...100_000).contains(clients) else { throw ValidationError("--clients must be from 1 to 100000.") }
         guard (1...100_000).contains(window) else { throw ValidationError("--window must be from 1 to 100000.") }
         guard (8...65_507).contains(size) else { throw ValidationError("--size must be from 8 to 65507 bytes.") }
-        guard duration > 0, duration <= 3600 else { throw ValidationError("--duration must be from 0 to 3600 s.") }
+        guard duration > 0, duration <= 3600 else { throw ValidationError("--duration must be more than 0 and at most 3600 seconds.") }
         guard timeoutMs >= 1 else { throw ValidationError("--timeout-ms must be at least 1.") }
         guard Endpoint.parse(host, defaultPort: port) != nil else {
             throw ValidationError("'\(host)' is not a host name or address.")
@@ -87,6 +87,11 @@ struct BenchCommand: AsyncParsableCommand {
             interrupted: { interrupted.load(ordering: .relaxed) })
         if showsProgress { StandardStreams.writeErrorRaw("\r\u{1b}[K") }
         StandardStreams.writeOutput((json ? report.json : report.table) + "\n")
+        if report.nothingAnswered {
+            StandardStreams.writeError(
+                "No reply came back from \(configuration.server); is a server running there, on this transport?")
+            throw ExitCode(1)
+        }
     }
 
     /// Lets the hold pattern open as many connections as the hard limit allows.

@@ -11,6 +11,9 @@ public struct BenchReport: Sendable {
     /// Hold: connections made, and how many answered at the start and at the end.
     public var held: (connected: Int, answeredAtStart: Int, answeredAtEnd: Int)?
 
+    /// Whether requests went out and not one correct reply came back: most likely no server is listening there.
+    public var nothingAnswered: Bool { tally.sent > 0 && tally.replies == 0 }
+
     /// Correct replies per second.
     public var requestsPerSecond: Double { elapsedSeconds > 0 ? Double(tally.replies) / elapsedSeconds : 0 }
 
@@ -53,7 +56,7 @@ public struct BenchReport: Sendable {
         let config = configuration
         var rows: [(String, String)] = [
             ("server", config.server.description),
-            ("load", "\(config.mode.rawValue), \(config.clients) clients × \(config.window) in flight, \(config.size) B"),
+            ("load", "\(config.mode.rawValue), \(loadShape), \(config.size) B"),
             ("ran", String(format1: elapsedSeconds) + " s"),
             ("sent", NumberText.grouped(tally.sent)),
             ("replies", NumberText.grouped(tally.replies) + "  (" + NumberText.grouped(Int(requestsPerSecond.rounded())) + "/s)"),
@@ -66,11 +69,25 @@ public struct BenchReport: Sendable {
             rows.append(("held", "\(NumberText.grouped(held.connected)) connected, \(NumberText.grouped(held.answeredAtStart)) answered "
                 + "at the start, \(NumberText.grouped(held.answeredAtEnd)) at the end"))
         }
-        rows.append(("latency", "p50 \(micro(percentile(50)))  p90 \(micro(percentile(90)))  "
-            + "p99 \(micro(percentile(99)))  p99.9 \(micro(percentile(99.9)))  max \(micro(tally.latencies.totalCount == 0 ? 0 : tally.latencies.max))"))
+        if tally.latencies.totalCount == 0 {
+            rows.append(("latency", "none: no reply came back"))
+        } else {
+            rows.append(("latency", "p50 \(micro(percentile(50)))  p90 \(micro(percentile(90)))  "
+                + "p99 \(micro(percentile(99)))  p99.9 \(micro(percentile(99.9)))  max \(micro(tally.latencies.max))"))
+        }
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
             .joined(separator: "\n")
+    }
+
+    /// How the load kept requests going: the window counts only where requests are pipelined.
+    private var loadShape: String {
+        let clients = NumberText.grouped(configuration.clients)
+        switch configuration.mode {
+        case .udp, .tcp: return "\(clients) clients × \(configuration.window) in flight"
+        case .tcpOneshot: return "\(clients) clients, one line per connection"
+        case .hold: return "\(clients) connections held"
+        }
     }
 
     private func micro(_ value: UInt64) -> String {

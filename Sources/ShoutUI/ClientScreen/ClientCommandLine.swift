@@ -56,7 +56,7 @@ public enum ClientCommandLine: Equatable, Sendable {
             return .transport(name == "udp" ? .udp : .tcp)
         case "timeout":
             guard let seconds = Double(argument), seconds.isFinite, seconds > 0, seconds <= 3600 else {
-                return .invalid("/timeout needs a number of seconds from 0 to 3600, such as /timeout 0.5")
+                return .invalid("/timeout needs a number of seconds above 0 and at most 3600, such as /timeout 0.5")
             }
             return .timeout(.milliseconds(max(1, Int64((seconds * 1000).rounded()))))
         case "clear", "help", "quit":
