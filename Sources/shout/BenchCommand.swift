@@ -54,7 +54,9 @@ struct BenchCommand: AsyncParsableCommand {
         guard (1...100_000).contains(clients) else { throw ValidationError("--clients must be from 1 to 100000.") }
         guard (1...100_000).contains(window) else { throw ValidationError("--window must be from 1 to 100000.") }
         guard (8...65_507).contains(size) else { throw ValidationError("--size must be from 8 to 65507 bytes.") }
-        guard duration > 0, duration <= 3600 else { throw ValidationError("--duration must be more than 0 and at most 3600 seconds.") }
+        guard duration > 0, duration <= 3600 else {
+            throw ValidationError("--duration must be more than 0 and at most 3600 seconds.")
+        }
         guard timeoutMs >= 1 else { throw ValidationError("--timeout-ms must be at least 1.") }
         guard Endpoint.parse(host, defaultPort: port) != nil else {
             throw ValidationError("'\(host)' is not a host name or address.")

@@ -42,7 +42,9 @@ struct ClientCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
         guard !(udp && tcp) else { throw ValidationError("Choose one of --udp and --tcp.") }
-        guard timeout > 0, timeout <= 3600 else { throw ValidationError("--timeout must be more than 0 and at most 3600 seconds.") }
+        guard timeout > 0, timeout <= 3600 else {
+            throw ValidationError("--timeout must be more than 0 and at most 3600 seconds.")
+        }
         guard transcript?.isEmpty != true else { throw ValidationError("--transcript needs a file name.") }
         guard Endpoint.parse(host, defaultPort: port) != nil else {
             throw ValidationError("'\(host)' is not a host name or address.")

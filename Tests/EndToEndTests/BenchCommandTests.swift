@@ -32,7 +32,8 @@ struct BenchCommandTests {
              "--timeout-ms", "50"])
         #expect(run.status == 1)
         #expect(run.text.contains("latency  none: no reply came back"), "\(run.text)")
-        #expect(run.error.contains("No reply came back from 127.0.0.1:\(port); is a server running there"), "\(run.error)")
+        #expect(
+            run.error.contains("No reply came back from 127.0.0.1:\(port); is a server running there"), "\(run.error)")
     }
 
     @Test("the table names the load and the figures")
