@@ -19,6 +19,8 @@ final class TCPBenchHandler: ChannelInboundHandler {
     private var output: ByteBuffer?
     /// What this connection counted.
     private(set) var tally = BenchTally()
+    /// Correct replies in the current read burst, added to the shared progress count once per burst.
+    private var burstReplies = 0
 
     init(client: Int, window: Int, size: Int, control: BenchControl) {
         self.client = UInt64(client)
@@ -71,7 +73,7 @@ final class TCPBenchHandler: ChannelInboundHandler {
         inFlightHead += 1
         if BenchPayload.isExpectedReply(reply, id: id, size: size) {
             tally.recordReply(nanoseconds: now &- sentAt)
-            control.replies.wrappingAdd(1, ordering: .relaxed)
+            burstReplies += 1
         } else {
             tally.bad += 1
         }
@@ -79,6 +81,8 @@ final class TCPBenchHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        control.replies.wrappingAdd(burstReplies, ordering: .relaxed)
+        burstReplies = 0
         writeOutput(context: context)
     }
 
@@ -103,7 +107,8 @@ final class TCPBenchHandler: ChannelInboundHandler {
         guard control.isRunning.load(ordering: .relaxed) else { return }
         let id = client << 28 | nextSequence
         nextSequence += 1
-        var buffer = output ?? context.channel.allocator.buffer(capacity: (size + 1) * window)
+        // Taken out of `output` so that the buffer is uniquely referenced and grows in place, never copied.
+        var buffer = output.take() ?? context.channel.allocator.buffer(capacity: (size + 1) * window)
         BenchPayload.writeRequest(id: id, size: size, into: &buffer)
         buffer.writeInteger(UInt8(ascii: "\n"))
         output = buffer
