@@ -43,13 +43,14 @@ def run(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def build():
+def build(servers):
     os.makedirs(OUT, exist_ok=True)
     run(["swift", "build", "-c", "release", "--product", "shout"], cwd=ROOT, stdout=subprocess.DEVNULL)
     for name in ("ref_server", "loadgen"):
         run(["cc", "-O2", "-o", os.path.join(OUT, name), os.path.join(BENCH_SRC, name + ".c")])
-    run(["swiftc", "-O", "-Xcc", "-D_GNU_SOURCE", "-o", os.path.join(OUT, "raw-udp"),
-         os.path.join(ROOT, "Benchmarks", "RawUDP", "main.swift")])
+    if RAW_SWIFT in servers:
+        run(["swiftc", "-O", "-Xcc", "-D_GNU_SOURCE", "-o", os.path.join(OUT, "raw-udp"),
+             os.path.join(ROOT, "Benchmarks", "RawUDP", "main.swift")])
 
 
 def free_port():
@@ -248,15 +249,15 @@ def main():
                         help=f"comma-separated servers to measure; '{RAW_SWIFT}' adds Benchmarks/RawUDP (UDP loads)")
     parser.add_argument("--flood", type=float, default=10, help="seconds of the UDP flood with the TUI (0: skip)")
     args = parser.parse_args()
-    for tool in ("taskset", "tmux", "cc", "swift", "swiftc"):
-        if not shutil.which(tool):
-            sys.exit(f"compare.py needs {tool}")
-    build()
-    scenarios = [s for s in SCENARIOS if not args.only or s[0] in args.only.split(",")]
-    generators = args.generators.split(",")
     servers = args.servers.split(",")
     if "C reference" not in servers:
         sys.exit("compare.py: the C reference is the yardstick; keep it in --servers")
+    for tool in ("taskset", "tmux", "cc", "swift") + (("swiftc",) if RAW_SWIFT in servers else ()):
+        if not shutil.which(tool):
+            sys.exit(f"compare.py needs {tool}")
+    build(servers)
+    scenarios = [s for s in SCENARIOS if not args.only or s[0] in args.only.split(",")]
+    generators = args.generators.split(",")
     rows = []
     for scenario in scenarios:
         for generator in generators:

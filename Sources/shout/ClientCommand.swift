@@ -2,6 +2,7 @@ import ArgumentParser
 import NIOPosix
 import ShoutCore
 import ShoutNet
+import ShoutUI
 import ShoutTerminal
 
 /// `shout client`: send lines, see the upper-cased replies, their round-trip times and every loss.
@@ -42,7 +43,7 @@ struct ClientCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
         guard !(udp && tcp) else { throw ValidationError("Choose one of --udp and --tcp.") }
-        guard timeout > 0, timeout <= 3600 else {
+        guard ClientCommandLine.acceptsTimeout(timeout) else {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds.")
         }
         guard transcript?.isEmpty != true else { throw ValidationError("--transcript needs a file name.") }

@@ -31,7 +31,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
-        guard timeout > 0, timeout <= 3600 else {
+        guard ClientCommandLine.acceptsTimeout(timeout) else {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds.")
         }
     }
@@ -53,7 +53,8 @@ struct DemoCommand: AsyncParsableCommand {
         if let note { serverScreen.note(note) }
         let clientScreen = ClientTUI(
             server: Endpoint(host: Self.host, port: server.port), transport: .udp,
-            timeout: .milliseconds(Int64(timeout * 1000)), group: MultiThreadedEventLoopGroup.singleton, historyFile: HistoryFile.standard())
+            timeout: .milliseconds(Int64(timeout * 1000)), group: MultiThreadedEventLoopGroup.singleton,
+            historyFile: HistoryFile.standard())
         do {
             try await TerminalRunner.run(DemoTUI(client: clientScreen, server: serverScreen, note: note))
         } catch let error as TerminalError {

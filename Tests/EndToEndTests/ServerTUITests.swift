@@ -40,6 +40,8 @@ struct ServerTUITests {
             #expect(screen[0].contains("shout server ─ udp+tcp :\(port) on"))
             #expect(screen[0].contains("in 2 · out 2"))
             #expect(screen.contains { $0.contains("│ udp 127.0.0.1:") && $0.contains("seen") })
+            // The key hints keep the panes' margin inside the border.
+            #expect(screen.contains { $0.hasPrefix("│ Tab pane · ") }, "\(screen)")
 
             try await session.press("Tab")
             try await session.waitFor(text: "[Replies sent]")

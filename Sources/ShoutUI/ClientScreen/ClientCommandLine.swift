@@ -25,6 +25,12 @@ public enum ClientCommandLine: Equatable, Sendable {
     /// A command that cannot be carried out, with a one-line explanation.
     case invalid(String)
 
+    /// Whether `seconds` is a reply timeout the client takes (`--timeout` and `/timeout` alike): above 0, at most an
+    /// hour.
+    public static func acceptsTimeout(_ seconds: Double) -> Bool {
+        seconds.isFinite && seconds > 0 && seconds <= 3600
+    }
+
     /// The commands, for `/help`: usage and what each does.
     public static let summary: [(usage: String, meaning: String)] = [
         ("/connect HOST[:PORT]", "talk to another server (IPv6: [::1]:12000); never kept in history"),
@@ -55,7 +61,7 @@ public enum ClientCommandLine: Equatable, Sendable {
             guard argument.isEmpty else { return .invalid("/\(name) takes no argument") }
             return .transport(name == "udp" ? .udp : .tcp)
         case "timeout":
-            guard let seconds = Double(argument), seconds.isFinite, seconds > 0, seconds <= 3600 else {
+            guard let seconds = Double(argument), acceptsTimeout(seconds) else {
                 return .invalid("/timeout needs a number of seconds above 0 and at most 3600, such as /timeout 0.5")
             }
             return .timeout(.milliseconds(max(1, Int64((seconds * 1000).rounded()))))
