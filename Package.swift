@@ -18,13 +18,15 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        // Named for the end-to-end tests, which import SystemPackage (Subprocess's file descriptors) themselves.
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
     ],
     targets: [
+        // No `pkgConfig:` here: ncursesw's pkg-config flags are two feature macros that SwiftPM refuses with a
+        // warning on every build. shim.h defines them itself, and the modulemap links the library (libncurses-dev).
         .systemLibrary(
             name: "CNCursesW",
-            path: "Modules/CNCursesW",
-            pkgConfig: "ncursesw",
-            providers: [.apt(["libncurses-dev"])]
+            path: "Modules/CNCursesW"
         ),
         .target(
             name: "ShoutCore",
@@ -78,13 +80,17 @@ let package = Package(
         ),
         .testTarget(
             name: "ShoutUITests",
-            dependencies: ["ShoutCore", "ShoutUI"]
+            dependencies: [
+                "ShoutCore", "ShoutUI",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "ShoutCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
             ],
             exclude: ["Peers"]
         ),

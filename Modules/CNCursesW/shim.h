@@ -3,6 +3,13 @@
 #ifndef SHOUT_CNCURSESW_SHIM_H
 #define SHOUT_CNCURSESW_SHIM_H
 
+// What `pkg-config --cflags ncursesw` asks for, set here because SwiftPM will not pass those flags on.
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE 1
+#endif
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 600
+#endif
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
 #endif
