@@ -3,16 +3,21 @@
 /// The view is anchored to the bottom: `offset` is how many of the newest lines are below the view. While the reader
 /// is at the bottom (`offset == 0`) new lines scroll in; once they have scrolled up, new lines do not move the view
 /// and `newBelow` counts those not yet seen. When full, the oldest line is dropped and the view does not move.
-/// Heights passed in are the pane's current height in rows.
+/// Heights passed in are the pane's current height in rows. A line may take several rows (a transcript entry that
+/// wraps): `ScrollbackLog+Rows.swift` scrolls such a log by rows, and `cutRows` is then how many rows of the line at
+/// the view's bottom edge are below the view.
 public struct ScrollbackLog<Line> {
     /// Lines kept when no capacity is given.
     public static var defaultCapacity: Int { 10_000 }
 
     private var ring: RingBuffer<Line>
     /// Newest lines below the view (0: following new lines at the bottom).
-    public private(set) var offset = 0
+    public internal(set) var offset = 0
     /// Lines appended below the view since the reader scrolled up and not yet scrolled into view.
-    public private(set) var newBelow = 0
+    public internal(set) var newBelow = 0
+    /// Rows of the line at the view's bottom edge (the newest one not wholly below) that are below the view; 0 for
+    /// a log scrolled by lines.
+    public internal(set) var cutRows = 0
 
     /// An empty log keeping at most `capacity` lines.
     public init(capacity: Int = defaultCapacity) {
@@ -24,7 +29,7 @@ public struct ScrollbackLog<Line> {
     /// Lines held.
     public var count: Int { ring.count }
     /// Whether the view follows new lines.
-    public var isAtBottom: Bool { offset == 0 }
+    public var isAtBottom: Bool { offset == 0 && cutRows == 0 }
 
     /// The line `index` places after the oldest kept one.
     public subscript(index: Int) -> Line { ring[index] }
@@ -35,9 +40,10 @@ public struct ScrollbackLog<Line> {
     /// Adds a line at the bottom.
     public mutating func append(_ line: Line) {
         ring.append(line)
-        if offset > 0 {
+        if !isAtBottom {
             offset = min(offset + 1, ring.count)
             newBelow += 1
+            if offset == ring.count { cutRows = 0 }
         }
     }
 
@@ -65,6 +71,7 @@ public struct ScrollbackLog<Line> {
     /// The view follows the newest lines again.
     public mutating func end() {
         offset = 0
+        cutRows = 0
         newBelow = 0
     }
 

@@ -65,7 +65,7 @@ final class ClientTUI: TerminalApp {
     }
 
     func render(into buffer: inout ScreenBuffer, ascii: Bool) {
-        state.layout(area: buffer.bounds)
+        state.layout(area: buffer.bounds, ascii: ascii)
         state.render(into: &buffer, area: buffer.bounds, focused: true, ascii: ascii)
         renderedRevision = state.revision
     }

@@ -8,7 +8,6 @@ extension ClientScreenState {
         buffer.fill(area)
         let box = BoxDrawing.choose(useASCII: ascii)
         let inputRow: Rect
-        var transcriptArea = Rect(x: area.x, y: area.y, width: 0, height: 0)
         if area.height >= 3, area.width >= 4 {
             let inner = area.inset(by: 1)
             let (title, right) = statusBar(innerWidth: area.width - 2, ascii: ascii)
@@ -17,17 +16,11 @@ extension ClientScreenState {
             let split = inner.sliceBottom(1)
             inputRow = split.bottom
             if split.remainder.height >= 2 {
-                var scrolled: String?
-                if !transcript.isAtBottom {
-                    let arrow = ascii ? "v" : "↓"
-                    scrolled = transcript.newBelow > 0
-                        ? "\(arrow) \(transcript.newBelow) new · End" : "\(arrow) more below · End"
-                }
-                box.drawSeparator(y: inputRow.y - 1, in: area, rightTitle: scrolled, style: .role(.muted),
-                                  titleStyle: .role(.warn), into: &buffer)
-                transcriptArea = split.remainder.inset(bottom: 1)
+                let transcriptArea = split.remainder.inset(bottom: 1).inset(left: 1, right: 1)
+                let moreAbove = renderTranscript(into: &buffer, area: transcriptArea, ascii: ascii)
+                drawSeparator(box, y: inputRow.y - 1, in: area, moreAbove: moreAbove, ascii: ascii, into: &buffer)
             } else {
-                transcriptArea = split.remainder
+                renderTranscript(into: &buffer, area: split.remainder.inset(left: 1, right: 1), ascii: ascii)
             }
         } else {
             let split = area.sliceBottom(1)
@@ -37,9 +30,23 @@ extension ClientScreenState {
                            style: CellStyle(role: .accent, bold: true), maxWidth: area.width)
             }
         }
-        renderTranscript(into: &buffer, area: transcriptArea.inset(left: 1, right: 1), ascii: ascii)
         let padded = inputRow.width > 4 ? inputRow.inset(left: 1, right: 1) : inputRow
         renderInput(into: &buffer, row: padded, focused: focused)
+    }
+
+    /// The rule above the input line: `↑ more above · PgUp` on the left while older rows are above the view, and on
+    /// the right, while the reader is scrolled up, what is below it.
+    private func drawSeparator(_ box: BoxDrawing, y: Int, in area: Rect, moreAbove: Bool, ascii: Bool,
+                               into buffer: inout ScreenBuffer) {
+        var below: String?
+        if !transcript.isAtBottom {
+            let arrow = ascii ? "v" : "↓"
+            below = transcript.newBelow > 0
+                ? "\(arrow) \(transcript.newBelow) new · End" : "\(arrow) more below · End"
+        }
+        let above = moreAbove ? (ascii ? "^" : "↑") + " more above · PgUp" : nil
+        box.drawSeparator(y: y, in: area, title: above, rightTitle: below, style: .role(.muted),
+                          titleStyle: .role(.warn), into: &buffer)
     }
 
     /// Rows of the transcript in an area laid out like `render`'s.
@@ -47,6 +54,12 @@ extension ClientScreenState {
         guard area.height >= 3, area.width >= 4 else { return 0 }
         let inner = area.height - 2 - 1
         return inner >= 2 ? inner - 1 : inner
+    }
+
+    /// Columns of the transcript in an area laid out like `render`'s (inside the border and a margin each side).
+    static func transcriptWidth(for area: Rect) -> Int {
+        guard area.height >= 3, area.width >= 4 else { return max(0, area.width) }
+        return max(0, area.width - 4)
     }
 
     /// The status bar for a top border `innerWidth` columns wide: the fullest status that fits beside a key hint
@@ -115,15 +128,19 @@ extension ClientScreenState {
         return transport.label + " " + local.description + " " + arrow + " " + server.description + problem + dot + how
     }
 
-    private func renderTranscript(into buffer: inout ScreenBuffer, area: Rect, ascii: Bool) {
-        guard !area.isEmpty else { return }
+    /// Draws the transcript's visible rows; returns whether older rows are above them.
+    @discardableResult
+    private func renderTranscript(into buffer: inout ScreenBuffer, area: Rect, ascii: Bool) -> Bool {
+        guard !area.isEmpty else { return false }
         let layout = TranscriptLayout(width: area.width, ascii: ascii)
-        for (row, pieces) in layout.visibleRows(of: transcript, height: area.height).enumerated() {
+        let view = layout.view(of: transcript, height: area.height)
+        for (row, pieces) in view.rows.enumerated() {
             for piece in pieces {
                 buffer.put(piece.text, x: area.x + piece.x, y: area.y + row, style: piece.style,
                            maxWidth: area.width - piece.x)
             }
         }
+        return view.moreAbove
     }
 
     private func renderInput(into buffer: inout ScreenBuffer, row: Rect, focused: Bool) {

@@ -80,6 +80,8 @@ public struct ClientScreenState: Sendable {
     var nextSocketID = 1
     /// Rows of the transcript at the last layout, for paging.
     var pageHeight = 10
+    /// How the transcript was laid out at the last layout: scrolling moves by its rows, which wrap at its width.
+    var transcriptLayout = TranscriptLayout(width: 80, ascii: false)
     /// The events of the transcript as records (for `/save FILE.jsonl`); emptied with the transcript by `/clear`.
     var records: RingBuffer<ClientEventRecord>
     /// Records not yet taken by the host (only while `queuesRecords`).
@@ -124,8 +126,9 @@ public struct ClientScreenState: Sendable {
     }
 
     /// Tells the screen the rectangle it will be drawn in, so paging moves by a screenful.
-    public mutating func layout(area: Rect) {
+    public mutating func layout(area: Rect, ascii: Bool = false) {
         pageHeight = max(1, Self.transcriptHeight(for: area))
+        transcriptLayout = TranscriptLayout(width: Self.transcriptWidth(for: area), ascii: ascii)
     }
 
     /// One key.
@@ -135,10 +138,10 @@ public struct ClientScreenState: Sendable {
         case .control("c"): return [.quit]
         case .control("d") where editor.isEmpty: return [.quit]
         case .function(2): return switchTransport(to: transport.toggled, at: now)
-        case .pageUp: transcript.pageUp(height: pageHeight)
-        case .pageDown: transcript.pageDown(height: pageHeight)
+        case .pageUp: transcript.pageUp(height: pageHeight, rows: transcriptLayout.rowCount)
+        case .pageDown: transcript.pageDown(height: pageHeight, rows: transcriptLayout.rowCount)
         // Home and End move in the input line when there is one; on an empty line they scroll the transcript.
-        case .home where editor.isEmpty: transcript.home(height: pageHeight)
+        case .home where editor.isEmpty: transcript.home(height: pageHeight, rows: transcriptLayout.rowCount)
         case .end where editor.isEmpty: transcript.end()
         default:
             switch editor.apply(key) {

@@ -78,29 +78,41 @@ public struct TranscriptLayout: Sendable {
         }
     }
 
-    /// The rows to show in a view `height` rows tall of `log`, whose newest `log.offset` entries are scrolled out
-    /// below. When the entries above the view do not fill it (scrolled to the top), it shows the oldest ones.
+    /// The rows to show in a view `height` rows tall of `log`, whose view is scrolled by rows (`ScrollbackLog+Rows`).
     public func visibleRows(of log: ScrollbackLog<TranscriptEntry>, height: Int) -> [[Piece]] {
-        guard height > 0, log.count > 0 else { return [] }
+        view(of: log, height: height).rows
+    }
+
+    /// The rows of `log` in a view `height` rows tall, and whether older rows are above it. The view's bottom edge
+    /// is `log.cutRows` rows into the newest entry not wholly below it. When the rows above do not fill the view
+    /// (the width grew since the reader scrolled), it shows the oldest ones.
+    public func view(of log: ScrollbackLog<TranscriptEntry>, height: Int) -> (rows: [[Piece]], moreAbove: Bool) {
+        guard height > 0, log.count > 0 else { return ([], false) }
         let end = log.count - min(log.offset, log.count)
         var chunks: [[[Piece]]] = []
         var total = 0
         var index = end - 1
+        var cut = log.cutRows
         while index >= 0, total < height {
-            let rows = rows(for: log[index])
+            var rows = rows(for: log[index])
+            rows.removeLast(min(cut, rows.count - 1))
+            cut = 0
             chunks.append(rows)
             total += rows.count
             index -= 1
         }
-        if total < height, end < log.count {
+        if total < height, end < log.count || log.cutRows > 0 {
             var forward: [[Piece]] = []
             var next = 0
-            while next < log.count, forward.count < height {
+            while next < log.count, forward.count <= height {
                 forward += rows(for: log[next])
                 next += 1
             }
-            return Array(forward.prefix(height))
+            return (Array(forward.prefix(height)), false)
         }
-        return Array(chunks.reversed().joined().suffix(height))
+        return (Array(chunks.reversed().joined().suffix(height)), index >= 0 || total > height)
     }
+
+    /// How many rows an entry takes.
+    public func rowCount(of entry: TranscriptEntry) -> Int { rows(for: entry).count }
 }
