@@ -16,6 +16,8 @@ final class ClientTUI: TerminalApp {
     private var quitting = false
     private var historyWriteFailed = false
     private var renderedRevision = -1
+    /// Notes from the program (a port that had to change) for the transcript's first lines.
+    private var startNotes: [String] = []
     /// The `--transcript` file, if any.
     private let recorder: TranscriptRecorder
 
@@ -36,6 +38,7 @@ final class ClientTUI: TerminalApp {
             recorder.start(&state, at: moment)
             loadHistory(at: moment)
             execute(state.start(at: moment), at: moment)
+            for note in startNotes { state.notice(note, at: moment) }
         }
         for key in keys where !quitting {
             execute(state.apply(key: key, at: moment), at: moment)
@@ -53,6 +56,9 @@ final class ClientTUI: TerminalApp {
     }
 
     var needsRender: Bool { state.revision != renderedRevision }
+
+    /// Puts `text` in the transcript's first lines, after the greeting.
+    func note(_ text: String) { startNotes.append(text) }
 
     /// Marks put so far, and the latest one's text (the demo shows a mark on both halves).
     var marks: (count: Int, lastText: String) { (state.markCount, state.lastMarkText) }

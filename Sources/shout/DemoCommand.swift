@@ -46,7 +46,8 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func runDemo(serverGroup: MultiThreadedEventLoopGroup) async throws {
-        let (server, note) = try await Self.startServer(port: port, group: serverGroup)
+        let (server, takenPort) = try await Self.startServer(port: port, group: serverGroup)
+        let note = takenPort.map { "port \($0) is taken: the demo's server uses port \(server.port) instead" }
         let info = ServerScreenInfo(transports: [.udp, .tcp], port: server.port, addresses: [Self.host],
                                     startedAt: Date())
         let serverScreen = ServerTUI(server: server, info: info)
@@ -55,8 +56,10 @@ struct DemoCommand: AsyncParsableCommand {
             server: Endpoint(host: Self.host, port: server.port), transport: .udp,
             timeout: .milliseconds(Int64(timeout * 1000)), group: MultiThreadedEventLoopGroup.singleton,
             historyFile: HistoryFile.standard())
+        if let note { clientScreen.note(note) }
+        let barNote = takenPort.map { "\($0) taken → \(server.port)" }
         do {
-            try await TerminalRunner.run(DemoTUI(client: clientScreen, server: serverScreen, note: note))
+            try await TerminalRunner.run(DemoTUI(client: clientScreen, server: serverScreen, barNote: barNote))
         } catch let error as TerminalError {
             await server.stop()
             StandardStreams.writeError(error.description)
@@ -66,14 +69,14 @@ struct DemoCommand: AsyncParsableCommand {
         StandardStreams.writeOutput("demo stopped: " + server.counters.snapshot.summary + "\n")
     }
 
-    /// Starts the server on `port` of loopback, or on a free port when that one is taken (and says so).
-    static func startServer(port: Int, group: any EventLoopGroup) async throws -> (ShoutServer, note: String?) {
+    /// Starts the server on `port` of loopback, or on a free port when that one is taken (then `takenPort` is it).
+    static func startServer(port: Int, group: any EventLoopGroup) async throws -> (ShoutServer, takenPort: Int?) {
         do {
             let server = try await ShoutServer.start(ServerConfiguration(host: host, port: port), group: group)
             return (server, nil)
         } catch let error as ShoutNetError where error.isPortInUse && port != 0 {
             let server = try await ShoutServer.start(ServerConfiguration(host: host, port: 0), group: group)
-            return (server, "port \(port) is taken: the demo's server uses port \(server.port) instead")
+            return (server, port)
         }
     }
 }

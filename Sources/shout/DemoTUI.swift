@@ -10,15 +10,16 @@ import ShoutUI
 final class DemoTUI: TerminalApp {
     private let client: ClientTUI
     private let server: ServerTUI
-    private let note: String?
+    private let barNote: String?
     private var focus = DemoFocus.client
     private var frameChanged = true
 
-    /// A demo of `client` talking to `server`; `note` (a port that had to change) shows in the bar.
-    init(client: ClientTUI, server: ServerTUI, note: String?) {
+    /// A demo of `client` talking to `server`; `barNote` (a port that had to change, in a few words) shows in the
+    /// bar beside the title when there is room.
+    init(client: ClientTUI, server: ServerTUI, barNote: String?) {
         self.client = client
         self.server = server
-        self.note = note
+        self.barNote = barNote
     }
 
     func step(keys: [Key], now: Date) -> Bool {
@@ -58,7 +59,7 @@ final class DemoTUI: TerminalApp {
             server.render(into: &buffer, area: layout.server, focused: focus == .server, ascii: ascii)
             if focus == .client { buffer.cursor = saved }
         }
-        DemoBar.render(layout, focus: focus, ascii: ascii, note: note, into: &buffer)
+        DemoBar.render(layout, focus: focus, ascii: ascii, note: barNote, into: &buffer)
         frameChanged = false
     }
 

@@ -142,6 +142,9 @@ struct DemoTUITests {
                 lines.count >= 35 && lines[1].hasPrefix("┌ UDP") && Self.serverSide(lines)[1].contains("udp+tcp")
             }
             #expect(wide.contains { $0.contains("← STACKED") })
+            // The port's story is in the client's first lines, and the bar keeps its title.
+            #expect(Self.clientSide(wide).contains { $0.contains("· port \(port) is taken") })
+            #expect(wide[0].contains("shout demo"))
 
             try await session.press("F6", "q")
             let after = try await session.waitFor { lines in

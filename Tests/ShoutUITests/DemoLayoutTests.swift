@@ -80,6 +80,19 @@ struct DemoLayoutTests {
         #expect(narrow.line(0).hasPrefix(" >> CLIENT: keys here << (above)"))
     }
 
+    @Test("a changed port's note never pushes the title out of the bar: both when they fit, else the title alone")
+    func barNote() {
+        var wide = ScreenBuffer(width: 120, height: 1)
+        DemoBar.render(DemoLayout(area: Rect(x: 0, y: 0, width: 120, height: 35), focus: .client), focus: .client,
+                       ascii: false, note: "12000 taken → 40123", into: &wide)
+        #expect(wide.line(0).hasPrefix(" ▶ CLIENT: keys here ◀  shout demo · 12000 taken → 40123"))
+        var narrow = ScreenBuffer(width: 100, height: 1)
+        DemoBar.render(DemoLayout(area: Rect(x: 0, y: 0, width: 100, height: 35), focus: .client), focus: .client,
+                       ascii: false, note: "12000 taken → 40123, and a long story", into: &narrow)
+        #expect(narrow.line(0).hasPrefix(" ▶ CLIENT: keys here ◀  shout demo "))
+        #expect(!narrow.line(0).contains("40123"))
+    }
+
     @Test("a half painted into its own buffer is copied into the frame cell for cell, wide characters included")
     func compose() throws {
         var half = ScreenBuffer(width: 6, height: 2)

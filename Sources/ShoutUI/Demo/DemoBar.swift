@@ -8,8 +8,13 @@ public enum DemoBar {
         return ascii ? " >> \(name.uppercased()): keys here << " : " ▶ \(name.uppercased()): keys here ◀ "
     }
 
-    /// Draws the bar of `layout` with `focus` on one half; `note` (a changed port, say) goes after the labels when
-    /// there is room.
+    /// `text` with its dots and arrows in ASCII.
+    static func ascii(_ text: String) -> String {
+        text.replacingOccurrences(of: "·", with: "|").replacingOccurrences(of: "→", with: "->")
+    }
+
+    /// Draws the bar of `layout` with `focus` on one half; after the client's label comes the title, `shout demo`,
+    /// with `note` (a few words: a changed port, say) after it when there is room for both.
     public static func render(_ layout: DemoLayout, focus: DemoFocus, ascii: Bool, note: String? = nil,
                               into buffer: inout ScreenBuffer) {
         let bar = layout.bar.intersection(buffer.bounds)
@@ -31,10 +36,13 @@ public enum DemoBar {
             let written = buffer.put(TextWrap.truncate(text, width: spot.width, ellipsis: ascii ? "~" : "…"),
                                      x: spot.x, y: bar.y, style: isFocused ? focusedStyle : .role(.muted),
                                      maxWidth: spot.width)
-            let extra = spot.half == .server ? "F6/Ctrl-O switch · Ctrl-C quit" : (note ?? "shout demo")
-            let hint = " " + (ascii ? extra.replacingOccurrences(of: "·", with: "|") : extra)
-            if written + DisplayWidth.of(hint) <= spot.width {
+            var extras = spot.half == .server ? ["F6/Ctrl-O switch · Ctrl-C quit"] : ["shout demo"]
+            if spot.half == .client, let note { extras.insert("shout demo · " + note, at: 0) }
+            for extra in extras {
+                let hint = " " + (ascii ? Self.ascii(extra) : extra)
+                guard written + DisplayWidth.of(hint) <= spot.width else { continue }
                 buffer.put(hint, x: spot.x + written, y: bar.y, style: .role(.muted), maxWidth: spot.width - written)
+                break
             }
         }
     }
