@@ -24,6 +24,7 @@ final class ClientTUI: TerminalApp {
     init(server: Endpoint, transport: Transport, timeout: Duration, group: any EventLoopGroup,
          historyFile: HistoryFile?, transcriptPath: String? = nil) {
         state = ClientScreenState(server: server, transport: transport, timeout: timeout)
+        state.historyPath = historyFile?.path
         self.group = group
         self.historyFile = historyFile
         recorder = TranscriptRecorder(path: transcriptPath)

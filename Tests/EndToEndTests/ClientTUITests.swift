@@ -110,6 +110,17 @@ struct ClientTUITests {
         }
     }
 
+    @Test("/help names the file the history is really kept in")
+    func helpNamesHistoryFile() async throws {
+        let port = try freePort()
+        try await Self.withSession(width: 140) { session, stateHome in
+            try await Self.startUDPClient(session, port: port)
+            try await Self.send("/help", in: session)
+            try await session.waitFor(text: "history is kept in \(stateHome)/shout/history;")
+            try await session.press("C-c")
+        }
+    }
+
     @Test("a UDP server that never answers: the line is shown as lost, and the screen goes on")
     func silentUDPServer() async throws {
         try await TextbookServerProcess.with("udp_server.py", ["--silent"]) { port in

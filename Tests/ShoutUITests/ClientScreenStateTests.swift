@@ -294,6 +294,11 @@ struct ClientScreenStateTests {
         #expect(screen.state.lostCount == 1)
         screen.enter("/help", at: 4)
         #expect(screen.lines.contains { $0.contains("/connect HOST[:PORT]") && $0.contains("never kept in history") })
+        #expect(screen.lines.last == "· history is not kept (neither XDG_STATE_HOME nor HOME is set)")
+        screen.state.historyPath = "/home/ada/.local/state/shout/history"
+        screen.enter("/help", at: 5)
+        #expect(screen.lines.last == "· history is kept in /home/ada/.local/state/shout/history; /connect lines and "
+            + "lines starting with a space are never stored")
     }
 
     @Test("scrolled up, new lines do not move the view; End follows again")

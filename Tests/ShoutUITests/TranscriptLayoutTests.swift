@@ -24,6 +24,19 @@ struct TranscriptLayoutTests {
         for row in rows { #expect(DisplayWidth.of(row) <= 50) }
     }
 
+    @Test("a lost line that wraps has its transport after the sentence, not in the middle of the quoted text")
+    func lostLineTag() {
+        let entry = TranscriptEntry(time: "14:02:11", kind: .problem,
+                                    text: "no reply within 1.0 s to \"will udp arrive\" (UDP gives no guarantee of "
+                                        + "delivery)", transport: .udp)
+        let rows = Self.text(TranscriptLayout(width: 56, ascii: false).rows(for: entry), width: 56)
+        #expect(rows == [
+            "14:02:11  ✗ no reply within 1.0 s to \"will",
+            "            udp arrive\" (UDP gives no",
+            "            guarantee of delivery)         udp",
+        ])
+    }
+
     @Test("narrow: no time column, the detail goes inline")
     func narrow() {
         let entry = TranscriptEntry(time: "14:02:11", kind: .sent, text: "straße", transport: .tcp)

@@ -93,6 +93,8 @@ public struct ClientScreenState: Sendable {
     /// Whether every record is also queued for `takeNewRecords()`: set it when the host writes a transcript file
     /// and takes the records after every call, so the queue stays short.
     public var queuesRecords = false
+    /// Where the host keeps the input history (for `/help`); nil when it keeps none.
+    public var historyPath: String?
 
     /// A screen talking to `server` over `transport`; call `start(at:)` next.
     public init(
@@ -256,8 +258,12 @@ public struct ClientScreenState: Sendable {
         note("keys: Enter sends · ↑/↓ history · F2 UDP/TCP · PgUp/PgDn scroll (Home/End on an empty line)", at: now)
         note("editing: ←/→ Home/End Ctrl-A/E · Alt-B/F or Ctrl-←/→ by word · Ctrl-U/K/W cut · Ctrl-Y paste", at: now)
         for (usage, meaning) in ClientCommandLine.summary { note(usage + "  " + meaning, at: now) }
-        note("history is kept in $XDG_STATE_HOME/shout/history; /connect lines and lines starting with a space "
-            + "are never stored", at: now)
+        if let historyPath {
+            note("history is kept in \(historyPath); /connect lines and lines starting with a space are never "
+                + "stored", at: now)
+        } else {
+            note("history is not kept (neither XDG_STATE_HOME nor HOME is set)", at: now)
+        }
     }
 
     /// Adds an entry at the bottom of the transcript.

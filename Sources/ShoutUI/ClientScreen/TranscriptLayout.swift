@@ -50,6 +50,9 @@ public struct TranscriptLayout: Sendable {
             let room = width - textX - DisplayWidth.of(lines[0]) - 1
             if room >= 2 { lines[0] += " " + String(repeating: rule, count: room) }
         }
+        // A payload (a line sent, a reply) has its tag on its first row, beside the text it belongs to; a sentence
+        // (a loss, a note) has it after its last word, so the tag never reads as part of the sentence.
+        let detailRow = entry.kind == .problem || entry.kind == .note ? max(0, lines.count - 1) : 0
         var rows: [[Piece]] = []
         for (index, line) in lines.enumerated() {
             var row: [Piece] = []
@@ -58,7 +61,7 @@ public struct TranscriptLayout: Sendable {
                 row.append(Piece(x: left, text: marker, style: style))
             }
             row.append(Piece(x: textX, text: line, style: style))
-            if index == 0, showsDetailColumn, !entry.detail.isEmpty {
+            if index == detailRow, showsDetailColumn, !entry.detail.isEmpty {
                 row.append(Piece(x: width - Self.detailColumn, text: entry.detail, style: .role(.muted)))
             }
             rows.append(row)
