@@ -9,6 +9,16 @@ public enum NumberText {
         return String(format1: milliseconds / 1000) + " s"
     }
 
+    /// A size in bytes: `512 B`, `9,999 B`, then in decimal units with one decimal, `10.9 KB`, `10.9 MB`, `1.2 GB`.
+    public static func bytes(_ value: Int) -> String {
+        if value < 10_000 { return grouped(value) + " B" }
+        for (unit, size) in [("KB", 1e3), ("MB", 1e6), ("GB", 1e9)] {
+            let scaled = Double(value) / size
+            if scaled < 999.95 || unit == "GB" { return String(format1: scaled) + " " + unit }
+        }
+        return grouped(value) + " B"
+    }
+
     /// An integer with thousands separators: `1,204`.
     public static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)

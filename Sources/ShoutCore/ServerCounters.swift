@@ -62,11 +62,13 @@ public final class ServerCounters: Sendable {
             self.connectionsRefused = connectionsRefused
         }
 
-        /// The one-line summary printed when the server stops.
+        /// The one-line summary printed when the server stops, its numbers written as the screen writes them.
         public var summary: String {
-            "received \(received) (\(bytesIn) B), replied \(replied) (\(bytesOut) B), dropped \(dropped), "
-                + "TCP connections \(connectionsAccepted)"
-                + (connectionsRefused > 0 ? " (\(connectionsRefused) refused over --max-connections)" : "")
+            let number = NumberText.grouped
+            return "received \(number(received)) (\(NumberText.bytes(bytesIn))), replied \(number(replied)) "
+                + "(\(NumberText.bytes(bytesOut))), dropped \(number(dropped)), "
+                + "TCP connections \(number(connectionsAccepted))"
+                + (connectionsRefused > 0 ? " (\(number(connectionsRefused)) refused over --max-connections)" : "")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ShoutCore
 import Testing
 
 /// `shout bench` as a user runs it, against `shout server` on loopback.
@@ -20,7 +21,9 @@ struct BenchCommandTests {
         #expect(object["bad"] as? Int == 0)
         #expect(object["lost"] as? Int == 0)
         #expect((object["p99_us"] as? Int ?? 0) > 0)
-        #expect(finished.lines.last?.hasPrefix("stopped: received \(replies) (\(replies * 64) B), replied \(replies)") == true,
+        let count = NumberText.grouped(replies)
+        let size = NumberText.bytes(replies * 64)
+        #expect(finished.lines.last?.hasPrefix("stopped: received \(count) (\(size)), replied \(count)") == true,
                 "\(finished.lines.last ?? "")")
     }
 

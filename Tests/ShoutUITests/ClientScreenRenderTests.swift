@@ -64,9 +64,9 @@ struct ClientScreenRenderTests {
     func ascii() {
         let screen = Self.render(Self.sample().state, width: 40, height: 5, ascii: true)
         #expect(screen.lines == [
-            "+ TCP connected ---------- F2 UDP/TCP -+",
+            "+ TCP connected - sent 3, lost 1 - F2 -+",
             "| < 日本語 😀  tcp  1.0 ms             |",
-            "+ ^ more above · PgUp -----------------+",
+            "+ ^ more above | PgUp -----------------+",
             "| tcp> abc                             |",
             "+--------------------------------------+",
         ])

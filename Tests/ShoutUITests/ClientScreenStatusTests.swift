@@ -54,4 +54,31 @@ struct ClientScreenStatusTests {
         #expect(screen.state.statusTitle(width: 140, ascii: false).title
             == "shout client ─ TCP → 127.0.0.1:12000 closed by server ─ sent 1 · replies 1 · lost 0 · rtt 1.0 ms")
     }
+
+    @Test("at half a projector's width the counters keep their words: sent and lost, then the replies too when wider")
+    func countersInWords() {
+        var screen = ClientScreenHarness()
+        screen.startReady()
+        for number in 1...5 {
+            screen.enter("line \(number)", at: number)
+            screen.reply("LINE \(number)", at: number + 1)
+        }
+        // The demo's client half is 60 columns: the bar says what each number is.
+        let demo = Self.topLine(screen.state, width: 60)
+        #expect(demo.contains("sent 5 · lost 0"), "\(demo)")
+        #expect(!demo.contains("5/5/0"))
+        let wider = Self.topLine(screen.state, width: 76)
+        #expect(wider.contains("sent 5 · replies 5 · lost 0"), "\(wider)")
+        // Even a very narrow bar keeps the words, without the server's address.
+        let narrow = screen.state.statusTitle(width: 30, ascii: false).title
+        #expect(narrow.hasPrefix("UDP ") && narrow.hasSuffix(" ─ sent 5 · lost 0"), "\(narrow)")
+    }
+
+    @Test("large counts are grouped as the server screen groups them")
+    func groupedCounts() {
+        var screen = ClientScreenHarness()
+        screen.startReady()
+        for number in 1...1_001 { screen.enter("l\(number)", at: 0) }
+        #expect(screen.state.statusTitle(width: 200, ascii: false).title.contains("sent 1,001 · replies 0 · lost 0"))
+    }
 }

@@ -1,3 +1,5 @@
+import ShoutCore
+
 extension ClientScreenState {
     /// Paints the screen into `area` of `buffer`: a border whose top edge is the status bar, the transcript, a
     /// separator and the input line. When `focused`, the terminal cursor is put on the input line's cursor cell.
@@ -42,9 +44,10 @@ extension ClientScreenState {
         if !transcript.isAtBottom {
             let arrow = ascii ? "v" : "↓"
             below = transcript.newBelow > 0
-                ? "\(arrow) \(transcript.newBelow) new · End" : "\(arrow) more below · End"
+                ? "\(arrow) \(transcript.newBelow) new\(ascii ? " | " : " · ")End"
+                : "\(arrow) more below\(ascii ? " | " : " · ")End"
         }
-        let above = moreAbove ? (ascii ? "^" : "↑") + " more above · PgUp" : nil
+        let above = moreAbove ? (ascii ? "^ more above | PgUp" : "↑ more above · PgUp") : nil
         box.drawSeparator(y: y, in: area, title: above, rightTitle: below, style: .role(.muted),
                           titleStyle: .role(.warn), into: &buffer)
     }
@@ -89,9 +92,11 @@ extension ClientScreenState {
         let arrow = ascii ? "->" : "→"
         let state = connectionState(of: transport)
         let server = transport.label + " " + arrow + " " + self.server.description + " " + state
-        let counters = "sent \(sentCount)\(dot)replies \(replyCount)\(dot)lost \(lostCount)"
+        let number = NumberText.grouped
+        let counters = "sent \(number(sentCount))\(dot)replies \(number(replyCount))\(dot)lost \(number(lostCount))"
         let rtt = lastRTT.map { "\(dot)rtt \(DurationText.format($0))" } ?? ""
-        let short = "\(sentCount)/\(replyCount)/\(lostCount) lost"
+        // Narrower, the replies go first: what was sent and what was lost still read as words.
+        let brief = "sent \(number(sentCount))\(dot)lost \(number(lostCount))"
         var candidates: [String] = []
         if let socket = socketStatus(arrow: arrow, dot: dot) {
             candidates += [
@@ -103,7 +108,8 @@ extension ClientScreenState {
             "shout client" + dash + server + dash + counters + rtt,
             server + dash + counters + rtt,
             server + dash + counters,
-            server + dash + short,
+            server + dash + brief,
+            transport.label + " " + state + dash + brief,
             server,
             transport.label + " " + state,
         ]
