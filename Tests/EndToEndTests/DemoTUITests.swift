@@ -51,6 +51,8 @@ struct DemoTUITests {
             #expect(Self.serverSide(first)[1].contains("udp+tcp :\(port)"))
             #expect(Self.serverSide(first).contains { $0.contains("tcp welcoming socket 127.0.0.1:\(port)") })
             #expect(Self.serverSide(first).contains { $0.contains("udp socket 127.0.0.1:\(port)") })
+            // The server half hints the impairment keys the demo's story turns on.
+            #expect(Self.serverSide(first).contains { $0.contains("· d drop ·") })
 
             // A line typed on the client side: its reply there, the line and the reply on the server side.
             try await session.type("hello demo")

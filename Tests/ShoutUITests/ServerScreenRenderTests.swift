@@ -31,7 +31,7 @@ struct ServerScreenRenderTests {
             "│ udp :60211  \\x1b]0;pwned\\x07         │ udp → :60211  \\x1b]0;PWNED\\x07        │",
         ] + Array(repeating: "│                                      │                                       │", count: 8) + [
             "├──────────────────────────────────────┴───────────────────────────────────────┤",
-            "│ Tab pane · space pause · / filter · m mark · ? help · q quit                 │",
+            "│ Tab pane · space pause · / filter · m mark · d drop · ? help · q quit        │",
             "└──────────────────────────────────────────────────────────────────────────────┘",
         ])
     }
@@ -130,8 +130,20 @@ struct ServerScreenRenderTests {
             "| tcp :51522  日本語 ok      | tcp -> :51522  日本語 OK    |",
             "| udp :60211  \\x1b]0;pwned\\~ | udp -> :60211  \\x1b]0;PWNE~ |",
             "+----------------------------+-----------------------------+",
-            "| Tab pane | space pause | / filter | ? help | q quit      |",
+            "| Tab pane | space pause | d drop | ? help | q quit        |",
             "+----------------------------------------------------------+",
         ])
+    }
+
+    @Test("the impairment keys are hinted whenever there is room: all three when wide, `d drop` in the demo's half")
+    func impairmentHints() {
+        let state = F.state(Self.classroom, width: 120, height: 20)
+        let wide = ServerScreenText.hints(state, ascii: false, width: 116)
+        #expect(wide.contains("d/l/j drop/delay/jitter"))
+        // The demo's server half is 60 columns: 56 for the hints inside the border and its margins.
+        let half = ServerScreenText.hints(state, ascii: false, width: 56)
+        #expect(half == "Tab pane · space pause · d drop · ? help · q quit")
+        let narrow = ServerScreenText.hints(state, ascii: false, width: 30)
+        #expect(narrow == "space pause · ? help · q quit")
     }
 }

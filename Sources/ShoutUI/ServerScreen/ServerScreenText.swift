@@ -66,22 +66,30 @@ public enum ServerScreenText {
     }
 
     /// The key hints of the footer, naming what each key does now: as many as fit `width`, the least needed left
-    /// out first (`? help` and `q quit` always stay).
+    /// out first (`? help` and `q quit` always stay). The impairments' hint shrinks to `d drop` before it goes, and
+    /// goes after the filter's: the demo's story on a projector turns on them.
     public static func hints(_ state: ServerScreenState, ascii: Bool, width: Int = .max) -> String {
         let arrows = ascii ? "Up Dn" : "↑↓"
-        // Each hint with its rank: lower ranks are left out first.
-        var hints: [(text: String, rank: Int)] = [
-            ("Tab pane", 6), ("\(arrows) PgUp PgDn", 1), ("space " + (state.isPaused ? "resume" : "pause"), 7),
-            ("x " + (state.showsHex ? "text" : "hex"), 2), ("c clear", 0),
-            (state.filter.isEmpty ? "/ filter" : "Esc unfilter", 5), ("m mark", 4), ("d/l/j drop/delay/jitter", 3),
-            ("? help", 9), ("q quit", 9),
+        // Each hint with its rank, lower ranks left out first, and what it becomes instead of being left out.
+        var hints: [(text: String, rank: Int, shorter: (text: String, rank: Int)?)] = [
+            ("Tab pane", 60, nil), ("\(arrows) PgUp PgDn", 10, nil),
+            ("space " + (state.isPaused ? "resume" : "pause"), 70, nil),
+            ("x " + (state.showsHex ? "text" : "hex"), 20, nil), ("c clear", 0, nil),
+            (state.filter.isEmpty ? "/ filter" : "Esc unfilter", 50, nil), ("m mark", 40, nil),
+            ("d/l/j drop/delay/jitter", 30, ("d drop", 55)),
+            ("? help", 90, nil), ("q quit", 90, nil),
         ]
         while true {
             let text = hints.map(\.text).joined(separator: dot(ascii))
             guard DisplayWidth.of(text) > width,
-                  let lowest = hints.indices.filter({ hints[$0].rank < 9 }).min(by: { hints[$0].rank < hints[$1].rank })
+                  let lowest = hints.indices.filter({ hints[$0].rank < 90 })
+                      .min(by: { hints[$0].rank < hints[$1].rank })
             else { return text }
-            hints.remove(at: lowest)
+            if let shorter = hints[lowest].shorter {
+                hints[lowest] = (shorter.text, shorter.rank, nil)
+            } else {
+                hints.remove(at: lowest)
+            }
         }
     }
 
