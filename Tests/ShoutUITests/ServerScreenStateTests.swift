@@ -74,6 +74,27 @@ struct ServerScreenStateTests {
         #expect(Self.texts(state.replies, height: 11).last == "LINE 6")
     }
 
+    @Test("paused, the Peers pane holds still too: no new peer, no new count, no ageing; resumed, it catches up")
+    func pauseFreezesPeers() {
+        let other = Endpoint(host: "192.168.1.99", port: 40000)
+        var state = F.state(F.exchange("hi", at: 180), now: 182)
+        let peersBefore = F.render(state).lines.filter { $0.contains("192.168.1.44") }
+        #expect(peersBefore.first?.contains("in 1 · out 1") == true)
+        state.apply(.key(.character(" ")))
+        let later = F.exchange("again", at: 190) + F.exchange("new", with: other, at: 191)
+        state.apply(.events(later, dropped: 0))
+        state.apply(.counters(F.totals(of: F.exchange("hi", at: 180) + later), at: F.at(200)))
+        let paused = F.render(state).lines
+        #expect(paused.filter { $0.contains("192.168.1.44") } == peersBefore)
+        #expect(!paused.joined().contains("192.168.1.99"))
+        #expect(paused[1].contains("Peers · 0 tcp · 1 udp"))
+        #expect(paused[0].contains("in 3 · out 3"))
+        state.apply(.key(.character(" ")))
+        let resumed = F.render(state).lines
+        #expect(resumed.contains { $0.contains("192.168.1.44") && $0.contains("in 2 · out 2") })
+        #expect(resumed.contains { $0.contains("192.168.1.99") })
+    }
+
     @Test("waiting lines are bounded by the pane capacity while the totals stay exact")
     func pauseIsBounded() {
         var state = F.state([], paneCapacity: 100)

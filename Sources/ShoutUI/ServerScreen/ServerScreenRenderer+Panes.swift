@@ -10,7 +10,7 @@ extension ServerScreenRenderer {
         let state = context.state
         switch pane {
         case .peers:
-            let rows = state.peers.rows
+            let rows = state.shownPeers.rows
             guard !rows.isEmpty else {
                 drawEmpty("no peers yet", rect: rect, context: context, into: &buffer)
                 return
@@ -18,7 +18,7 @@ extension ServerScreenRenderer {
             let offset = min(state.peerOffset, max(0, rows.count - rect.height))
             let shown = rows.dropFirst(offset).prefix(rect.height)
             let columns = shown.map {
-                peerColumns($0, now: state.now, dot: ServerScreenText.dot(context.ascii), ascii: context.ascii)
+                peerColumns($0, now: state.shownPeersTime, dot: ServerScreenText.dot(context.ascii), ascii: context.ascii)
             }
             // Connections and UDP senders are two tables (a four-tuple is much wider than a sender's address);
             // listening sockets are one phrase each.

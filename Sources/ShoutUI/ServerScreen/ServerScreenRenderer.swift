@@ -117,7 +117,8 @@ public enum ServerScreenRenderer {
         let state = context.state
         if pane == .peers {
             let dot = ServerScreenText.dot(context.ascii)
-            title += "\(dot)\(state.peers.openConnections) tcp\(dot)\(state.peers.senders.count) udp"
+            let peers = state.shownPeers
+            title += "\(dot)\(peers.openConnections) tcp\(dot)\(peers.senders.count) udp"
         } else if state.showsHex {
             title += " (hex)"
         }

@@ -33,7 +33,7 @@ extension ServerScreenState {
         case .backTab:
             focus = focus.next(backwards: true)
         case .character(" "):
-            if isPaused { resume() } else { isPaused = true }
+            if isPaused { resume() } else { pause() }
         case .character("x"), .character("X"):
             showsHex.toggle()
         case .character("c"), .character("C"):
@@ -69,7 +69,7 @@ extension ServerScreenState {
         case .received: Self.scroll(&received, by: delta, height: height)
         case .replies: Self.scroll(&replies, by: delta, height: height)
         case .peers:
-            let maximum = max(0, peers.rowCount - height)
+            let maximum = max(0, shownPeers.rowCount - height)
             peerOffset = min(maximum, max(0, min(peerOffset, maximum) + delta))
         }
     }
