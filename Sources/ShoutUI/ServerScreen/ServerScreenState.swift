@@ -33,6 +33,9 @@ public struct ServerScreenState: Sendable {
     public internal(set) var focus: ServerPane = .received
     /// Whether the panes are frozen (traffic is still served and counted).
     public internal(set) var isPaused = false
+    /// The Peers pane as it was when the display was paused, and the moment it was paused (its ages are as of
+    /// then): paused, every pane holds still while the peer table goes on counting.
+    public private(set) var frozenPeers: (table: PeerTable, at: Date)?
     /// Received lines waiting for the display to be resumed.
     var waitingReceived: RingBuffer<TrafficLine>
     /// Reply lines waiting for the display to be resumed.
@@ -181,9 +184,21 @@ public struct ServerScreenState: Sendable {
         if isPaused { waitingReplies.append(line) } else { replies.append(line) }
     }
 
+    /// The peer table the Peers pane shows: the frozen one while paused, else the live one.
+    public var shownPeers: PeerTable { frozenPeers?.table ?? peers }
+    /// The moment the Peers pane's ages are counted to.
+    public var shownPeersTime: Date { frozenPeers?.at ?? now }
+
+    /// Freezes every pane: new lines wait, and the Peers pane keeps what it shows now.
+    mutating func pause() {
+        isPaused = true
+        frozenPeers = (peers, now)
+    }
+
     /// Shows every waiting line (oldest first) and unfreezes the panes.
     mutating func resume() {
         isPaused = false
+        frozenPeers = nil
         received.append(contentsOf: waitingReceived.elements(in: 0..<waitingReceived.count))
         replies.append(contentsOf: waitingReplies.elements(in: 0..<waitingReplies.count))
         waitingReceived.removeAll()
@@ -197,6 +212,7 @@ public struct ServerScreenState: Sendable {
         waitingReceived.removeAll()
         waitingReplies.removeAll()
         peers.clear()
+        if isPaused { frozenPeers = (peers, now) }
         peerOffset = 0
     }
 }
