@@ -10,7 +10,7 @@ import Darwin
 /// An error of the network layer, with one full sentence a user can act on as its description.
 public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
     private enum Code: Sendable {
-        case portInUse, permissionDenied, hostNotFound, connectionRefused, addressUnavailable, other
+        case portInUse, permissionDenied, hostNotFound, connectionRefused, portUnreachable, addressUnavailable, other
     }
 
     private let code: Code
@@ -40,6 +40,12 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
     /// A TCP connection attempt that the peer refused.
     public static func connectionRefused(_ endpoint: String) -> ShoutNetError {
         ShoutNetError(.connectionRefused, "Connection to \(endpoint) refused; is a server running there?")
+    }
+
+    /// A UDP port where nothing listens, as the OS reported it at once (ICMP port unreachable).
+    public static func portUnreachable(_ endpoint: String) -> ShoutNetError {
+        ShoutNetError(.portUnreachable,
+                      "Port unreachable: nothing listens on \(endpoint) over UDP; is a server running there?")
     }
 
     /// Anything else, as one sentence.

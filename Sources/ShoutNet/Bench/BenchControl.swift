@@ -8,4 +8,6 @@ final class BenchControl: Sendable {
     let replies = Atomic<Int>(0)
     /// Losses so far, for the live progress line.
     let lost = Atomic<Int>(0)
+    /// True once the OS said nothing listens on the UDP port (ICMP port unreachable) before any reply came.
+    let unreachable = Atomic<Bool>(false)
 }

@@ -34,7 +34,7 @@ public enum LoadGenerator {
         defer { ticker.cancel() }
         let waitForEnd: @Sendable () async -> Void = {
             let end = started + configuration.duration
-            while ContinuousClock.now < end && !interrupted() {
+            while ContinuousClock.now < end && !interrupted() && !control.unreachable.load(ordering: .relaxed) {
                 try? await Task.sleep(for: min(.milliseconds(50), ContinuousClock.now.duration(to: end)))
             }
         }
@@ -103,6 +103,10 @@ public enum LoadGenerator {
         }
         await waitForEnd()
         control.isRunning.store(false, ordering: .relaxed)
+        if control.unreachable.load(ordering: .relaxed) {
+            for channel in channels { try? await channel.close() }
+            throw ShoutNetError.portUnreachable(configuration.server.description)
+        }
         let elapsed = seconds(ContinuousClock.now - started)
         // Replies to the last requests still count, over either transport, for as long as a reply may take; then
         // whatever is still out is lost (UDP) or abandoned (TCP). A fixed short grace undercounted TCP replies on a

@@ -1,5 +1,11 @@
 import NIOCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One UDP socket of a benchmark: keeps `window` datagrams in flight, matches each reply to its request by the id
 /// in its payload, checks it byte for byte, and counts a datagram with no reply within `timeout` as lost (its slot
 /// is reused at once, so loss never stalls the run).
@@ -76,7 +82,11 @@ final class UDPBenchHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // ICMP errors (port unreachable) show up here; the datagrams they concern time out as lost.
+        // ICMP errors (port unreachable) show up here. Before any reply, nothing listens there: the run stops at once.
+        // After replies, the server went away mid-run; the datagrams concerned time out as lost.
+        if ShoutNetError.errnoCode(of: error) == ECONNREFUSED, control.replies.load(ordering: .relaxed) == 0 {
+            control.unreachable.store(true, ordering: .relaxed)
+        }
     }
 
     /// Counts requests past their timeout as lost and reuses their slots.
