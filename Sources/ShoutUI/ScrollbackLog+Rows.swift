@@ -1,3 +1,5 @@
+import ShoutCore
+
 extension ScrollbackLog {
     /// Moves the view `delta` rows of a log whose lines take `rows(line)` rows each (at least 1): negative towards
     /// older rows, positive towards newer ones. The view never goes above the oldest line's first row at its top,

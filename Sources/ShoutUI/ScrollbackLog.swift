@@ -1,3 +1,5 @@
+import ShoutCore
+
 /// A pane's bounded list of lines and where its reader is looking.
 ///
 /// The view is anchored to the bottom: `offset` is how many of the newest lines are below the view. While the reader

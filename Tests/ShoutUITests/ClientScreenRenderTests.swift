@@ -64,7 +64,7 @@ struct ClientScreenRenderTests {
     func ascii() {
         let screen = Self.render(Self.sample().state, width: 40, height: 5, ascii: true)
         #expect(screen.lines == [
-            "+ TCP connected - sent 3, lost 1 - F2 -+",
+            "+ TCP connected ---------- F2 UDP/TCP -+",
             "| < 日本語 😀  tcp  1.0 ms             |",
             "+ ^ more above | PgUp -----------------+",
             "| tcp> abc                             |",

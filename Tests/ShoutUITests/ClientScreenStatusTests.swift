@@ -69,9 +69,8 @@ struct ClientScreenStatusTests {
         #expect(!demo.contains("5/5/0"))
         let wider = Self.topLine(screen.state, width: 76)
         #expect(wider.contains("sent 5 · replies 5 · lost 0"), "\(wider)")
-        // Even a very narrow bar keeps the words, without the server's address.
-        let narrow = screen.state.statusTitle(width: 30, ascii: false).title
-        #expect(narrow.hasPrefix("UDP ") && narrow.hasSuffix(" ─ sent 5 · lost 0"), "\(narrow)")
+        // Narrower still, the server goes before the counters: it is what the class connects to.
+        #expect(screen.state.statusTitle(width: 44, ascii: false).title == "UDP → 127.0.0.1:12000 ready")
     }
 
     @Test("large counts are grouped as the server screen groups them")

@@ -109,7 +109,6 @@ extension ClientScreenState {
             server + dash + counters + rtt,
             server + dash + counters,
             server + dash + brief,
-            transport.label + " " + state + dash + brief,
             server,
             transport.label + " " + state,
         ]
@@ -124,13 +123,13 @@ extension ClientScreenState {
     /// `UDP 127.0.0.1:50000 → 127.0.0.1:12000 · no connection` (with the state when there is trouble, such as
     /// `port unreachable`); nil while the socket of the current transport is not open.
     func socketStatus(arrow: String, dot: String) -> String? {
-        guard let slot = slots[transport], slot.phase == .open, let local = slot.local else { return nil }
+        guard let slot = session.slots[transport], slot.phase == .open, let local = slot.local else { return nil }
         let how: String
         switch transport {
         case .tcp: how = slot.setup.map { "handshake " + DurationText.format($0) } ?? "connected"
         case .udp: how = "no connection"
         }
-        let problem = trouble[transport].map { " " + $0 } ?? ""
+        let problem = session.trouble[transport].map { " " + $0 } ?? ""
         return transport.label + " " + local.description + " " + arrow + " " + server.description + problem + dot + how
     }
 

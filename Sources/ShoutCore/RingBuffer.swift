@@ -1,6 +1,6 @@
 /// A fixed-capacity first-in, first-out store: appending to a full ring drops its oldest element.
 ///
-/// Array-backed, O(1) append and index; used by `ScrollbackLog` so ShoutUI needs no collections package.
+/// Array-backed, O(1) append and index: the screens' scrollback and the client session's records.
 public struct RingBuffer<Element> {
     /// The most elements kept (at least 1).
     public let capacity: Int

@@ -1,0 +1,118 @@
+import ShoutCore
+
+extension ClientScreenState {
+    /// What a socket reported; `socket` is the number from the `.open` effect.
+    public mutating func apply(report: ClientSocketReport, socket: Int, at now: ClientMoment)
+        -> [ClientScreenEffect]
+    {
+        show(session.apply(report: report, socket: socket, at: now), at: now)
+    }
+
+    /// Time passes: requests whose deadline has passed are lost.
+    public mutating func tick(at now: ClientMoment) -> [ClientScreenEffect] {
+        show(session.tick(at: now), at: now)
+    }
+
+    /// When the next request times out, so a host can wake up then.
+    public var nextDeadline: ContinuousClock.Instant? { session.nextDeadline }
+
+    /// Puts a step's outcomes in the transcript and hands its socket effects to the host.
+    mutating func show(_ step: ClientSessionStep, at now: ClientMoment) -> [ClientScreenEffect] {
+        if !step.effects.isEmpty || !step.outcomes.isEmpty { revision += 1 }
+        for outcome in step.outcomes { show(outcome, at: now) }
+        return step.effects.map { effect in
+            switch effect {
+            case .open(let id, let transport, let server): .open(id: id, transport, server)
+            case .send(let id, let bytes): .send(id: id, bytes)
+            case .close(let id): .close(id: id)
+            }
+        }
+    }
+
+    /// One outcome as transcript lines.
+    private mutating func show(_ outcome: ClientSessionOutcome, at now: ClientMoment) {
+        switch outcome {
+        case .sent(_, let text, let transport):
+            append(TranscriptEntry(time: now.wallClock, kind: .sent, text: VisibleText.escape(text),
+                                   transport: transport), at: now)
+        case .resending(_, let text, let transport):
+            note("sending \"\(VisibleText.escape(text))\" again on a new connection", transport: transport, at: now)
+        case .reply(_, _, let reply, let transport, let rtt, let overtook):
+            var entry = replyEntry(reply, transport, at: now)
+            entry.rtt = rtt
+            if overtook > 0 {
+                entry.kind = .oddReply
+                entry.text += "  overtook \(overtook) earlier request\(overtook == 1 ? "" : "s")"
+            }
+            append(entry, at: now)
+        case .mismatched(_, _, let reply, let expected, let transport, let rtt):
+            var entry = replyEntry(reply, transport, at: now)
+            entry.rtt = rtt
+            entry.kind = .oddReply
+            entry.text += "  not \"\(VisibleText.escape(expected))\" as expected"
+            append(entry, at: now)
+        case .late(_, _, let reply, let transport, let after):
+            var entry = replyEntry(reply, transport, at: now)
+            entry.kind = .oddReply
+            entry.text += "  late: \(DurationText.format(after)) after sending"
+            append(entry, at: now)
+        case .duplicate(_, let text, let reply, let transport):
+            var entry = replyEntry(reply, transport, at: now)
+            entry.kind = .oddReply
+            entry.text += "  duplicate: \"\(VisibleText.escape(text))\" was already answered"
+            append(entry, at: now)
+        case .unsolicited(let reply, let transport):
+            var entry = replyEntry(reply, transport, at: now)
+            entry.kind = .oddReply
+            entry.text += "  answers nothing sent"
+            append(entry, at: now)
+        case .lost(_, let text, let transport, let reason):
+            problem(Self.lossSentence(text, transport, reason), transport: transport, at: now)
+        case .ready(.tcp, let remote, _, let setup, let again):
+            let handshake = setup.map { " (handshake \(DurationText.format($0)))" } ?? ""
+            note("\(again ? "reconnected to" : "connected to") \(remote) over TCP\(handshake)", transport: .tcp,
+                 at: now)
+        case .ready(.udp, let remote, let local, _, let again):
+            if !again { note("UDP socket ready: local port \(local.port) → \(remote)", transport: .udp, at: now) }
+        case .closedByServer(let transport, let reason):
+            if let reason {
+                problem("connection lost: \(reason)", transport: transport, at: now)
+            } else {
+                note("connection closed by the server", transport: transport, at: now)
+            }
+        case .socketProblem(let transport, let sentence), .sendFailed(let transport, let sentence):
+            problem(sentence, transport: transport, at: now)
+        case .openFailed(let transport, let sentence, let unsent):
+            problem(sentence + " Fix it with /connect HOST[:PORT], or send again.", transport: transport, at: now)
+            for text in unsent { problem("not sent: " + VisibleText.escape(text), transport: transport, at: now) }
+        case .closedIdleTCP(let wasOpen):
+            note(wasOpen ? "closed the TCP connection" : "stopped connecting over TCP", transport: .tcp, at: now)
+        case .switched(let transport):
+            note("switched to \(transport.label)", at: now)
+        case .alreadyOn(let transport):
+            note("already sending over \(transport.label)", at: now)
+        case .connecting(let endpoint, let transport, let abandoned):
+            if abandoned > 0 { note("stopped waiting for \(abandoned) line(s) to the previous server", at: now) }
+            note("connecting to \(endpoint) over \(transport.label)", at: now)
+        case .timeoutChanged(let duration):
+            note("a reply now counts as lost after \(DurationText.seconds(duration)) s", at: now)
+        }
+    }
+
+    private func replyEntry(_ reply: [UInt8], _ transport: Transport, at now: ClientMoment) -> TranscriptEntry {
+        TranscriptEntry(time: now.wallClock, kind: .reply, text: VisibleText.escape(reply), transport: transport)
+    }
+
+    /// Why a line got no reply, as the transcript says it.
+    static func lossSentence(_ text: [UInt8], _ transport: Transport, _ reason: ClientLossReason) -> String {
+        let quoted = "\"\(VisibleText.escape(text))\""
+        switch reason {
+        case .timeout(let waited):
+            let why = transport == .udp
+                ? "(UDP gives no guarantee of delivery)" : "(the connection is open, but the server has not answered)"
+            return "no reply within \(DurationText.seconds(waited)) s to \(quoted) \(why)"
+        case .portUnreachable, .serverClosedFirst, .couldNotSend:
+            return "no reply to \(quoted): \(reason.recordText)"
+        }
+    }
+}
