@@ -7,7 +7,7 @@ public enum ClientNetEvent: Sendable {
     /// A reply: one datagram, or one TCP line (without its newline) or what was left when the server closed.
     case received(Transport, [UInt8], at: ContinuousClock.Instant)
     /// The server closed the TCP connection; `reason` is nil for an orderly close.
-    case closed(Transport, reason: String?)
-    /// Something went wrong that the user should see, as one sentence (port unreachable, reset, …).
-    case problem(Transport, String)
+    case closed(Transport, reason: ClientSocketError?)
+    /// Something went wrong that the user should see (port unreachable, a line too long, …).
+    case problem(Transport, ClientSocketError)
 }

@@ -68,7 +68,16 @@ public final class ClientSocket: Sendable {
     /// Whether the socket is still open (a TCP server may have closed it).
     public var isOpen: Bool { channel.isActive }
 
-    /// Sends bytes: one datagram for UDP, or bytes on the stream for TCP. Returns the instant right before the bytes
+    /// Sends one line, framed for the transport: one datagram of its bytes for UDP (no newline, as the textbook
+    /// client sends), its bytes and a newline for TCP. Returns and reports the instant as `send(_:written:)` does.
+    @discardableResult
+    public func send(
+        line: [UInt8], written: (@Sendable (ContinuousClock.Instant) -> Void)? = nil
+    ) async throws -> ContinuousClock.Instant {
+        try await send(transport == .tcp ? line + [UInt8(ascii: "\n")] : line, written: written)
+    }
+
+    /// Sends bytes as they are: one datagram for UDP, or bytes on the stream for TCP. Returns the instant right before the bytes
     /// were handed to the socket, read on the socket's event loop (so a round trip is not lengthened by the time the
     /// send waited to reach it). `written`, when given, gets the same instant on the event loop, before the write
     /// itself: whatever the socket reports about a reply comes after it.

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import ShoutCore
 
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +11,7 @@ import Darwin
 /// An error of the network layer, with one full sentence a user can act on as its description.
 public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
     private enum Code: Sendable {
-        case portInUse, permissionDenied, hostNotFound, connectionRefused, portUnreachable, addressUnavailable, other
+        case portInUse, permissionDenied, hostNotFound, connectionRefused, portUnreachable, timedOut, addressUnavailable, other
     }
 
     private let code: Code
@@ -26,6 +27,17 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
     public var isPortInUse: Bool { code == .portInUse }
     /// Whether the peer refused the connection.
     public var isConnectionRefused: Bool { code == .connectionRefused }
+
+    /// The same failure as a client socket's error value, for the client session.
+    public var clientSocketError: ClientSocketError {
+        switch code {
+        case .connectionRefused: ClientSocketError(.refused, description)
+        case .hostNotFound: ClientSocketError(.hostNotFound, description)
+        case .portUnreachable: ClientSocketError(.portUnreachable, description)
+        case .timedOut: ClientSocketError(.timedOut, description)
+        case .portInUse, .permissionDenied, .addressUnavailable, .other: ClientSocketError(.other, description)
+        }
+    }
 
     /// The port is taken by another program.
     public static func portInUse(_ port: Int, _ transport: String) -> ShoutNetError {
@@ -81,12 +93,20 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
                 return .connectionRefused(endpoint)
             }
             if let first = connection.connectionErrors.first {
-                return ShoutNetError(.other, "Cannot connect to \(endpoint): \(describe(first.error)).")
+                let code: Code = Self.isConnectTimeout(first.error) ? .timedOut : .other
+                return ShoutNetError(code, "Cannot connect to \(endpoint): \(describe(first.error)).")
             }
             return .hostNotFound(host)
         }
         if errnoCode(of: error) == ECONNREFUSED { return .connectionRefused(endpoint) }
-        return ShoutNetError(.other, "Cannot connect to \(endpoint): \(describe(error)).")
+        let code: Code = Self.isConnectTimeout(error) ? .timedOut : .other
+        return ShoutNetError(code, "Cannot connect to \(endpoint): \(describe(error)).")
+    }
+
+    /// Whether connecting gave up because it took too long.
+    static func isConnectTimeout(_ error: any Error) -> Bool {
+        if case .connectTimeout = error as? ChannelError { return true }
+        return false
     }
 
     /// The errno behind an NIO error, if any.

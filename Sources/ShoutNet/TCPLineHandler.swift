@@ -14,7 +14,7 @@ final class TCPLineHandler: ChannelInboundHandler {
     private var line: [UInt8] = []
     /// Whether the current line passed ``maximumLine`` and its rest is being discarded.
     private var discarding = false
-    private var closeReason: String?
+    private var closeReason: ClientSocketError?
 
     init(report: @escaping @Sendable (ClientNetEvent) -> Void) {
         self.report = report
@@ -32,7 +32,8 @@ final class TCPLineHandler: ChannelInboundHandler {
                 line.append(byte)
                 if line.count >= Self.maximumLine {
                     report(.received(.tcp, line, at: now))
-                    report(.problem(.tcp, "a reply line passed \(Self.maximumLine / 1024) KiB; the rest of it is discarded"))
+                    report(.problem(.tcp, ClientSocketError(
+                        .lineTooLong, "a reply line passed \(Self.maximumLine / 1024) KiB; the rest of it is discarded")))
                     line.removeAll(keepingCapacity: true)
                     discarding = true
                 }
@@ -58,7 +59,7 @@ final class TCPLineHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        closeReason = closeReason ?? ShoutNetError.describe(error)
+        closeReason = closeReason ?? ClientSocketError(.reset, ShoutNetError.describe(error))
         context.close(promise: nil)
     }
 }

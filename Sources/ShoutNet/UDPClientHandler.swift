@@ -24,9 +24,9 @@ final class UDPClientHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if ShoutNetError.errnoCode(of: error) == ECONNREFUSED {
-            report(.problem(.udp, "port unreachable: nothing listens on that UDP port (the OS reported it at once)"))
+            report(.problem(.udp, .udpPortUnreachable))
         } else {
-            report(.problem(.udp, ShoutNetError.describe(error)))
+            report(.problem(.udp, ClientSocketError(.other, ShoutNetError.describe(error))))
         }
     }
 }

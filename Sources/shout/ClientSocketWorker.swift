@@ -29,7 +29,7 @@ final class ClientSocketWorker: Sendable {
                     reports.send((id, .event(event)))
                 }
             } catch {
-                reports.send((id, .openFailed(String(describing: error))))
+                reports.send((id, .openFailed(Self.socketError(error))))
                 return
             }
             // Sends are numbered in the order the screen asked for them, so the screen knows which request each
@@ -41,11 +41,11 @@ final class ClientSocketWorker: Sendable {
                     sendNumber += 1
                     let number = sendNumber
                     do {
-                        try await socket.send(bytes) { instant in
+                        try await socket.send(line: bytes) { instant in
                             reports.send((id, .sent(number: number, at: instant)))
                         }
                     } catch {
-                        reports.send((id, .sendFailed(String(describing: error))))
+                        reports.send((id, .sendFailed(Self.socketError(error))))
                     }
                 case .close:
                     await socket.close()
@@ -56,9 +56,14 @@ final class ClientSocketWorker: Sendable {
         }
     }
 
-    /// Queues bytes to send once the socket is open.
-    func send(_ bytes: [UInt8]) {
-        commands.yield(.send(bytes))
+    /// A failure as the session's error value.
+    static func socketError(_ error: any Error) -> ClientSocketError {
+        (error as? ShoutNetError)?.clientSocketError ?? ClientSocketError(.other, String(describing: error))
+    }
+
+    /// Queues a line to send once the socket is open.
+    func send(line: [UInt8]) {
+        commands.yield(.send(line))
     }
 
     /// Closes the socket after what was queued before (or as soon as it opens).

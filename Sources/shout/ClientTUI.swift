@@ -98,11 +98,11 @@ final class ClientTUI: TerminalApp {
             case .open(let id, let transport, let server):
                 workers[id] = ClientSocketWorker(
                     id: id, transport: transport, server: server, group: group, reports: reports)
-            case .send(let id, let bytes):
+            case .send(let id, let line):
                 if let worker = workers[id] {
-                    worker.send(bytes)
+                    worker.send(line: line)
                 } else {
-                    reports.send((id, .sendFailed("The socket is gone; send the line again.")))
+                    reports.send((id, .sendFailed(ClientSocketError(.other, "The socket is gone; send the line again."))))
                 }
             case .close(let id):
                 workers.removeValue(forKey: id)?.close()

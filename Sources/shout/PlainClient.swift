@@ -4,7 +4,8 @@ import ShoutCore
 import ShoutNet
 
 /// The client without its screen, like the textbook client in a loop: each line of standard input is sent, each
-/// reply printed on its own line, each lost reply reported on standard error.
+/// reply printed on its own line, each lost reply reported on standard error. A loop over standard input that drives
+/// a ``ClientSession`` (which decides everything about sockets and lines) and words its outcomes for a shell.
 ///
 /// Lines go one at a time: the next is sent when the previous one's reply came or its timeout passed.
 struct PlainClient {
@@ -20,190 +21,66 @@ struct PlainClient {
     /// Runs until standard input ends; returns whether every line got its reply. Throws when a socket cannot be
     /// opened or the transcript file cannot be written.
     func run() async throws -> Bool {
-        // Each event carries the number of the socket that reported it, so a close of an earlier TCP connection
-        // is not taken for the close of the current one.
-        let events = EventChannel<(socket: Int, event: ClientNetEvent)>(capacity: 4096)
-        var socketNumber = 0
-        var matcher = ReplyMatcher()
-        var socket: ClientSocket?
-        var lost = 0
-        defer { if let socket { Task { await socket.close() } } }
+        var session = ClientSession(server: server, transport: transport, timeout: timeout, recordCapacity: 1)
+        session.queuesRecords = transcript != nil
+        let reports = EventChannel<(socket: Int, report: ClientSocketReport)>(capacity: 4096)
+        var sockets = PlainSockets(group: group, reports: reports)
+        defer { sockets.closeAll() }
 
         let input = StandardInputLines()
         while let line = input.next() {
-            // What happened while waiting for input (a TCP server that closed after its reply) is recorded first.
-            for (number, event) in events.drain().events {
-                _ = try handle(event, from: number, current: socketNumber, awaiting: nil, in: &matcher)
+            // What happened while waiting for input (a TCP server that closed after its reply) comes first.
+            for (socket, report) in reports.drain().events {
+                try carryOut(session.apply(report: report, socket: socket, at: .now()), &session, &sockets)
             }
-            let payload = transport == .tcp ? line + [UInt8(ascii: "\n")] : line
-            var attempt = 0
-            var answered = false
-            while !answered {
-                attempt += 1
-                let reused = socket?.isOpen == true
-                if !reused {
-                    socketNumber += 1
-                    let number = socketNumber
-                    let opened = try await ClientSocket.open(transport, to: server, group: group) {
-                        events.send((number, $0))
-                    }
-                    socket = opened
-                    var connect = ClientEventRecord(time: Date(), event: .connect)
-                    connect.transport = transport
-                    connect.server = opened.remote
-                    connect.local = opened.local
-                    connect.setup = opened.setup
-                    try record(connect)
-                }
-                let request = matcher.sent(line, over: transport, at: .now, timeout: timeout)
-                var written: ContinuousClock.Instant?
-                do {
-                    written = try await socket?.send(payload)
-                } catch where transport == .tcp {
-                    written = nil
-                }
-                var outcome: Outcome
-                if let written {
-                    // The round trip starts when the bytes reached the socket, not when the line was read.
-                    matcher.restamp(id: request.id, sentAt: written)
-                    var sent = ClientEventRecord(
-                        time: Date(), event: .sent, transport: transport, server: server, request: request.id,
-                        payload: line)
-                    if attempt > 1 { sent.retry = true }
-                    try record(sent)
-                    outcome = try await awaitOutcome(of: request, in: &matcher, events: events, socket: socketNumber)
-                } else {
-                    _ = matcher.abandon(.tcp)
-                    outcome = .closedBeforeReply
-                }
-                switch outcome {
-                case .answered(let reply):
-                    print(reply)
-                    answered = true
-                case .lost(let reason):
-                    reportLost(request, reason: reason)
-                    try record(.lost, request, reason: reason == nil ? "timeout" : "port unreachable")
-                    lost += 1
-                    answered = true
-                case .closedBeforeReply:
-                    // A server that closes after each reply (the textbook TCP server) may close before reading
-                    // a line sent on the old connection: send it again, once, on a new connection.
-                    await socket?.close()
-                    socket = nil
-                    if !reused || attempt >= 2 {
-                        StandardStreams.writeError("the server closed the connection without replying")
-                        try record(.lost, request, reason: "the server closed the connection first")
-                        lost += 1
-                        answered = true
+            try carryOut(session.send(line, at: .now()), &session, &sockets)
+            while session.waitingCount > 0 {
+                let wait = session.nextDeadline.map { ContinuousClock.now.duration(to: $0) } ?? .seconds(60)
+                if wait > .zero, let batch = await reports.next(timeout: wait) {
+                    for (socket, report) in batch.events {
+                        try carryOut(session.apply(report: report, socket: socket, at: .now()), &session, &sockets)
                     }
                 }
+                try carryOut(session.tick(at: .now()), &session, &sockets)
             }
         }
-        return lost == 0
+        return session.lostCount == 0
     }
 
-    private enum Outcome {
-        case answered([UInt8])
-        case lost(reason: String?)
-        case closedBeforeReply
+    /// Executes a step's socket effects, writes its records, and says its outcomes on the standard streams.
+    private func carryOut(_ step: ClientSessionStep, _ session: inout ClientSession, _ sockets: inout PlainSockets)
+        throws
+    {
+        for record in session.takeNewRecords() { try transcript?.append(record) }
+        for outcome in step.outcomes { try say(outcome) }
+        for effect in step.effects { sockets.carryOut(effect, server: server) }
     }
 
-    /// Waits for the reply to `request`, its timeout, or the connection's end.
-    private func awaitOutcome(
-        of request: ReplyMatcher.Request, in matcher: inout ReplyMatcher,
-        events: EventChannel<(socket: Int, event: ClientNetEvent)>, socket current: Int
-    ) async throws -> Outcome {
-        while true {
-            let remaining = ContinuousClock.now.duration(to: request.deadline)
-            if remaining <= .zero {
-                _ = matcher.expire(at: .now)
-                return .lost(reason: nil)
-            }
-            guard let batch = await events.next(timeout: remaining) else {
-                _ = matcher.expire(at: request.deadline)
-                return .lost(reason: nil)
-            }
-            for (socket, event) in batch.events {
-                if let outcome = try handle(event, from: socket, current: current, awaiting: request, in: &matcher) {
-                    return outcome
-                }
-            }
-        }
-    }
-
-    /// Records one event of socket `socket` and says on standard error what a user should know about it; returns
-    /// the outcome of `request` when the event settles it.
-    private func handle(
-        _ event: ClientNetEvent, from socket: Int, current: Int, awaiting request: ReplyMatcher.Request?,
-        in matcher: inout ReplyMatcher
-    ) throws -> Outcome? {
-        switch event {
-        case .received(let transport, let bytes, let time):
-            switch matcher.received(bytes, over: transport, at: time) {
-            case .reply(let answered, let rtt, _):
-                try record(.reply, answered, payload: bytes, rtt: rtt)
-                if answered.id == request?.id { return .answered(bytes) }
-            case .mismatched(let answered, let rtt):
-                var reply = ClientEventRecord(
-                    time: Date(), event: .reply, transport: transport, server: server, request: answered.id,
-                    payload: bytes, rtt: rtt)
-                reply.expected = String(decoding: answered.expected, as: UTF8.self)
-                try record(reply)
-                if answered.id == request?.id { return .answered(bytes) }
-            case .late(let old, let after):
-                StandardStreams.writeError("late reply to line \(old.id) after \(NumberText.duration(after))")
-                try record(.late, old, payload: bytes, rtt: after)
-            case .duplicate(let old):
-                try record(.duplicate, old, payload: bytes)
-            case .unsolicited:
-                try record(ClientEventRecord(
-                    time: Date(), event: .unsolicited, transport: transport, server: server, payload: bytes))
-            }
-        case .closed(let transport, let reason):
-            var close = ClientEventRecord(time: Date(), event: .close)
-            close.transport = transport
-            close.server = server
-            close.reason = reason.map { "connection lost: " + $0 } ?? "closed by server"
-            try record(close)
-            if transport == .tcp, socket == current, let request,
-               matcher.waiting.contains(where: { $0.id == request.id }) {
-                _ = matcher.abandon(.tcp)
-                return .closedBeforeReply
-            }
-        case .problem(let transport, let message):
-            var problem = ClientEventRecord(time: Date(), event: .problem)
-            problem.transport = transport
-            problem.server = server
-            problem.message = message
-            try record(problem)
-            if message.hasPrefix("port unreachable"), let request {
-                _ = matcher.expire(at: request.deadline)
-                return .lost(reason: message)
-            }
-            StandardStreams.writeError(message)
-        case .ready:
-            // Recorded when the socket opened, with its handshake time.
+    /// One outcome for a shell: a reply on standard output, what went wrong on standard error.
+    private func say(_ outcome: ClientSessionOutcome) throws {
+        switch outcome {
+        case .reply(_, _, let reply, _, _, _), .mismatched(_, _, let reply, _, _, _):
+            print(reply)
+        case .late(let request, _, _, _, let after):
+            StandardStreams.writeError("late reply to line \(request) after \(NumberText.duration(after))")
+        case .lost(_, _, _, .serverClosedFirst), .lost(_, _, _, .couldNotSend):
+            StandardStreams.writeError("the server closed the connection without replying")
+        case .lost(let request, let text, let transport, let reason):
+            let why = reason == .portUnreachable
+                ? ClientSocketError.udpPortUnreachable.description
+                : "no reply within \(NumberText.duration(timeout)) (\(transport.label) gives no guarantee of delivery)"
+            StandardStreams.writeError("lost: line \(request) \"\(VisibleText.escape(text))\": \(why)")
+        case .socketProblem(_, let error) where error.kind == .portUnreachable:
+            // Said with the line it concerns, as a loss.
+            break
+        case .socketProblem(_, let error):
+            StandardStreams.writeError(error.description)
+        case .openFailed(_, let error, _):
+            throw error
+        case .sent, .resending, .duplicate, .unsolicited, .ready, .closedByServer, .sendFailed, .closedIdleTCP,
+             .switched, .alreadyOn, .connecting, .timeoutChanged:
             break
         }
-        return nil
-    }
-
-    /// Appends a record to the transcript file, if there is one.
-    private func record(_ event: ClientEventRecord) throws {
-        try transcript?.append(event)
-    }
-
-    /// Appends a record about a request (the line sent, or what became of it).
-    private func record(
-        _ event: ClientEventRecord.Event, _ request: ReplyMatcher.Request, payload: [UInt8]? = nil,
-        rtt: Duration? = nil, reason: String? = nil
-    ) throws {
-        guard transcript != nil else { return }
-        var entry = ClientEventRecord(
-            time: Date(), event: event, transport: request.transport, server: server, request: request.id,
-            payload: payload ?? request.text, rtt: rtt)
-        entry.reason = reason
-        try record(entry)
     }
 
     private func print(_ reply: [UInt8]) {
@@ -213,11 +90,33 @@ struct PlainClient {
             StandardStreams.writeOutput(reply + [UInt8(ascii: "\n")])
         }
     }
+}
 
-    private func reportLost(_ request: ReplyMatcher.Request, reason: String?) {
-        let text = VisibleText.escape(request.text)
-        let why = reason ?? "no reply within \(NumberText.duration(timeout)) (\(transport.label) gives no guarantee of delivery)"
-        StandardStreams.writeError("lost: line \(request.id) \"\(text)\": \(why)")
+/// The plain client's sockets, by the session's numbers: each one a ``ClientSocketWorker`` reporting into `reports`.
+private struct PlainSockets {
+    let group: any EventLoopGroup
+    let reports: EventChannel<(socket: Int, report: ClientSocketReport)>
+    private var workers: [Int: ClientSocketWorker] = [:]
+
+    init(group: any EventLoopGroup, reports: EventChannel<(socket: Int, report: ClientSocketReport)>) {
+        self.group = group
+        self.reports = reports
     }
 
+    mutating func carryOut(_ effect: ClientSessionEffect, server: Endpoint) {
+        switch effect {
+        case .open(let id, let transport, let server):
+            workers[id] = ClientSocketWorker(id: id, transport: transport, server: server, group: group,
+                                             reports: reports)
+        case .send(let id, let line):
+            workers[id]?.send(line: line)
+        case .close(let id):
+            workers.removeValue(forKey: id)?.close()
+        }
+    }
+
+    mutating func closeAll() {
+        for worker in workers.values { worker.close() }
+        workers.removeAll()
+    }
 }

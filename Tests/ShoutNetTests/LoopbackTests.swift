@@ -94,7 +94,7 @@ struct LoopbackTests {
         var sawUnreachable = false
         while !sawUnreachable, ContinuousClock.now < deadline {
             sawUnreachable = inbox.events.withLock { list in
-                list.contains { if case .problem(.udp, let text) = $0 { text.hasPrefix("port unreachable") } else { false } }
+                list.contains { if case .problem(.udp, let error) = $0 { error.kind == .portUnreachable } else { false } }
             }
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -91,7 +91,7 @@ struct ClientScreenHarness {
     /// The `.send` effects, as (socket, text).
     var sends: [(Int, String)] {
         effects.compactMap { effect in
-            if case .send(let id, let bytes) = effect { return (id, String(decoding: bytes, as: UTF8.self)) }
+            if case .send(let id, let line) = effect { return (id, String(decoding: line, as: UTF8.self)) }
             return nil
         }
     }

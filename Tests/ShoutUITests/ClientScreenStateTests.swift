@@ -14,7 +14,7 @@ struct ClientScreenStateTests {
         let first = screen.startReady()
         #expect(first.first == .open(id: 1, .udp, ClientScreenHarness.server))
         let sent = screen.enter("straße", at: 10)
-        #expect(sent.contains(.send(id: 1, Array("straße".utf8))))
+        #expect(sent.contains(.send(id: 1, line: Array("straße".utf8))))
         #expect(screen.lines(after: Self.preamble) == ["→ straße [udp]"])
         #expect(screen.state.sentCount == 1)
         #expect(screen.state.connectionState(of: .udp) == "ready")
@@ -116,7 +116,7 @@ struct ClientScreenStateTests {
             "✗ no reply within 1.0 s to \"two\" (UDP gives no guarantee of delivery) [udp]",
         ])
         #expect(screen.sends.last?.0 == 2)
-        #expect(screen.sends.last?.1 == "three\n")
+        #expect(screen.sends.last?.1 == "three")
         #expect(screen.state.statusTitle(width: 200, ascii: false).title
             == "shout client ─ TCP 127.0.0.1:50000 → 127.0.0.1:12000 · handshake 0.3 ms ─ "
             + "sent 3 · replies 1 · lost 1 · rtt 8.0 ms")
@@ -135,7 +135,7 @@ struct ClientScreenStateTests {
         screen.ready(2, .tcp, at: 11)
         screen.reply("TWO", over: .tcp, socket: 2, at: 12)
         #expect(screen.sends.map(\.0) == [1, 2])
-        #expect(screen.sends.map(\.1) == ["one\n", "two\n"])
+        #expect(screen.sends.map(\.1) == ["one", "two"])
         #expect(screen.lines(after: 1) == [
             "· connected to 127.0.0.1:12000 over TCP (handshake 0.3 ms) [tcp]",
             "→ one [tcp]", "← ONE [tcp  1.0 ms]", "· connection closed by the server [tcp]",
@@ -156,7 +156,7 @@ struct ClientScreenStateTests {
         let closed = screen.report(.event(.closed(.tcp, reason: nil)), socket: 1, at: 3)
         #expect(closed == [.open(id: 2, .tcp, ClientScreenHarness.server)])
         screen.ready(2, .tcp, at: 4)
-        #expect(screen.sends.map(\.1) == ["one\n", "two\n", "two\n"])
+        #expect(screen.sends.map(\.1) == ["one", "two", "two"])
         // The new connection closes too without a reply: this time the line is lost.
         screen.report(.event(.closed(.tcp, reason: nil)), socket: 2, at: 5)
         #expect(screen.state.sentCount == 2)
@@ -178,7 +178,7 @@ struct ClientScreenStateTests {
         screen.ready(3, .tcp, at: 7)
         screen.reply("THREE", over: .tcp, socket: 3, at: 8)
         #expect(screen.sends.map(\.0) == [1, 1, 1, 2, 2, 3])
-        #expect(screen.sends.map(\.1) == ["one\n", "two\n", "three\n", "two\n", "three\n", "three\n"])
+        #expect(screen.sends.map(\.1) == ["one", "two", "three", "two", "three", "three"])
         #expect(screen.state.sentCount == 3)
         #expect(screen.state.replyCount == 3)
         #expect(screen.state.lostCount == 0)
@@ -189,8 +189,8 @@ struct ClientScreenStateTests {
         var screen = ClientScreenHarness(transport: .tcp)
         _ = screen.state.start(at: screen.at(0))
         screen.enter("hi", at: 1)
-        screen.report(.openFailed("Connection to 127.0.0.1:12000 refused; is a server running there?"), socket: 1,
-                      at: 2)
+        screen.report(.openFailed(ClientSocketError(
+            .refused, "Connection to 127.0.0.1:12000 refused; is a server running there?")), socket: 1, at: 2)
         #expect(screen.state.connectionState(of: .tcp) == "refused")
         #expect(screen.lines.suffix(2) == [
             "✗ Connection to 127.0.0.1:12000 refused; is a server running there? Fix it with /connect HOST[:PORT], "
@@ -210,7 +210,7 @@ struct ClientScreenStateTests {
         var screen = ClientScreenHarness()
         screen.startReady()
         screen.enter("x", at: 0)
-        screen.report(.event(.problem(.udp, "port unreachable: nothing listens on that UDP port")), socket: 1, at: 1)
+        screen.report(.event(.problem(.udp, .udpPortUnreachable)), socket: 1, at: 1)
         #expect(screen.state.lostCount == 1)
         #expect(screen.state.connectionState(of: .udp) == "port unreachable")
         #expect(screen.lines.last == "✗ no reply to \"x\": port unreachable [udp]")
@@ -224,8 +224,8 @@ struct ClientScreenStateTests {
         screen.startReady()
         screen.enter("/connect 10.0.0.9", at: 1)
         let before = screen.lines
-        screen.report(.event(.problem(.udp, "boom")), socket: 1, at: 2)
-        screen.report(.openFailed("Host not found."), socket: 1, at: 2)
+        screen.report(.event(.problem(.udp, ClientSocketError(.other, "boom"))), socket: 1, at: 2)
+        screen.report(.openFailed(ClientSocketError(.hostNotFound, "Host not found.")), socket: 1, at: 2)
         #expect(screen.lines == before)
     }
 

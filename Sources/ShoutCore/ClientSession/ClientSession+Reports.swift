@@ -23,26 +23,26 @@ extension ClientSession {
         case .event(.closed(let transport, let reason)):
             guard owner == transport, slots[transport]?.phase == .open else { return ClientSessionStep() }
             slots[transport]?.phase = .closed(reason == nil ? "closed by server" : "connection lost")
-            recordClose(transport, reason: reason.map { "connection lost: " + $0 } ?? "closed by server", at: now)
+            recordClose(transport, reason: reason.map { "connection lost: \($0)" } ?? "closed by server", at: now)
             var step = ClientSessionStep(outcomes: [.closedByServer(transport, reason: reason)])
             step.append(connectionEnded(transport, reason: .serverClosedFirst, at: now))
             return step
-        case .event(.problem(let transport, let sentence)):
+        case .event(.problem(let transport, let error)):
             guard owner == transport else { return ClientSessionStep() }
-            return socketProblem(transport, sentence, at: now)
-        case .openFailed(let sentence):
+            return socketProblem(transport, error, at: now)
+        case .openFailed(let error):
             guard let owner else { return ClientSessionStep() }
-            slots[owner]?.phase = .failed(Self.shortState(of: sentence))
-            recordProblem(owner, sentence, at: now)
+            slots[owner]?.phase = .failed(error.shortState)
+            recordProblem(owner, error.description, at: now)
             let unsent = (outbox[owner] ?? []).filter { !$0.isRetry }.map(\.text)
             outbox[owner] = nil
-            return ClientSessionStep(outcomes: [.openFailed(owner, sentence, unsent: unsent)])
-        case .sendFailed(let sentence):
+            return ClientSessionStep(outcomes: [.openFailed(owner, error, unsent: unsent)])
+        case .sendFailed(let error):
             guard let owner else { return ClientSessionStep() }
-            guard owner == .tcp else { return socketProblem(owner, sentence, at: now) }
+            guard owner == .tcp else { return socketProblem(owner, error, at: now) }
             slots[owner]?.phase = .closed("connection lost")
-            recordProblem(owner, sentence, at: now)
-            var step = ClientSessionStep(outcomes: [.sendFailed(owner, sentence)])
+            recordProblem(owner, error.description, at: now)
+            var step = ClientSessionStep(outcomes: [.sendFailed(owner, error)])
             step.append(connectionEnded(owner, reason: .couldNotSend, at: now))
             return step
         }
@@ -82,13 +82,13 @@ extension ClientSession {
     }
 
     /// A problem a socket reported: a port unreachable makes the UDP requests in flight lost at once.
-    private mutating func socketProblem(_ transport: Transport, _ sentence: String, at now: ClientMoment)
+    private mutating func socketProblem(_ transport: Transport, _ error: ClientSocketError, at now: ClientMoment)
         -> ClientSessionStep
     {
-        let unreachable = sentence.hasPrefix("port unreachable")
+        let unreachable = error.kind == .portUnreachable
         trouble[transport] = unreachable ? "port unreachable" : "error"
-        recordProblem(transport, sentence, at: now)
-        var step = ClientSessionStep(outcomes: [.socketProblem(transport, sentence)])
+        recordProblem(transport, error.description, at: now)
+        var step = ClientSessionStep(outcomes: [.socketProblem(transport, error)])
         guard unreachable else { return step }
         for request in matcher.abandon(transport) {
             lostCount += 1
@@ -155,15 +155,5 @@ extension ClientSession {
                                      payload: bytes))
             return .unsolicited(reply: bytes, transport)
         }
-    }
-
-    /// A word or two for a status bar from an error sentence.
-    static func shortState(of sentence: String) -> String {
-        let lowered = sentence.lowercased()
-        if lowered.contains("refused") { return "refused" }
-        if lowered.contains("not found") { return "host not found" }
-        if lowered.contains("unreachable") { return "unreachable" }
-        if lowered.contains("timed out") || lowered.contains("timeout") { return "timed out" }
-        return "error"
     }
 }

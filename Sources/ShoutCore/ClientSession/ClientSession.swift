@@ -180,8 +180,7 @@ public struct ClientSession: Sendable {
         return ClientSessionStep(effects: [openSocket(for: transport)])
     }
 
-    /// Sends on the open socket of `transport` and starts waiting for the reply. The session frames TCP lines: a
-    /// newline ends each.
+    /// Sends on the open socket of `transport` and starts waiting for the reply (the socket frames the line).
     mutating func transmit(_ line: Outgoing, over transport: Transport, at now: ClientMoment) -> ClientSessionStep {
         let request = matcher.sent(line.text, over: transport, at: now.instant, timeout: timeout)
         let id = slots[transport]?.id ?? 0
@@ -194,8 +193,7 @@ public struct ClientSession: Sendable {
             time: now.date, event: .sent, transport: transport, server: server, request: request.id, payload: line.text)
         if line.isRetry { event.retry = true }
         record(event)
-        var step = ClientSessionStep(
-            effects: [.send(id: id, transport == .tcp ? line.text + [UInt8(ascii: "\n")] : line.text)])
+        var step = ClientSessionStep(effects: [.send(id: id, line: line.text)])
         if !line.isRetry {
             sentCount += 1
             step.outcomes.append(.sent(request: request.id, text: line.text, transport))

@@ -5,8 +5,9 @@
 public enum ClientSessionEffect: Sendable, Equatable {
     /// Open socket `id` of `transport` to `server`; report `.event(.ready…)` or `.openFailed`.
     case open(id: Int, Transport, Endpoint)
-    /// Send `bytes` (already framed: a TCP line ends in a newline) on socket `id`; report `.sendFailed` on error.
-    case send(id: Int, [UInt8])
+    /// Send `line` on socket `id` (the socket frames it: one datagram, or the line and a newline on TCP); report
+    /// `.sendFailed` on error.
+    case send(id: Int, line: [UInt8])
     /// Close socket `id`; whatever it reports afterwards is ignored.
     case close(id: Int)
 }
@@ -57,13 +58,13 @@ public enum ClientSessionOutcome: Sendable, Equatable {
     /// before (a TCP reconnect).
     case ready(Transport, remote: Endpoint, local: Endpoint, setup: Duration?, again: Bool)
     /// The server closed the TCP connection; `reason` is nil for an orderly close.
-    case closedByServer(Transport, reason: String?)
-    /// A socket reported a problem, one sentence.
-    case socketProblem(Transport, String)
+    case closedByServer(Transport, reason: ClientSocketError?)
+    /// A socket reported a problem.
+    case socketProblem(Transport, ClientSocketError)
     /// A socket could not be opened; `unsent` are the lines that were waiting for it.
-    case openFailed(Transport, String, unsent: [[UInt8]])
+    case openFailed(Transport, ClientSocketError, unsent: [[UInt8]])
     /// A line could not be sent on the TCP connection.
-    case sendFailed(Transport, String)
+    case sendFailed(Transport, ClientSocketError)
     /// The idle TCP connection was closed by the client (`wasOpen`), or its opening given up.
     case closedIdleTCP(wasOpen: Bool)
     /// New lines go over `transport` now.

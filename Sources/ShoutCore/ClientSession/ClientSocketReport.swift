@@ -2,10 +2,10 @@
 public enum ClientSocketReport: Sendable {
     /// Something the socket saw (ready, a reply, a close, a problem).
     case event(ClientNetEvent)
-    /// The socket could not be opened; one sentence for the user (host not found, refused, …).
-    case openFailed(String)
-    /// Bytes could not be sent; one sentence for the user.
-    case sendFailed(String)
+    /// The socket could not be opened (host not found, refused, …).
+    case openFailed(ClientSocketError)
+    /// Bytes could not be sent.
+    case sendFailed(ClientSocketError)
     /// The socket's `number`-th send (from 1, in the order of the `.send` effects for it) was handed to the socket
     /// at `at`: the request's round trip starts then, not when the session asked for the send.
     case sent(number: Int, at: ContinuousClock.Instant)

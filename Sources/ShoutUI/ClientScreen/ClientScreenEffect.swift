@@ -8,8 +8,9 @@ import ShoutCore
 public enum ClientScreenEffect: Sendable, Equatable {
     /// Open socket `id` of `transport` to `server`; report `.event(.ready…)` or `.openFailed`.
     case open(id: Int, Transport, Endpoint)
-    /// Send `bytes` (already framed: a TCP line ends in a newline) on socket `id`; report `.sendFailed` on error.
-    case send(id: Int, [UInt8])
+    /// Send `line` on socket `id` (the socket frames it: one datagram, or the line and a newline on TCP); report
+    /// `.sendFailed` on error.
+    case send(id: Int, line: [UInt8])
     /// Close socket `id`; whatever it reports afterwards is ignored.
     case close(id: Int)
     /// Write `text` (the transcript as plain text) to the file at `path`; report the outcome with `notice`.

@@ -23,7 +23,7 @@ extension ClientScreenState {
         return step.effects.map { effect in
             switch effect {
             case .open(let id, let transport, let server): .open(id: id, transport, server)
-            case .send(let id, let bytes): .send(id: id, bytes)
+            case .send(let id, let line): .send(id: id, line: line)
             case .close(let id): .close(id: id)
             }
         }
@@ -80,10 +80,11 @@ extension ClientScreenState {
             } else {
                 note("connection closed by the server", transport: transport, at: now)
             }
-        case .socketProblem(let transport, let sentence), .sendFailed(let transport, let sentence):
-            problem(sentence, transport: transport, at: now)
-        case .openFailed(let transport, let sentence, let unsent):
-            problem(sentence + " Fix it with /connect HOST[:PORT], or send again.", transport: transport, at: now)
+        case .socketProblem(let transport, let error), .sendFailed(let transport, let error):
+            problem(error.description, transport: transport, at: now)
+        case .openFailed(let transport, let error, let unsent):
+            problem(error.description + " Fix it with /connect HOST[:PORT], or send again.", transport: transport,
+                    at: now)
             for text in unsent { problem("not sent: " + VisibleText.escape(text), transport: transport, at: now) }
         case .closedIdleTCP(let wasOpen):
             note(wasOpen ? "closed the TCP connection" : "stopped connecting over TCP", transport: .tcp, at: now)
