@@ -22,11 +22,7 @@ struct BenchCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The server: a name or an address.")
-    var host: String = "127.0.0.1"
-
-    @Option(help: "The server's port.")
-    var port: Int = 12000
+    @OptionGroup var target: TargetOptions
 
     @Flag(help: "The load pattern: udp (default), tcp (persistent), tcp-oneshot (a connection per line), hold.")
     var mode: BenchMode = .udp
@@ -50,7 +46,6 @@ struct BenchCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
         guard (1...100_000).contains(clients) else { throw ValidationError("--clients must be from 1 to 100000.") }
         guard (1...100_000).contains(window) else { throw ValidationError("--window must be from 1 to 100000.") }
         guard (8...65_507).contains(size) else { throw ValidationError("--size must be from 8 to 65507 bytes.") }
@@ -58,15 +53,12 @@ struct BenchCommand: AsyncParsableCommand {
             throw ValidationError("--duration must be more than 0 and at most 3600 seconds.")
         }
         guard timeoutMs >= 1 else { throw ValidationError("--timeout-ms must be at least 1.") }
-        guard Endpoint.parse(host, defaultPort: port) != nil else {
-            throw ValidationError("'\(host)' is not a host name or address.")
-        }
     }
 
     func run() async throws {
         raiseOpenFileLimit()
         let configuration = BenchConfiguration(
-            server: Endpoint.parse(host, defaultPort: port) ?? Endpoint(host: host, port: port),
+            server: target.server,
             mode: mode.configurationMode, clients: clients, window: window, size: size,
             duration: .milliseconds(Int64(duration * 1000)), timeout: .milliseconds(Int64(timeoutMs)))
         let interrupted = Atomic<Bool>(false)

@@ -16,17 +16,9 @@ struct ClientCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The server: a name or an address (IPv6 literals such as ::1 accepted).")
-    var host: String = "localhost"
+    @OptionGroup var target: TargetOptions
 
-    @Option(help: "The server's port.")
-    var port: Int = 12000
-
-    @Flag(help: "Send over UDP (the default).")
-    var udp = false
-
-    @Flag(help: "Send over TCP.")
-    var tcp = false
+    @OptionGroup var transport: TransportOptions
 
     @Option(help: "Seconds to wait for each reply before it counts as lost.")
     var timeout: Double = 1
@@ -41,25 +33,15 @@ struct ClientCommand: AsyncParsableCommand {
     var transcript: String?
 
     func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
-        guard !(udp && tcp) else { throw ValidationError("Choose one of --udp and --tcp.") }
         guard ClientCommandLine.acceptsTimeout(timeout) else {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds.")
         }
         guard transcript?.isEmpty != true else { throw ValidationError("--transcript needs a file name.") }
-        guard Endpoint.parse(host, defaultPort: port) != nil else {
-            throw ValidationError("'\(host)' is not a host name or address.")
-        }
-    }
-
-    /// The server to talk to: the host argument, with the port from --port unless the argument names one.
-    var server: Endpoint {
-        let parsed = Endpoint.parse(host, defaultPort: port) ?? Endpoint(host: host, port: port)
-        return parsed
     }
 
     func run() async throws {
-        let transport: Transport = tcp ? .tcp : .udp
+        let server = target.server
+        let transport = self.transport.transport
         if !plain, StandardStreams.inputIsTerminal, StandardStreams.outputIsTerminal {
             let app = ClientTUI(
                 server: server, transport: transport, timeout: .milliseconds(Int64(timeout * 1000)),

@@ -1,0 +1,45 @@
+import ArgumentParser
+import ShoutCore
+
+/// The server a command talks to, the same for every command that talks to one (`client`, `bench`): the host
+/// argument, which may name its port (`host:port`, `[v6]:port`), and `--port` for the rest.
+struct TargetOptions: ParsableArguments {
+    /// The host when none is given: the textbook programs' server on the same machine.
+    static let defaultHost = "localhost"
+    /// The ports a server can be on.
+    static let validPorts = 1...65535
+
+    @Argument(help: "The server: a name or an address, optionally with its port (host:port, [::1]:12000).")
+    var host: String = TargetOptions.defaultHost
+
+    @Option(help: "The server's port, when the host does not name one.")
+    var port: Int = 12000
+
+    func validate() throws {
+        guard Self.validPorts.contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
+        guard Endpoint.parse(host, defaultPort: port) != nil else {
+            throw ValidationError("'\(host)' is not a host name or address.")
+        }
+    }
+
+    /// The server: the host argument, with the port from --port unless the argument names one.
+    var server: Endpoint {
+        Endpoint.parse(host, defaultPort: port) ?? Endpoint(host: host, port: port)
+    }
+}
+
+/// `--udp` or `--tcp`, for a command that talks over one transport (UDP unless told).
+struct TransportOptions: ParsableArguments {
+    @Flag(help: "Send over UDP (the default).")
+    var udp = false
+
+    @Flag(help: "Send over TCP.")
+    var tcp = false
+
+    func validate() throws {
+        guard !(udp && tcp) else { throw ValidationError("Choose one of --udp and --tcp.") }
+    }
+
+    /// The transport chosen.
+    var transport: Transport { tcp ? .tcp : .udp }
+}
