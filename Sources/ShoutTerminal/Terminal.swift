@@ -16,7 +16,7 @@ import Darwin
 /// Life cycle: `start()` once, then `pollKeys` and `draw` in a loop, then `stop()`. `stop()` restores the terminal
 /// (cooked mode, echo, cursor, the shell's screen); it is idempotent, so every exit path may call it, and `deinit`
 /// calls it too. After `stop()`, `start()` resumes (for suspend and resume).
-public final class Terminal {
+public final class Terminal: TerminalBackend {
     /// Whether the terminal is currently taken over.
     public private(set) var isActive = false
     /// Whether the locale's character set is UTF-8; if not, screens should use `BoxDrawing.ascii`, and any

@@ -10,14 +10,11 @@ import Glibc
 import Darwin
 #endif
 
-/// Owns the terminal for the length of a full-screen program, on a thread of its own (ncurses is not thread-safe):
-/// polls keys, steps the app at most ~30 times a second, draws only when something changed, and restores the
-/// terminal on every way out: the app quitting, SIGINT, SIGTERM, SIGHUP, and a thrown error.
+/// Owns the terminal for the length of a full-screen program, on a thread of its own (ncurses is not thread-safe),
+/// where a ``TerminalLoop`` polls keys, steps the app at most ~30 times a second and draws only when something
+/// changed; restores the terminal on every way out: the app quitting, SIGINT, SIGTERM, SIGHUP, and a thrown error.
 /// Ctrl-Z and SIGTSTP suspend with the terminal restored; SIGCONT redraws.
 enum TerminalRunner {
-    /// Milliseconds between frames (~30 frames a second).
-    static let frameMilliseconds = 33
-
     /// Runs `app` until it quits or a signal ends it. Throws ``TerminalError`` when there is no usable terminal.
     static func run(_ app: any TerminalApp) async throws {
         let terminal = Terminal()
@@ -35,7 +32,11 @@ enum TerminalRunner {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let thread = Thread {
                 prepareUIThread()
-                loop(handover.app, handover.terminal, handover.signals)
+                TerminalLoop(
+                    app: handover.app, backend: handover.terminal, signals: handover.signals.flags,
+                    suspendProcess: { kill(getpid(), SIGSTOP) },
+                    afterDraw: { if injectsFailure { injectFailure() } }
+                ).run()
                 handover.terminal.stop()
                 CrashGuard.disarm()
                 handover.app.finish()
@@ -65,36 +66,6 @@ enum TerminalRunner {
         #endif
     }
 
-    private static func loop(_ app: any TerminalApp, _ terminal: Terminal, _ signals: SignalFlags) {
-        var lastSize = (width: 0, height: 0)
-        var mustDraw = true
-        while !signals.quit.load(ordering: .relaxed) {
-            var keys = terminal.pollKeys(timeoutMilliseconds: frameMilliseconds)
-            if signals.suspend.exchange(false, ordering: .relaxed) || keys.contains(.control("z")) {
-                keys.removeAll { $0 == .control("z") }
-                suspend(terminal)
-                mustDraw = true
-            }
-            if signals.resumed.exchange(false, ordering: .relaxed) {
-                terminal.forceRedraw()
-                mustDraw = true
-            }
-            guard app.step(keys: keys, now: Date()) else { break }
-            let size = terminal.size()
-            if size != lastSize || keys.contains(.resize) {
-                lastSize = size
-                mustDraw = true
-            }
-            if mustDraw || app.needsRender {
-                var buffer = ScreenBuffer(width: size.width, height: size.height)
-                app.render(into: &buffer, ascii: !terminal.isUTF8)
-                terminal.draw(buffer)
-                mustDraw = false
-                if injectsFailure { injectFailure() }
-            }
-        }
-    }
-
     /// A test hook: with `SHOUT_TEST_FAIL_IN_UI=1` in the environment the UI loop fails after its first frame, so
     /// the end-to-end tests can prove that a failure inside the UI leaves a restored terminal and a readable error.
     private static let injectsFailure = ProcessInfo.processInfo.environment["SHOUT_TEST_FAIL_IN_UI"] == "1"
@@ -103,14 +74,6 @@ enum TerminalRunner {
         let empty: [Int] = []
         FileHandle.standardError.write(Data("shout: failing on purpose inside the UI (SHOUT_TEST_FAIL_IN_UI)\n".utf8))
         _ = empty[empty.count]  // an out-of-range index traps, as a bug would
-    }
-
-    /// Restores the terminal, stops the process until `fg`, then takes the terminal back.
-    private static func suspend(_ terminal: Terminal) {
-        terminal.stop()
-        kill(getpid(), SIGSTOP)
-        try? terminal.start()
-        terminal.forceRedraw()
     }
 }
 
@@ -122,15 +85,11 @@ private struct UncheckedHandover: @unchecked Sendable {
     let signals: SignalFlags
 }
 
-/// (`@unchecked`: the flags are atomics; `sources` is touched only by install and uninstall, see there.)
-/// Turns SIGINT, SIGTERM, SIGHUP, SIGTSTP and SIGCONT into flags the UI thread reads between frames.
+/// (`@unchecked`: `sources` is touched only by install and uninstall, see there.)
+/// Turns SIGINT, SIGTERM, SIGHUP, SIGTSTP and SIGCONT into the flags the UI loop reads between frames.
 final class SignalFlags: @unchecked Sendable {
-    /// Set by SIGINT, SIGTERM or SIGHUP: leave.
-    let quit = Atomic<Bool>(false)
-    /// Set by SIGTSTP: suspend.
-    let suspend = Atomic<Bool>(false)
-    /// Set by SIGCONT: redraw everything.
-    let resumed = Atomic<Bool>(false)
+    /// The flags the loop reads.
+    let flags = TerminalSignals()
     // Only `install` and `uninstall` touch this, both from the task that runs the runner, one after the other.
     private nonisolated(unsafe) var sources: [any DispatchSourceSignal] = []
     private static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT]
@@ -140,11 +99,12 @@ final class SignalFlags: @unchecked Sendable {
         for number in Self.handled {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [self] in
+            let flags = self.flags
+            source.setEventHandler {
                 switch number {
-                case SIGTSTP: suspend.store(true, ordering: .relaxed)
-                case SIGCONT: resumed.store(true, ordering: .relaxed)
-                default: quit.store(true, ordering: .relaxed)
+                case SIGTSTP: flags.suspend.store(true, ordering: .relaxed)
+                case SIGCONT: flags.resumed.store(true, ordering: .relaxed)
+                default: flags.quit.store(true, ordering: .relaxed)
                 }
             }
             source.resume()

@@ -1,10 +1,9 @@
 import Foundation
-import ShoutUI
 
-/// A full-screen program that ``TerminalRunner`` drives: pure state that takes keys and network events and
-/// renders itself into a screen buffer. Everything it does runs on the runner's thread, the one that owns the
-/// terminal; network work it starts reports back through an `EventChannel` that it drains in `step`.
-protocol TerminalApp: AnyObject {
+/// A full-screen program that a ``TerminalLoop`` drives: state that takes keys and network events and renders itself
+/// into a screen buffer. Everything it does runs on the loop's thread, the one that owns the terminal; network work
+/// it starts reports back through an `EventChannel` that it drains in `step`.
+public protocol TerminalApp: AnyObject {
     /// Called once per frame (at most ~30 a second) with the keys that arrived since the last one; drains network
     /// events, applies everything, and returns false to quit.
     func step(keys: [Key], now: Date) -> Bool

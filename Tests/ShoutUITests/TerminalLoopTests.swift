@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import ShoutUI
+
+/// The UI loop driven through a recording terminal: frame pacing, key batching, resizing, suspend and resume,
+/// without tmux.
+@Suite("Terminal loop")
+struct TerminalLoopTests {
+    /// A terminal that plays a script, one entry per poll, and writes down what the loop did with it.
+    final class RecordingBackend: TerminalBackend {
+        struct Poll {
+            var keys: [Key] = []
+            var size = (width: 20, height: 3)
+            /// Something the outside world does during this poll (a signal).
+            var during: (TerminalSignals) -> Void = { _ in }
+        }
+
+        var isUTF8 = true
+        var script: [Poll]
+        let signals: TerminalSignals
+        private(set) var log: [String] = []
+        private(set) var polls = 0
+        private(set) var timeouts: [Int] = []
+        private var current = Poll()
+
+        init(_ script: [Poll], signals: TerminalSignals) {
+            self.script = script
+            self.signals = signals
+        }
+
+        func start() throws { log.append("start") }
+        func stop() { log.append("stop") }
+        func forceRedraw() { log.append("redraw all") }
+        func size() -> (width: Int, height: Int) { current.size }
+        func draw(_ buffer: ScreenBuffer) { log.append("draw \(buffer.width)x\(buffer.height) \(buffer.line(0))") }
+
+        func pollKeys(timeoutMilliseconds: Int) -> [Key] {
+            timeouts.append(timeoutMilliseconds)
+            guard polls < script.count else {
+                signals.quit.store(true, ordering: .relaxed)
+                return []
+            }
+            current = script[polls]
+            polls += 1
+            current.during(signals)
+            return current.keys
+        }
+    }
+
+    /// An app that counts its steps and changes when told to.
+    final class RecordingApp: TerminalApp {
+        private(set) var steps: [[Key]] = []
+        var changesOn: Set<Int> = []
+        var quitsOn: Int?
+        private var frame = 0
+        private var changed = false
+
+        func step(keys: [Key], now: Date) -> Bool {
+            steps.append(keys)
+            changed = changesOn.contains(steps.count)
+            return quitsOn != steps.count
+        }
+
+        var needsRender: Bool { changed }
+
+        func render(into buffer: inout ScreenBuffer, ascii: Bool) {
+            frame += 1
+            changed = false
+            buffer.put("frame \(frame)\(ascii ? " ascii" : "")", x: 0, y: 0)
+        }
+
+        func finish() {}
+    }
+
+    static func run(_ script: [RecordingBackend.Poll], app: RecordingApp) -> (RecordingBackend, suspended: Int) {
+        let signals = TerminalSignals()
+        let backend = RecordingBackend(script, signals: signals)
+        var suspended = 0
+        TerminalLoop(app: app, backend: backend, signals: signals, suspendProcess: { suspended += 1 }).run()
+        return (backend, suspended)
+    }
+
+    @Test("every key of a poll reaches the app in one step; a frame is drawn only when something changed")
+    func batchingAndPacing() {
+        let app = RecordingApp()
+        app.changesOn = [3]
+        let typed: [Key] = [.character("a"), .character("b"), .enter]
+        let (backend, _) = Self.run([.init(), .init(keys: typed), .init(), .init(), .init()], app: app)
+        // (The last step is the one after the poll in which the script ran out and asked the loop to quit.)
+        #expect(app.steps == [[], typed, [], [], [], []])
+        // The first frame, then only the step after which the app changed.
+        #expect(backend.log == ["draw 20x3 frame 1", "draw 20x3 frame 2"])
+        #expect(Set(backend.timeouts) == [TerminalLoop.frameMilliseconds])
+    }
+
+    @Test("a resize draws a frame of the new size, though the app did not change")
+    func resize() {
+        let app = RecordingApp()
+        let (backend, _) = Self.run(
+            [.init(), .init(size: (30, 5)), .init(size: (30, 5)), .init(keys: [.resize], size: (30, 5))], app: app)
+        #expect(backend.log == ["draw 20x3 frame 1", "draw 30x5 frame 2", "draw 30x5 frame 3"])
+    }
+
+    @Test("Ctrl-Z gives the terminal back, suspends, takes it again and redraws; the app never sees Ctrl-Z")
+    func suspendAndResume() {
+        let app = RecordingApp()
+        let (backend, suspended) = Self.run(
+            [.init(), .init(keys: [.character("x"), .control("z")]),
+             .init(during: { $0.suspend.store(true, ordering: .relaxed) }),
+             .init(during: { $0.resumed.store(true, ordering: .relaxed) })],
+            app: app)
+        #expect(suspended == 2)
+        #expect(app.steps == [[], [.character("x")], [], [], []])
+        #expect(backend.log == [
+            "draw 20x3 frame 1",
+            "stop", "start", "redraw all", "draw 20x3 frame 2",
+            "stop", "start", "redraw all", "draw 20x3 frame 3",
+            "redraw all", "draw 20x3 frame 4",
+        ])
+    }
+
+    @Test("the loop ends when the app quits, or when asked to from outside, without another step")
+    func quitting() {
+        let app = RecordingApp()
+        app.quitsOn = 2
+        let (backend, _) = Self.run([.init(), .init(), .init()], app: app)
+        #expect(app.steps.count == 2)
+        #expect(backend.polls == 2)
+        let other = RecordingApp()
+        let (outside, _) = Self.run(
+            [.init(), .init(during: { $0.quit.store(true, ordering: .relaxed) }), .init()], app: other)
+        #expect(other.steps.count == 2)
+        #expect(outside.polls == 2)
+    }
+
+    @Test("without UTF-8 the app is asked for ASCII")
+    func ascii() {
+        let app = RecordingApp()
+        let signals = TerminalSignals()
+        let backend = RecordingBackend([.init()], signals: signals)
+        backend.isUTF8 = false
+        TerminalLoop(app: app, backend: backend, signals: signals, suspendProcess: {}).run()
+        #expect(backend.log == ["draw 20x3 frame 1 ascii"])
+    }
+}
