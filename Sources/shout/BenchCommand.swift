@@ -1,6 +1,6 @@
 import ArgumentParser
-import Dispatch
 import NIOPosix
+import ServiceLifecycle
 import ShoutCore
 import ShoutNet
 import Synchronization
@@ -61,24 +61,24 @@ struct BenchCommand: AsyncParsableCommand {
             server: target.server,
             mode: mode.configurationMode, clients: clients, window: window, size: size,
             duration: .milliseconds(Int64(duration * 1000)), timeout: .milliseconds(Int64(timeoutMs)))
+        // A graceful shutdown of the command's lifetime (Ctrl-C, SIGTERM, SIGHUP) ends the run early, with its report.
         let interrupted = Atomic<Bool>(false)
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { interrupted.store(true, ordering: .relaxed) }
-        source.resume()
-        defer { source.cancel() }
         let showsProgress = isatty(STDERR_FILENO) == 1 && !json
         let benchGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let report = try await LoadGenerator.run(
-            configuration, group: benchGroup,
-            progress: { progress in
-                guard showsProgress else { return }
-                let rate = progress.elapsedSeconds > 0 ? Double(progress.replies) / progress.elapsedSeconds : 0
-                StandardStreams.writeErrorRaw(
-                    "\r\u{1b}[K" + String(format1: progress.elapsedSeconds) + " s  replies \(progress.replies)  "
-                        + "\(Int(rate.rounded()))/s  lost \(progress.lost)")
-            },
-            interrupted: { interrupted.load(ordering: .relaxed) })
+        let report = try await withGracefulShutdownHandler {
+            try await LoadGenerator.run(
+                configuration, group: benchGroup,
+                progress: { progress in
+                    guard showsProgress else { return }
+                    let rate = progress.elapsedSeconds > 0 ? Double(progress.replies) / progress.elapsedSeconds : 0
+                    StandardStreams.writeErrorRaw(
+                        "\r\u{1b}[K" + String(format1: progress.elapsedSeconds) + " s  replies \(progress.replies)  "
+                            + "\(Int(rate.rounded()))/s  lost \(progress.lost)")
+                },
+                interrupted: { interrupted.load(ordering: .relaxed) })
+        } onGracefulShutdown: {
+            interrupted.store(true, ordering: .relaxed)
+        }
         if showsProgress { StandardStreams.writeErrorRaw("\r\u{1b}[K") }
         StandardStreams.writeOutput((json ? report.json : report.table) + "\n")
         if report.nothingAnswered {

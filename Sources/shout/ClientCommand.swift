@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import NIOPosix
+import ServiceLifecycle
 import ShoutCore
 import ShoutNet
 import ShoutUI
@@ -61,7 +63,13 @@ struct ClientCommand: AsyncParsableCommand {
             server: server, transport: transport, timeout: .milliseconds(Int64(timeout * 1000)),
             escapesOutput: StandardStreams.outputIsTerminal, group: MultiThreadedEventLoopGroup.singleton,
             transcript: file)
-        let allAnswered = try await client.run()
+        let allAnswered = try await withGracefulShutdownHandler {
+            try await client.run()
+        } onGracefulShutdown: {
+            // Standard input is read by a blocking call that nothing interrupts; every event is in the transcript
+            // already (each is written as it happens), so leave as a shell expects of Ctrl-C.
+            Foundation.exit(130)
+        }
         if !allAnswered { throw ExitCode(1) }
     }
 }

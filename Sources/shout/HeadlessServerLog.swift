@@ -1,28 +1,20 @@
-import Logging
 import ServiceLifecycle
 import ShoutCore
 import ShoutNet
 
-/// Writes the server's events to standard output, one line each, until SIGINT or SIGTERM; then stops the server
-/// and writes a one-line summary.
+/// Writes the server's events to standard output, one line each, until the command's lifetime shuts it down
+/// (SIGINT, SIGTERM, SIGHUP); then stops the server and writes a one-line summary.
 struct HeadlessServerLog {
     let server: ShoutServer
     let format: ServerEventFormatter.Format
 
-    /// Runs the log inside a service group that turns SIGINT and SIGTERM into a graceful stop.
+    /// Runs the log until a graceful shutdown of the command's lifetime.
     func run() async throws {
-        var logger = Logger(label: "shout.server")
-        logger.logLevel = .critical
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: LogService(server: server, format: format))],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        try await group.run()
+        try await LogService(server: server, format: format).run()
     }
 
-    /// The service itself: drain the event channel in batches until it finishes.
-    private struct LogService: Service {
+    /// Drains the event channel in batches until it finishes.
+    private struct LogService {
         let server: ShoutServer
         let format: ServerEventFormatter.Format
 

@@ -18,19 +18,34 @@ struct Shout: AsyncParsableCommand {
         subcommands: [ServerCommand.self, ClientCommand.self, BenchCommand.self, DemoCommand.self]
     )
 
-    /// Parses the command line and runs the command; a closed pipe never kills the program (SIGPIPE is ignored,
-    /// writes to it fail instead).
+    /// Parses the command line and runs the command under the one lifetime every command has
+    /// (``CommandLifetime``); a closed pipe never kills the program (SIGPIPE is ignored, writes to it fail instead).
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
+            if let asyncCommand = command as? any AsyncParsableCommand {
+                let handover = CommandHandover(command: asyncCommand)
+                try await CommandLifetime.run { try await handover.run() }
             } else {
                 try command.run()
             }
         } catch {
             exit(withError: error)
         }
+    }
+}
+
+/// Moves the parsed command into the lifetime's service, which is the only code that uses it from then on.
+private final class CommandHandover: @unchecked Sendable {
+    // @unchecked: `main` hands the command over and never touches it again; only the service's task runs it.
+    private var command: any AsyncParsableCommand
+
+    init(command: any AsyncParsableCommand) {
+        self.command = command
+    }
+
+    func run() async throws {
+        try await command.run()
     }
 }

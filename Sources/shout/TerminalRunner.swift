@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import ServiceLifecycle
 import ShoutTerminal
 import ShoutUI
 import Synchronization
@@ -29,6 +30,17 @@ enum TerminalRunner {
         signals.install()
         // The app and the terminal live on the UI thread from here on; nothing else touches them.
         let handover = UncheckedHandover(app: app, terminal: terminal, signals: signals)
+        // SIGINT, SIGTERM and SIGHUP reach the screen as the command lifetime's graceful shutdown.
+        await withGracefulShutdownHandler {
+            await runOnUIThread(handover)
+        } onGracefulShutdown: {
+            signals.flags.quit.store(true, ordering: .relaxed)
+        }
+        signals.uninstall()
+    }
+
+    /// Runs the loop on a thread of its own until it ends, then restores the terminal.
+    private static func runOnUIThread(_ handover: UncheckedHandover) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let thread = Thread {
                 prepareUIThread()
@@ -44,7 +56,6 @@ enum TerminalRunner {
             }
             thread.start()
         }
-        signals.uninstall()
     }
 
     /// How much lower than the rest of the program the screen's thread runs (Linux nice is per thread).
@@ -86,13 +97,14 @@ private struct UncheckedHandover: @unchecked Sendable {
 }
 
 /// (`@unchecked`: `sources` is touched only by install and uninstall, see there.)
-/// Turns SIGINT, SIGTERM, SIGHUP, SIGTSTP and SIGCONT into the flags the UI loop reads between frames.
+/// Turns SIGTSTP and SIGCONT into the flags the UI loop reads between frames (the shutdown signals come through
+/// the command's lifetime, see ``CommandLifetime``).
 final class SignalFlags: @unchecked Sendable {
     /// The flags the loop reads.
     let flags = TerminalSignals()
     // Only `install` and `uninstall` touch this, both from the task that runs the runner, one after the other.
     private nonisolated(unsafe) var sources: [any DispatchSourceSignal] = []
-    private static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGTSTP, SIGCONT]
+    private static let handled: [Int32] = [SIGTSTP, SIGCONT]
 
     func install() {
         var made: [any DispatchSourceSignal] = []
@@ -101,10 +113,10 @@ final class SignalFlags: @unchecked Sendable {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             let flags = self.flags
             source.setEventHandler {
-                switch number {
-                case SIGTSTP: flags.suspend.store(true, ordering: .relaxed)
-                case SIGCONT: flags.resumed.store(true, ordering: .relaxed)
-                default: flags.quit.store(true, ordering: .relaxed)
+                if number == SIGTSTP {
+                    flags.suspend.store(true, ordering: .relaxed)
+                } else {
+                    flags.resumed.store(true, ordering: .relaxed)
                 }
             }
             source.resume()

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// Every command runs under one lifetime: SIGINT, SIGTERM and SIGHUP take the same path (a graceful shutdown), and
+/// each command answers it as a user expects, through the real binary in a real terminal.
+@Suite("One lifetime", .serialized, .timeLimit(.minutes(2)))
+struct LifetimeTests {
+    /// The pid of the one process whose command line contains `pattern`.
+    static func pid(of pattern: String) async throws -> Int32 {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let found = try await ProcessRunner.run("/usr/bin/env", ["pgrep", "-f", pattern])
+            if let pid = found.lines.first.flatMap({ Int32($0.trimmingCharacters(in: .whitespaces)) }) { return pid }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("no process matches \(pattern)")
+    }
+
+    @Test("shout bench stops early on the signal and prints what it measured", arguments: [SIGINT, SIGTERM, SIGHUP])
+    func bench(signal: Int32) async throws {
+        _ = try await ShoutServerProcess.with { port, _ in
+            try await TmuxSession.with(width: 100, height: 20) { session, _ in
+                try await session.run("shout bench 127.0.0.1:\(port) --udp --clients 1 --window 1 --duration 60; "
+                    + "echo status=$?")
+                try await session.waitFor(text: "replies")
+                let bench = try await Self.pid(of: "shout bench 127.0.0.1:\(port)")
+                #expect(kill(bench, signal) == 0)
+                let screen = try await session.waitFor(text: "status=0")
+                #expect(screen.contains { $0.hasPrefix("latency  p50") })
+                #expect(!screen.contains { $0.hasPrefix("ran      60") })
+            }
+        }
+    }
+
+    @Test("the client's screen leaves with the terminal restored", arguments: [SIGINT, SIGTERM, SIGHUP])
+    func clientScreen(signal: Int32) async throws {
+        let port = try freePort()
+        try await TmuxSession.with(width: 100, height: 20) { session, _ in
+            try await session.run("shout client 127.0.0.1 --port \(port); echo status=$?")
+            try await session.waitFor(text: "ready")
+            let client = try await Self.pid(of: "shout client 127.0.0.1 --port \(port)")
+            #expect(kill(client, signal) == 0)
+            let screen = try await session.waitFor(text: "status=0")
+            #expect(!TmuxSession.showsBorders(screen))
+        }
+    }
+
+    @Test("the plain client stops reading and leaves with status 130", arguments: [SIGINT, SIGTERM, SIGHUP])
+    func plainClient(signal: Int32) async throws {
+        let port = try freePort()
+        try await TmuxSession.with(width: 100, height: 20) { session, _ in
+            try await session.run("shout client 127.0.0.1 --port \(port) --plain; echo status=$?")
+            // A first line, answered at once by the OS (nothing listens): the client is in its loop by then.
+            try await session.type("x")
+            try await session.press("Enter")
+            try await session.waitFor(text: "lost: line 1 \"x\": port unreachable")
+            let client = try await Self.pid(of: "shout client 127.0.0.1 --port \(port) --plain")
+            // Waiting on standard input again, which only the lifetime's shutdown can end.
+            #expect(kill(client, signal) == 0)
+            try await session.waitFor(text: "status=130")
+        }
+    }
+}
