@@ -5,12 +5,16 @@ import Testing
 /// each command answers it as a user expects, through the real binary in a real terminal.
 @Suite("One lifetime", .serialized, .timeLimit(.minutes(2)))
 struct LifetimeTests {
-    /// The pid of the one process whose command line contains `pattern`.
+    /// The pid of the `shout` process whose command line contains `pattern` (not a shell or tmux client that
+    /// happens to carry the same words).
     static func pid(of pattern: String) async throws -> Int32 {
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline {
             let found = try await ProcessRunner.run("/usr/bin/env", ["pgrep", "-f", pattern])
-            if let pid = found.lines.first.flatMap({ Int32($0.trimmingCharacters(in: .whitespaces)) }) { return pid }
+            for pid in found.lines.compactMap({ Int32($0.trimmingCharacters(in: .whitespaces)) }) {
+                let name = try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)
+                if name?.trimmingCharacters(in: .whitespacesAndNewlines) == "shout" { return pid }
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw TestFailure("no process matches \(pattern)")
@@ -57,7 +61,7 @@ struct LifetimeTests {
             let client = try await Self.pid(of: "shout client 127.0.0.1 --port \(port) --plain")
             // Waiting on standard input again, which only the lifetime's shutdown can end.
             #expect(kill(client, signal) == 0)
-            try await session.waitFor(text: "status=130")
+            try await session.waitFor(text: "status=130", within: .seconds(20))
         }
     }
 }
