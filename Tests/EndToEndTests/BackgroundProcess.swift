@@ -28,6 +28,21 @@ final class BackgroundProcess: Sendable {
         throw TestFailure("no line matched within \(timeout); output so far:\n" + lines.joined(separator: "\n"))
     }
 
+    /// Waits until at least `count` lines satisfy `predicate` and returns them; throws after `timeout`.
+    @discardableResult
+    func lines(
+        atLeast count: Int, within timeout: Duration = .seconds(10), where predicate: (String) -> Bool
+    ) async throws -> [String] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let found = lines.filter(predicate)
+            if found.count >= count { return found }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure(
+            "fewer than \(count) lines matched within \(timeout); output so far:\n" + lines.joined(separator: "\n"))
+    }
+
     /// Runs `path arguments` in the background during `body`, then sends SIGINT and waits for it to end.
     /// Returns the body's result and everything the program printed.
     static func with<Result: Sendable>(
