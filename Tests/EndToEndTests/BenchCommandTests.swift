@@ -26,14 +26,17 @@ struct BenchCommandTests {
 
     @Test("with no server on the port: the table says no reply came back, a sentence says why, and it exits 1")
     func nothingAnswers() async throws {
-        let port = try freePort()
-        let run = try await ProcessRunner.shout(
-            ["bench", "127.0.0.1", "--port", "\(port)", "--udp", "--clients", "1", "--window", "2", "--duration", "0.3",
-             "--timeout-ms", "50"])
-        #expect(run.status == 1)
-        #expect(run.text.contains("latency  none: no reply came back"), "\(run.text)")
-        #expect(
-            run.error.contains("No reply came back from 127.0.0.1:\(port); is a server running there"), "\(run.error)")
+        // A UDP port held by a socket that never reads: nothing there answers.
+        try await HeldPort.with(.silentUDP) { port in
+            let run = try await ProcessRunner.shout(
+                ["bench", "127.0.0.1", "--port", "\(port)", "--udp", "--clients", "1", "--window", "2", "--duration",
+                 "0.3", "--timeout-ms", "50"])
+            #expect(run.status == 1)
+            #expect(run.text.contains("latency  none: no reply came back"), "\(run.text)")
+            #expect(
+                run.error.contains("No reply came back from 127.0.0.1:\(port); is a server running there"),
+                "\(run.error)")
+        }
     }
 
     @Test("the table names the load and the figures")

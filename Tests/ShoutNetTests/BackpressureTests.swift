@@ -55,7 +55,7 @@ struct BackpressureTests {
 
         // Once the peer reads, the server resumes.
         pusher.read()
-        try await pusher.setOption(.autoRead, value: true)
+        try await pusher.setOption(.autoRead, value: true).get()
         let resumed = ContinuousClock.now + .seconds(10)
         while server.counters.snapshot.bytesIn <= received && ContinuousClock.now < resumed {
             try await Task.sleep(for: .milliseconds(20))
