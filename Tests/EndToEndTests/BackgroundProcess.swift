@@ -12,6 +12,10 @@ import SystemPackage
 /// test talks to it, and it is interrupted (SIGINT) when the test is done.
 final class BackgroundProcess: Sendable {
     private let collected = Mutex<[String]>([])
+    private let identifier = Mutex<Int32>(0)
+
+    /// The program's process id.
+    var pid: Int32 { identifier.withLock { $0 } }
 
     /// Every line printed so far on standard output.
     var lines: [String] { collected.withLock { $0 } }
@@ -54,7 +58,8 @@ final class BackgroundProcess: Sendable {
             .path(FilePath(path)), arguments: Arguments(arguments), input: .none, output: .sequence,
             error: .string(limit: 1 << 20)
         ) { execution in
-            try await withThrowingTaskGroup(of: Result?.self) { group in
+            process.identifier.withLock { $0 = execution.processIdentifier.value }
+            return try await withThrowingTaskGroup(of: Result?.self) { group in
                 group.addTask {
                     for try await line in execution.standardOutput.strings() {
                         let trimmed = line.hasSuffix("\n") ? String(line.dropLast()) : line

@@ -81,4 +81,40 @@ struct EchoLoopGuardTests {
         }
         #expect(finished.lines.contains { $0.hasSuffix(" refused udp 127.0.0.2:7 4 B \"ping\"") }, "\(finished.lines)")
     }
+
+    /// Sends `ping` as a raw UDP datagram from `source`:`port` to `destination`:`port`, the way a spoofed datagram is
+    /// made (the source is anything the sender writes; needs CAP_NET_RAW), then `probe` from an ordinary socket to
+    /// the same server, and waits for the probe's reply.
+    static let spoofScript = """
+        import socket, struct, sys
+        family, source, destination, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+        inet = socket.AF_INET6 if family == "6" else socket.AF_INET
+        raw = socket.socket(inet, socket.SOCK_RAW, socket.IPPROTO_UDP)
+        if family == "6":
+            raw.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_CHECKSUM, 6)  # the kernel fills in the UDP checksum
+        raw.bind((source, 0))
+        payload = b"ping"
+        raw.sendto(struct.pack("!HHHH", port, port, 8 + len(payload), 0) + payload, (destination, 0))
+        probe = socket.socket(inet, socket.SOCK_DGRAM)
+        probe.settimeout(5)
+        probe.sendto(b"probe", (destination, port))
+        assert probe.recvfrom(2048)[0] == b"PROBE", "the probe got no reply"
+        """
+
+    @Test(
+        "the default dual-stack server refuses a spoofed datagram from its own port, over IPv4 and IPv6",
+        .enabled(if: getuid() == 0), arguments: [("4", "127.0.0.2", "127.0.0.1"), ("6", "::1", "::1")])
+    func spoofed(family: String, source: String, destination: String) async throws {
+        let (port, finished) = try await ShoutServerProcess.with { port, server in
+            let run = try await ProcessRunner.run(
+                "/usr/bin/env", ["python3", "-c", Self.spoofScript, family, source, destination, "\(port)"])
+            #expect(run.status == 0, "\(run.error)")
+            _ = try await server.line { $0.contains(" replied udp ") && $0.contains("\"PROBE\"") }
+            return port
+        }
+        let peer = family == "6" ? "[\(source)]:\(port)" : "\(source):\(port)"
+        #expect(finished.lines.contains { $0.hasSuffix(" refused udp \(peer) 4 B \"ping\"") }, "\(finished.lines)")
+        #expect(!finished.lines.contains { $0.contains("replied udp \(peer) ") }, "\(finished.lines)")
+        #expect(finished.lines.last?.contains("replied 1 (5 B), dropped 1,") == true, "\(finished.lines)")
+    }
 }
