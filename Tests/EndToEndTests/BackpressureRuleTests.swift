@@ -58,7 +58,8 @@ struct BackpressureRuleTests {
             return run.output
         }
         let result = try #require(
-            try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any], "\(String(decoding: output, as: UTF8.self))")
+            try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any],
+            "\(String(decoding: output, as: UTF8.self))")
         let pushed = try #require(result["pushed"] as? Int)
         #expect(result["stalled"] as? Bool == true, "\(result)")
         #expect(pushed < 32 << 20, "the server took \(pushed) bytes from a peer that never reads")

@@ -68,10 +68,34 @@ struct ConnectionCapTests {
             try await server.lines(atLeast: cap) { $0.contains(" closed tcp ") }
             #expect(try await Self.connectAtOnce(clients, port: port) == [cap, clients - cap, 0])
         }
-        let refusals = finished.lines.filter { $0.contains("closed at once: \(cap) connections are open") }
+        let open = cap == 1 ? "1 connection is open" : "\(cap) connections are open"
+        let refusals = finished.lines.filter { $0.contains("closed at once: \(open) (--max-connections)") }
         #expect(refusals.count == 2 * (clients - cap), "\(finished.lines)")
         #expect(finished.lines.last?.hasSuffix(
             "TCP connections \(2 * cap) (\(2 * (clients - cap)) refused over --max-connections)") == true,
             "\(finished.lines.last ?? "")")
+    }
+
+    @Test("--log-format json: each refused connection is a problem event, and the stopped line counts them")
+    func refusalsInJSON() async throws {
+        let (_, finished) = try await ShoutServerProcess.with(
+            ["--tcp-only", "--max-connections", "1", "--log-format", "json"]
+        ) { port, _ in
+            let counts = try await Self.connectAtOnce(4, port: port)
+            #expect(counts == [1, 3, 0])
+        }
+        let objects = try finished.lines.map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], "not JSON: \($0)")
+        }
+        let refusals = objects.filter {
+            $0["event"] as? String == "problem"
+                && ($0["message"] as? String)?.hasSuffix("closed at once: 1 connection is open (--max-connections)")
+                    == true
+        }
+        #expect(refusals.count == 3, "\(finished.lines)")
+        let stopped = try #require(objects.last)
+        #expect(stopped["event"] as? String == "stopped")
+        #expect(stopped["connections"] as? Int == 1)
+        #expect(stopped["refused_connections"] as? Int == 3)
     }
 }

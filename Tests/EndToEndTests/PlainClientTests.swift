@@ -53,7 +53,8 @@ struct PlainClientTests {
     func connectionErrors() async throws {
         // A port held by a TCP socket that does not listen: connections to it are refused.
         let refused = try await HeldPort.with(.refusingTCP) { port in
-            try await ProcessRunner.shout(["client", "127.0.0.1", "--port", "\(port)", "--tcp", "--plain"], input: "hi\n")
+            try await ProcessRunner.shout(
+                ["client", "127.0.0.1", "--port", "\(port)", "--tcp", "--plain"], input: "hi\n")
         }
         #expect(refused.status == 1)
         #expect(refused.error.contains("refused; is a server running there?"), "\(refused.error)")

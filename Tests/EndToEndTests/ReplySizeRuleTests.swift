@@ -52,7 +52,7 @@ struct ReplySizeRuleTests {
         }
     }
 
-    @Test("UDP: a 40,000-byte datagram of ΐ gets a reply cut to 65,506 bytes at a character boundary, and it is logged")
+    @Test("UDP: a 40,000-byte datagram of ΐ gets its reply cut to 65,506 bytes at a character boundary, logged")
     func udpCut() async throws {
         let (_, finished) = try await ShoutServerProcess.with { port, server in
             let result = try await Self.exchange(port: port, transport: "udp", count: 20_000)

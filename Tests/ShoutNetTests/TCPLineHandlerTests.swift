@@ -13,8 +13,11 @@ import Testing
         func add(_ event: ClientNetEvent) { list.withLock { $0.append(event) } }
         /// The lines reported, as text.
         var lines: [String] {
-            list.withLock {
-                $0.compactMap { if case .received(_, let bytes, _) = $0 { String(decoding: bytes, as: UTF8.self) } else { nil } }
+            list.withLock { events in
+                events.compactMap { event in
+                    guard case .received(_, let bytes, _) = event else { return nil }
+                    return String(decoding: bytes, as: UTF8.self)
+                }
             }
         }
     }
