@@ -16,6 +16,7 @@ final class ConnectionGate: ChannelInboundHandler {
     private let counters: ServerCounters
     private let events: EventChannel<ServerEvent>
 
+    /// A gate for at most `maxConnections` open connections, counting into `counters` and reporting to `events`.
     init(maxConnections: Int, counters: ServerCounters, events: EventChannel<ServerEvent>) {
         self.maxConnections = maxConnections
         self.counters = counters
