@@ -117,4 +117,21 @@ struct EchoLoopGuardTests {
         #expect(!finished.lines.contains { $0.contains("replied udp \(peer) ") }, "\(finished.lines)")
         #expect(finished.lines.last?.contains("replied 1 (5 B), dropped 1,") == true, "\(finished.lines)")
     }
+
+    @Test("the server's screen shows the refused datagram as REFUSED and counts it as dropped")
+    func shownOnTheScreen() async throws {
+        try await TmuxSession.with { session, _ in
+            try await session.run("shout server --host 127.0.0.1 --port 0")
+            try await session.waitFor(text: "[Received]")
+            let port = try await session.shownPort()
+            #expect(try await Self.send(to: port, from: "127.0.0.2", sourcePort: port) == "silent")
+            let screen = try await session.waitFor { lines in
+                lines.contains { $0.contains("udp 127.0.0.2:\(port)") && $0.contains("REFUSED ping") }
+                    && lines.first?.contains("dropped 1") == true
+            }
+            #expect(!screen.contains { $0.contains("→ 127.0.0.2:\(port)") }, "\(screen)")
+            try await session.press("q")
+            try await session.waitFor(text: "stopped: received 2 (9 B), replied 1 (5 B), dropped 1")
+        }
+    }
 }
