@@ -91,6 +91,9 @@ public final class EventChannel<Event: Sendable>: Sendable {
         state.withLock { self.takeBatch(&$0) }
     }
 
+    /// Whether a consumer is waiting for the next batch now (for tests that must reach the waiting path).
+    var hasWaiter: Bool { state.withLock { $0.waiter != nil } }
+
     /// Waits until events are waiting and takes them all; nil once the channel is finished and empty.
     public func next() async -> Batch? {
         await withCheckedContinuation { continuation in

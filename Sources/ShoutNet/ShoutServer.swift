@@ -142,12 +142,12 @@ public final class ShoutServer: Sendable {
                 .recvAllocator,
                 value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * 65_536))
             .channelInitializer { channel in
-                let ownPort = channel.localAddress?.port ?? port
-                return channel.eventLoop.makeCompletedFuture {
+                // The handler reads its own port from the socket once it is bound: here, before the bind, the
+                // socket's address says port 0.
+                channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         UDPUpperHandler(
-                            counters: counters, events: events, impairments: impairments, ownPort: ownPort,
-                            rateLimit: rateLimit))
+                            counters: counters, events: events, impairments: impairments, rateLimit: rateLimit))
                 }
             }
         do {
@@ -166,18 +166,16 @@ public final class ShoutServer: Sendable {
             // As deep an accept queue as the system allows (SOMAXCONN), so a class connecting at once is never refused.
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // The cap is held where connections are accepted, one at a time (see ConnectionGate).
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionGate(maxConnections: maxConnections, counters: counters, events: events))
+                }
+            }
             // (NIO sets TCP_NODELAY on the listening socket; accepted sockets inherit it. LoopbackTests checks.)
             .childChannelInitializer { channel in
                 let id = nextID.wrappingAdd(1, ordering: .relaxed).newValue
-                if counters.connectionsOpen.load(ordering: .relaxed) >= maxConnections {
-                    // Over the cap: close at once, count it, and say so.
-                    counters.connectionsRefused.wrappingAdd(1, ordering: .relaxed)
-                    let peer = channel.remoteAddress?.endpoint.description ?? "?"
-                    events.send(ServerEvent(.problem(
-                        "TCP connection from \(peer) closed at once: \(maxConnections) connections are open "
-                            + "(--max-connections)")))
-                    return channel.close()
-                }
                 return channel.eventLoop.makeCompletedFuture {
                     try configureConnection(channel)
                     try channel.pipeline.syncOperations.addHandler(

@@ -45,8 +45,7 @@ final class TCPUpperHandler: ChannelDuplexHandler {
     func channelActive(context: ChannelHandlerContext) {
         isOpen = true
         remoteAddress = context.channel.remoteAddress
-        counters.connectionsAccepted.wrappingAdd(1, ordering: .relaxed)
-        counters.connectionsOpen.wrappingAdd(1, ordering: .relaxed)
+        // (ConnectionGate counted this connection when it was accepted, and uncounts it when it closes.)
         // A connection is listed (connected and closed) or not at all, so a watcher never sees half of it.
         connectionListed = events.admit(2)
         if connectionListed {
@@ -103,7 +102,6 @@ final class TCPUpperHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if isOpen {
             isOpen = false
-            counters.connectionsOpen.wrappingSubtract(1, ordering: .relaxed)
             if connectionListed {
                 pendingEvents.append(ServerEvent(.closed(connection: id, peer: peer, reason: closeReason)))
             }

@@ -15,7 +15,9 @@ final class UDPUpperHandler: ChannelInboundHandler {
     private let counters: ServerCounters
     private let events: EventChannel<ServerEvent>
     private let impairments: Impairments
-    private let ownPort: Int
+    /// The UDP port the socket is bound to: a datagram from it is refused (see ``refusal(for:)``). Read from the
+    /// socket once it is bound (with `--port 0` the kernel chose it), not from the configuration.
+    private var ownPort: Int?
     private var rateLimiter: RateLimiter?
     private var pendingEvents: [ServerEvent] = []
     /// Reply bytes written since the last flush: replies go out in one batch per read burst (sendmmsg), or sooner
@@ -25,8 +27,10 @@ final class UDPUpperHandler: ChannelInboundHandler {
     /// See ``unflushedBytes``.
     static let flushThreshold = 256 * 1024
 
+    /// `ownPort` stands in for the bound port on a channel that is never bound (in memory); a bound socket's own
+    /// port replaces it once the channel is active.
     init(
-        counters: ServerCounters, events: EventChannel<ServerEvent>, impairments: Impairments, ownPort: Int,
+        counters: ServerCounters, events: EventChannel<ServerEvent>, impairments: Impairments, ownPort: Int? = nil,
         rateLimit: Int? = nil
     ) {
         self.counters = counters
@@ -34,6 +38,20 @@ final class UDPUpperHandler: ChannelInboundHandler {
         self.impairments = impairments
         self.ownPort = ownPort
         self.rateLimiter = rateLimit.map { RateLimiter(perSecond: $0) }
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { learnOwnPort(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        learnOwnPort(context: context)
+        context.fireChannelActive()
+    }
+
+    /// Takes the port the socket is bound to. (Before the bind, an unbound socket's address reads as port 0.)
+    private func learnOwnPort(context: ChannelHandlerContext) {
+        if let port = context.channel.localAddress?.port, port != 0 { ownPort = port }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -88,7 +106,9 @@ final class UDPUpperHandler: ChannelInboundHandler {
 
     /// Why a datagram gets no reply, or nil to answer it.
     private func refusal(for sender: SocketAddress) -> ServerEvent.DropReason? {
-        // Answering a privileged port or our own port could start an endless loop between two echo-like servers.
+        // Answering a privileged port or our own port could start an endless loop between two echo-like servers:
+        // another machine's Shout server listens on the same port, so a datagram spoofed as coming from it carries
+        // our own port as its source, from any address (CERT CA-1996-01).
         let port = sender.port ?? 0
         if port < 1024 || port == ownPort { return .refused }
         if rateLimiter != nil, rateLimiter?.allow(sender.ipAddress ?? "", at: MonotonicClock.nanoseconds()) == false {

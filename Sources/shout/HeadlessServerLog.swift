@@ -49,6 +49,7 @@ struct HeadlessServerLog {
                 json.add("bytes_out", totals.bytesOut)
                 json.add("dropped", totals.dropped)
                 json.add("connections", totals.connectionsAccepted)
+                json.add("refused_connections", totals.connectionsRefused)
                 return json.text
             }
         }

@@ -12,6 +12,10 @@ import SystemPackage
 /// test talks to it, and it is interrupted (SIGINT) when the test is done.
 final class BackgroundProcess: Sendable {
     private let collected = Mutex<[String]>([])
+    private let identifier = Mutex<Int32>(0)
+
+    /// The program's process id.
+    var pid: Int32 { identifier.withLock { $0 } }
 
     /// Every line printed so far on standard output.
     var lines: [String] { collected.withLock { $0 } }
@@ -28,6 +32,21 @@ final class BackgroundProcess: Sendable {
         throw TestFailure("no line matched within \(timeout); output so far:\n" + lines.joined(separator: "\n"))
     }
 
+    /// Waits until at least `count` lines satisfy `predicate` and returns them; throws after `timeout`.
+    @discardableResult
+    func lines(
+        atLeast count: Int, within timeout: Duration = .seconds(10), where predicate: (String) -> Bool
+    ) async throws -> [String] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let found = lines.filter(predicate)
+            if found.count >= count { return found }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure(
+            "fewer than \(count) lines matched within \(timeout); output so far:\n" + lines.joined(separator: "\n"))
+    }
+
     /// Runs `path arguments` in the background during `body`, then sends SIGINT and waits for it to end.
     /// Returns the body's result and everything the program printed.
     static func with<Result: Sendable>(
@@ -39,7 +58,8 @@ final class BackgroundProcess: Sendable {
             .path(FilePath(path)), arguments: Arguments(arguments), input: .none, output: .sequence,
             error: .string(limit: 1 << 20)
         ) { execution in
-            try await withThrowingTaskGroup(of: Result?.self) { group in
+            process.identifier.withLock { $0 = execution.processIdentifier.value }
+            return try await withThrowingTaskGroup(of: Result?.self) { group in
                 group.addTask {
                     for try await line in execution.standardOutput.strings() {
                         let trimmed = line.hasSuffix("\n") ? String(line.dropLast()) : line

@@ -29,7 +29,8 @@ struct BenchCommandTests {
 
     @Test("a UDP server that never answers: the table says no reply came back, a sentence says why, and it exits 1")
     func nothingAnswers() async throws {
-        try await TextbookServerProcess.with("udp_server.py", ["--silent"]) { port in
+        // A UDP port held by a socket that never reads: nothing there answers.
+        try await HeldPort.with(.silentUDP) { port in
             let run = try await ProcessRunner.shout(
                 ["bench", "127.0.0.1", "--port", "\(port)", "--udp", "--clients", "1", "--window", "2", "--duration",
                  "0.3", "--timeout-ms", "50"])
@@ -43,17 +44,19 @@ struct BenchCommandTests {
 
     @Test("UDP where nothing listens: it stops at once with the port-unreachable sentence, as TCP does when refused")
     func udpPortUnreachable() async throws {
-        let port = try freePort()
-        let started = ContinuousClock.now
-        // The run would take 60 s if it ignored the OS's answer.
-        let run = try await ProcessRunner.shout(
-            ["bench", "127.0.0.1", "--port", "\(port)", "--udp", "--duration", "60"])
-        #expect(ContinuousClock.now - started < .seconds(30))
-        #expect(run.status == 1)
-        #expect(run.error.trimmingCharacters(in: .whitespacesAndNewlines)
-            == "Error: Port unreachable: nothing listens on 127.0.0.1:\(port) over UDP; is a server running there?",
-            "\(run.error)")
-        #expect(!run.text.contains("latency"))
+        // The port's TCP side is held, so no test takes the number; its UDP side has no socket at all.
+        try await HeldPort.with(.refusingTCP) { port in
+            let started = ContinuousClock.now
+            // The run would take 60 s if it ignored the OS's answer.
+            let run = try await ProcessRunner.shout(
+                ["bench", "127.0.0.1", "--port", "\(port)", "--udp", "--duration", "60"])
+            #expect(ContinuousClock.now - started < .seconds(30))
+            #expect(run.status == 1)
+            #expect(run.error.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "Error: Port unreachable: nothing listens on 127.0.0.1:\(port) over UDP; is a server running there?",
+                "\(run.error)")
+            #expect(!run.text.contains("latency"))
+        }
     }
 
     @Test("the table names the load and the figures")

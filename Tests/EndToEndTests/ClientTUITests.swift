@@ -112,12 +112,14 @@ struct ClientTUITests {
 
     @Test("/help names the file the history is really kept in")
     func helpNamesHistoryFile() async throws {
-        let port = try freePort()
-        try await Self.withSession(width: 140) { session, stateHome in
-            try await Self.startUDPClient(session, port: port)
-            try await Self.send("/help", in: session)
-            try await session.waitFor(text: "history is kept in \(stateHome)/shout/history;")
-            try await session.press("C-c")
+        // A UDP port held by a socket that never answers.
+        try await HeldPort.with(.silentUDP) { port in
+            try await Self.withSession(width: 140) { session, stateHome in
+                try await Self.startUDPClient(session, port: port)
+                try await Self.send("/help", in: session)
+                try await session.waitFor(text: "history is kept in \(stateHome)/shout/history;")
+                try await session.press("C-c")
+            }
         }
     }
 
@@ -137,18 +139,20 @@ struct ClientTUITests {
 
     @Test("a refused TCP connection is a line and a state, fixed with /connect")
     func refusedThenFixed() async throws {
-        let closedPort = try freePort()
-        _ = try await ShoutServerProcess.with { port, _ in
-            try await Self.withSession { session, _ in
-                try await session.run("shout client 127.0.0.1 --port \(closedPort) --tcp")
-                try await session.waitFor(text: "refused; is a server running there?")
-                let screen = try await session.waitFor(text: "TCP → 127.0.0.1:\(closedPort) refused")
-                #expect(screen.contains { $0.contains("tcp>") })
-                try await Self.send("/connect 127.0.0.1:\(port)", in: session)
-                try await session.waitFor(text: "connected to 127.0.0.1:\(port) over TCP")
-                try await Self.send("fixed", in: session)
-                try await session.waitFor(text: "← FIXED")
-                try await session.press("C-c")
+        // A port held by a TCP socket that does not listen: connections to it are refused.
+        try await HeldPort.with(.refusingTCP) { closedPort in
+            _ = try await ShoutServerProcess.with { port, _ in
+                try await Self.withSession { session, _ in
+                    try await session.run("shout client 127.0.0.1 --port \(closedPort) --tcp")
+                    try await session.waitFor(text: "refused; is a server running there?")
+                    let screen = try await session.waitFor(text: "TCP → 127.0.0.1:\(closedPort) refused")
+                    #expect(screen.contains { $0.contains("tcp>") })
+                    try await Self.send("/connect 127.0.0.1:\(port)", in: session)
+                    try await session.waitFor(text: "connected to 127.0.0.1:\(port) over TCP")
+                    try await Self.send("fixed", in: session)
+                    try await session.waitFor(text: "← FIXED")
+                    try await session.press("C-c")
+                }
             }
         }
     }

@@ -100,7 +100,7 @@ struct ClientTranscriptTests {
         try await Self.withFolder { folder in
             let path = folder + "/screen.jsonl"
             let saved = folder + "/x.jsonl"
-            _ = try await ShoutServerProcess.with { port, _ in
+            _ = try await ShoutServerProcess.with { port, server in
                 try await ClientTUITests.withSession(width: 120, height: 40) { session, _ in
                     try await session.run(
                         "shout client 127.0.0.1 --port \(port) --transcript \(path)")
@@ -128,7 +128,13 @@ struct ClientTranscriptTests {
                     #expect(final.last?["transport"] as? String == "tcp")
                     #expect(final[3]["text"] as? String == "switching now")
                     #expect(final[3]["mark"] as? Int == 1)
-                    #expect(final[5]["local"] as? String != nil)
+                    // Each connect record's local address is the one the server saw the client's socket at.
+                    let tcpLine = try await server.line { $0.contains(" connected tcp 127.0.0.1:") }
+                    let tcpPeer = try #require(Self.word(after: " connected tcp ", in: tcpLine))
+                    #expect(final[5]["local"] as? String == tcpPeer, "\(tcpLine)")
+                    let udpLine = try await server.line { $0.contains(" received udp 127.0.0.1:") }
+                    let udpPeer = try #require(Self.word(after: " received udp ", in: udpLine))
+                    #expect(final[0]["local"] as? String == udpPeer, "\(udpLine)")
                     // The round-trip times in the file are the ones the screen showed.
                     for (text, transport) in [("HELLO", "udp"), ("STRASSE", "tcp")] {
                         let reply = try #require(final.first {
@@ -148,6 +154,12 @@ struct ClientTranscriptTests {
                 }
             }
         }
+    }
+
+    /// The word that follows `marker` in `line` (a peer's `address:port` in a server log line).
+    static func word(after marker: String, in line: String) -> String? {
+        guard let range = line.range(of: marker) else { return nil }
+        return line[range.upperBound...].split(separator: " ").first.map(String.init)
     }
 
     /// The round-trip time shown at the end of a transcript row (`udp  0.6 ms`), in milliseconds.

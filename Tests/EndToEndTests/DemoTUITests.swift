@@ -42,11 +42,11 @@ struct DemoTUITests {
     @Test("both halves talk; d to 100 % loses the next UDP line; F6 moves focus; TCP, a mark, the sockets, Ctrl-C")
     func sideBySide() async throws {
         try await Self.withSession { session in
-            let port = try freePort()
-            try await session.run("shout demo --port \(port)")
+            try await session.run("shout demo --port 0")
             let first = try await session.waitFor { lines in
                 lines.contains { $0.contains("▶ CLIENT: keys here ◀") } && lines.contains { $0.contains("Received") }
             }
+            let port = try await session.shownPort()
             #expect(Self.clientSide(first)[1].contains("UDP → 127.0.0.1:\(port)"))
             #expect(Self.serverSide(first)[1].contains("udp+tcp :\(port)"))
             #expect(Self.serverSide(first).contains { $0.contains("tcp welcoming socket 127.0.0.1:\(port)") })
@@ -114,47 +114,37 @@ struct DemoTUITests {
 
     @Test("80×24 stacks the halves; a taken port is replaced and said so; a resize lays them side by side; q quits")
     func stackedTakenPortAndResize() async throws {
-        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(holder) }
-        let port = try freePort()
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(holder, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        try #require(bound == 0 && listen(holder, 1) == 0)
-        try await Self.withSession(width: 80, height: 24) { session in
-            try await session.run("shout demo --port \(port)")
-            let stacked = try await session.waitFor(text: "port \(port) is taken")
-            #expect(stacked[0].contains("▶ CLIENT: keys here ◀ (above)"))
-            #expect(stacked[1].hasPrefix("┌ UDP → 127.0.0.1:"))
-            #expect(!stacked[1].contains(":\(port) "))
-            let serverTop = try #require(stacked.firstIndex { $0.hasPrefix("┌ udp+tcp :") })
-            #expect(serverTop > 5)
-            try await session.type("stacked")
-            try await session.press("Enter")
-            try await session.waitFor(text: "← STACKED")
+        // A port another program listens on, held for the whole test.
+        try await HeldPort.with(.listeningTCP) { port in
+            try await Self.withSession(width: 80, height: 24) { session in
+                try await session.run("shout demo --port \(port)")
+                let stacked = try await session.waitFor(text: "port \(port) is taken")
+                #expect(stacked[0].contains("▶ CLIENT: keys here ◀ (above)"))
+                #expect(stacked[1].hasPrefix("┌ UDP → 127.0.0.1:"))
+                #expect(!stacked[1].contains(":\(port) "))
+                let serverTop = try #require(stacked.firstIndex { $0.hasPrefix("┌ udp+tcp :") })
+                #expect(serverTop > 5)
+                try await session.type("stacked")
+                try await session.press("Enter")
+                try await session.waitFor(text: "← STACKED")
 
-            try await session.resize(width: 120, height: 35)
-            let wide = try await session.waitFor { lines in
-                lines.count >= 35 && lines[1].hasPrefix("┌ UDP") && Self.serverSide(lines)[1].contains("udp+tcp")
-            }
-            #expect(wide.contains { $0.contains("← STACKED") })
-            // The port's story is in the client's first lines, and the bar keeps its title.
-            #expect(Self.clientSide(wide).contains { $0.contains("· port \(port) is taken") })
-            #expect(wide[0].contains("shout demo"))
+                try await session.resize(width: 120, height: 35)
+                let wide = try await session.waitFor { lines in
+                    lines.count >= 35 && lines[1].hasPrefix("┌ UDP") && Self.serverSide(lines)[1].contains("udp+tcp")
+                }
+                #expect(wide.contains { $0.contains("← STACKED") })
+                // The port's story is in the client's first lines, and the bar keeps its title.
+                #expect(Self.clientSide(wide).contains { $0.contains("· port \(port) is taken") })
+                #expect(wide[0].contains("shout demo"))
 
-            try await session.press("F6", "q")
-            let after = try await session.waitFor { lines in
-                lines.contains { $0.contains("demo stopped:") } && lines.last { !$0.isEmpty } == "$"
+                try await session.press("F6", "q")
+                let after = try await session.waitFor { lines in
+                    lines.contains { $0.contains("demo stopped:") } && lines.last { !$0.isEmpty } == "$"
+                }
+                // (Rows above the command line may be old rows tmux pulled back from its history on the resize.)
+                let command = try #require(after.lastIndex { $0.contains("shout demo --port") })
+                #expect(!Self.showsBorders(Array(after[command...])))
             }
-            // (Rows above the command line may be old rows tmux pulled back from its history on the resize.)
-            let command = try #require(after.lastIndex { $0.contains("shout demo --port") })
-            #expect(!Self.showsBorders(Array(after[command...])))
         }
     }
 }

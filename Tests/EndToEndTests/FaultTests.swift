@@ -6,14 +6,15 @@ import Testing
 struct FaultTests {
     @Test("a server restarted under a connected TCP client: the client says so, reconnects, and goes on")
     func serverRestarted() async throws {
-        let port = try freePort()
         try await TmuxSession.with { session, _ in
-            _ = try await ShoutServerProcess.with(["--port", "\(port)"]) { _, _ in
+            // The first server takes any free port; the restarted one takes the same port again.
+            let (port, _) = try await ShoutServerProcess.with { port, _ in
                 try await session.run("shout client 127.0.0.1 --port \(port) --tcp")
                 try await session.waitFor(text: "tcp>")
                 try await session.type("before")
                 try await session.press("Enter")
                 try await session.waitFor(text: "← BEFORE")
+                return port
             }
             // The server is gone: the client shows the close and stays up.
             try await session.waitFor(text: "connection closed by the server")

@@ -38,30 +38,34 @@ struct LifetimeTests {
 
     @Test("the client's screen leaves with the terminal restored", arguments: [SIGINT, SIGTERM, SIGHUP])
     func clientScreen(signal: Int32) async throws {
-        let port = try freePort()
-        try await TmuxSession.with(width: 100, height: 20) { session, _ in
-            try await session.run("shout client 127.0.0.1 --port \(port); echo status=$?")
-            try await session.waitFor(text: "ready")
-            let client = try await Self.pid(of: "shout client 127.0.0.1 --port \(port)")
-            #expect(kill(client, signal) == 0)
-            let screen = try await session.waitFor(text: "status=0")
-            #expect(!TmuxSession.showsBorders(screen))
+        // A UDP port held by a socket that never answers.
+        try await HeldPort.with(.silentUDP) { port in
+            try await TmuxSession.with(width: 100, height: 20) { session, _ in
+                try await session.run("shout client 127.0.0.1 --port \(port); echo status=$?")
+                try await session.waitFor(text: "ready")
+                let client = try await Self.pid(of: "shout client 127.0.0.1 --port \(port)")
+                #expect(kill(client, signal) == 0)
+                let screen = try await session.waitFor(text: "status=0")
+                #expect(!TmuxSession.showsBorders(screen))
+            }
         }
     }
 
     @Test("the plain client stops reading and leaves with status 130", arguments: [SIGINT, SIGTERM, SIGHUP])
     func plainClient(signal: Int32) async throws {
-        let port = try freePort()
-        try await TmuxSession.with(width: 100, height: 20) { session, _ in
-            try await session.run("shout client 127.0.0.1 --port \(port) --plain; echo status=$?")
-            // A first line, answered at once by the OS (nothing listens): the client is in its loop by then.
-            try await session.type("x")
-            try await session.press("Enter")
-            try await session.waitFor(text: "lost: line 1 \"x\": port unreachable")
-            let client = try await Self.pid(of: "shout client 127.0.0.1 --port \(port) --plain")
-            // Waiting on standard input again, which only the lifetime's shutdown can end.
-            #expect(kill(client, signal) == 0)
-            try await session.waitFor(text: "status=130", within: .seconds(20))
+        // The number is held on TCP; on UDP nothing listens, so the OS answers at once.
+        try await HeldPort.with(.refusingTCP) { port in
+            try await TmuxSession.with(width: 100, height: 20) { session, _ in
+                try await session.run("shout client 127.0.0.1 --port \(port) --plain; echo status=$?")
+                // A first line, answered at once by the OS (nothing listens): the client is in its loop by then.
+                try await session.type("x")
+                try await session.press("Enter")
+                try await session.waitFor(text: "lost: line 1 \"x\": port unreachable")
+                let client = try await Self.pid(of: "shout client 127.0.0.1 --port \(port) --plain")
+                // Waiting on standard input again, which only the lifetime's shutdown can end.
+                #expect(kill(client, signal) == 0)
+                try await session.waitFor(text: "status=130", within: .seconds(20))
+            }
         }
     }
 }

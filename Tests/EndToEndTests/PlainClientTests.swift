@@ -51,8 +51,11 @@ struct PlainClientTests {
 
     @Test("a refused TCP connection and an unknown host are one clear sentence and exit status 1")
     func connectionErrors() async throws {
-        let refused = try await ProcessRunner.shout(
-            ["client", "127.0.0.1", "--port", "\(try freePort())", "--tcp", "--plain"], input: "hi\n")
+        // A port held by a TCP socket that does not listen: connections to it are refused.
+        let refused = try await HeldPort.with(.refusingTCP) { port in
+            try await ProcessRunner.shout(
+                ["client", "127.0.0.1", "--port", "\(port)", "--tcp", "--plain"], input: "hi\n")
+        }
         #expect(refused.status == 1)
         #expect(refused.error.contains("refused; is a server running there?"), "\(refused.error)")
         #expect(refused.error.split(separator: "\n").count == 1)

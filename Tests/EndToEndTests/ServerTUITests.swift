@@ -12,9 +12,11 @@ struct ServerTUITests {
         try await TmuxSession.with(width: width, height: height) { session, _ in try await body(session) }
     }
 
-    static func startServer(_ session: TmuxSession, port: Int, arguments: String = "") async throws {
-        try await session.run("shout server --port \(port) \(arguments)")
+    /// Starts `shout server --port 0` in the session's terminal and returns the port it chose (from its header).
+    static func startServer(_ session: TmuxSession, arguments: String = "") async throws -> Int {
+        try await session.run("shout server --port 0 \(arguments)")
         try await session.waitFor(text: "[Received]")
+        return try await session.shownPort()
     }
 
     static func udp(_ port: Int, _ text: String) async throws {
@@ -27,8 +29,7 @@ struct ServerTUITests {
     @Test("traffic shows in the panes; Tab, PgUp, space, x and q do what the footer says")
     func trafficAndKeys() async throws {
         try await Self.withSession { session in
-            let port = try freePort()
-            try await Self.startServer(session, port: port)
+            let port = try await Self.startServer(session)
             try await Self.udp(port, "straße")
             let tcp = try await ProcessRunner.peer("tcp_client.py", ["127.0.0.1", "\(port)", "hello 日本"])
             #expect(tcp.text == "HELLO 日本")
@@ -71,9 +72,8 @@ struct ServerTUITests {
     @Test("escape sequences from a peer are shown escaped: the title stays and the screen is not cleared")
     func hostileBytes() async throws {
         try await Self.withSession { session in
-            let port = try freePort()
             let titleBefore = try await session.tmux(["display-message", "-p", "-t", "shout:0.0", "#{pane_title}"])
-            try await Self.startServer(session, port: port)
+            let port = try await Self.startServer(session)
             try await Self.udp(port, "\u{1b}]0;pwned\u{07}")
             try await Self.udp(port, "\u{1b}[2J")
             let screen = try await session.waitFor { lines in
@@ -92,8 +92,7 @@ struct ServerTUITests {
     @Test("d, l and j change the impairments live and the header says so; at 100 % drop a datagram is shown dropped")
     func impairmentKeys() async throws {
         try await Self.withSession { session in
-            let port = try freePort()
-            try await Self.startServer(session, port: port)
+            let port = try await Self.startServer(session)
             func header(_ screen: [String]) -> String { screen.first ?? "" }
             try await session.press("d")
             try await session.waitFor { header($0).contains("drop 10%") }
@@ -122,13 +121,10 @@ struct ServerTUITests {
     @Test("SIGTERM restores the terminal and prints the summary; one event-loop thread, and the screen's yields to it")
     func sigterm() async throws {
         try await Self.withSession(width: 60, height: 15) { session in
-            let port = try freePort()
-            try await Self.startServer(session, port: port)
+            let port = try await Self.startServer(session)
             try await Self.udp(port, "hi")
             try await session.waitFor(text: "HI")
-            let shell = try await session.tmux(["display-message", "-p", "-t", "shout:0.0", "#{pane_pid}"])
-            let children = try await ProcessRunner.run("/usr/bin/env", ["pgrep", "-P", shell.trimmingWhitespace()])
-            let pid = try #require(children.lines.first.flatMap { Int32($0.trimmingWhitespace()) })
+            let pid = try await session.foregroundProcess()
             // Linux gives each thread its own nice value: the screen's is lower than the event loop's.
             // One event-loop thread serves every socket.
             let threads = try Self.threadNiceness(pid: pid)
@@ -157,9 +153,9 @@ struct ServerTUITests {
     @Test("an unknown TERM falls back to one line per event, with a notice")
     func unknownTerminal() async throws {
         try await Self.withSession(width: 100, height: 20) { session in
-            let port = try freePort()
-            try await session.run("TERM=no-such-terminal shout server --port \(port)")
+            try await session.run("TERM=no-such-terminal shout server --port 0")
             try await session.waitFor(text: "Writing one line per event instead.")
+            let port = try await session.shownPort()
             try await Self.udp(port, "plain")
             try await session.waitFor(text: "replied udp 127.0.0.1:")
             try await session.press("C-c")

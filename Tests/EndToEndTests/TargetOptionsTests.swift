@@ -16,10 +16,12 @@ struct TargetOptionsTests {
 
     @Test("the host may name its port, for client and bench alike")
     func hostWithPort() async throws {
-        let port = try freePort()
-        let bench = try await ProcessRunner.shout(["bench", "127.0.0.1:\(port)", "--udp", "--duration", "5"])
-        #expect(bench.error.contains("nothing listens on 127.0.0.1:\(port) over UDP"), "\(bench.error)")
-        let client = try await ProcessRunner.shout(["client", "127.0.0.1:\(port)", "--plain"], input: "x\n")
-        #expect(client.error.contains("lost: line 1 \"x\": port unreachable"), "\(client.error)")
+        // The number is held on TCP; on UDP nothing listens, so the OS answers at once.
+        try await HeldPort.with(.refusingTCP) { port in
+            let bench = try await ProcessRunner.shout(["bench", "127.0.0.1:\(port)", "--udp", "--duration", "5"])
+            #expect(bench.error.contains("nothing listens on 127.0.0.1:\(port) over UDP"), "\(bench.error)")
+            let client = try await ProcessRunner.shout(["client", "127.0.0.1:\(port)", "--plain"], input: "x\n")
+            #expect(client.error.contains("lost: line 1 \"x\": port unreachable"), "\(client.error)")
+        }
     }
 }

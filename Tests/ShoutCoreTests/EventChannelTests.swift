@@ -1,7 +1,18 @@
-import ShoutCore
 import Testing
 
+@testable import ShoutCore
+
 @Suite struct EventChannelTests {
+    /// Waits until `condition` holds, for at most `timeout`; whether it did.
+    static func waitUntil(within timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !condition() {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        return true
+    }
+
     @Test("a full channel drops the oldest events and counts them")
     func bounded() {
         let channel = EventChannel<Int>(capacity: 3)
@@ -16,10 +27,14 @@ import Testing
     @Test("a waiting consumer gets the next batch; after finish it gets nil")
     func awaiting() async {
         let channel = EventChannel<Int>()
-        async let batch = channel.next()
-        try? await Task.sleep(for: .milliseconds(20))
+        let consumer = Task { await channel.next() }
+        // The consumer has parked itself before anything is sent, so this is the waiting path for certain.
+        #expect(await Self.waitUntil { channel.hasWaiter })
         channel.send(contentsOf: [1, 2])
-        #expect(await batch?.events == [1, 2])
+        let woken = await Self.waitUntil { !channel.hasWaiter }
+        #expect(woken, "the send did not wake the waiting consumer")
+        if !woken { channel.finish() }
+        #expect(await consumer.value?.events == [1, 2])
         channel.finish()
         #expect(await channel.next() == nil)
     }

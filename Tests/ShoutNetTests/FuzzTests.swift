@@ -82,7 +82,11 @@ struct FuzzTests {
             }
             #expect(reply == Uppercasing.uppercased(bytes), "stream \(stream), seed \(Self.seed &+ 1)")
         }
-        try await Task.sleep(for: .milliseconds(100))
+        // The last connection's close reaches the server after its reply reached us: wait for it, with a deadline.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while server.counters.snapshot.connectionsOpen > 0 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let counters = server.counters.snapshot
         await server.stop()
         #expect(counters.bytesIn == totalBytes)

@@ -49,7 +49,7 @@ import Testing
         channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
         #expect(try readAll(channel) == [0xC3])
         #expect(!channel.isActive)
-        #expect(counters.snapshot.connectionsOpen == 0)
+        #expect(counters.snapshot.received == 1)
         let closed = events.drain().events.contains {
             if case .closed(1, _, nil) = $0.kind { return true }
             return false

@@ -80,6 +80,25 @@ import Testing
         #expect(refused.count == 2)
     }
 
+    @Test("the own port is the one the socket is bound to, and a datagram from it is refused over IPv6 too")
+    func refusesOwnBoundPortOverIPv6() async throws {
+        let counters = ServerCounters()
+        let handler = UDPUpperHandler(
+            counters: counters, events: EventChannel<ServerEvent>(), impairments: Impairments(), ownPort: 12000)
+        let channel = EmbeddedChannel(handler: handler)
+        // Bound by the kernel to port 45678 (what --port 0 gives): that port, not the configured one, is refused.
+        channel.localAddress = try SocketAddress(ipAddress: "::", port: 45_678)
+        try await channel.connect(to: try SocketAddress(ipAddress: "::1", port: 1)).get()
+        for sender in ["::1", "fe80::1", "::ffff:127.0.0.2"] {
+            try channel.writeInbound(datagram("loop", from: try SocketAddress(ipAddress: sender, port: 45_678)))
+        }
+        #expect(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) == nil)
+        #expect(counters.snapshot.dropped == 3)
+        try channel.writeInbound(datagram("fine", from: try SocketAddress(ipAddress: "::1", port: 12000)))
+        let reply = try #require(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self))
+        #expect(String(buffer: reply.data) == "FINE")
+    }
+
     @Test("--drop 100 drops every datagram and shows it as dropped")
     func dropsAll() throws {
         let (channel, counters, _) = try makeChannel(impairments: Impairments(dropPercent: 100))

@@ -1,128 +1,166 @@
+import ShoutCore
 import Testing
 @testable import ShoutUI
 
-/// Whole screens rendered the way the client screen will be: a bordered transcript, a separator, an input line.
+/// The product's own screens, whole, through their state and render code (the client's `ClientScreenState` and the
+/// server's `ServerScreenState` + `ServerScreenRenderer`): wide characters, small and odd sizes, a resize, ASCII
+/// borders, and every size from nothing up without a crash.
 @Suite("Whole screen")
 struct WholeScreenTests {
-    static let transcript = ["→ hello 世界", "← HELLO 世界", "🎉 party time"]
+    typealias F = ServerScreenFixture
 
-    static func render(width: Int, height: Int, transcript: [String] = transcript,
-                       input: String = "日本語 ok", box: BoxDrawing = .unicode) -> ScreenBuffer {
+    /// The client screen after two UDP exchanges in CJK and with an emoji, with `input` typed and not yet sent.
+    static func client(input: String = "日本語 ok") -> ClientScreenState {
+        var screen = ClientScreenHarness()
+        screen.startReady()
+        screen.enter("hello 世界", at: 0)
+        screen.reply("HELLO 世界", at: 1)
+        screen.enter("🎉 party", at: 5)
+        screen.reply("🎉 PARTY", at: 7)
+        for character in input { screen.press(.character(character)) }
+        return screen.state
+    }
+
+    static func render(_ state: ClientScreenState, width: Int, height: Int, ascii: Bool = false) -> ScreenBuffer {
         var buffer = ScreenBuffer(width: width, height: height)
-        box.drawBox(buffer.bounds, title: "shout 日本", rightTitle: "F2", into: &buffer)
-        let inner = buffer.bounds.inset(by: 1)
-        let (body, inputRow) = inner.sliceBottom(1)
-        if inputRow.y - 1 > 0 { box.drawSeparator(y: inputRow.y - 1, in: buffer.bounds, into: &buffer) }
-        let area = body.inset(bottom: 1)
-        let lines = transcript.flatMap { TextWrap.wrap($0, width: area.width) }.suffix(area.height)
-        for (index, line) in lines.enumerated() {
-            buffer.put(line, x: area.x, y: area.y + index, maxWidth: area.width)
-        }
-        guard !inputRow.isEmpty else { return buffer }
-        let written = buffer.put("> ", x: inputRow.x, y: inputRow.y, style: .role(.accent), maxWidth: inputRow.width)
-        let field = inputRow.inset(left: written)
-        guard !field.isEmpty else { return buffer }
-        let slice = LineEditor(text: input).visibleSlice(width: field.width)
-        buffer.put(slice.text, x: field.x, y: field.y, maxWidth: field.width)
-        buffer.cursor = (field.x + slice.cursorX, field.y)
+        state.render(into: &buffer, area: buffer.bounds, focused: true, ascii: ascii)
         return buffer
     }
 
-    @Test("a 20×6 screen with CJK and emoji")
-    func small() {
-        let screen = Self.render(width: 20, height: 6)
-        #expect(screen.lines == [
-            "┌ shout 日本 ─ F2 ─┐",
-            "│← HELLO 世界      │",
-            "│🎉 party time     │",
-            "├──────────────────┤",
-            "│> 日本語 ok       │",
-            "└──────────────────┘",
-        ])
-        #expect(screen.cursor?.x == 12)
-        #expect(screen.cursor?.y == 4)
+    /// The server screen after a UDP and a TCP exchange with wide characters, laid out at `width`×`height`.
+    static func server(width: Int, height: Int) -> ServerScreenState {
+        F.state(F.exchange("日本語 x", at: 150) + F.exchange("🎉 ok", with: F.laptop, transport: .tcp, at: 180),
+                width: width, height: height)
     }
 
-    @Test("the same content re-rendered at 30×8 (a resize)")
-    func resized() {
-        let screen = Self.render(width: 30, height: 8)
+    @Test("the client at 40×8: CJK and an emoji in the transcript and the input line, cursor after the input")
+    func client40x8() {
+        let screen = Self.render(Self.client(), width: 40, height: 8)
         #expect(screen.lines == [
-            "┌ shout 日本 ─────────── F2 ─┐",
-            "│→ hello 世界                │",
-            "│← HELLO 世界                │",
-            "│🎉 party time               │",
-            "│                            │",
-            "├────────────────────────────┤",
-            "│> 日本語 ok                 │",
-            "└────────────────────────────┘",
+            "┌ UDP → 127.0.0.1:12000 ready ──── F2 ─┐",
+            "│ → hello 世界  udp                    │",
+            "│ ← HELLO 世界  udp  1.0 ms            │",
+            "│ → 🎉 party  udp                      │",
+            "│ ← 🎉 PARTY  udp  2.0 ms              │",
+            "├ ↑ more above · PgUp ─────────────────┤",
+            "│ udp> 日本語 ok                       │",
+            "└──────────────────────────────────────┘",
         ])
-        #expect(screen.cursor?.x == 12)
+        #expect(screen.cursor?.x == 16)
         #expect(screen.cursor?.y == 6)
     }
 
-    @Test("narrow: the transcript wraps, the title is cut and the input scrolls")
-    func narrow() {
-        let screen = Self.render(width: 12, height: 7, transcript: ["→ hello 世界 again"])
+    @Test("the same client state re-rendered at 60×10 (a resize): times, the socket note and the counters come in")
+    func clientResized() {
+        let state = Self.client()
+        _ = Self.render(state, width: 40, height: 8)
+        let screen = Self.render(state, width: 60, height: 10)
         #expect(screen.lines == [
-            "┌ shout… ──┐",
-            "│→ hello   │",
-            "│世界 again│",
-            "│          │",
-            "├──────────┤",
-            "│> 本語 ok │",
-            "└──────────┘",
+            "┌ UDP → 127.0.0.1:12000 ready ─ sent 2 · lost 0 ────── F2 ─┐",
+            "│ 14:02:11  · UDP socket ready: local port                 │",
+            "│             50000 → 127.0.0.1:12000        udp           │",
+            "│ 14:02:11  → hello 世界                     udp           │",
+            "│ 14:02:11  ← HELLO 世界                     udp  1.0 ms   │",
+            "│ 14:02:11  → 🎉 party                       udp           │",
+            "│ 14:02:11  ← 🎉 PARTY                       udp  2.0 ms   │",
+            "├ ↑ more above · PgUp ─────────────────────────────────────┤",
+            "│ udp> 日本語 ok                                           │",
+            "└──────────────────────────────────────────────────────────┘",
         ])
-        #expect(screen.cursor?.x == 10)
+        #expect(screen.cursor?.x == 16)
+        #expect(screen.cursor?.y == 8)
     }
 
-    @Test("a 10×3 terminal still draws a sane screen")
-    func tiny() {
-        let screen = Self.render(width: 10, height: 3)
+    @Test("a narrow client: the title is cut, the transcript wraps, the input scrolls without splitting a character")
+    func clientNarrow() {
+        let screen = Self.render(Self.client(), width: 16, height: 8)
         #expect(screen.lines == [
-            "┌ shout… ┐",
-            "│> 語 ok │",
+            "┌ UDP ready ───┐",
+            "│   udp        │",
+            "│ ← 🎉 PARTY   │",
+            "│   udp  2.0   │",
+            "│   ms         │",
+            "├ ↑ ───────────┤",
+            "│ udp>  語 ok  │",
+            "└──────────────┘",
+        ])
+        #expect(screen.cursor?.x == 13)
+        #expect(screen.cursor?.y == 6)
+    }
+
+    @Test("a 10×3 client still draws its status and the end of the input")
+    func clientTiny() {
+        let screen = Self.render(Self.client(), width: 10, height: 3)
+        #expect(screen.lines == [
+            "┌ UDP r… ┐",
+            "│ 語 ok  │",
             "└────────┘",
         ])
-        #expect(screen.cursor?.x == 8)
+        #expect(screen.cursor?.x == 7)
+        #expect(screen.cursor?.y == 1)
     }
 
-    @Test("ASCII borders for a non-UTF-8 terminal")
-    func ascii() {
-        let screen = Self.render(width: 20, height: 5, transcript: ["hi"], input: "", box: .ascii)
+    @Test("ASCII borders and markers for a terminal without UTF-8")
+    func clientASCII() {
+        let screen = Self.render(Self.client(input: ""), width: 30, height: 6, ascii: true)
         #expect(screen.lines == [
-            "+ shout 日本 - F2 -+",
-            "|hi                |",
-            "+------------------+",
-            "|>                 |",
-            "+------------------+",
+            "+ UDP ready ---- F2 UDP/TCP -+",
+            "| > 🎉 party  udp            |",
+            "| < 🎉 PARTY  udp  2.0 ms    |",
+            "+ ^ more above | PgUp -------+",
+            "| udp>                       |",
+            "+----------------------------+",
         ])
     }
 
-    @Test("no size, however small, crashes", arguments: 0...12)
+    @Test("the server at 60×14: the panes' vertical line joins the separators above and below it")
+    func server60x14() {
+        let screen = F.render(Self.server(width: 60, height: 14))
+        #expect(screen.lines == [
+            "┌ udp+tcp :12000 on 192.168.1.20 +1 ─ in 2 · out 2 · 0/s ──┐",
+            "├ Peers · 0 tcp · 1 udp ───────────────────────────────────┤",
+            "│ udp 192.168.1.44:60211  seen  in 1 · out 1  last 42 s a… │",
+            "│                                                          │",
+            "├ [Received] ────────────────┬ Replies sent ───────────────┤",
+            "│ udp :60211  日本語 x       │ udp → :60211  日本語 X      │",
+            "│ tcp :51522  🎉 ok          │ tcp → :51522  🎉 OK         │",
+        ] + Array(repeating: "│                            │                             │", count: 4) + [
+            "├────────────────────────────┴─────────────────────────────┤",
+            "│ Tab pane · space pause · d drop · ? help · q quit        │",
+            "└──────────────────────────────────────────────────────────┘",
+        ])
+    }
+
+    @Test("the server at 40×10: shorter peers, panes and key hints, the same junctions")
+    func server40x10() {
+        let screen = F.render(Self.server(width: 40, height: 10))
+        #expect(screen.lines == [
+            "┌ udp+tcp :12000 ─ in 2 · out 2 · 0/s ─┐",
+            "├ Peers · 0 tcp · 1 udp ───────────────┤",
+            "│ udp 192.168.1.44:60211  seen  in 1…  │",
+            "├ [Received] ──────┬ Replies sent ─────┤",
+            "│ udp 日本語 x     │ udp → 日本語 X    │",
+            "│ tcp 🎉 ok        │ tcp → 🎉 OK       │",
+            "│                  │                   │",
+            "├──────────────────┴───────────────────┤",
+            "│ space pause · ? help · q quit        │",
+            "└──────────────────────────────────────┘",
+        ])
+    }
+
+    @Test("no size, however small, crashes either screen or draws outside it", arguments: 0...14)
     func anySize(width: Int) {
-        for height in 0...8 {
-            let screen = Self.render(width: width, height: height)
-            #expect(screen.lines.count == height)
-            for line in screen.lines { #expect(DisplayWidth.of(line) <= width) }
-            if let cursor = screen.cursor { #expect(screen.contains(x: cursor.x, y: cursor.y)) }
+        let client = Self.client()
+        for height in 0...10 {
+            let screens = [
+                Self.render(client, width: width, height: height),
+                F.render(Self.server(width: width, height: height)),
+            ]
+            for screen in screens {
+                #expect(screen.lines.count == height)
+                for line in screen.lines { #expect(DisplayWidth.of(line) <= width, "\(width)×\(height): \(line)") }
+                if let cursor = screen.cursor { #expect(screen.contains(x: cursor.x, y: cursor.y)) }
+            }
         }
-    }
-
-    @Test("vertical separators join the horizontal lines they meet")
-    func panes() {
-        var buffer = ScreenBuffer(width: 16, height: 5)
-        let box = BoxDrawing.unicode
-        box.drawBox(buffer.bounds, title: "srv", into: &buffer)
-        box.drawSeparator(y: 2, in: buffer.bounds, title: "In", into: &buffer)
-        box.drawVerticalLine(x: 8, top: 2, bottom: 4, into: &buffer)
-        buffer.put("日本語x", x: 1, y: 3, maxWidth: 7)
-        buffer.put("🎉ok", x: 9, y: 3, maxWidth: 6)
-        #expect(buffer.lines == [
-            "┌ srv ─────────┐",
-            "│              │",
-            "├ In ───┬──────┤",
-            "│日本語x│🎉ok  │",
-            "└───────┴──────┘",
-        ])
     }
 }

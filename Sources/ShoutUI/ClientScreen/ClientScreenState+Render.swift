@@ -47,7 +47,13 @@ extension ClientScreenState {
                 ? "\(arrow) \(transcript.newBelow) new\(ascii ? " | " : " · ")End"
                 : "\(arrow) more below\(ascii ? " | " : " · ")End"
         }
-        let above = moreAbove ? (ascii ? "^ more above | PgUp" : "↑ more above · PgUp") : nil
+        // The fullest marker that fits whole beside the right one (a rule piece and a space either side of each).
+        let arrow = ascii ? "^" : "↑"
+        let room = area.width - 5 - (below.map { DisplayWidth.of($0) + 4 } ?? 0)
+        let above = moreAbove
+            ? [arrow + " more above" + (ascii ? " | " : " · ") + "PgUp", arrow + " more above", arrow]
+                .first { DisplayWidth.of($0) <= room } ?? arrow
+            : nil
         box.drawSeparator(y: y, in: area, title: above, rightTitle: below, style: .role(.muted),
                           titleStyle: .role(.warn), into: &buffer)
     }
