@@ -78,7 +78,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ShoutUITests",
-            dependencies: ["ShoutCore", "ShoutUI"]
+            dependencies: [
+                "ShoutCore", "ShoutUI",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

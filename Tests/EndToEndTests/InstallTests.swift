@@ -54,8 +54,9 @@ struct InstallTests {
 
     @Test("ldd: the binary needs only the C library family and ncurses, no Swift library")
     func linkedLibraries() async throws {
+        let environment = try ToolchainFreeEnvironment().environment
         let ldd = try await ProcessRunner.run(
-            "/usr/bin/env", ["ldd", InstalledShout.path("bin/shout")], environment: ToolchainFreeEnvironment.make())
+            "/usr/bin/env", ["ldd", InstalledShout.path("bin/shout")], environment: environment)
         #expect(ldd.status == 0, "\(ldd.error)")
         // "\tlibncursesw.so.6 => /lib/x86_64-linux-gnu/libncursesw.so.6 (0x…)" or "\t/lib64/ld-linux-x86-64.so.2"
         let libraries = ldd.lines.compactMap { line -> String? in
@@ -79,14 +80,22 @@ struct InstallTests {
         let binary = folder.appendingPathComponent("shout").path
         try FileManager.default.copyItem(atPath: InstalledShout.path("bin/shout"), toPath: binary)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["shout"])
-        let environment = try ToolchainFreeEnvironment.make()
+        let clean = try ToolchainFreeEnvironment()
+        let environment = clean.environment
 
+        // The dynamic loader lists every library it loads (LD_DEBUG=files): none may come from the toolchain, which
+        // a run path recorded in the binary could still reach without PATH or LD_LIBRARY_PATH.
         let version = try await ProcessRunner.run(
-            binary, ["--version"], environment: environment, workingDirectory: folder.path)
+            binary, ["--version"], environment: environment.updating(["LD_DEBUG": "files"]),
+            workingDirectory: folder.path)
         let expected = try await ProcessRunner.shout(["--version"])
         #expect(version.status == 0, "\(version.error)")
         #expect(!version.text.isEmpty)
         #expect(version.text == expected.text, "the release build and this checkout disagree on the version")
+        let loaded = version.error.split(separator: "\n").filter { $0.contains("calling init: ") }
+        #expect(loaded.contains { $0.contains("libncursesw") }, "the loader did not list libncursesw: \(version.error)")
+        let fromToolchain = loaded.filter { $0.contains(clean.toolchain + "/") }
+        #expect(fromToolchain.isEmpty, "loaded from the toolchain: \(fromToolchain)")
 
         let (reply, finished) = try await ShoutServerProcess.with(
             binary: binary, environment: environment, workingDirectory: folder.path
@@ -179,29 +188,35 @@ struct InstallTests {
 
 /// The test's own environment without the Swift toolchain: every `PATH` and `LD_LIBRARY_PATH` entry inside the
 /// folder that holds the `swift` found on `PATH` is taken out.
-enum ToolchainFreeEnvironment {
+struct ToolchainFreeEnvironment {
+    /// The toolchain's folder (`/opt/swift` for `/opt/swift/usr/bin/swift`): its bin and lib folders are below it.
+    let toolchain: String
     /// The environment for a program that must run as on a machine with no Swift installed.
-    static func make() throws -> Environment {
-        let environment = ProcessInfo.processInfo.environment
-        let path = environment["PATH"] ?? ""
+    let environment: Environment
+
+    /// Finds the toolchain and builds the environment without it.
+    init() throws {
+        let inherited = ProcessInfo.processInfo.environment
+        let path = inherited["PATH"] ?? ""
         let swift = try #require(
             path.split(separator: ":").map { "\($0)/swift" }.first { FileManager.default.isExecutableFile(atPath: $0) },
             "no swift on PATH: cannot tell which folders are the toolchain's")
-        // /opt/swift/usr/bin/swift → /opt/swift: the toolchain's bin and lib folders are all below it.
         let resolved = URL(fileURLWithPath: swift).resolvingSymlinksInPath()
-        let toolchain = resolved.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let bin = resolved.deletingLastPathComponent()
+        let toolchain = bin.deletingLastPathComponent().deletingLastPathComponent().path
         // A Swift in /usr/bin would make that folder "/": taking it off PATH would take everything off.
-        try #require(toolchain.path != "/", "swift is in \(resolved.path): its folders are the system's")
+        try #require(toolchain != "/", "swift is in \(resolved.path): its folders are the system's")
         func outside(_ list: String?) -> String? {
             guard let list else { return nil }
             let kept = list.split(separator: ":").filter { entry in
                 let folder = URL(fileURLWithPath: String(entry)).resolvingSymlinksInPath().path
-                return folder != toolchain.path && !folder.hasPrefix(toolchain.path + "/")
+                return folder != toolchain && !folder.hasPrefix(toolchain + "/")
             }
             return kept.isEmpty ? nil : kept.joined(separator: ":")
         }
-        return .inherit.updating([
-            "PATH": outside(path) ?? "/usr/bin:/bin", "LD_LIBRARY_PATH": outside(environment["LD_LIBRARY_PATH"]),
+        self.toolchain = toolchain
+        environment = .inherit.updating([
+            "PATH": outside(path) ?? "/usr/bin:/bin", "LD_LIBRARY_PATH": outside(inherited["LD_LIBRARY_PATH"]),
         ])
     }
 }
