@@ -2,6 +2,7 @@
 #
 #   make                      the release binary (Swift runtime linked in), its man page and shell completions
 #   make install              builds them if needed, then installs them under $(DESTDIR)$(PREFIX)
+#   make install-strip        the same with the binary's symbols stripped (about 65 MB instead of 100)
 #   make uninstall            removes every file `make install` put there
 #
 # PREFIX (default /usr/local) is where the files go; DESTDIR is prepended for staged installs (packaging, CI).
@@ -12,6 +13,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
 INSTALL ?= install
+INSTALL_PROGRAM_FLAGS ?=
 
 bindir = $(PREFIX)/bin
 man1dir = $(PREFIX)/share/man/man1
@@ -33,7 +35,7 @@ STAGED = $(STAGE)/shout $(STAGE)/shout.1 $(STAGE)/shout.bash $(STAGE)/_shout $(S
 INSTALLED = $(DESTDIR)$(bindir)/shout $(DESTDIR)$(man1dir)/shout.1 $(DESTDIR)$(bashcompdir)/shout \
 	$(DESTDIR)$(zshcompdir)/_shout $(DESTDIR)$(fishcompdir)/shout.fish
 
-.PHONY: all install uninstall clean
+.PHONY: all install install-strip uninstall clean
 
 all: $(STAGED)
 
@@ -60,11 +62,14 @@ $(STAGE)/shout.fish: $(STAGE)/shout
 install: $(STAGED)
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(man1dir) $(DESTDIR)$(bashcompdir) $(DESTDIR)$(zshcompdir) \
 		$(DESTDIR)$(fishcompdir)
-	$(INSTALL) -m 755 $(STAGE)/shout $(DESTDIR)$(bindir)/shout
+	$(INSTALL) -m 755 $(INSTALL_PROGRAM_FLAGS) $(STAGE)/shout $(DESTDIR)$(bindir)/shout
 	$(INSTALL) -m 644 $(STAGE)/shout.1 $(DESTDIR)$(man1dir)/shout.1
 	$(INSTALL) -m 644 $(STAGE)/shout.bash $(DESTDIR)$(bashcompdir)/shout
 	$(INSTALL) -m 644 $(STAGE)/_shout $(DESTDIR)$(zshcompdir)/_shout
 	$(INSTALL) -m 644 $(STAGE)/shout.fish $(DESTDIR)$(fishcompdir)/shout.fish
+
+install-strip:
+	$(MAKE) install INSTALL_PROGRAM_FLAGS=-s
 
 uninstall:
 	rm -f $(INSTALLED)
