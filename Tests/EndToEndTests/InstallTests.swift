@@ -2,42 +2,6 @@ import Foundation
 import Subprocess
 import Testing
 
-/// Where `make install` put Shout for these tests: `$SHOUT_INSTALL_DESTDIR$SHOUT_INSTALL_PREFIX`, which `.ci/run`
-/// sets after it installs the release build once into a staging folder.
-///
-/// Without the variables the tests are skipped, with the reason, on a developer's machine; in CI (`CI` set) they
-/// run and fail, so that a broken `.ci/run` cannot pass by skipping them.
-enum InstalledShout {
-    /// The folder the files went to (DESTDIR followed by PREFIX), or nil when the variables are not set.
-    static let root: String? = {
-        let environment = ProcessInfo.processInfo.environment
-        guard let prefix = environment["SHOUT_INSTALL_PREFIX"], !prefix.isEmpty else { return nil }
-        return (environment["SHOUT_INSTALL_DESTDIR"] ?? "") + prefix
-    }()
-
-    /// Whether the tests run in CI, where a missing install is a failure, not a reason to skip.
-    static let isCI: Bool = {
-        let value = ProcessInfo.processInfo.environment["CI"] ?? ""
-        return !["", "0", "false"].contains(value.lowercased())
-    }()
-
-    /// Whether the suite runs: there is an install to test, or this is CI (where its absence fails the tests).
-    static let shouldRun = root != nil || isCI
-
-    /// The files `make install` puts under the prefix, relative to it.
-    static let files = [
-        "bin/shout", "share/man/man1/shout.1", "share/bash-completion/completions/shout",
-        "share/zsh/site-functions/_shout", "share/fish/vendor_completions.d/shout.fish",
-    ]
-
-    /// The path of an installed file, `relative` to the prefix; fails the test when there is no install.
-    static func path(_ relative: String) throws -> String {
-        let root = try #require(
-            root, "CI is set but SHOUT_INSTALL_PREFIX is not: .ci/run must run make install into a staging DESTDIR")
-        return root + "/" + relative
-    }
-}
-
 /// The release build as `make install` installed it: a binary that needs no Swift, its man page, its completions.
 @Suite(
     .enabled(
@@ -183,40 +147,5 @@ struct InstallTests {
             return FileManager.default.fileExists(atPath: folder + "/" + relative, isDirectory: &isFolder)
                 && !isFolder.boolValue
         }.sorted()
-    }
-}
-
-/// The test's own environment without the Swift toolchain: every `PATH` and `LD_LIBRARY_PATH` entry inside the
-/// folder that holds the `swift` found on `PATH` is taken out.
-struct ToolchainFreeEnvironment {
-    /// The toolchain's folder (`/opt/swift` for `/opt/swift/usr/bin/swift`): its bin and lib folders are below it.
-    let toolchain: String
-    /// The environment for a program that must run as on a machine with no Swift installed.
-    let environment: Environment
-
-    /// Finds the toolchain and builds the environment without it.
-    init() throws {
-        let inherited = ProcessInfo.processInfo.environment
-        let path = inherited["PATH"] ?? ""
-        let swift = try #require(
-            path.split(separator: ":").map { "\($0)/swift" }.first { FileManager.default.isExecutableFile(atPath: $0) },
-            "no swift on PATH: cannot tell which folders are the toolchain's")
-        let resolved = URL(fileURLWithPath: swift).resolvingSymlinksInPath()
-        let bin = resolved.deletingLastPathComponent()
-        let toolchain = bin.deletingLastPathComponent().deletingLastPathComponent().path
-        // A Swift in /usr/bin would make that folder "/": taking it off PATH would take everything off.
-        try #require(toolchain != "/", "swift is in \(resolved.path): its folders are the system's")
-        func outside(_ list: String?) -> String? {
-            guard let list else { return nil }
-            let kept = list.split(separator: ":").filter { entry in
-                let folder = URL(fileURLWithPath: String(entry)).resolvingSymlinksInPath().path
-                return folder != toolchain && !folder.hasPrefix(toolchain + "/")
-            }
-            return kept.isEmpty ? nil : kept.joined(separator: ":")
-        }
-        self.toolchain = toolchain
-        environment = .inherit.updating([
-            "PATH": outside(path) ?? "/usr/bin:/bin", "LD_LIBRARY_PATH": outside(inherited["LD_LIBRARY_PATH"]),
-        ])
     }
 }
