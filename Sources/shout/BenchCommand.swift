@@ -16,10 +16,10 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Load a server for a while and measure replies per second, latency percentiles and loss.",
-        discussion: """
+        discussion: HelpFiles.discussion("""
             Every reply is matched to its request by an id in the payload and checked byte for byte against the \
             upper-cased request. Stops by itself after --duration; Ctrl-C stops early and prints what it has.
-            """
+            """)
     )
 
     @OptionGroup var target: TargetOptions

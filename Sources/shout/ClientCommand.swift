@@ -12,10 +12,10 @@ struct ClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "client",
         abstract: "Send lines to a server and show each reply, its round-trip time and every lost datagram.",
-        discussion: """
+        discussion: HelpFiles.discussion("""
             A chat-style screen when standard input and output are a terminal; otherwise (or with --plain) each \
             line of standard input is sent and each reply printed on its own line, like the textbook client.
-            """
+            """)
     )
 
     @OptionGroup var target: TargetOptions

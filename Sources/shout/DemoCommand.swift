@@ -12,12 +12,12 @@ struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "A server on loopback and a client talking to it, side by side in one terminal.",
-        discussion: """
+        discussion: HelpFiles.discussion("""
             The client is on the left (above on a narrow terminal), the server on the right (below). F6 or Ctrl-O \
             moves the keyboard between them; F2 switches the client between UDP and TCP; on the server side d, l \
             and j drop, delay and reorder UDP replies, m puts a mark, / filters; q on the server side or Ctrl-C \
             anywhere leaves.
-            """
+            """)
     )
 
     @Option(help: "The port for the demo's server (another free one is used if it is taken).")

@@ -11,7 +11,8 @@ struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
         abstract: "Answer every line with its upper-cased text, over UDP and TCP on the same port.",
-        discussion: "Shows live panes when standard output is a terminal; otherwise writes one line per event."
+        discussion: HelpFiles.discussion(
+            "Shows live panes when standard output is a terminal; otherwise writes one line per event.")
     )
 
     @Option(help: "The address to listen on (default: every interface, IPv4 and IPv6).")

@@ -47,15 +47,16 @@ final class BackgroundProcess: Sendable {
             "fewer than \(count) lines matched within \(timeout); output so far:\n" + lines.joined(separator: "\n"))
     }
 
-    /// Runs `path arguments` in the background during `body`, then sends SIGINT and waits for it to end.
-    /// Returns the body's result and everything the program printed.
+    /// Runs `path arguments` (in `environment` and `workingDirectory`) in the background during `body`, then sends
+    /// SIGINT and waits for it to end. Returns the body's result and everything the program printed.
     static func with<Result: Sendable>(
-        _ path: String, _ arguments: [String],
+        _ path: String, _ arguments: [String], environment: Environment = .inherit, workingDirectory: String? = nil,
         _ body: @Sendable (BackgroundProcess) async throws -> Result
     ) async throws -> (result: Result, finished: Finished) {
         let process = BackgroundProcess()
         let outcome = try await Subprocess.run(
-            .path(FilePath(path)), arguments: Arguments(arguments), input: .none, output: .sequence,
+            .path(FilePath(path)), arguments: Arguments(arguments), environment: environment,
+            workingDirectory: workingDirectory.map { FilePath($0) }, input: .none, output: .sequence,
             error: .string(limit: 1 << 20)
         ) { execution in
             process.identifier.withLock { $0 = execution.processIdentifier.value }

@@ -28,24 +28,29 @@ extension Array where Element == String {
 
 /// Runs programs to the end with some input, collecting what they print.
 enum ProcessRunner {
-    /// Runs `path` with `arguments`, feeding `input` to standard input.
+    /// Runs `path` with `arguments`, feeding `input` to standard input, in `environment` and `workingDirectory`.
     ///
     /// With no input, standard input is not a pipe at all: a program that exits before its standard input is
     /// written and closed would otherwise trip a fatal error inside swift-subprocess (its input descriptor is left
     /// open when the write fails).
-    static func run(_ path: String, _ arguments: [String], input: [UInt8] = []) async throws -> Finished {
+    static func run(
+        _ path: String, _ arguments: [String], input: [UInt8] = [], environment: Environment = .inherit,
+        workingDirectory: String? = nil
+    ) async throws -> Finished {
+        let folder = workingDirectory.map { FilePath($0) }
         let status: TerminationStatus
         let output: [UInt8]
         let error: String
         if input.isEmpty {
             let result = try await Subprocess.run(
-                .path(FilePath(path)), arguments: Arguments(arguments), input: .none,
-                output: .bytes(limit: 1 << 24), error: .string(limit: 1 << 20))
+                .path(FilePath(path)), arguments: Arguments(arguments), environment: environment,
+                workingDirectory: folder, input: .none, output: .bytes(limit: 1 << 24), error: .string(limit: 1 << 20))
             (status, output, error) = (result.terminationStatus, result.standardOutput, result.standardError)
         } else {
             let result = try await Subprocess.run(
-                .path(FilePath(path)), arguments: Arguments(arguments), input: .array(input),
-                output: .bytes(limit: 1 << 24), error: .string(limit: 1 << 20))
+                .path(FilePath(path)), arguments: Arguments(arguments), environment: environment,
+                workingDirectory: folder, input: .array(input), output: .bytes(limit: 1 << 24),
+                error: .string(limit: 1 << 20))
             (status, output, error) = (result.terminationStatus, result.standardOutput, result.standardError)
         }
         var code: Int32?
