@@ -15,7 +15,8 @@ final class ClientTUI: TerminalApp {
     private var started = false
     private var quitting = false
     private var historyWriteFailed = false
-    private var renderedRevision = -1
+    /// Marks the user put since the demo last took them.
+    private var newMarks: [String] = []
     /// Notes from the program (a port that had to change) for the transcript's first lines.
     private var startNotes: [String] = []
     /// The `--transcript` file, if any.
@@ -31,50 +32,56 @@ final class ClientTUI: TerminalApp {
     }
 
     func step(keys: [Key], now: Date) -> Bool {
-        let moment = ClientMoment(instant: .now, wallClock: Timestamp.clock(now), date: now)
+        let moment = Moment(date: now)
         // Whatever happens in this step is in the transcript file before the step ends.
         defer { recorder.write(&state, at: moment) }
         if !started {
             started = true
             recorder.start(&state, at: moment)
             loadHistory(at: moment)
-            execute(state.start(at: moment), at: moment)
-            for note in startNotes { state.notice(note, at: moment) }
+            execute(state.apply(.start, at: moment), at: moment)
+            for note in startNotes { state.apply(.notice(note, isProblem: false), at: moment) }
         }
         for key in keys where !quitting {
-            execute(state.apply(key: key, at: moment), at: moment)
+            execute(state.apply(.key(key), at: moment), at: moment)
         }
         let batch = reports.drain()
         for (socket, report) in batch.events {
-            execute(state.apply(report: report, socket: socket, at: moment), at: moment)
+            execute(state.apply(.report(report, socket: socket), at: moment), at: moment)
         }
         if batch.dropped > 0 {
-            state.notice("\(batch.dropped) network events were dropped (too many at once)", isProblem: true,
-                         at: moment)
+            let text = "\(batch.dropped) network events were dropped (too many at once)"
+            state.apply(.notice(text, isProblem: true), at: moment)
         }
-        execute(state.tick(at: moment), at: moment)
+        execute(state.apply(.tick, at: moment), at: moment)
         return !quitting
     }
 
-    var needsRender: Bool { state.revision != renderedRevision }
+    var needsRender: Bool { state.needsRender }
+
+    func resize(width: Int, height: Int) {
+        state.apply(.resize(width: width, height: height), at: .now())
+    }
+
+    /// The marks the user put since the last call (the demo puts each on its other half too).
+    func takeMarks() -> [String] {
+        defer { newMarks.removeAll() }
+        return newMarks
+    }
 
     /// Puts `text` in the transcript's first lines, after the greeting.
     func note(_ text: String) { startNotes.append(text) }
 
-    /// Marks put so far, and the latest one's text (the demo shows a mark on both halves).
-    var marks: (count: Int, lastText: String) { (state.markCount, state.lastMarkText) }
-
-    /// Puts a mark into the transcript (and the `--transcript` file), as `/mark TEXT` does.
+    /// Puts a mark made on the demo's other half into the transcript (and the `--transcript` file).
     func mark(_ text: String, now: Date) {
-        let moment = ClientMoment(instant: .now, wallClock: Timestamp.clock(now), date: now)
-        state.putMark(text, at: moment)
+        let moment = Moment(date: now)
+        state.apply(.mark(text), at: moment)
         recorder.write(&state, at: moment)
     }
 
     func render(into buffer: inout ScreenBuffer, ascii: Bool) {
-        state.layout(area: buffer.bounds, ascii: ascii)
         state.render(into: &buffer, area: buffer.bounds, focused: true, ascii: ascii)
-        renderedRevision = state.revision
+        state.markRendered()
     }
 
     func finish() {
@@ -82,17 +89,17 @@ final class ClientTUI: TerminalApp {
         workers.removeAll()
     }
 
-    private func loadHistory(at moment: ClientMoment) {
+    private func loadHistory(at moment: Moment) {
         guard let historyFile else {
-            state.notice("neither XDG_STATE_HOME nor HOME is set: history is not kept", at: moment)
+            state.apply(.notice("neither XDG_STATE_HOME nor HOME is set: history is not kept", isProblem: false), at: moment)
             return
         }
         let (history, problem) = historyFile.load()
         state.loadHistory(history)
-        if let problem { state.notice(problem, isProblem: true, at: moment) }
+        if let problem { state.apply(.notice(problem, isProblem: true), at: moment) }
     }
 
-    private func execute(_ effects: [ClientScreenEffect], at moment: ClientMoment) {
+    private func execute(_ effects: [ClientScreenEffect], at moment: Moment) {
         for effect in effects {
             switch effect {
             case .open(let id, let transport, let server):
@@ -110,32 +117,35 @@ final class ClientTUI: TerminalApp {
                 save(text, to: path, at: moment)
             case .persistHistory(let text):
                 persistHistory(text, at: moment)
+            case .marked(let text):
+                newMarks.append(text)
+                // Bounded: a standalone screen has no other half to take them.
+                if newMarks.count > 100 { newMarks.removeFirst() }
             case .quit:
                 quitting = true
             }
         }
     }
 
-    private func save(_ text: String, to path: String, at moment: ClientMoment) {
+    private func save(_ text: String, to path: String, at moment: Moment) {
         let expanded = NSString(string: path).expandingTildeInPath
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: expanded), options: .atomic)
             let lines = text.split(separator: "\n").count
-            state.notice("saved \(lines) line\(lines == 1 ? "" : "s") to \(VisibleText.escape(expanded))", at: moment)
+            state.apply(.notice("saved \(lines) line\(lines == 1 ? "" : "s") to \(VisibleText.escape(expanded))", isProblem: false), at: moment)
         } catch {
-            state.notice("cannot save to \(VisibleText.escape(expanded)): \(Self.reason(error))", isProblem: true,
-                         at: moment)
+            state.apply(.notice("cannot save to \(VisibleText.escape(expanded)): \(Self.reason(error))", isProblem: true), at: moment)
         }
     }
 
-    private func persistHistory(_ text: String, at moment: ClientMoment) {
+    private func persistHistory(_ text: String, at moment: Moment) {
         guard let historyFile, !historyWriteFailed else { return }
         do {
             try historyFile.save(text)
         } catch {
             // Said once: a read-only home should not fill the transcript with the same line.
             historyWriteFailed = true
-            state.notice(String(describing: error), isProblem: true, at: moment)
+            state.apply(.notice(String(describing: error), isProblem: true), at: moment)
         }
     }
 

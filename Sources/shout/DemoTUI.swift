@@ -13,6 +13,8 @@ final class DemoTUI: TerminalApp {
     private let barNote: String?
     private var focus = DemoFocus.client
     private var frameChanged = true
+    /// The terminal's size, for laying the halves out again when the focus moves (a small terminal shows one).
+    private var size = (width: 0, height: 0)
 
     /// A demo of `client` talking to `server`; `barNote` (a port that had to change, in a few words) shows in the
     /// bar beside the title when there is room.
@@ -27,21 +29,26 @@ final class DemoTUI: TerminalApp {
         if routing.focusChanged {
             focus = routing.focus
             frameChanged = true
+            resize(width: size.width, height: size.height)
         }
         // Both halves step every frame: the client's timeouts and the server's panes go on behind the other one.
-        let clientMarks = client.marks.count
-        let serverMarks = server.marks.count
         let serverGoesOn = server.step(keys: routing.server, now: now)
         let clientGoesOn = client.step(keys: routing.client, now: now)
-        // A mark made on one half shows on both, so the class sees the same divider in both places.
-        let clientMarked = client.marks.count > clientMarks
-        let serverMarked = server.marks.count > serverMarks
-        if clientMarked { server.mark(client.marks.lastText) }
-        if serverMarked { client.mark(server.marks.lastLabel, now: now) }
+        // A mark made on one half (its `.marked` effect) shows on both, so the class sees the same divider twice.
+        for text in client.takeMarks() { server.mark(text) }
+        for label in server.takeMarks() { client.mark(label, now: now) }
         return !routing.quit && serverGoesOn && clientGoesOn
     }
 
     var needsRender: Bool { frameChanged || client.needsRender || server.needsRender }
+
+    func resize(width: Int, height: Int) {
+        size = (width, height)
+        let layout = DemoLayout(area: Rect(x: 0, y: 0, width: width, height: height), focus: focus)
+        client.resize(width: layout.client.width, height: layout.client.height)
+        server.resize(width: layout.server.width, height: layout.server.height)
+        frameChanged = true
+    }
 
     func render(into buffer: inout ScreenBuffer, ascii: Bool) {
         let layout = DemoLayout(area: buffer.bounds, focus: focus)

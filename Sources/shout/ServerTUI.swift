@@ -19,12 +19,18 @@ final class ServerTUI: TerminalApp {
         state = ServerScreenState(info: info, impairments: Self.settings(of: server.impairments))
     }
 
-    /// Marks put so far, and the latest one's label (the demo shows a mark on both halves).
-    var marks: (count: Int, lastLabel: String) { (state.markCount, state.lastMarkLabel) }
+    /// Marks the user put since the demo last took them.
+    private var newMarks: [String] = []
 
-    /// Puts a mark into both traffic panes, as `m` does.
+    /// The marks the user put since the last call (the demo puts each on its other half too).
+    func takeMarks() -> [String] {
+        defer { newMarks.removeAll() }
+        return newMarks
+    }
+
+    /// Puts a mark made on the demo's other half into both traffic panes.
     func mark(_ label: String) {
-        state.addMark(label)
+        state.apply(.mark(label))
     }
 
     /// Adds a line from the program to the Received pane (a port it had to change, say).
@@ -35,7 +41,7 @@ final class ServerTUI: TerminalApp {
     func step(keys: [Key], now: Date) -> Bool {
         let batch = server.events.drain()
         state.apply(.events(batch.events, dropped: batch.dropped))
-        state.apply(.counters(server.counters.snapshot, at: now))
+        state.apply(.counters(server.counters.snapshot, at: Moment(date: now)))
         state.apply(.impairments(Self.settings(of: server.impairments)))
         for key in keys {
             for effect in state.apply(.key(key)) {
@@ -46,6 +52,10 @@ final class ServerTUI: TerminalApp {
                     server.impairments.dropPercent.store(settings.drop, ordering: .relaxed)
                     server.impairments.delayMilliseconds.store(settings.delay, ordering: .relaxed)
                     server.impairments.jitterMilliseconds.store(settings.jitter, ordering: .relaxed)
+                case .marked(let label):
+                    newMarks.append(label)
+                    // Bounded: a standalone screen has no other half to take them.
+                    if newMarks.count > 100 { newMarks.removeFirst() }
                 }
             }
         }
@@ -54,13 +64,17 @@ final class ServerTUI: TerminalApp {
 
     var needsRender: Bool { state.needsRender }
 
+    func resize(width: Int, height: Int) {
+        state.apply(.resize(width: width, height: height))
+    }
+
     func render(into buffer: inout ScreenBuffer, ascii: Bool) {
         render(into: &buffer, area: buffer.bounds, focused: true, ascii: ascii)
     }
 
-    /// Draws the screen into `area` of `buffer` (the demo's server half); `focused` says whether it has the keys.
+    /// Draws the screen into `area` of `buffer` (the demo's server half, laid out by `resize` to its size);
+    /// `focused` says whether it has the keys.
     func render(into buffer: inout ScreenBuffer, area: Rect, focused: Bool, ascii: Bool) {
-        state.apply(.resize(width: area.width, height: area.height))
         ServerScreenRenderer.render(state, into: &buffer, area: area, focused: focused, ascii: ascii)
         state.markRendered()
     }

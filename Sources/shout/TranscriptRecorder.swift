@@ -14,20 +14,20 @@ final class TranscriptRecorder {
     }
 
     /// Opens the file and has `state` queue its records for it; says in the transcript what happened.
-    func start(_ state: inout ClientScreenState, at moment: ClientMoment) {
+    func start(_ state: inout ClientScreenState, at moment: Moment) {
         guard let path else { return }
         do {
             let opened = try TranscriptFile(path: path)
             file = opened
             state.queuesRecords = true
-            state.notice("appending every event to \(VisibleText.escape(opened.path)) as JSON lines", at: moment)
+            state.apply(.notice("appending every event to \(VisibleText.escape(opened.path)) as JSON lines", isProblem: false), at: moment)
         } catch {
-            state.notice(error.description + " Events are not recorded.", isProblem: true, at: moment)
+            state.apply(.notice(error.description + " Events are not recorded.", isProblem: true), at: moment)
         }
     }
 
     /// Appends the records `state` queued since the last call.
-    func write(_ state: inout ClientScreenState, at moment: ClientMoment) {
+    func write(_ state: inout ClientScreenState, at moment: Moment) {
         guard let file else { return }
         for record in state.takeNewRecords() {
             do {
@@ -35,7 +35,7 @@ final class TranscriptRecorder {
             } catch {
                 self.file = nil
                 state.queuesRecords = false
-                state.notice(error.description + " Events are no longer recorded.", isProblem: true, at: moment)
+                state.apply(.notice(error.description + " Events are no longer recorded.", isProblem: true), at: moment)
                 return
             }
         }

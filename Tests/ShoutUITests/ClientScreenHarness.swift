@@ -20,8 +20,8 @@ struct ClientScreenHarness {
     static let date = Date(timeIntervalSince1970: 1_795_615_331)
 
     /// The moment `milliseconds` after the test began.
-    func at(_ milliseconds: Int) -> ClientMoment {
-        ClientMoment(instant: base + .milliseconds(milliseconds), wallClock: "14:02:11",
+    func at(_ milliseconds: Int) -> Moment {
+        Moment(instant: base + .milliseconds(milliseconds), wallClock: "14:02:11",
                      date: Self.date.addingTimeInterval(Double(milliseconds) / 1000))
     }
 

@@ -97,10 +97,12 @@ struct ClientScreenRecordTests {
     func marks() {
         var screen = ClientScreenHarness()
         screen.startReady()
-        screen.enter("/mark", at: 0)
-        screen.enter("/mark part two", at: 0)
-        #expect(screen.lines(after: 2) == ["── mark 1", "── mark 2: part two"])
-        #expect(screen.state.transcriptText.hasSuffix("14:02:11  ── mark 2: part two ──\n"))
+        // A mark the user makes is an effect (the demo copies it to its other half); one from elsewhere is not.
+        #expect(screen.enter("/mark", at: 0).contains(.marked("")))
+        #expect(screen.enter("/mark part two", at: 0).contains(.marked("part two")))
+        #expect(screen.state.apply(.mark("from the server"), at: screen.at(0)).isEmpty)
+        #expect(screen.lines(after: 2) == ["── mark 1", "── mark 2: part two", "── mark 3: from the server"])
+        #expect(screen.state.transcriptText.hasSuffix("14:02:11  ── mark 3: from the server ──\n"))
         let row = TranscriptLayout(width: 40, ascii: false).rows(for: screen.state.transcript.lines[2])
         // 40 columns: the time (10), the marker (3), "mark 1 " and the rule to the edge (one column spare).
         let rule = String(repeating: "─", count: 40 - 10 - 3 - 7)

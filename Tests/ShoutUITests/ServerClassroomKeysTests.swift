@@ -63,7 +63,7 @@ struct ServerClassroomKeysTests {
         let prompting = F.render(state)
         #expect(prompting.lines[14].contains("mark 1 label (Enter/Esc): now over TCP"))
         #expect(prompting.cursor != nil)
-        #expect(Self.press(&state, .enter).isEmpty)
+        #expect(Self.press(&state, .enter) == [.marked("now over TCP")])
         let lines = F.render(state).lines
         #expect(lines.contains { $0.contains("── mark 1: now over TCP ───") && $0.contains("│ ── mark 1: now over") })
         #expect(state.received.count == 2 && state.replies.count == 2)

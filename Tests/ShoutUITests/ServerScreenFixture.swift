@@ -13,6 +13,9 @@ enum ServerScreenFixture {
     /// `seconds` after the start.
     static func at(_ seconds: Double) -> Date { start.addingTimeInterval(seconds) }
 
+    /// The moment `seconds` after the start, for the screen's clock inputs.
+    static func moment(_ seconds: Double) -> Moment { Moment(date: at(seconds)) }
+
     /// The clock text of `seconds` after the start (local time, as the screen shows it).
     static func clock(_ seconds: Double) -> String { Timestamp.clock(at(seconds)) }
 
@@ -39,7 +42,7 @@ enum ServerScreenFixture {
         var state = ServerScreenState(info: info, paneCapacity: paneCapacity)
         state.apply(.resize(width: width, height: height))
         state.apply(.events(events, dropped: 0))
-        state.apply(.counters(totals(of: events), at: at(now)))
+        state.apply(.counters(totals(of: events), at: moment(now)))
         return state
     }
 

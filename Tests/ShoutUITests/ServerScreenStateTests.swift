@@ -60,7 +60,7 @@ struct ServerScreenStateTests {
         #expect(state.isPaused)
         let more = Self.lines(5, from: 2)
         state.apply(.events(more, dropped: 0))
-        state.apply(.counters(F.totals(of: Self.lines(7)), at: F.at(200)))
+        state.apply(.counters(F.totals(of: Self.lines(7)), at: F.moment(200)))
         #expect(state.received.count == 2)
         #expect(state.waitingCount == 10)
         let header = F.render(state).lines[0]
@@ -83,7 +83,7 @@ struct ServerScreenStateTests {
         state.apply(.key(.character(" ")))
         let later = F.exchange("again", at: 190) + F.exchange("new", with: other, at: 191)
         state.apply(.events(later, dropped: 0))
-        state.apply(.counters(F.totals(of: F.exchange("hi", at: 180) + later), at: F.at(200)))
+        state.apply(.counters(F.totals(of: F.exchange("hi", at: 180) + later), at: F.moment(200)))
         let paused = F.render(state).lines
         #expect(paused.filter { $0.contains("192.168.1.44") } == peersBefore)
         #expect(!paused.joined().contains("192.168.1.99"))
@@ -101,7 +101,7 @@ struct ServerScreenStateTests {
         state.apply(.key(.character(" ")))
         let flood = Self.lines(1_000)
         state.apply(.events(flood, dropped: 0))
-        state.apply(.counters(F.totals(of: flood), at: F.at(1_000)))
+        state.apply(.counters(F.totals(of: flood), at: F.moment(1_000)))
         #expect(state.waitingCount == 200)
         state.apply(.key(.character(" ")))
         #expect(Self.texts(state.received, height: 100).first == "line 900")
@@ -119,7 +119,7 @@ struct ServerScreenStateTests {
         for chunk in stride(from: 0, to: events.count, by: 4_096) {
             state.apply(.events(Array(events[chunk..<min(events.count, chunk + 4_096)]), dropped: 0))
         }
-        state.apply(.counters(F.totals(of: events), at: F.at(30)))
+        state.apply(.counters(F.totals(of: events), at: F.moment(30)))
         #expect(state.received.count == 10_000)
         #expect(state.replies.count == 10_000)
         #expect(state.peers.senders.count <= 1_000)
@@ -196,11 +196,11 @@ struct ServerScreenStateTests {
     func needsRender() {
         var state = F.state()
         state.markRendered()
-        state.apply(.tick(F.at(192.5)))
+        state.apply(.tick(F.moment(192.5)))
         #expect(!state.needsRender)
         state.apply(.events([], dropped: 0))
         #expect(!state.needsRender)
-        state.apply(.tick(F.at(193)))
+        state.apply(.tick(F.moment(193)))
         #expect(state.needsRender)
         state.markRendered()
         state.apply(.key(.tab))

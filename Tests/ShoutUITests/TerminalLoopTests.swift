@@ -63,6 +63,10 @@ struct TerminalLoopTests {
 
         var needsRender: Bool { changed }
 
+        private(set) var sizes: [String] = []
+
+        func resize(width: Int, height: Int) { sizes.append("\(width)x\(height)") }
+
         func render(into buffer: inout ScreenBuffer, ascii: Bool) {
             frame += 1
             changed = false
@@ -99,6 +103,8 @@ struct TerminalLoopTests {
         let (backend, _) = Self.run(
             [.init(), .init(size: (30, 5)), .init(size: (30, 5)), .init(keys: [.resize], size: (30, 5))], app: app)
         #expect(backend.log == ["draw 20x3 frame 1", "draw 30x5 frame 2", "draw 30x5 frame 3"])
+        // The app is told each new size before the frame that shows it, and laid out nowhere else.
+        #expect(app.sizes == ["20x3", "30x5", "30x5"])
     }
 
     @Test("Ctrl-Z gives the terminal back, suspends, takes it again and redraws; the app never sees Ctrl-Z")

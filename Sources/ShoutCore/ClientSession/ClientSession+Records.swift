@@ -25,7 +25,7 @@ extension ClientSession {
     /// Keeps a record about a request: the line sent, or what became of it.
     mutating func record(
         _ event: ClientEventRecord.Event, _ request: ReplyMatcher.Request, payload: [UInt8]? = nil,
-        rtt: Duration? = nil, reason: String? = nil, at now: ClientMoment
+        rtt: Duration? = nil, reason: String? = nil, at now: Moment
     ) {
         var entry = ClientEventRecord(
             time: now.date, event: event, transport: request.transport, server: server, request: request.id,
@@ -35,7 +35,7 @@ extension ClientSession {
     }
 
     /// Keeps a record of a socket closing.
-    mutating func recordClose(_ transport: Transport, reason: String, at now: ClientMoment) {
+    mutating func recordClose(_ transport: Transport, reason: String, at now: Moment) {
         var event = ClientEventRecord(time: now.date, event: .close)
         event.transport = transport
         event.server = server
@@ -44,7 +44,7 @@ extension ClientSession {
     }
 
     /// Keeps a record of a problem shown to the user.
-    public mutating func recordProblem(_ transport: Transport?, _ sentence: String, at now: ClientMoment) {
+    public mutating func recordProblem(_ transport: Transport?, _ sentence: String, at now: Moment) {
         var event = ClientEventRecord(time: now.date, event: .problem)
         event.transport = transport
         event.server = server

@@ -1,13 +1,13 @@
 extension ClientSession {
     /// What a socket reported; `socket` is the number from the `.open` effect. Reports from a socket the session
     /// has since replaced are ignored, except replies, which are still matched.
-    public mutating func apply(report: ClientSocketReport, socket: Int, at now: ClientMoment) -> ClientSessionStep {
+    public mutating func apply(report: ClientSocketReport, socket: Int, at now: Moment) -> ClientSessionStep {
         var step = handle(report, socket: socket, at: now)
         step.append(closeIdleTCP(at: now))
         return step
     }
 
-    private mutating func handle(_ report: ClientSocketReport, socket: Int, at now: ClientMoment)
+    private mutating func handle(_ report: ClientSocketReport, socket: Int, at now: Moment)
         -> ClientSessionStep
     {
         let owner = slots.first { $0.value.id == socket }?.key
@@ -60,7 +60,7 @@ extension ClientSession {
     }
 
     private mutating func socketReady(
-        _ transport: Transport, remote: Endpoint, local: Endpoint, setup: Duration?, at now: ClientMoment
+        _ transport: Transport, remote: Endpoint, local: Endpoint, setup: Duration?, at now: Moment
     ) -> ClientSessionStep {
         slots[transport]?.phase = .open
         slots[transport]?.local = local
@@ -82,7 +82,7 @@ extension ClientSession {
     }
 
     /// A problem a socket reported: a port unreachable makes the UDP requests in flight lost at once.
-    private mutating func socketProblem(_ transport: Transport, _ error: ClientSocketError, at now: ClientMoment)
+    private mutating func socketProblem(_ transport: Transport, _ error: ClientSocketError, at now: Moment)
         -> ClientSessionStep
     {
         let unreachable = error.kind == .portUnreachable
@@ -100,7 +100,7 @@ extension ClientSession {
 
     /// The TCP connection ended: the first request on it is lost, and any later one is sent again on a new
     /// connection, as the textbook server closes after its first reply without reading more.
-    private mutating func connectionEnded(_ transport: Transport, reason: ClientLossReason, at now: ClientMoment)
+    private mutating func connectionEnded(_ transport: Transport, reason: ClientLossReason, at now: Moment)
         -> ClientSessionStep
     {
         var step = ClientSessionStep()
@@ -124,7 +124,7 @@ extension ClientSession {
 
     /// What a reply turns out to be, by what the matcher makes of it.
     private mutating func classify(
-        _ bytes: [UInt8], over transport: Transport, at time: ContinuousClock.Instant, now: ClientMoment
+        _ bytes: [UInt8], over transport: Transport, at time: ContinuousClock.Instant, now: Moment
     ) -> ClientSessionOutcome {
         switch matcher.received(bytes, over: transport, at: time) {
         case .reply(let request, let rtt, let overtook):

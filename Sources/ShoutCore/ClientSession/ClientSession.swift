@@ -90,12 +90,12 @@ public struct ClientSession: Sendable {
     }
 
     /// The first step: opens the socket for the starting transport.
-    public mutating func start(at now: ClientMoment) -> ClientSessionStep {
+    public mutating func start(at now: Moment) -> ClientSessionStep {
         ClientSessionStep(effects: [openSocket(for: transport)])
     }
 
     /// Sends a line over the current transport: now if its socket is open, else once it opens.
-    public mutating func send(_ text: [UInt8], at now: ClientMoment) -> ClientSessionStep {
+    public mutating func send(_ text: [UInt8], at now: Moment) -> ClientSessionStep {
         send(Outgoing(text: text, isRetry: false), over: transport, at: now)
     }
 
@@ -106,7 +106,7 @@ public struct ClientSession: Sendable {
     }
 
     /// Switches the transport for new lines; opens its socket unless one is open already.
-    public mutating func switchTransport(to new: Transport, at now: ClientMoment) -> ClientSessionStep {
+    public mutating func switchTransport(to new: Transport, at now: Moment) -> ClientSessionStep {
         guard new != transport else { return ClientSessionStep(outcomes: [.alreadyOn(new)]) }
         let old = transport
         transport = new
@@ -122,7 +122,7 @@ public struct ClientSession: Sendable {
     }
 
     /// `/connect`: closes both sockets, gives up on what is in flight, and opens a socket to the new server.
-    public mutating func connect(to endpoint: Endpoint, at now: ClientMoment) -> ClientSessionStep {
+    public mutating func connect(to endpoint: Endpoint, at now: Moment) -> ClientSessionStep {
         var step = ClientSessionStep(effects: slots.values.sorted { $0.id < $1.id }.map { .close(id: $0.id) })
         for (transport, slot) in slots.sorted(by: { $0.value.id < $1.value.id }) where slot.phase == .open {
             recordClose(transport, reason: "closed by client", at: now)
@@ -141,7 +141,7 @@ public struct ClientSession: Sendable {
     }
 
     /// Time passes: requests whose deadline has passed are lost.
-    public mutating func tick(at now: ClientMoment) -> ClientSessionStep {
+    public mutating func tick(at now: Moment) -> ClientSessionStep {
         var step = ClientSessionStep()
         for request in matcher.expire(at: now.instant) {
             lostCount += 1
@@ -171,7 +171,7 @@ public struct ClientSession: Sendable {
     }
 
     /// Sends a line now if the transport's socket is open; otherwise queues it and opens the socket.
-    mutating func send(_ line: Outgoing, over transport: Transport, at now: ClientMoment) -> ClientSessionStep {
+    mutating func send(_ line: Outgoing, over transport: Transport, at now: Moment) -> ClientSessionStep {
         if let slot = slots[transport], slot.phase == .open {
             return transmit(line, over: transport, at: now)
         }
@@ -181,7 +181,7 @@ public struct ClientSession: Sendable {
     }
 
     /// Sends on the open socket of `transport` and starts waiting for the reply (the socket frames the line).
-    mutating func transmit(_ line: Outgoing, over transport: Transport, at now: ClientMoment) -> ClientSessionStep {
+    mutating func transmit(_ line: Outgoing, over transport: Transport, at now: Moment) -> ClientSessionStep {
         let request = matcher.sent(line.text, over: transport, at: now.instant, timeout: timeout)
         let id = slots[transport]?.id ?? 0
         // Only the first line on a connection is sure to have been read by a server that closes after one reply;
@@ -213,7 +213,7 @@ public struct ClientSession: Sendable {
     /// Closes the TCP connection once new lines no longer go over TCP and no TCP line waits for a reply or a
     /// connection: an idle connection to the textbook TCP server, which serves one client at a time, would keep
     /// every other client out.
-    mutating func closeIdleTCP(at now: ClientMoment) -> ClientSessionStep {
+    mutating func closeIdleTCP(at now: Moment) -> ClientSessionStep {
         guard transport != .tcp, let slot = slots[.tcp] else { return ClientSessionStep() }
         guard !matcher.waiting.contains(where: { $0.transport == .tcp }), outbox[.tcp]?.isEmpty ?? true else {
             return ClientSessionStep()

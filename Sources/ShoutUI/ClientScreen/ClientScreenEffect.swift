@@ -17,6 +17,8 @@ public enum ClientScreenEffect: Sendable, Equatable {
     case save(path: String, text: String)
     /// Store the input history; `text` is the file's new contents (`InputHistory.encode()`).
     case persistHistory(text: String)
+    /// The user put a mark with this text (`/mark TEXT`); the demo puts the same mark on its other half.
+    case marked(String)
     /// Leave the program.
     case quit
 }

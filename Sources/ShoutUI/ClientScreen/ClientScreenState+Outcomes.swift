@@ -2,14 +2,14 @@ import ShoutCore
 
 extension ClientScreenState {
     /// What a socket reported; `socket` is the number from the `.open` effect.
-    public mutating func apply(report: ClientSocketReport, socket: Int, at now: ClientMoment)
+    mutating func apply(report: ClientSocketReport, socket: Int, at now: Moment)
         -> [ClientScreenEffect]
     {
         show(session.apply(report: report, socket: socket, at: now), at: now)
     }
 
     /// Time passes: requests whose deadline has passed are lost.
-    public mutating func tick(at now: ClientMoment) -> [ClientScreenEffect] {
+    mutating func tick(at now: Moment) -> [ClientScreenEffect] {
         show(session.tick(at: now), at: now)
     }
 
@@ -17,8 +17,8 @@ extension ClientScreenState {
     public var nextDeadline: ContinuousClock.Instant? { session.nextDeadline }
 
     /// Puts a step's outcomes in the transcript and hands its socket effects to the host.
-    mutating func show(_ step: ClientSessionStep, at now: ClientMoment) -> [ClientScreenEffect] {
-        if !step.effects.isEmpty || !step.outcomes.isEmpty { revision += 1 }
+    mutating func show(_ step: ClientSessionStep, at now: Moment) -> [ClientScreenEffect] {
+        if !step.effects.isEmpty || !step.outcomes.isEmpty { needsRender = true }
         for outcome in step.outcomes { show(outcome, at: now) }
         return step.effects.map { effect in
             switch effect {
@@ -30,7 +30,7 @@ extension ClientScreenState {
     }
 
     /// One outcome as transcript lines.
-    private mutating func show(_ outcome: ClientSessionOutcome, at now: ClientMoment) {
+    private mutating func show(_ outcome: ClientSessionOutcome, at now: Moment) {
         switch outcome {
         case .sent(_, let text, let transport):
             append(TranscriptEntry(time: now.wallClock, kind: .sent, text: VisibleText.escape(text),
@@ -100,7 +100,7 @@ extension ClientScreenState {
         }
     }
 
-    private func replyEntry(_ reply: [UInt8], _ transport: Transport, at now: ClientMoment) -> TranscriptEntry {
+    private func replyEntry(_ reply: [UInt8], _ transport: Transport, at now: Moment) -> TranscriptEntry {
         TranscriptEntry(time: now.wallClock, kind: .reply, text: VisibleText.escape(reply), transport: transport)
     }
 

@@ -11,7 +11,7 @@ extension ClientScreenState {
     public var transcriptJSONLines: String { session.recordsJSONLines }
 
     /// `/mark TEXT`: a numbered divider in the transcript, and a `mark` record.
-    public mutating func putMark(_ text: String, at now: ClientMoment) {
+    mutating func putMark(_ text: String, at now: Moment) {
         markCount += 1
         lastMarkText = text
         let label = "mark \(markCount)" + (text.isEmpty ? "" : ": " + VisibleText.escape(text))

@@ -14,8 +14,8 @@ public struct ClientScreenState: Sendable {
     public internal(set) var history: InputHistory
     /// What happened, oldest first.
     public internal(set) var transcript: ScrollbackLog<TranscriptEntry>
-    /// Goes up whenever anything visible changes (the host redraws when it moved).
-    public internal(set) var revision = 0
+    /// Whether something visible changed since ``markRendered()``.
+    public internal(set) var needsRender = true
     /// Rows of the transcript at the last layout, for paging.
     var pageHeight = 10
     /// How the transcript was laid out at the last layout: scrolling moves by its rows, which wrap at its width.
@@ -58,8 +58,29 @@ public struct ClientScreenState: Sendable {
         self.transcript = ScrollbackLog(capacity: transcriptCapacity)
     }
 
+    /// Applies one input at `now` and returns what the host should do.
+    @discardableResult
+    public mutating func apply(_ input: ClientScreenInput, at now: Moment) -> [ClientScreenEffect] {
+        switch input {
+        case .start: return start(at: now)
+        case .key(let key): return apply(key: key, at: now)
+        case .report(let report, let socket): return apply(report: report, socket: socket, at: now)
+        case .tick: return tick(at: now)
+        case .resize(let width, let height):
+            layout(area: Rect(x: 0, y: 0, width: width, height: height))
+        case .mark(let text):
+            putMark(text, at: now)
+        case .notice(let text, let isProblem):
+            notice(text, isProblem: isProblem, at: now)
+        }
+        return []
+    }
+
+    /// Records that the current state has been drawn.
+    public mutating func markRendered() { needsRender = false }
+
     /// The first effects: opens the socket for the starting transport and greets the user.
-    public mutating func start(at now: ClientMoment) -> [ClientScreenEffect] {
+    mutating func start(at now: Moment) -> [ClientScreenEffect] {
         note("talking to \(server) over \(transport.label); /help lists the commands and keys", at: now)
         return show(session.start(at: now), at: now)
     }
@@ -68,23 +89,27 @@ public struct ClientScreenState: Sendable {
     public mutating func loadHistory(_ loaded: InputHistory) {
         history = InputHistory(
             entries: loaded.entries.filter(ClientCommandLine.belongsInHistory), capacity: loaded.capacity)
-        revision += 1
+        needsRender = true
     }
 
     /// Adds a line from the host (a saved file, a history problem) to the transcript.
-    public mutating func notice(_ text: String, isProblem: Bool = false, at now: ClientMoment) {
+    mutating func notice(_ text: String, isProblem: Bool = false, at now: Moment) {
         append(TranscriptEntry(time: now.wallClock, kind: isProblem ? .problem : .note, text: text), at: now)
     }
 
-    /// Tells the screen the rectangle it will be drawn in, so paging moves by a screenful.
-    public mutating func layout(area: Rect, ascii: Bool = false) {
-        pageHeight = max(1, Self.transcriptHeight(for: area))
-        transcriptLayout = TranscriptLayout(width: Self.transcriptWidth(for: area), ascii: ascii)
+    /// Takes the size of the area it will be drawn in, so paging moves by a screenful and scrolling by its rows.
+    mutating func layout(area: Rect) {
+        let height = max(1, Self.transcriptHeight(for: area))
+        let width = Self.transcriptWidth(for: area)
+        guard height != pageHeight || width != transcriptLayout.width else { return }
+        pageHeight = height
+        transcriptLayout = TranscriptLayout(width: width, ascii: false)
+        needsRender = true
     }
 
     /// One key.
-    public mutating func apply(key: Key, at now: ClientMoment) -> [ClientScreenEffect] {
-        revision += 1
+    mutating func apply(key: Key, at now: Moment) -> [ClientScreenEffect] {
+        needsRender = true
         switch key {
         case .control("c"): return [.quit]
         case .control("d") where editor.isEmpty: return [.quit]
@@ -109,7 +134,7 @@ public struct ClientScreenState: Sendable {
     }
 
     /// A line submitted with Enter: a command, or a line to send.
-    mutating func submit(_ line: String, at now: ClientMoment) -> [ClientScreenEffect] {
+    mutating func submit(_ line: String, at now: Moment) -> [ClientScreenEffect] {
         guard !line.isEmpty else { return [] }
         var effects: [ClientScreenEffect] = []
         if ClientCommandLine.belongsInHistory(line) {
@@ -136,6 +161,7 @@ public struct ClientScreenState: Sendable {
             effects.append(.save(path: path, text: asJSON ? transcriptJSONLines : transcriptText))
         case .mark(let text):
             putMark(text, at: now)
+            effects.append(.marked(text))
         case .help:
             showHelp(at: now)
         case .quit:
@@ -147,7 +173,7 @@ public struct ClientScreenState: Sendable {
     }
 
     /// Switches the transport for new lines (F2, `/udp`, `/tcp`).
-    mutating func switchTransport(to new: Transport, at now: ClientMoment) -> [ClientScreenEffect] {
+    mutating func switchTransport(to new: Transport, at now: Moment) -> [ClientScreenEffect] {
         show(session.switchTransport(to: new, at: now), at: now)
     }
 
@@ -161,7 +187,7 @@ public struct ClientScreenState: Sendable {
         session.connectionState(of: transport)
     }
 
-    private mutating func showHelp(at now: ClientMoment) {
+    private mutating func showHelp(at now: Moment) {
         note("keys: Enter sends · ↑/↓ history · F2 UDP/TCP · PgUp/PgDn scroll (Home/End on an empty line)", at: now)
         note("editing: ←/→ Home/End Ctrl-A/E · Alt-B/F or Ctrl-←/→ by word · Ctrl-U/K/W cut · Ctrl-Y paste", at: now)
         for (usage, meaning) in ClientCommandLine.summary { note(usage + "  " + meaning, at: now) }
@@ -174,18 +200,18 @@ public struct ClientScreenState: Sendable {
     }
 
     /// Adds an entry at the bottom of the transcript.
-    mutating func append(_ entry: TranscriptEntry, at now: ClientMoment) {
+    mutating func append(_ entry: TranscriptEntry, at now: Moment) {
         transcript.append(entry)
-        revision += 1
+        needsRender = true
     }
 
     /// Adds a note (·).
-    mutating func note(_ text: String, transport: Transport? = nil, at now: ClientMoment) {
+    mutating func note(_ text: String, transport: Transport? = nil, at now: Moment) {
         append(TranscriptEntry(time: now.wallClock, kind: .note, text: text, transport: transport), at: now)
     }
 
     /// Adds a problem line (✗).
-    mutating func problem(_ text: String, transport: Transport? = nil, at now: ClientMoment) {
+    mutating func problem(_ text: String, transport: Transport? = nil, at now: Moment) {
         append(TranscriptEntry(time: now.wallClock, kind: .problem, text: text, transport: transport), at: now)
     }
 }

@@ -8,13 +8,15 @@ public enum ServerScreenInput: Sendable {
     /// A batch of events from the server, and how many the channel dropped before them.
     case events([ServerEvent], dropped: Int)
     /// The exact counters at one moment.
-    case counters(ServerCounters.Snapshot, at: Date)
+    case counters(ServerCounters.Snapshot, at: Moment)
     /// The clock moved (uptime, "last seen" ages).
-    case tick(Date)
+    case tick(Moment)
     /// The area the screen is drawn into changed size (keys scroll by its pane heights).
     case resize(width: Int, height: Int)
     /// The impairments changed.
     case impairments(ImpairmentSettings)
+    /// A mark made elsewhere (the demo's other half): a divider in both traffic panes, and no `.marked` effect.
+    case mark(String)
 }
 
 /// What the server screen asks the program to do.
@@ -23,4 +25,6 @@ public enum ServerScreenEffect: Sendable, Equatable {
     case quit
     /// Change the server's impairments to these (`d`, `l`, `j`); the screen already shows them.
     case setImpairments(ImpairmentSettings)
+    /// The user put a mark with this label (`m`); the demo puts the same mark on its other half.
+    case marked(String)
 }

@@ -29,9 +29,11 @@ extension ServerScreenState {
             if prompt == .filter { filter = "" }
             prompt = nil
         case .enter:
-            if prompt == .mark { addMark(promptEditor.text) }
+            var effects: [ServerScreenEffect] = []
+            if prompt == .mark { effects.append(.marked(addMark(promptEditor.text))) }
             if prompt == .filter { filter = Self.normalizedFilter(promptEditor.text) }
             prompt = nil
+            return effects
         default:
             _ = promptEditor.apply(key)
             if prompt == .filter { filter = Self.normalizedFilter(promptEditor.text) }
@@ -39,8 +41,9 @@ extension ServerScreenState {
         return []
     }
 
-    /// Puts a divider into both traffic panes: `── mark 2: now over TCP ──`.
-    public mutating func addMark(_ label: String) {
+    /// Puts a divider into both traffic panes: `── mark 2: now over TCP ──`; returns the label as kept.
+    @discardableResult
+    mutating func addMark(_ label: String) -> String {
         markCount += 1
         let trimmed = String(label.trimmingCharacters(in: .whitespaces).prefix(Self.markLabelLimit))
         lastMarkLabel = trimmed
@@ -48,6 +51,7 @@ extension ServerScreenState {
         addReceived(line)
         addReply(line)
         setNeedsRender()
+        return trimmed
     }
 
     /// Sets the impairments shown and asks the program to apply them.

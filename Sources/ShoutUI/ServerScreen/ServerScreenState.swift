@@ -95,15 +95,16 @@ public struct ServerScreenState: Sendable {
             return handle(key)
         case .events(let events, let dropped):
             applyEvents(events, dropped: dropped)
-        case .counters(let snapshot, let time):
+        case .counters(let snapshot, let moment):
+            let time = moment.date
             advanceClock(to: time)
             rate.record(replied: snapshot.replied, at: time)
             if snapshot != totals {
                 totals = snapshot
                 needsRender = true
             }
-        case .tick(let time):
-            advanceClock(to: time)
+        case .tick(let moment):
+            advanceClock(to: moment.date)
         case .resize(let width, let height):
             if width != size.width || height != size.height {
                 size = (max(0, width), max(0, height))
@@ -114,6 +115,8 @@ public struct ServerScreenState: Sendable {
                 impairments = settings
                 needsRender = true
             }
+        case .mark(let label):
+            addMark(label)
         }
         return []
     }

@@ -9,6 +9,9 @@ public protocol TerminalApp: AnyObject {
     func step(keys: [Key], now: Date) -> Bool
     /// Whether something changed since the last render.
     var needsRender: Bool { get }
+    /// The terminal has this size now (called before the first render and whenever it changes); the app lays
+    /// itself out here, never while rendering.
+    func resize(width: Int, height: Int)
     /// Paints the whole screen; `ascii` asks for ASCII borders (no UTF-8 locale).
     func render(into buffer: inout ScreenBuffer, ascii: Bool)
     /// Called after the terminal is restored, for a last line on standard output or error (a summary).

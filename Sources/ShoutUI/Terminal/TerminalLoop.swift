@@ -49,6 +49,7 @@ public struct TerminalLoop {
             let size = backend.size()
             if size != lastSize || keys.contains(.resize) {
                 lastSize = size
+                app.resize(width: size.width, height: size.height)
                 mustDraw = true
             }
             if mustDraw || app.needsRender {
