@@ -8,11 +8,11 @@ public struct ServerEvent: Sendable {
         case listening(Transport, Endpoint)
         /// A TCP peer connected (a new connection socket).
         case connected(connection: Int, peer: Endpoint, local: Endpoint)
-        /// Bytes arrived: one datagram, or one TCP read.
+        /// Bytes arrived and are answered: one datagram, or one TCP read.
         case received(Transport, peer: Endpoint, payload: Payload)
         /// A reply went out.
         case replied(Transport, peer: Endpoint, payload: Payload)
-        /// A datagram was not answered on purpose, and why.
+        /// A datagram arrived and was not answered on purpose, and why: one event, never a `received` as well.
         case dropped(Transport, peer: Endpoint, payload: Payload, reason: DropReason)
         /// A TCP peer went away; `reason` is nil for an orderly close.
         case closed(connection: Int, peer: Endpoint, reason: String?)
@@ -34,10 +34,13 @@ public struct ServerEvent: Sendable {
     public var time: Date
     /// What happened.
     public var kind: Kind
+    /// The TCP connection it is about (connected, received, replied, closed), with its exact counts; nil for UDP.
+    public var connection: ConnectionTally?
 
-    public init(time: Date = Date(), _ kind: Kind) {
+    public init(time: Date = Date(), _ kind: Kind, connection: ConnectionTally? = nil) {
         self.time = time
         self.kind = kind
+        self.connection = connection
     }
 }
 

@@ -13,6 +13,8 @@ final class TCPUpperHandler: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     private let id: Int
+    /// This connection's exact counts, carried by its events for the Peers pane.
+    private let tally: ConnectionTally
     private let counters: ServerCounters
     private let events: EventChannel<ServerEvent>
     private var uppercaser = StreamingUppercaser()
@@ -30,6 +32,7 @@ final class TCPUpperHandler: ChannelDuplexHandler {
 
     init(id: Int, counters: ServerCounters, events: EventChannel<ServerEvent>) {
         self.id = id
+        self.tally = ConnectionTally(id: id)
         self.counters = counters
         self.events = events
     }
@@ -50,7 +53,7 @@ final class TCPUpperHandler: ChannelDuplexHandler {
         connectionListed = events.admit(2)
         if connectionListed {
             let local = context.channel.localAddress?.endpoint ?? Endpoint(host: "?", port: 0)
-            events.send(ServerEvent(.connected(connection: id, peer: peer, local: local)))
+            events.send(ServerEvent(.connected(connection: id, peer: peer, local: local), connection: tally))
         }
         context.fireChannelActive()
     }
@@ -59,10 +62,12 @@ final class TCPUpperHandler: ChannelDuplexHandler {
         let request = unwrapInboundIn(data)
         counters.received.wrappingAdd(1, ordering: .relaxed)
         counters.bytesIn.wrappingAdd(request.readableBytes, ordering: .relaxed)
+        tally.countRead()
         // The read and its reply are listed together, or not at all past the event budget.
         listed = events.admit(2)
         if listed {
-            pendingEvents.append(ServerEvent(.received(.tcp, peer: peer, payload: Payload(request.readableBytesView))))
+            pendingEvents.append(
+                ServerEvent(.received(.tcp, peer: peer, payload: Payload(request.readableBytesView)), connection: tally))
         }
         // ASCII goes straight through; other bytes (or a character cut off by the last read) take the Unicode path.
         let fast = uppercaser.hasPendingBytes
@@ -103,7 +108,8 @@ final class TCPUpperHandler: ChannelDuplexHandler {
         if isOpen {
             isOpen = false
             if connectionListed {
-                pendingEvents.append(ServerEvent(.closed(connection: id, peer: peer, reason: closeReason)))
+                pendingEvents.append(
+                    ServerEvent(.closed(connection: id, peer: peer, reason: closeReason), connection: tally))
             }
             flushEvents()
         }
@@ -135,8 +141,10 @@ final class TCPUpperHandler: ChannelDuplexHandler {
         guard reply.readableBytes > 0 else { return }
         counters.replied.wrappingAdd(1, ordering: .relaxed)
         counters.bytesOut.wrappingAdd(reply.readableBytes, ordering: .relaxed)
+        tally.countReply()
         if listed {
-            pendingEvents.append(ServerEvent(.replied(.tcp, peer: peer, payload: Payload(reply.readableBytesView))))
+            pendingEvents.append(
+                ServerEvent(.replied(.tcp, peer: peer, payload: Payload(reply.readableBytesView)), connection: tally))
         }
         context.write(wrapOutboundOut(reply), promise: nil)
     }

@@ -60,23 +60,20 @@ final class UDPUpperHandler: ChannelInboundHandler {
         let request = envelope.data
         counters.received.wrappingAdd(1, ordering: .relaxed)
         counters.bytesIn.wrappingAdd(request.readableBytes, ordering: .relaxed)
-        // The datagram and its reply (or its drop) are listed together, or not at all past the event budget; only a
-        // listed datagram pays for its sender's text form, its time and a copy of its bytes.
-        let listed = events.admit(2)
-        let peer = listed ? sender.endpoint : nil
-        let now = listed ? Date() : nil
-        if let peer, let now {
-            pendingEvents.append(
-                ServerEvent(time: now, .received(.udp, peer: peer, payload: Payload(request.readableBytesView))))
-        }
-
+        // A datagram not answered is one event (`dropped`); one answered is two (`received`, `replied`), listed
+        // together or not at all past the event budget. Only a listed datagram pays for its sender's text form, its
+        // time and a copy of its bytes.
         if let reason = refusal(for: sender) {
             counters.dropped.wrappingAdd(1, ordering: .relaxed)
-            if let peer, let now {
+            if events.admit(1) {
                 pendingEvents.append(ServerEvent(
-                    time: now, .dropped(.udp, peer: peer, payload: Payload(request.readableBytesView), reason: reason)))
+                    .dropped(.udp, peer: sender.endpoint, payload: Payload(request.readableBytesView), reason: reason)))
             }
             return
+        }
+        let peer = events.admit(2) ? sender.endpoint : nil
+        if let peer {
+            pendingEvents.append(ServerEvent(.received(.udp, peer: peer, payload: Payload(request.readableBytesView))))
         }
 
         let reply = Self.reply(to: request, allocator: context.channel.allocator)

@@ -32,6 +32,19 @@ import Testing
         #expect(channel.isActive)
     }
 
+    @Test("every event of a connection carries its number and its exact counts")
+    func eventsCarryTheConnection() async throws {
+        let (channel, _, events) = try await makeChannel()
+        try channel.writeInbound(ByteBuffer(string: "one"))
+        try channel.writeInbound(ByteBuffer(string: "two"))
+        channel.pipeline.fireChannelReadComplete()
+        let listed = events.drain().events
+        #expect(listed.count == 5)  // connected, then a read and its reply twice
+        #expect(listed.allSatisfy { $0.connection?.id == 1 })
+        let tally = try #require(listed.first?.connection)
+        #expect(tally.received == 2 && tally.replied == 2)
+    }
+
     @Test("a character split across two reads is kept whole", arguments: 1..<7)
     func splitCharacter(cut: Int) async throws {
         let (channel, _, _) = try await makeChannel()

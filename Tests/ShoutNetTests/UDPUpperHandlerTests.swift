@@ -101,11 +101,16 @@ import Testing
 
     @Test("--drop 100 drops every datagram and shows it as dropped")
     func dropsAll() throws {
-        let (channel, counters, _) = try makeChannel(impairments: Impairments(dropPercent: 100))
+        let (channel, counters, events) = try makeChannel(impairments: Impairments(dropPercent: 100))
         for index in 0..<10 { try channel.writeInbound(datagram("line \(index)")) }
+        channel.pipeline.fireChannelReadComplete()
         #expect(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) == nil)
         #expect(counters.snapshot.received == 10)
         #expect(counters.snapshot.dropped == 10)
+        // Each dropped datagram is one event on its own, never a `received` that a watcher must pair with it.
+        let kinds = events.drain().events.map(\.kind)
+        #expect(kinds.count == 10)
+        #expect(kinds.allSatisfy { if case .dropped(.udp, _, _, .impairment) = $0 { true } else { false } })
     }
 
     @Test("--delay holds the reply back until its time")

@@ -24,6 +24,42 @@ struct PeerTableTests {
         #expect(closed.closeReason == "reset")
     }
 
+    @Test("a connection's counts are its handler's, exact though the events were thinned; frozen, they hold still")
+    func exactConnectionCounts() {
+        var table = PeerTable()
+        let tally = ConnectionTally(id: 7)
+        table.apply(ServerEvent(time: F.at(1), .connected(connection: 7, peer: F.laptop, local: F.student),
+                                connection: tally))
+        // Five reads and replies counted where the traffic is; the event budget listed one of each.
+        for _ in 0..<5 {
+            tally.countRead()
+            tally.countReply()
+        }
+        for event in F.exchange("a", with: F.laptop, transport: .tcp, at: 2) {
+            table.apply(ServerEvent(time: event.time, event.kind, connection: tally))
+        }
+        #expect(table.connections[7]?.received == 5)
+        #expect(table.connections[7]?.replied == 5)
+        let frozen = table.frozen()
+        tally.countRead()
+        #expect(table.connections[7]?.received == 6)
+        #expect(frozen.connections[7]?.received == 5)
+        // Another connection from the same address is another row: found by its number, never by its address.
+        table.apply(ServerEvent(time: F.at(3), .connected(connection: 8, peer: F.laptop, local: F.student),
+                                connection: ConnectionTally(id: 8)))
+        #expect(table.openConnections == 2)
+        #expect(table.connections[8]?.received == 0)
+    }
+
+    @Test("a dropped datagram counts once as received and once as dropped for its sender")
+    func droppedCountsOnce() {
+        var table = PeerTable()
+        table.apply(ServerEvent(time: F.at(1), .dropped(.udp, peer: F.student, payload: Payload([1]), reason: .refused)))
+        #expect(table.senders[F.student]?.received == 1)
+        #expect(table.senders[F.student]?.dropped == 1)
+        #expect(table.senders[F.student]?.replied == 0)
+    }
+
     @Test("past its capacity the least recently seen UDP senders are forgotten, and counted")
     func bounded() {
         var table = PeerTable(udpCapacity: 10, closedCapacity: 2)

@@ -19,14 +19,21 @@ enum ServerScreenFixture {
     /// The clock text of `seconds` after the start (local time, as the screen shows it).
     static func clock(_ seconds: Double) -> String { Timestamp.clock(at(seconds)) }
 
+    /// The connection a TCP event of these tests is about: number 1 (the laptop's), as the server tags it.
+    static func tcpConnection(_ transport: Transport) -> ConnectionTally? {
+        transport == .tcp ? ConnectionTally(id: 1) : nil
+    }
+
     static func received(_ text: String, from peer: Endpoint = student, transport: Transport = .udp,
                          at seconds: Double) -> ServerEvent {
-        ServerEvent(time: at(seconds), .received(transport, peer: peer, payload: Payload(Array(text.utf8))))
+        ServerEvent(time: at(seconds), .received(transport, peer: peer, payload: Payload(Array(text.utf8))),
+                    connection: tcpConnection(transport))
     }
 
     static func replied(_ text: String, to peer: Endpoint = student, transport: Transport = .udp,
                         at seconds: Double) -> ServerEvent {
-        ServerEvent(time: at(seconds), .replied(transport, peer: peer, payload: Payload(Array(text.utf8))))
+        ServerEvent(time: at(seconds), .replied(transport, peer: peer, payload: Payload(Array(text.utf8))),
+                    connection: tcpConnection(transport))
     }
 
     /// A line in and its upper-cased reply.

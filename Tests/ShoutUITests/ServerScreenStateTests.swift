@@ -140,11 +140,19 @@ struct ServerScreenStateTests {
         }
     }
 
+    @Test("when a flood thinned the events, the Peers pane says the UDP counts are sampled")
+    func sampledCounts() {
+        var state = F.state(F.exchange("hi", at: 10), width: 100, height: 12)
+        #expect(!F.render(state).lines[1].contains("sampled"))
+        state.apply(.events(F.exchange("more", at: 11), dropped: 40))
+        #expect(F.render(state).lines[1].contains("Peers · 0 tcp · 1 udp · udp counts sampled"))
+    }
+
     @Test("a datagram the server chose not to answer is one Received line marked dropped")
     func droppedDatagram() {
         let payload = Payload(Array("lost".utf8))
+        // The server reports it as one event (never a `received` as well).
         let events = [
-            ServerEvent(time: F.at(10), .received(.udp, peer: F.student, payload: payload)),
             ServerEvent(time: F.at(10), .dropped(.udp, peer: F.student, payload: payload, reason: .impairment)),
         ]
         var state = F.state(events, width: 120, height: 12)

@@ -7,6 +7,10 @@ import ShoutCore
 /// Bounded: past ``udpCapacity`` UDP senders the least recently seen are forgotten; past ``closedCapacity`` closed
 /// connections the longest closed are; open connections are kept while open (the server caps them). Totals of
 /// forgotten peers stay in ``forgottenUDP`` so nothing silently disappears.
+///
+/// Counts: a TCP connection's come from its ``ConnectionTally``, kept by its handler for every read and reply, so
+/// they are exact whatever the event budget left out; a UDP sender's are counted from the events, which a flood
+/// thins, and ``countsAreSampled`` says when that happened.
 public struct PeerTable: Sendable {
     /// One TCP connection.
     public struct Connection: Sendable, Equatable {
@@ -20,14 +24,24 @@ public struct PeerTable: Sendable {
         public var connectedAt: Date
         /// When it last sent or was sent something (or connected).
         public var lastSeen: Date
+        /// The handler's exact counts, while they are live (nil in a frozen copy, or for events without one).
+        public var tally: ConnectionTally?
+        /// The counts as of the last event (or of the freeze), when there is no live tally.
+        var counted = (received: 0, replied: 0)
         /// Reads received.
-        public var received = 0
+        public var received: Int { tally?.received ?? counted.received }
         /// Replies written.
-        public var replied = 0
+        public var replied: Int { tally?.replied ?? counted.replied }
         /// When it closed; nil while open.
         public var closedAt: Date?
         /// Why it closed, for a close that was not orderly.
         public var closeReason: String?
+
+        public static func == (lhs: Connection, rhs: Connection) -> Bool {
+            lhs.id == rhs.id && lhs.peer == rhs.peer && lhs.local == rhs.local && lhs.connectedAt == rhs.connectedAt
+                && lhs.lastSeen == rhs.lastSeen && lhs.received == rhs.received && lhs.replied == rhs.replied
+                && lhs.closedAt == rhs.closedAt && lhs.closeReason == rhs.closeReason
+        }
     }
 
     /// A socket the server listens on.
@@ -66,8 +80,10 @@ public struct PeerTable: Sendable {
     public private(set) var listeners: [Listener] = []
     /// UDP senders forgotten to stay within ``udpCapacity``.
     public private(set) var forgottenUDP = 0
-    /// Open connections by peer address, to find the connection a TCP read belongs to.
-    private var openByPeer: [Endpoint: Int] = [:]
+    /// Whether some events were left out (a flood past the event budget): UDP senders' counts are then sampled.
+    public var countsAreSampled = false
+    /// Connections open now.
+    private var openCount = 0
     /// Closed connections' ids, longest closed first.
     private var closedOrder: [Int] = []
 
@@ -78,7 +94,7 @@ public struct PeerTable: Sendable {
     }
 
     /// TCP connections open now.
-    public var openConnections: Int { openByPeer.count }
+    public var openConnections: Int { openCount }
 
     /// How many rows the Peers pane lists.
     public var rowCount: Int { listeners.count + connections.count + senders.count }
@@ -91,11 +107,13 @@ public struct PeerTable: Sendable {
             let listener = Listener(transport: transport, endpoint: endpoint)
             if !listeners.contains(listener) { listeners.append(listener) }
         case .connected(let id, let peer, let local):
-            connections[id] = Connection(id: id, peer: peer, local: local, connectedAt: time, lastSeen: time)
-            openByPeer[peer] = id
-        case .closed(let id, let peer, let reason):
-            if openByPeer[peer] == id { openByPeer[peer] = nil }
-            guard var connection = connections[id] else { return }
+            if connections[id]?.closedAt == nil, connections[id] != nil { openCount -= 1 }
+            connections[id] = Connection(id: id, peer: peer, local: local, connectedAt: time, lastSeen: time,
+                                         tally: event.connection)
+            openCount += 1
+        case .closed(let id, _, let reason):
+            guard var connection = connections[id], connection.closedAt == nil else { return }
+            openCount -= 1
             connection.closedAt = time
             connection.closeReason = reason
             connection.lastSeen = time
@@ -106,16 +124,20 @@ public struct PeerTable: Sendable {
                 for old in closedOrder.prefix(excess) { connections[old] = nil }
                 closedOrder.removeFirst(excess)
             }
-        case .received(.tcp, let peer, _):
-            updateConnection(peer: peer, time: time) { $0.received += 1 }
-        case .replied(.tcp, let peer, _):
-            updateConnection(peer: peer, time: time) { $0.replied += 1 }
+        case .received(.tcp, _, _):
+            updateConnection(event.connection?.id, time: time) { $0.counted.received += 1 }
+        case .replied(.tcp, _, _):
+            updateConnection(event.connection?.id, time: time) { $0.counted.replied += 1 }
         case .received(.udp, let peer, _):
             updateSender(peer: peer, time: time) { $0.received += 1 }
         case .replied(.udp, let peer, _):
             updateSender(peer: peer, time: time) { $0.replied += 1 }
         case .dropped(.udp, let peer, _, _):
-            updateSender(peer: peer, time: time) { $0.dropped += 1 }
+            // One event for a datagram that came in and was not answered.
+            updateSender(peer: peer, time: time) {
+                $0.received += 1
+                $0.dropped += 1
+            }
         case .dropped(.tcp, _, _, _), .problem:
             break
         }
@@ -144,8 +166,20 @@ public struct PeerTable: Sendable {
         return welcoming + open.map(PeerRow.tcp) + udpSockets + udp.map(PeerRow.udp) + closed.map(PeerRow.tcp)
     }
 
-    private mutating func updateConnection(peer: Endpoint, time: Date, _ change: (inout Connection) -> Void) {
-        guard let id = openByPeer[peer], var connection = connections[id] else { return }
+    /// A copy whose counts hold still: each connection's live tally read now and kept as plain numbers (a paused
+    /// Peers pane).
+    public func frozen() -> PeerTable {
+        var copy = self
+        for (id, var connection) in copy.connections {
+            connection.counted = (connection.received, connection.replied)
+            connection.tally = nil
+            copy.connections[id] = connection
+        }
+        return copy
+    }
+
+    private mutating func updateConnection(_ id: Int?, time: Date, _ change: (inout Connection) -> Void) {
+        guard let id, var connection = connections[id], connection.closedAt == nil else { return }
         change(&connection)
         connection.lastSeen = time
         connections[id] = connection

@@ -119,6 +119,8 @@ public enum ServerScreenRenderer {
             let dot = ServerScreenText.dot(context.ascii)
             let peers = state.shownPeers
             title += "\(dot)\(peers.openConnections) tcp\(dot)\(peers.senders.count) udp"
+            // A flood thinned the events the UDP counts are made from; TCP's are exact whatever happens.
+            if peers.countsAreSampled && !peers.senders.isEmpty { title += "\(dot)udp counts sampled" }
         } else if state.showsHex {
             title += " (hex)"
         }

@@ -147,22 +147,12 @@ public struct ServerScreenState: Sendable {
             let note = "\(dropped) events not shown: the screen could not keep up (the totals count them all)"
             addReceived(.note(note, time: events.first?.time ?? now))
         }
-        var index = 0
-        while index < events.count {
-            let event = events[index]
+        if dropped > 0 { peers.countsAreSampled = true }
+        for event in events {
             peers.apply(event)
             switch event.kind {
             case .received(let transport, let peer, let payload):
-                // The server reports a datagram it chose not to answer as `received` then `dropped`, side by
-                // side: one line, marked dropped, says it better.
-                var kind = TrafficLine.Kind.received
-                if index + 1 < events.count, case .dropped(transport, peer, let same, let reason) = events[index + 1]
-                    .kind, same == payload {
-                    kind = .dropped(reason)
-                    index += 1
-                    peers.apply(events[index])
-                }
-                addReceived(TrafficLine(time: event.time, kind: kind, transport: transport, peer: peer,
+                addReceived(TrafficLine(time: event.time, kind: .received, transport: transport, peer: peer,
                                         payload: payload))
             case .dropped(let transport, let peer, let payload, let reason):
                 addReceived(TrafficLine(time: event.time, kind: .dropped(reason), transport: transport, peer: peer,
@@ -175,7 +165,6 @@ public struct ServerScreenState: Sendable {
             case .listening, .connected, .closed:
                 break
             }
-            index += 1
         }
     }
 
@@ -195,7 +184,7 @@ public struct ServerScreenState: Sendable {
     /// Freezes every pane: new lines wait, and the Peers pane keeps what it shows now.
     mutating func pause() {
         isPaused = true
-        frozenPeers = (peers, now)
+        frozenPeers = (peers.frozen(), now)
     }
 
     /// Shows every waiting line (oldest first) and unfreezes the panes.
@@ -215,7 +204,7 @@ public struct ServerScreenState: Sendable {
         waitingReceived.removeAll()
         waitingReplies.removeAll()
         peers.clear()
-        if isPaused { frozenPeers = (peers, now) }
+        if isPaused { frozenPeers = (peers.frozen(), now) }
         peerOffset = 0
     }
 }
