@@ -72,7 +72,12 @@ public struct ClientEventRecord: Sendable, Equatable {
 
     /// A record about a payload: `bytes` and `text` are taken from it.
     public init(
-        time: Date, event: Event, transport: Transport?, server: Endpoint?, request: Int? = nil, payload: [UInt8],
+        time: Date,
+        event: Event,
+        transport: Transport?,
+        server: Endpoint?,
+        request: Int? = nil,
+        payload: [UInt8],
         rtt: Duration? = nil
     ) {
         self.init(time: time, event: event)

@@ -1,5 +1,3 @@
-
-
 /// What a client socket reports, in the order it happened.
 public enum ClientNetEvent: Sendable {
     /// The socket is ready: for TCP a connection with its handshake time, for UDP a local port (no connection).

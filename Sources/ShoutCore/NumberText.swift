@@ -2,8 +2,11 @@
 public enum NumberText {
     /// A duration as `0.4 ms`, `12 ms` or `1.4 s` (a negative one as `0.0 ms`).
     public static func duration(_ duration: Duration) -> String {
-        let milliseconds = max(0, Double(duration.components.seconds) * 1000
-            + Double(duration.components.attoseconds) / 1e15)
+        let milliseconds = max(
+            0,
+            Double(duration.components.seconds) * 1000
+                + Double(duration.components.attoseconds) / 1e15
+        )
         if milliseconds < 10 { return String(format1: milliseconds) + " ms" }
         if milliseconds < 1000 { return String(Int(milliseconds.rounded())) + " ms" }
         return String(format1: milliseconds / 1000) + " s"

@@ -54,11 +54,19 @@ public struct ReplyMatcher: Sendable {
 
     /// Records a line sent; returns the request.
     public mutating func sent(
-        _ text: [UInt8], over transport: Transport, at time: ContinuousClock.Instant, timeout: Duration
+        _ text: [UInt8],
+        over transport: Transport,
+        at time: ContinuousClock.Instant,
+        timeout: Duration
     ) -> Request {
         let request = Request(
-            id: nextID, transport: transport, text: text, expected: Uppercasing.uppercased(text), sentAt: time,
-            deadline: time + timeout)
+            id: nextID,
+            transport: transport,
+            text: text,
+            expected: Uppercasing.uppercased(text),
+            sentAt: time,
+            deadline: time + timeout
+        )
         nextID += 1
         pending.append(request)
         return request
@@ -78,7 +86,9 @@ public struct ReplyMatcher: Sendable {
 
     /// Classifies a reply that arrived at `time` over `transport`.
     public mutating func received(
-        _ reply: [UInt8], over transport: Transport, at time: ContinuousClock.Instant
+        _ reply: [UInt8],
+        over transport: Transport,
+        at time: ContinuousClock.Instant
     ) -> Outcome {
         let sameTransport = pending.indices.filter { pending[$0].transport == transport }
         if let index = sameTransport.first(where: { pending[$0].expected == reply }) {

@@ -43,7 +43,8 @@ public struct RingBuffer<Element> {
 
     /// The elements in `range` (indices as for the subscript, clamped to the ring), oldest first.
     public func elements(in range: Range<Int>) -> [Element] {
-        let lower = max(0, range.lowerBound), upper = min(count, range.upperBound)
+        let lower = max(0, range.lowerBound)
+        let upper = min(count, range.upperBound)
         guard lower < upper else { return [] }
         return (lower..<upper).map { self[$0] }
     }

@@ -49,8 +49,14 @@ public final class ServerCounters: Sendable {
         public var connectionsRefused = 0
 
         public init(
-            received: Int = 0, replied: Int = 0, bytesIn: Int = 0, bytesOut: Int = 0, dropped: Int = 0,
-            connectionsAccepted: Int = 0, connectionsOpen: Int = 0, connectionsRefused: Int = 0
+            received: Int = 0,
+            replied: Int = 0,
+            bytesIn: Int = 0,
+            bytesOut: Int = 0,
+            dropped: Int = 0,
+            connectionsAccepted: Int = 0,
+            connectionsOpen: Int = 0,
+            connectionsRefused: Int = 0
         ) {
             self.received = received
             self.replied = replied

@@ -90,7 +90,11 @@ public enum ServerEventFormatter {
     }
 
     private static func addPayload(
-        _ json: inout JSONLine, _ name: String, _ transport: Transport, _ peer: Endpoint, _ payload: Payload
+        _ json: inout JSONLine,
+        _ name: String,
+        _ transport: Transport,
+        _ peer: Endpoint,
+        _ payload: Payload
     ) {
         json.add("event", name)
         json.add("transport", transport.rawValue)

@@ -38,7 +38,8 @@ public enum Timestamp {
     }
 
     private static func brokenDown(
-        _ date: Date, local: Bool
+        _ date: Date,
+        local: Bool
     ) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()

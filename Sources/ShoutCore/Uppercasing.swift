@@ -27,7 +27,8 @@ public enum Uppercasing {
     /// 0x80); clearing bit 0x20 of exactly those bytes upper-cases them.
     @inlinable
     public static func copyUppercasingASCII(
-        from source: UnsafeRawBufferPointer, to destination: UnsafeMutableRawBufferPointer
+        from source: UnsafeRawBufferPointer,
+        to destination: UnsafeMutableRawBufferPointer
     ) -> Bool {
         let highBits: UInt64 = 0x8080_8080_8080_8080
         let count = source.count
@@ -56,7 +57,9 @@ public enum Uppercasing {
     /// those (at most three) bytes and passes them again in front of the next piece of the stream.
     @discardableResult
     public static func appendUppercased(
-        _ input: UnsafeBufferPointer<UInt8>, to output: inout [UInt8], isFinal: Bool
+        _ input: UnsafeBufferPointer<UInt8>,
+        to output: inout [UInt8],
+        isFinal: Bool
     ) -> Int {
         var index = 0
         let count = input.count

@@ -25,7 +25,9 @@ public final class ClientSocket: Sendable {
 
     /// Opens a socket to `server`; throws a ``ShoutNetError`` a user can read (host not found, refused, …).
     public static func open(
-        _ transport: Transport, to server: Endpoint, group: any EventLoopGroup,
+        _ transport: Transport,
+        to server: Endpoint,
+        group: any EventLoopGroup,
         report: @escaping @Sendable (ClientNetEvent) -> Void
     ) async throws -> ClientSocket {
         let started = ContinuousClock.now
@@ -72,7 +74,8 @@ public final class ClientSocket: Sendable {
     /// client sends), its bytes and a newline for TCP. Returns and reports the instant as `send(_:written:)` does.
     @discardableResult
     public func send(
-        line: [UInt8], written: (@Sendable (ContinuousClock.Instant) -> Void)? = nil
+        line: [UInt8],
+        written: (@Sendable (ContinuousClock.Instant) -> Void)? = nil
     ) async throws -> ContinuousClock.Instant {
         try await send(transport == .tcp ? line + [UInt8(ascii: "\n")] : line, written: written)
     }
@@ -83,7 +86,8 @@ public final class ClientSocket: Sendable {
     /// itself: whatever the socket reports about a reply comes after it.
     @discardableResult
     public func send(
-        _ bytes: [UInt8], written: (@Sendable (ContinuousClock.Instant) -> Void)? = nil
+        _ bytes: [UInt8],
+        written: (@Sendable (ContinuousClock.Instant) -> Void)? = nil
     ) async throws -> ContinuousClock.Instant {
         let channel = self.channel
         let transport = self.transport
@@ -119,7 +123,11 @@ public final class ClientSocket: Sendable {
 
     /// Resolves a host name or address. IPv4 comes first, as the textbook client (AF_INET) would use it, so that
     /// `localhost` reaches a server that listens on IPv4 only.
-    static func resolve(_ server: Endpoint, transport: Transport, group: any EventLoopGroup) async throws
+    static func resolve(
+        _ server: Endpoint,
+        transport: Transport,
+        group: any EventLoopGroup
+    ) async throws
         -> SocketAddress
     {
         if let numeric = try? SocketAddress(ipAddress: server.host, port: server.port) { return numeric }

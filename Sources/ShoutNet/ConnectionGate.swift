@@ -30,8 +30,13 @@ final class ConnectionGate: ChannelInboundHandler {
             counters.connectionsRefused.wrappingAdd(1, ordering: .relaxed)
             let peer = connection.remoteAddress?.endpoint.description ?? "?"
             let open = maxConnections == 1 ? "1 connection is open" : "\(maxConnections) connections are open"
-            events.send(ServerEvent(.problem(
-                "TCP connection from \(peer) closed at once: \(open) (--max-connections)")))
+            events.send(
+                ServerEvent(
+                    .problem(
+                        "TCP connection from \(peer) closed at once: \(open) (--max-connections)"
+                    )
+                )
+            )
             connection.close(promise: nil)
             return
         }

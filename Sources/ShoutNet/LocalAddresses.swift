@@ -17,7 +17,9 @@ public enum LocalAddresses {
     /// `addresses` without duplicates or link-local IPv6, in showing order: IPv4, then IPv6, then loopback.
     public static func order(_ addresses: [String], includeIPv6: Bool) -> [String] {
         var seen = Set<String>()
-        var ipv4: [String] = [], ipv6: [String] = [], loopback: [String] = []
+        var ipv4: [String] = []
+        var ipv6: [String] = []
+        var loopback: [String] = []
         for address in addresses where seen.insert(address).inserted {
             let isIPv6 = address.contains(":")
             if isIPv6 && !includeIPv6 { continue }

@@ -18,8 +18,11 @@ public struct ServerConfiguration: Sendable {
     public static let defaultMaxConnections = 20_000
 
     public init(
-        host: String? = nil, port: Int = 12000, transports: Set<Transport> = [.udp, .tcp],
-        maxConnections: Int = ServerConfiguration.defaultMaxConnections, rateLimit: Int? = nil
+        host: String? = nil,
+        port: Int = 12000,
+        transports: Set<Transport> = [.udp, .tcp],
+        maxConnections: Int = ServerConfiguration.defaultMaxConnections,
+        rateLimit: Int? = nil
     ) {
         self.host = host
         self.port = port

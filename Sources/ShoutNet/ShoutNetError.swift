@@ -11,7 +11,8 @@ import Darwin
 /// An error of the network layer, with one full sentence a user can act on as its description.
 public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
     private enum Code: Sendable {
-        case portInUse, permissionDenied, hostNotFound, connectionRefused, portUnreachable, timedOut, addressUnavailable, other
+        case portInUse, permissionDenied, hostNotFound, connectionRefused, portUnreachable, timedOut,
+            addressUnavailable, other
     }
 
     private let code: Code
@@ -56,8 +57,10 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
 
     /// A UDP port where nothing listens, as the OS reported it at once (ICMP port unreachable).
     public static func portUnreachable(_ endpoint: String) -> ShoutNetError {
-        ShoutNetError(.portUnreachable,
-                      "Port unreachable: nothing listens on \(endpoint) over UDP; is a server running there?")
+        ShoutNetError(
+            .portUnreachable,
+            "Port unreachable: nothing listens on \(endpoint) over UDP; is a server running there?"
+        )
     }
 
     /// Anything else, as one sentence.
@@ -72,10 +75,13 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
         case EACCES, EPERM:
             return ShoutNetError(
                 .permissionDenied,
-                "Permission denied for port \(port)/\(transport); ports below 1024 need privileges. Try --port 12000.")
+                "Permission denied for port \(port)/\(transport); ports below 1024 need privileges. Try --port 12000."
+            )
         case EADDRNOTAVAIL:
             return ShoutNetError(
-                .addressUnavailable, "Address \(host) is not an address of this machine; check --host.")
+                .addressUnavailable,
+                "Address \(host) is not an address of this machine; check --host."
+            )
         default:
             if error is SocketAddressError { return .hostNotFound(host) }
             return ShoutNetError(.other, "Cannot listen on \(host) port \(port)/\(transport): \(describe(error)).")

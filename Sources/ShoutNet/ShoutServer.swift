@@ -55,8 +55,12 @@ public final class ShoutServer: Sendable {
     }
 
     private init(
-        events: EventChannel<ServerEvent>, counters: ServerCounters, impairments: Impairments, port: Int,
-        listening: [(transport: Transport, endpoint: Endpoint)], channels: [any Channel]
+        events: EventChannel<ServerEvent>,
+        counters: ServerCounters,
+        impairments: Impairments,
+        port: Int,
+        listening: [(transport: Transport, endpoint: Endpoint)],
+        channels: [any Channel]
     ) {
         self.events = events
         self.counters = counters
@@ -68,7 +72,8 @@ public final class ShoutServer: Sendable {
 
     /// Binds the sockets and starts serving; throws a ``ShoutNetError`` a user can read.
     public static func start(
-        _ configuration: ServerConfiguration, impairments: Impairments = Impairments(),
+        _ configuration: ServerConfiguration,
+        impairments: Impairments = Impairments(),
         events: EventChannel<ServerEvent> = EventChannel(eventsPerSecond: ShoutServer.listedEventsPerSecond),
         group: any EventLoopGroup
     ) async throws -> ShoutServer {
@@ -80,8 +85,13 @@ public final class ShoutServer: Sendable {
             for _ in 0..<(configuration.port == 0 ? 20 : 1) {
                 do {
                     return try await bind(
-                        host: host, configuration: configuration, counters: counters, impairments: impairments,
-                        events: events, group: group)
+                        host: host,
+                        configuration: configuration,
+                        counters: counters,
+                        impairments: impairments,
+                        events: events,
+                        group: group
+                    )
                 } catch let error as ShoutNetError where error.isPortInUse && configuration.port == 0 {
                     lastError = error
                 } catch let error as ShoutNetError {
@@ -96,8 +106,12 @@ public final class ShoutServer: Sendable {
     }
 
     private static func bind(
-        host: String, configuration: ServerConfiguration, counters: ServerCounters, impairments: Impairments,
-        events: EventChannel<ServerEvent>, group: any EventLoopGroup
+        host: String,
+        configuration: ServerConfiguration,
+        counters: ServerCounters,
+        impairments: Impairments,
+        events: EventChannel<ServerEvent>,
+        group: any EventLoopGroup
     ) async throws -> ShoutServer {
         var channels: [any Channel] = []
         var listening: [(transport: Transport, endpoint: Endpoint)] = []
@@ -105,16 +119,27 @@ public final class ShoutServer: Sendable {
         do {
             if configuration.transports.contains(.tcp) {
                 let channel = try await bindTCP(
-                    host: host, port: port, maxConnections: configuration.maxConnections, counters: counters,
-                    events: events, group: group)
+                    host: host,
+                    port: port,
+                    maxConnections: configuration.maxConnections,
+                    counters: counters,
+                    events: events,
+                    group: group
+                )
                 channels.append(channel)
                 port = channel.localAddress?.port ?? port
                 listening.append((.tcp, Endpoint(host: host, port: port)))
             }
             if configuration.transports.contains(.udp) {
                 let channel = try await bindUDP(
-                    host: host, port: port, rateLimit: configuration.rateLimit, counters: counters,
-                    impairments: impairments, events: events, group: group)
+                    host: host,
+                    port: port,
+                    rateLimit: configuration.rateLimit,
+                    counters: counters,
+                    impairments: impairments,
+                    events: events,
+                    group: group
+                )
                 channels.append(channel)
                 port = channel.localAddress?.port ?? port
                 listening.append((.udp, Endpoint(host: host, port: port)))
@@ -125,13 +150,23 @@ public final class ShoutServer: Sendable {
         }
         for (transport, endpoint) in listening { events.send(ServerEvent(.listening(transport, endpoint))) }
         return ShoutServer(
-            events: events, counters: counters, impairments: impairments, port: port, listening: listening,
-            channels: channels)
+            events: events,
+            counters: counters,
+            impairments: impairments,
+            port: port,
+            listening: listening,
+            channels: channels
+        )
     }
 
     private static func bindUDP(
-        host: String, port: Int, rateLimit: Int?, counters: ServerCounters, impairments: Impairments,
-        events: EventChannel<ServerEvent>, group: any EventLoopGroup
+        host: String,
+        port: Int,
+        rateLimit: Int?,
+        counters: ServerCounters,
+        impairments: Impairments,
+        events: EventChannel<ServerEvent>,
+        group: any EventLoopGroup
     ) async throws -> any Channel {
         let bootstrap = DatagramBootstrap(group: group)
             // A vectored read (recvmmsg) shares one buffer among its messages: give each the largest datagram. The
@@ -140,14 +175,20 @@ public final class ShoutServer: Sendable {
             .channelOption(.maxMessagesPerRead, value: UInt(Self.readsPerEvent))
             .channelOption(
                 .recvAllocator,
-                value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * 65_536))
+                value: FixedSizeRecvByteBufferAllocator(capacity: Self.datagramsPerRead * 65_536)
+            )
             .channelInitializer { channel in
                 // The handler reads its own port from the socket once it is bound: here, before the bind, the
                 // socket's address says port 0.
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         UDPUpperHandler(
-                            counters: counters, events: events, impairments: impairments, rateLimit: rateLimit))
+                            counters: counters,
+                            events: events,
+                            impairments: impairments,
+                            rateLimit: rateLimit
+                        )
+                    )
                 }
             }
         do {
@@ -158,7 +199,11 @@ public final class ShoutServer: Sendable {
     }
 
     private static func bindTCP(
-        host: String, port: Int, maxConnections: Int, counters: ServerCounters, events: EventChannel<ServerEvent>,
+        host: String,
+        port: Int,
+        maxConnections: Int,
+        counters: ServerCounters,
+        events: EventChannel<ServerEvent>,
         group: any EventLoopGroup
     ) async throws -> any Channel {
         let nextID = Atomic<Int>(0)
@@ -170,7 +215,8 @@ public final class ShoutServer: Sendable {
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        ConnectionGate(maxConnections: maxConnections, counters: counters, events: events))
+                        ConnectionGate(maxConnections: maxConnections, counters: counters, events: events)
+                    )
                 }
             }
             // (NIO sets TCP_NODELAY on the listening socket; accepted sockets inherit it. LoopbackTests checks.)
@@ -179,7 +225,8 @@ public final class ShoutServer: Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     try configureConnection(channel)
                     try channel.pipeline.syncOperations.addHandler(
-                        TCPUpperHandler(id: id, counters: counters, events: events))
+                        TCPUpperHandler(id: id, counters: counters, events: events)
+                    )
                 }
             }
         do {
@@ -195,13 +242,24 @@ public final class ShoutServer: Sendable {
         guard let options = channel.syncOptions else { return }
         try options.setOption(.allowRemoteHalfClosure, value: true)
         // Backpressure bounds: a connection holds at most about high-water + 4 reads of unsent replies.
-        try options.setOption(.writeBufferWaterMark, value: ChannelOptions.Types.WriteBufferWaterMark(
-            low: 16 * 1024, high: 64 * 1024))
+        try options.setOption(
+            .writeBufferWaterMark,
+            value: ChannelOptions.Types.WriteBufferWaterMark(
+                low: 16 * 1024,
+                high: 64 * 1024
+            )
+        )
         try options.setOption(.maxMessagesPerRead, value: 4)
         // Each connection keeps its receive buffer between reads: start it small (a textbook line is short; it grows
         // while reads fill it), so ten thousand idle connections do not hold 2 KiB each.
-        try options.setOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(
-            minimum: 64, initial: 256, maximum: 65_536))
+        try options.setOption(
+            .recvAllocator,
+            value: AdaptiveRecvByteBufferAllocator(
+                minimum: 64,
+                initial: 256,
+                maximum: 65_536
+            )
+        )
     }
 
     /// Stops listening and closes every socket.

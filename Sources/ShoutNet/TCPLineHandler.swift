@@ -32,8 +32,15 @@ final class TCPLineHandler: ChannelInboundHandler {
                 line.append(byte)
                 if line.count >= Self.maximumLine {
                     report(.received(.tcp, line, at: now))
-                    report(.problem(.tcp, ClientSocketError(
-                        .lineTooLong, "a reply line passed \(Self.maximumLine / 1024) KiB; the rest of it is discarded")))
+                    report(
+                        .problem(
+                            .tcp,
+                            ClientSocketError(
+                                .lineTooLong,
+                                "a reply line passed \(Self.maximumLine / 1024) KiB; the rest of it is discarded"
+                            )
+                        )
+                    )
                     line.removeAll(keepingCapacity: true)
                     discarding = true
                 }

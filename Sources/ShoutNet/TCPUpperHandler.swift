@@ -67,10 +67,12 @@ final class TCPUpperHandler: ChannelDuplexHandler {
         listed = events.admit(2)
         if listed {
             pendingEvents.append(
-                ServerEvent(.received(.tcp, peer: peer, payload: Payload(request.readableBytesView)), connection: tally))
+                ServerEvent(.received(.tcp, peer: peer, payload: Payload(request.readableBytesView)), connection: tally)
+            )
         }
         // ASCII goes straight through; other bytes (or a character cut off by the last read) take the Unicode path.
-        let fast = uppercaser.hasPendingBytes
+        let fast =
+            uppercaser.hasPendingBytes
             ? nil : UDPUpperHandler.asciiReply(to: request, allocator: context.channel.allocator)
         let reply = fast ?? context.channel.allocator.buffer(bytes: uppercaser.feed(request.readableBytesView))
         write(reply, context: context)
@@ -109,7 +111,8 @@ final class TCPUpperHandler: ChannelDuplexHandler {
             isOpen = false
             if connectionListed {
                 pendingEvents.append(
-                    ServerEvent(.closed(connection: id, peer: peer, reason: closeReason), connection: tally))
+                    ServerEvent(.closed(connection: id, peer: peer, reason: closeReason), connection: tally)
+                )
             }
             flushEvents()
         }
@@ -144,7 +147,8 @@ final class TCPUpperHandler: ChannelDuplexHandler {
         tally.countReply()
         if listed {
             pendingEvents.append(
-                ServerEvent(.replied(.tcp, peer: peer, payload: Payload(reply.readableBytesView)), connection: tally))
+                ServerEvent(.replied(.tcp, peer: peer, payload: Payload(reply.readableBytesView)), connection: tally)
+            )
         }
         context.write(wrapOutboundOut(reply), promise: nil)
     }

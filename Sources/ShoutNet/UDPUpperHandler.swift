@@ -30,7 +30,10 @@ final class UDPUpperHandler: ChannelInboundHandler {
     /// `ownPort` stands in for the bound port on a channel that is never bound (in memory); a bound socket's own
     /// port replaces it once the channel is active.
     init(
-        counters: ServerCounters, events: EventChannel<ServerEvent>, impairments: Impairments, ownPort: Int? = nil,
+        counters: ServerCounters,
+        events: EventChannel<ServerEvent>,
+        impairments: Impairments,
+        ownPort: Int? = nil,
         rateLimit: Int? = nil
     ) {
         self.counters = counters
@@ -66,8 +69,16 @@ final class UDPUpperHandler: ChannelInboundHandler {
         if let reason = refusal(for: sender) {
             counters.dropped.wrappingAdd(1, ordering: .relaxed)
             if events.admit(1) {
-                pendingEvents.append(ServerEvent(
-                    .dropped(.udp, peer: sender.endpoint, payload: Payload(request.readableBytesView), reason: reason)))
+                pendingEvents.append(
+                    ServerEvent(
+                        .dropped(
+                            .udp,
+                            peer: sender.endpoint,
+                            payload: Payload(request.readableBytesView),
+                            reason: reason
+                        )
+                    )
+                )
             }
             return
         }
@@ -117,7 +128,10 @@ final class UDPUpperHandler: ChannelInboundHandler {
 
     /// Sends a reply; `peer` is the sender's text form when the datagram is listed as events, nil otherwise.
     private func send(
-        _ reply: ByteBuffer, to sender: SocketAddress, listedAs peer: Endpoint?, context: ChannelHandlerContext,
+        _ reply: ByteBuffer,
+        to sender: SocketAddress,
+        listedAs peer: Endpoint?,
+        context: ChannelHandlerContext,
         flush: Bool
     ) {
         counters.replied.wrappingAdd(1, ordering: .relaxed)

@@ -43,7 +43,8 @@ extension Terminal {
         var characters = [wchar_t(base.value)]
         for scalar in scalars.dropFirst() {
             guard characters.count < Self.maximumCharactersPerCell, scalar.value != 0x200D,
-                  shout_wcwidth(wchar_t(scalar.value)) == 0 else { break }
+                shout_wcwidth(wchar_t(scalar.value)) == 0
+            else { break }
             characters.append(wchar_t(scalar.value))
         }
         return [characters]

@@ -87,7 +87,8 @@ public final class Terminal: TerminalBackend {
     /// Columns and rows of the terminal (updated by ncurses when the terminal is resized).
     public func size() -> (width: Int, height: Int) {
         guard isActive else { return (0, 0) }
-        var rows: Int32 = 0, columns: Int32 = 0
+        var rows: Int32 = 0
+        var columns: Int32 = 0
         shout_getmaxyx(shout_stdscr(), &rows, &columns)
         return (Int(max(0, columns)), Int(max(0, rows)))
     }

@@ -30,20 +30,53 @@ public struct BoxDrawing: Hashable, Sendable {
 
     /// Light Unicode box-drawing characters.
     public static let unicode = BoxDrawing(
-        horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
-        teeRight: "├", teeLeft: "┤", teeDown: "┬", teeUp: "┴", cross: "┼", ellipsis: "…")
+        horizontal: "─",
+        vertical: "│",
+        topLeft: "┌",
+        topRight: "┐",
+        bottomLeft: "└",
+        bottomRight: "┘",
+        teeRight: "├",
+        teeLeft: "┤",
+        teeDown: "┬",
+        teeUp: "┴",
+        cross: "┼",
+        ellipsis: "…"
+    )
 
     /// Plain ASCII for terminals that cannot show Unicode.
     public static let ascii = BoxDrawing(
-        horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
-        teeRight: "+", teeLeft: "+", teeDown: "+", teeUp: "+", cross: "+", ellipsis: "~")
+        horizontal: "-",
+        vertical: "|",
+        topLeft: "+",
+        topRight: "+",
+        bottomLeft: "+",
+        bottomRight: "+",
+        teeRight: "+",
+        teeLeft: "+",
+        teeDown: "+",
+        teeUp: "+",
+        cross: "+",
+        ellipsis: "~"
+    )
 
     /// `.ascii` when `useASCII`, else `.unicode`.
     public static func choose(useASCII: Bool) -> BoxDrawing { useASCII ? .ascii : .unicode }
 
-    private init(horizontal: Character, vertical: Character, topLeft: Character, topRight: Character,
-                 bottomLeft: Character, bottomRight: Character, teeRight: Character, teeLeft: Character,
-                 teeDown: Character, teeUp: Character, cross: Character, ellipsis: String) {
+    private init(
+        horizontal: Character,
+        vertical: Character,
+        topLeft: Character,
+        topRight: Character,
+        bottomLeft: Character,
+        bottomRight: Character,
+        teeRight: Character,
+        teeLeft: Character,
+        teeDown: Character,
+        teeUp: Character,
+        cross: Character,
+        ellipsis: String
+    ) {
         self.horizontal = horizontal
         self.vertical = vertical
         self.topLeft = topLeft
@@ -60,13 +93,39 @@ public struct BoxDrawing: Hashable, Sendable {
 
     /// Draws the border of `rect` with optional titles in its top edge; the inside is left as it is.
     /// Use `rect.inset(by: 1)` for the content area. Rectangles smaller than 2×2 draw nothing.
-    public func drawBox(_ rect: Rect, title: String? = nil, rightTitle: String? = nil,
-                        style: CellStyle = .plain, titleStyle: CellStyle? = nil, into buffer: inout ScreenBuffer) {
+    public func drawBox(
+        _ rect: Rect,
+        title: String? = nil,
+        rightTitle: String? = nil,
+        style: CellStyle = .plain,
+        titleStyle: CellStyle? = nil,
+        into buffer: inout ScreenBuffer
+    ) {
         guard rect.width >= 2, rect.height >= 2 else { return }
-        drawRule(y: rect.y, from: rect.x, to: rect.maxX - 1, left: topLeft, right: topRight,
-                 title: title, rightTitle: rightTitle, style: style, titleStyle: titleStyle ?? style, into: &buffer)
-        drawRule(y: rect.maxY - 1, from: rect.x, to: rect.maxX - 1, left: bottomLeft, right: bottomRight,
-                 title: nil, rightTitle: nil, style: style, titleStyle: style, into: &buffer)
+        drawRule(
+            y: rect.y,
+            from: rect.x,
+            to: rect.maxX - 1,
+            left: topLeft,
+            right: topRight,
+            title: title,
+            rightTitle: rightTitle,
+            style: style,
+            titleStyle: titleStyle ?? style,
+            into: &buffer
+        )
+        drawRule(
+            y: rect.maxY - 1,
+            from: rect.x,
+            to: rect.maxX - 1,
+            left: bottomLeft,
+            right: bottomRight,
+            title: nil,
+            rightTitle: nil,
+            style: style,
+            titleStyle: style,
+            into: &buffer
+        )
         for y in (rect.y + 1)..<(rect.maxY - 1) {
             buffer.put(String(vertical), x: rect.x, y: y, style: style, maxWidth: 1)
             buffer.put(String(vertical), x: rect.maxX - 1, y: y, style: style, maxWidth: 1)
@@ -74,18 +133,39 @@ public struct BoxDrawing: Hashable, Sendable {
     }
 
     /// Draws a horizontal separator across the box `rect` at row `y`, joined to its borders (`├ Title ───┤`).
-    public func drawSeparator(y: Int, in rect: Rect, title: String? = nil, rightTitle: String? = nil,
-                              style: CellStyle = .plain, titleStyle: CellStyle? = nil,
-                              into buffer: inout ScreenBuffer) {
+    public func drawSeparator(
+        y: Int,
+        in rect: Rect,
+        title: String? = nil,
+        rightTitle: String? = nil,
+        style: CellStyle = .plain,
+        titleStyle: CellStyle? = nil,
+        into buffer: inout ScreenBuffer
+    ) {
         guard rect.width >= 2 else { return }
-        drawRule(y: y, from: rect.x, to: rect.maxX - 1, left: teeRight, right: teeLeft, title: title,
-                 rightTitle: rightTitle, style: style, titleStyle: titleStyle ?? style, into: &buffer)
+        drawRule(
+            y: y,
+            from: rect.x,
+            to: rect.maxX - 1,
+            left: teeRight,
+            right: teeLeft,
+            title: title,
+            rightTitle: rightTitle,
+            style: style,
+            titleStyle: titleStyle ?? style,
+            into: &buffer
+        )
     }
 
     /// Draws a vertical line at column `x` from row `top` to row `bottom` (inclusive), turning the horizontal lines
     /// it meets into junctions (`┬` at the top, `┴` at the bottom, `┼` in between).
-    public func drawVerticalLine(x: Int, top: Int, bottom: Int, style: CellStyle = .plain,
-                                 into buffer: inout ScreenBuffer) {
+    public func drawVerticalLine(
+        x: Int,
+        top: Int,
+        bottom: Int,
+        style: CellStyle = .plain,
+        into buffer: inout ScreenBuffer
+    ) {
         guard top <= bottom else { return }
         let horizontalText = String(horizontal)
         for y in top...bottom {
@@ -101,13 +181,27 @@ public struct BoxDrawing: Hashable, Sendable {
     }
 
     /// One horizontal rule from column `from` to column `to` (inclusive) with end pieces and titles.
-    private func drawRule(y: Int, from left: Int, to right: Int, left leftPiece: Character, right rightPiece: Character,
-                          title: String?, rightTitle: String?, style: CellStyle, titleStyle: CellStyle,
-                          into buffer: inout ScreenBuffer) {
+    private func drawRule(
+        y: Int,
+        from left: Int,
+        to right: Int,
+        left leftPiece: Character,
+        right rightPiece: Character,
+        title: String?,
+        rightTitle: String?,
+        style: CellStyle,
+        titleStyle: CellStyle,
+        into buffer: inout ScreenBuffer
+    ) {
         let inner = right - left - 1
         buffer.put(String(leftPiece), x: left, y: y, style: style, maxWidth: 1)
-        buffer.put(String(repeating: String(horizontal), count: max(0, inner)), x: left + 1, y: y, style: style,
-                   maxWidth: inner)
+        buffer.put(
+            String(repeating: String(horizontal), count: max(0, inner)),
+            x: left + 1,
+            y: y,
+            style: style,
+            maxWidth: inner
+        )
         buffer.put(String(rightPiece), x: right, y: y, style: style, maxWidth: 1)
         // Layout inside the rule: "<left> Title ─…─ Right ─<right>"; each title has a space either side. The left
         // title matters more: the right one is shown only whole, and only if it leaves the left one room.
@@ -116,8 +210,13 @@ public struct BoxDrawing: Hashable, Sendable {
             let rightWidth = DisplayWidth.of(rightTitle) + 2
             let leftWanted = title.map { min(DisplayWidth.of($0) + 2, 12) } ?? 0
             if rightWidth + 2 + leftWanted <= inner {
-                buffer.put(" " + rightTitle + " ", x: right - 1 - rightWidth, y: y, style: titleStyle,
-                           maxWidth: rightWidth)
+                buffer.put(
+                    " " + rightTitle + " ",
+                    x: right - 1 - rightWidth,
+                    y: y,
+                    style: titleStyle,
+                    maxWidth: rightWidth
+                )
                 available -= rightWidth + 2  // the rule piece after it, and one before it
             }
         }

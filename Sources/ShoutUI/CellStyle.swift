@@ -31,8 +31,13 @@ public struct CellStyle: Hashable, Sendable {
     public var underline: Bool
 
     /// A style; every attribute is off unless given.
-    public init(role: Role = .normal, bold: Bool = false, dim: Bool = false, reverse: Bool = false,
-                underline: Bool = false) {
+    public init(
+        role: Role = .normal,
+        bold: Bool = false,
+        dim: Bool = false,
+        reverse: Bool = false,
+        underline: Bool = false
+    ) {
         self.role = role
         self.bold = bold
         self.dim = dim

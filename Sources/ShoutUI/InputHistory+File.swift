@@ -32,7 +32,8 @@ extension InputHistory {
         default:
             let category = scalar.properties.generalCategory
             if value < 0x20 || (0x7F...0x9F).contains(value) || category == .lineSeparator
-                || category == .paragraphSeparator {
+                || category == .paragraphSeparator
+            {
                 text += "\\u{" + String(value, radix: 16) + "}"
             } else {
                 text.unicodeScalars.append(scalar)

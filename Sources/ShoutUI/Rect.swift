@@ -32,8 +32,10 @@ public struct Rect: Hashable, Sendable {
 
     /// The overlap of two rectangles (empty if none).
     public func intersection(_ other: Rect) -> Rect {
-        let left = max(x, other.x), top = max(y, other.y)
-        let right = min(maxX, other.maxX), bottom = min(maxY, other.maxY)
+        let left = max(x, other.x)
+        let top = max(y, other.y)
+        let right = min(maxX, other.maxX)
+        let bottom = min(maxY, other.maxY)
         return Rect(x: left, y: top, width: right - left, height: bottom - top)
     }
 
@@ -42,36 +44,45 @@ public struct Rect: Hashable, Sendable {
 
     /// The rectangle shrunk by the given margins.
     public func inset(top: Int = 0, left: Int = 0, bottom: Int = 0, right: Int = 0) -> Rect {
-        let newWidth = max(0, width - left - right), newHeight = max(0, height - top - bottom)
+        let newWidth = max(0, width - left - right)
+        let newHeight = max(0, height - top - bottom)
         return Rect(x: x + min(left, width), y: y + min(top, height), width: newWidth, height: newHeight)
     }
 
     /// The top `rows` rows, and what is left below them.
     public func sliceTop(_ rows: Int) -> (top: Rect, remainder: Rect) {
         let taken = min(max(0, rows), height)
-        return (Rect(x: x, y: y, width: width, height: taken),
-                Rect(x: x, y: y + taken, width: width, height: height - taken))
+        return (
+            Rect(x: x, y: y, width: width, height: taken),
+            Rect(x: x, y: y + taken, width: width, height: height - taken)
+        )
     }
 
     /// The bottom `rows` rows, and what is left above them.
     public func sliceBottom(_ rows: Int) -> (remainder: Rect, bottom: Rect) {
         let taken = min(max(0, rows), height)
-        return (Rect(x: x, y: y, width: width, height: height - taken),
-                Rect(x: x, y: maxY - taken, width: width, height: taken))
+        return (
+            Rect(x: x, y: y, width: width, height: height - taken),
+            Rect(x: x, y: maxY - taken, width: width, height: taken)
+        )
     }
 
     /// The left `columns` columns, and what is left to their right.
     public func sliceLeft(_ columns: Int) -> (left: Rect, remainder: Rect) {
         let taken = min(max(0, columns), width)
-        return (Rect(x: x, y: y, width: taken, height: height),
-                Rect(x: x + taken, y: y, width: width - taken, height: height))
+        return (
+            Rect(x: x, y: y, width: taken, height: height),
+            Rect(x: x + taken, y: y, width: width - taken, height: height)
+        )
     }
 
     /// The right `columns` columns, and what is left to their left.
     public func sliceRight(_ columns: Int) -> (remainder: Rect, right: Rect) {
         let taken = min(max(0, columns), width)
-        return (Rect(x: x, y: y, width: width - taken, height: height),
-                Rect(x: maxX - taken, y: y, width: taken, height: height))
+        return (
+            Rect(x: x, y: y, width: width - taken, height: height),
+            Rect(x: maxX - taken, y: y, width: taken, height: height)
+        )
     }
 
     /// Two side-by-side parts with `gap` columns between them; the left gets `fraction` of the rest (rounded down).

@@ -5,7 +5,11 @@ extension ScreenBuffer {
     /// Returns the number of columns written.
     @discardableResult
     public mutating func putVisible<Bytes: Sequence>(
-        bytes: Bytes, x: Int, y: Int, style: CellStyle = .plain, maxWidth: Int? = nil
+        bytes: Bytes,
+        x: Int,
+        y: Int,
+        style: CellStyle = .plain,
+        maxWidth: Int? = nil
     ) -> Int where Bytes.Element == UInt8 {
         put(VisibleText.escape(bytes), x: x, y: y, style: style, maxWidth: maxWidth)
     }
@@ -14,7 +18,11 @@ extension ScreenBuffer {
     /// Returns the number of columns written.
     @discardableResult
     public mutating func putVisible(
-        _ text: String, x: Int, y: Int, style: CellStyle = .plain, maxWidth: Int? = nil
+        _ text: String,
+        x: Int,
+        y: Int,
+        style: CellStyle = .plain,
+        maxWidth: Int? = nil
     ) -> Int {
         put(VisibleText.escape(text), x: x, y: y, style: style, maxWidth: maxWidth)
     }

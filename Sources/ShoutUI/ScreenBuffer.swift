@@ -118,12 +118,17 @@ public struct ScreenBuffer: Equatable, Sendable {
     /// The common case, printable ASCII, byte by byte: one column per byte, no grapheme breaking and no Unicode
     /// property lookups. Returns nil (having written nothing) when `text` holds anything else.
     private mutating func writePrintableASCII(
-        _ text: String, from x: Int, y: Int, style: CellStyle, limit: Int
+        _ text: String,
+        from x: Int,
+        y: Int,
+        style: CellStyle,
+        limit: Int
     ) -> Int? {
         let utf8 = text.utf8
-        let isPrintableASCII = utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.allSatisfy { $0 &- 0x20 < 0x5F }
-        } ?? false
+        let isPrintableASCII =
+            utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.allSatisfy { $0 &- 0x20 < 0x5F }
+            } ?? false
         guard isPrintableASCII else { return nil }
         var column = x
         for byte in utf8 {

@@ -16,10 +16,12 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Load a server for a while and measure replies per second, latency percentiles and loss.",
-        discussion: HelpFiles.discussion("""
+        discussion: HelpFiles.discussion(
+            """
             Every reply is matched to its request by an id in the payload and checked byte for byte against the \
             upper-cased request. Stops by itself after --duration; Ctrl-C stops early and prints what it has.
-            """)
+            """
+        )
     )
 
     @OptionGroup var target: TargetOptions
@@ -59,23 +61,31 @@ struct BenchCommand: AsyncParsableCommand {
         raiseOpenFileLimit()
         let configuration = BenchConfiguration(
             server: target.server,
-            mode: mode.configurationMode, clients: clients, window: window, size: size,
-            duration: .milliseconds(Int64(duration * 1000)), timeout: .milliseconds(Int64(timeoutMs)))
+            mode: mode.configurationMode,
+            clients: clients,
+            window: window,
+            size: size,
+            duration: .milliseconds(Int64(duration * 1000)),
+            timeout: .milliseconds(Int64(timeoutMs))
+        )
         // A graceful shutdown of the command's lifetime (Ctrl-C, SIGTERM, SIGHUP) ends the run early, with its report.
         let interrupted = Atomic<Bool>(false)
         let showsProgress = isatty(STDERR_FILENO) == 1 && !json
         let benchGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let report = try await withGracefulShutdownHandler {
             try await LoadGenerator.run(
-                configuration, group: benchGroup,
+                configuration,
+                group: benchGroup,
                 progress: { progress in
                     guard showsProgress else { return }
                     let rate = progress.elapsedSeconds > 0 ? Double(progress.replies) / progress.elapsedSeconds : 0
                     StandardStreams.writeErrorRaw(
                         "\r\u{1b}[K" + String(format1: progress.elapsedSeconds) + " s  replies \(progress.replies)  "
-                            + "\(Int(rate.rounded()))/s  lost \(progress.lost)")
+                            + "\(Int(rate.rounded()))/s  lost \(progress.lost)"
+                    )
                 },
-                interrupted: { interrupted.load(ordering: .relaxed) })
+                interrupted: { interrupted.load(ordering: .relaxed) }
+            )
         } onGracefulShutdown: {
             interrupted.store(true, ordering: .relaxed)
         }
@@ -83,7 +93,8 @@ struct BenchCommand: AsyncParsableCommand {
         StandardStreams.writeOutput((json ? report.json : report.table) + "\n")
         if report.nothingAnswered {
             StandardStreams.writeError(
-                "No reply came back from \(configuration.server); is a server running there, on this transport?")
+                "No reply came back from \(configuration.server); is a server running there, on this transport?"
+            )
             throw ExitCode(1)
         }
     }

@@ -4,18 +4,20 @@ import NIOPosix
 import ServiceLifecycle
 import ShoutCore
 import ShoutNet
-import ShoutUI
 import ShoutTerminal
+import ShoutUI
 
 /// `shout client`: send lines, see the upper-cased replies, their round-trip times and every loss.
 struct ClientCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "client",
         abstract: "Send lines to a server and show each reply, its round-trip time and every lost datagram.",
-        discussion: HelpFiles.discussion("""
+        discussion: HelpFiles.discussion(
+            """
             A chat-style screen when standard input and output are a terminal; otherwise (or with --plain) each \
             line of standard input is sent and each reply printed on its own line, like the textbook client.
-            """)
+            """
+        )
     )
 
     @OptionGroup var target: TargetOptions
@@ -31,7 +33,9 @@ struct ClientCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Append every event (sent, reply, lost, connect, …) to FILE as it happens, one JSON object per line.",
-            valueName: "FILE"))
+            valueName: "FILE"
+        )
+    )
     var transcript: String?
 
     func validate() throws {
@@ -46,9 +50,13 @@ struct ClientCommand: AsyncParsableCommand {
         let transport = self.transport.transport
         if !plain, StandardStreams.inputIsTerminal, StandardStreams.outputIsTerminal {
             let app = ClientTUI(
-                server: server, transport: transport, timeout: .milliseconds(Int64(timeout * 1000)),
-                group: MultiThreadedEventLoopGroup.singleton, historyFile: HistoryFile.standard(),
-                transcriptPath: transcript)
+                server: server,
+                transport: transport,
+                timeout: .milliseconds(Int64(timeout * 1000)),
+                group: MultiThreadedEventLoopGroup.singleton,
+                historyFile: HistoryFile.standard(),
+                transcriptPath: transcript
+            )
             do {
                 try await TerminalRunner.run(app)
             } catch let error as TerminalError {
@@ -60,9 +68,13 @@ struct ClientCommand: AsyncParsableCommand {
         // An unwritable transcript stops the plain client before it sends anything (a screen shows it instead).
         let file = try transcript.map { path throws(TranscriptFileError) in try TranscriptFile(path: path) }
         let client = PlainClient(
-            server: server, transport: transport, timeout: .milliseconds(Int64(timeout * 1000)),
-            escapesOutput: StandardStreams.outputIsTerminal, group: MultiThreadedEventLoopGroup.singleton,
-            transcript: file)
+            server: server,
+            transport: transport,
+            timeout: .milliseconds(Int64(timeout * 1000)),
+            escapesOutput: StandardStreams.outputIsTerminal,
+            group: MultiThreadedEventLoopGroup.singleton,
+            transcript: file
+        )
         let allAnswered = try await withGracefulShutdownHandler {
             try await client.run()
         } onGracefulShutdown: {

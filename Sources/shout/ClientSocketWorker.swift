@@ -17,7 +17,10 @@ final class ClientSocketWorker: Sendable {
 
     /// Starts opening socket `id`.
     init(
-        id: Int, transport: Transport, server: Endpoint, group: any EventLoopGroup,
+        id: Int,
+        transport: Transport,
+        server: Endpoint,
+        group: any EventLoopGroup,
         reports: EventChannel<(socket: Int, report: ClientSocketReport)>
     ) {
         let (stream, continuation) = AsyncStream<Command>.makeStream()

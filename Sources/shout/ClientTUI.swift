@@ -22,8 +22,14 @@ final class ClientTUI: TerminalApp {
     /// The `--transcript` file, if any.
     private let recorder: TranscriptRecorder
 
-    init(server: Endpoint, transport: Transport, timeout: Duration, group: any EventLoopGroup,
-         historyFile: HistoryFile?, transcriptPath: String? = nil) {
+    init(
+        server: Endpoint,
+        transport: Transport,
+        timeout: Duration,
+        group: any EventLoopGroup,
+        historyFile: HistoryFile?,
+        transcriptPath: String? = nil
+    ) {
         state = ClientScreenState(server: server, transport: transport, timeout: timeout)
         state.historyPath = historyFile?.path
         self.group = group
@@ -91,7 +97,10 @@ final class ClientTUI: TerminalApp {
 
     private func loadHistory(at moment: Moment) {
         guard let historyFile else {
-            state.apply(.notice("neither XDG_STATE_HOME nor HOME is set: history is not kept", isProblem: false), at: moment)
+            state.apply(
+                .notice("neither XDG_STATE_HOME nor HOME is set: history is not kept", isProblem: false),
+                at: moment
+            )
             return
         }
         let (history, problem) = historyFile.load()
@@ -104,12 +113,19 @@ final class ClientTUI: TerminalApp {
             switch effect {
             case .open(let id, let transport, let server):
                 workers[id] = ClientSocketWorker(
-                    id: id, transport: transport, server: server, group: group, reports: reports)
+                    id: id,
+                    transport: transport,
+                    server: server,
+                    group: group,
+                    reports: reports
+                )
             case .send(let id, let line):
                 if let worker = workers[id] {
                     worker.send(line: line)
                 } else {
-                    reports.send((id, .sendFailed(ClientSocketError(.other, "The socket is gone; send the line again."))))
+                    reports.send(
+                        (id, .sendFailed(ClientSocketError(.other, "The socket is gone; send the line again.")))
+                    )
                 }
             case .close(let id):
                 workers.removeValue(forKey: id)?.close()
@@ -132,9 +148,18 @@ final class ClientTUI: TerminalApp {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: expanded), options: .atomic)
             let lines = text.split(separator: "\n").count
-            state.apply(.notice("saved \(lines) line\(lines == 1 ? "" : "s") to \(VisibleText.escape(expanded))", isProblem: false), at: moment)
+            state.apply(
+                .notice(
+                    "saved \(lines) line\(lines == 1 ? "" : "s") to \(VisibleText.escape(expanded))",
+                    isProblem: false
+                ),
+                at: moment
+            )
         } catch {
-            state.apply(.notice("cannot save to \(VisibleText.escape(expanded)): \(Self.reason(error))", isProblem: true), at: moment)
+            state.apply(
+                .notice("cannot save to \(VisibleText.escape(expanded)): \(Self.reason(error))", isProblem: true),
+                at: moment
+            )
         }
     }
 
@@ -153,7 +178,8 @@ final class ClientTUI: TerminalApp {
     private static func reason(_ error: any Error) -> String {
         let nsError = error as NSError
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-           let message = strerror(Int32(underlying.code)) {
+            let message = strerror(Int32(underlying.code))
+        {
             return String(cString: message).lowercased()
         }
         switch nsError.code {

@@ -13,12 +13,17 @@ enum CommandLifetime {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: [
-                    .init(service: CommandService(work: work), successTerminationBehavior: .gracefullyShutdownGroup,
-                          failureTerminationBehavior: .cancelGroup),
+                    .init(
+                        service: CommandService(work: work),
+                        successTerminationBehavior: .gracefullyShutdownGroup,
+                        failureTerminationBehavior: .cancelGroup
+                    )
                 ],
                 // The signals that shut a command down gracefully.
                 gracefulShutdownSignals: [.sigterm, .sigint, .sighup],
-                logger: logger))
+                logger: logger
+            )
+        )
         try await group.run()
     }
 

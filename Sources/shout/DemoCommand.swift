@@ -12,12 +12,14 @@ struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "A server on loopback and a client talking to it, side by side in one terminal.",
-        discussion: HelpFiles.discussion("""
+        discussion: HelpFiles.discussion(
+            """
             The client is on the left (above on a narrow terminal), the server on the right (below). F6 or Ctrl-O \
             moves the keyboard between them; F2 switches the client between UDP and TCP; on the server side d, l \
             and j drop, delay and reorder UDP replies, m puts a mark, / filters; q on the server side or Ctrl-C \
             anywhere leaves.
-            """)
+            """
+        )
     )
 
     @Option(help: "The port for the demo's server (another free one is used if it is taken).")
@@ -39,7 +41,8 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         guard StandardStreams.inputIsTerminal, StandardStreams.outputIsTerminal else {
             StandardStreams.writeError(
-                "shout demo needs a terminal: run it in one (or use shout server and shout client).")
+                "shout demo needs a terminal: run it in one (or use shout server and shout client)."
+            )
             throw ExitCode(1)
         }
         try await ShoutServer.withEventLoopGroup { try await runDemo(serverGroup: $0) }
@@ -48,14 +51,21 @@ struct DemoCommand: AsyncParsableCommand {
     private func runDemo(serverGroup: MultiThreadedEventLoopGroup) async throws {
         let (server, takenPort) = try await Self.startServer(port: port, group: serverGroup)
         let note = takenPort.map { "port \($0) is taken: the demo's server uses port \(server.port) instead" }
-        let info = ServerScreenInfo(transports: [.udp, .tcp], port: server.port, addresses: [Self.host],
-                                    startedAt: Date())
+        let info = ServerScreenInfo(
+            transports: [.udp, .tcp],
+            port: server.port,
+            addresses: [Self.host],
+            startedAt: Date()
+        )
         let serverScreen = ServerTUI(server: server, info: info)
         if let note { serverScreen.note(note) }
         let clientScreen = ClientTUI(
-            server: Endpoint(host: Self.host, port: server.port), transport: .udp,
-            timeout: .milliseconds(Int64(timeout * 1000)), group: MultiThreadedEventLoopGroup.singleton,
-            historyFile: HistoryFile.standard())
+            server: Endpoint(host: Self.host, port: server.port),
+            transport: .udp,
+            timeout: .milliseconds(Int64(timeout * 1000)),
+            group: MultiThreadedEventLoopGroup.singleton,
+            historyFile: HistoryFile.standard()
+        )
         if let note { clientScreen.note(note) }
         let barNote = takenPort.map { "\($0) taken → \(server.port)" }
         do {

@@ -23,7 +23,9 @@ struct HeadlessServerLog {
             await withGracefulShutdownHandler {
                 while let batch = await server.events.next() {
                     var text = ""
-                    if batch.dropped > 0 { text += ServerEventFormatter.missedLine(batch.dropped, format: format) + "\n" }
+                    if batch.dropped > 0 {
+                        text += ServerEventFormatter.missedLine(batch.dropped, format: format) + "\n"
+                    }
                     for event in batch.events { text += ServerEventFormatter.line(event, format: format) + "\n" }
                     StandardStreams.writeOutput(text)
                     // Let events gather: the log wakes at most ~50 times a second, never once per event.

@@ -31,7 +31,7 @@ struct HistoryFile {
             return (InputHistory(), "cannot read the history file \(path); starting without history")
         }
         guard data.count <= Self.maximumBytes, !data.contains(0),
-              let text = String(validating: data, as: UTF8.self)
+            let text = String(validating: data, as: UTF8.self)
         else {
             return (InputHistory(), "the history file \(path) is corrupt (not text); ignored, it will be replaced")
         }
@@ -43,8 +43,10 @@ struct HistoryFile {
         let url = URL(fileURLWithPath: path)
         do {
             try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700])
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
             try Data(text.utf8).write(to: url, options: .atomic)
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         } catch {

@@ -48,7 +48,11 @@ struct PlainClient {
     }
 
     /// Executes a step's socket effects, writes its records, and says its outcomes on the standard streams.
-    private func carryOut(_ step: ClientSessionStep, _ session: inout ClientSession, _ sockets: inout PlainSockets)
+    private func carryOut(
+        _ step: ClientSessionStep,
+        _ session: inout ClientSession,
+        _ sockets: inout PlainSockets
+    )
         throws
     {
         for record in session.takeNewRecords() { try transcript?.append(record) }
@@ -66,7 +70,8 @@ struct PlainClient {
         case .lost(_, _, _, .serverClosedFirst), .lost(_, _, _, .couldNotSend):
             StandardStreams.writeError("the server closed the connection without replying")
         case .lost(let request, let text, let transport, let reason):
-            let why = reason == .portUnreachable
+            let why =
+                reason == .portUnreachable
                 ? ClientSocketError.udpPortUnreachable.description
                 : "no reply within \(NumberText.duration(timeout)) (\(transport.label) gives no guarantee of delivery)"
             StandardStreams.writeError("lost: line \(request) \"\(VisibleText.escape(text))\": \(why)")
@@ -78,7 +83,7 @@ struct PlainClient {
         case .openFailed(_, let error, _):
             throw error
         case .sent, .resending, .duplicate, .unsolicited, .ready, .closedByServer, .sendFailed, .closedIdleTCP,
-             .switched, .alreadyOn, .connecting, .timeoutChanged:
+            .switched, .alreadyOn, .connecting, .timeoutChanged:
             break
         }
     }
@@ -106,8 +111,13 @@ private struct PlainSockets {
     mutating func carryOut(_ effect: ClientSessionEffect, server: Endpoint) {
         switch effect {
         case .open(let id, let transport, let server):
-            workers[id] = ClientSocketWorker(id: id, transport: transport, server: server, group: group,
-                                             reports: reports)
+            workers[id] = ClientSocketWorker(
+                id: id,
+                transport: transport,
+                server: server,
+                group: group,
+                reports: reports
+            )
         case .send(let id, let line):
             workers[id]?.send(line: line)
         case .close(let id):

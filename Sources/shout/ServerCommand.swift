@@ -12,7 +12,8 @@ struct ServerCommand: AsyncParsableCommand {
         commandName: "server",
         abstract: "Answer every line with its upper-cased text, over UDP and TCP on the same port.",
         discussion: HelpFiles.discussion(
-            "Shows live panes when standard output is a terminal; otherwise writes one line per event.")
+            "Shows live panes when standard output is a terminal; otherwise writes one line per event."
+        )
     )
 
     @Option(help: "The address to listen on (default: every interface, IPv4 and IPv6).")
@@ -65,7 +66,12 @@ struct ServerCommand: AsyncParsableCommand {
     private func serve(on group: MultiThreadedEventLoopGroup) async throws {
         let transports: Set<Transport> = udpOnly ? [.udp] : tcpOnly ? [.tcp] : [.udp, .tcp]
         let configuration = ServerConfiguration(
-            host: host, port: port, transports: transports, maxConnections: maxConnections, rateLimit: rateLimit)
+            host: host,
+            port: port,
+            transports: transports,
+            maxConnections: maxConnections,
+            rateLimit: rateLimit
+        )
         let impairments = Impairments(dropPercent: drop, delayMilliseconds: delay, jitterMilliseconds: jitter)
         let server = try await ShoutServer.start(configuration, impairments: impairments, group: group)
         guard !headless, StandardStreams.outputIsTerminal else {
@@ -73,9 +79,12 @@ struct ServerCommand: AsyncParsableCommand {
             return
         }
         let info = ServerScreenInfo(
-            transports: Transport.allCases.filter(transports.contains), port: server.port,
+            transports: Transport.allCases.filter(transports.contains),
+            port: server.port,
             addresses: LocalAddresses.reachable(boundTo: server.listening.first?.endpoint.host ?? host),
-            startedAt: Date(), rateLimit: rateLimit)
+            startedAt: Date(),
+            rateLimit: rateLimit
+        )
         do {
             try await TerminalRunner.run(ServerTUI(server: server, info: info))
         } catch let error as TerminalError {

@@ -11,10 +11,12 @@ import Darwin
 struct Shout: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A client sends a line, the server replies in upper case: over UDP or TCP, live.",
-        discussion: HelpFiles.discussion("""
+        discussion: HelpFiles.discussion(
+            """
             Compatible with the textbook programs (UDPClient, UDPServer, TCPClient, TCPServer, port 12000) \
             both ways, byte for byte.
-            """),
+            """
+        ),
         version: ShoutVersion.current,
         subcommands: [ServerCommand.self, ClientCommand.self, BenchCommand.self, DemoCommand.self]
     )

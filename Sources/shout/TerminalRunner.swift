@@ -45,7 +45,9 @@ enum TerminalRunner {
             let thread = Thread {
                 prepareUIThread()
                 TerminalLoop(
-                    app: handover.app, backend: handover.terminal, signals: handover.signals.flags,
+                    app: handover.app,
+                    backend: handover.terminal,
+                    signals: handover.signals.flags,
                     suspendProcess: { kill(getpid(), SIGSTOP) },
                     afterDraw: { if injectsFailure { injectFailure() } }
                 ).run()

@@ -20,7 +20,10 @@ final class TranscriptRecorder {
             let opened = try TranscriptFile(path: path)
             file = opened
             state.queuesRecords = true
-            state.apply(.notice("appending every event to \(VisibleText.escape(opened.path)) as JSON lines", isProblem: false), at: moment)
+            state.apply(
+                .notice("appending every event to \(VisibleText.escape(opened.path)) as JSON lines", isProblem: false),
+                at: moment
+            )
         } catch {
             state.apply(.notice(error.description + " Events are not recorded.", isProblem: true), at: moment)
         }

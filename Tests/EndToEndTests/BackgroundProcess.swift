@@ -22,7 +22,8 @@ final class BackgroundProcess: Sendable {
 
     /// Waits until a line satisfies `predicate` and returns it; throws after `timeout`.
     func line(
-        within timeout: Duration = .seconds(10), where predicate: (String) -> Bool
+        within timeout: Duration = .seconds(10),
+        where predicate: (String) -> Bool
     ) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
@@ -35,7 +36,9 @@ final class BackgroundProcess: Sendable {
     /// Waits until at least `count` lines satisfy `predicate` and returns them; throws after `timeout`.
     @discardableResult
     func lines(
-        atLeast count: Int, within timeout: Duration = .seconds(10), where predicate: (String) -> Bool
+        atLeast count: Int,
+        within timeout: Duration = .seconds(10),
+        where predicate: (String) -> Bool
     ) async throws -> [String] {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
@@ -44,19 +47,27 @@ final class BackgroundProcess: Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         throw TestFailure(
-            "fewer than \(count) lines matched within \(timeout); output so far:\n" + lines.joined(separator: "\n"))
+            "fewer than \(count) lines matched within \(timeout); output so far:\n" + lines.joined(separator: "\n")
+        )
     }
 
     /// Runs `path arguments` (in `environment` and `workingDirectory`) in the background during `body`, then sends
     /// SIGINT and waits for it to end. Returns the body's result and everything the program printed.
     static func with<Result: Sendable>(
-        _ path: String, _ arguments: [String], environment: Environment = .inherit, workingDirectory: String? = nil,
+        _ path: String,
+        _ arguments: [String],
+        environment: Environment = .inherit,
+        workingDirectory: String? = nil,
         _ body: @Sendable (BackgroundProcess) async throws -> Result
     ) async throws -> (result: Result, finished: Finished) {
         let process = BackgroundProcess()
         let outcome = try await Subprocess.run(
-            .path(FilePath(path)), arguments: Arguments(arguments), environment: environment,
-            workingDirectory: workingDirectory.map { FilePath($0) }, input: .none, output: .sequence,
+            .path(FilePath(path)),
+            arguments: Arguments(arguments),
+            environment: environment,
+            workingDirectory: workingDirectory.map { FilePath($0) },
+            input: .none,
+            output: .sequence,
             error: .string(limit: 1 << 20)
         ) { execution in
             process.identifier.withLock { $0 = execution.processIdentifier.value }
@@ -83,8 +94,10 @@ final class BackgroundProcess: Sendable {
         var status: Int32?
         if case .exited(let code) = outcome.terminationStatus { status = code }
         let finished = Finished(
-            status: status, output: Array(process.lines.joined(separator: "\n").utf8),
-            error: outcome.standardError)
+            status: status,
+            output: Array(process.lines.joined(separator: "\n").utf8),
+            error: outcome.standardError
+        )
         return (outcome.closureResult, finished)
     }
 }

@@ -53,13 +53,16 @@ struct BackpressureRuleTests {
     func nonReadingPeer() async throws {
         let (output, finished) = try await ShoutServerProcess.with(["--tcp-only"]) { port, server in
             let run = try await ProcessRunner.run(
-                "/usr/bin/env", ["python3", "-c", Self.script, "\(port)", "\(server.pid)"])
+                "/usr/bin/env",
+                ["python3", "-c", Self.script, "\(port)", "\(server.pid)"]
+            )
             #expect(run.status == 0, "\(run.error)")
             return run.output
         }
         let result = try #require(
             try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any],
-            "\(String(decoding: output, as: UTF8.self))")
+            "\(String(decoding: output, as: UTF8.self))"
+        )
         let pushed = try #require(result["pushed"] as? Int)
         #expect(result["stalled"] as? Bool == true, "\(result)")
         #expect(pushed < 32 << 20, "the server took \(pushed) bytes from a peer that never reads")

@@ -11,8 +11,10 @@ struct BenchCommandTests {
             try await ProcessRunner.shout(
                 // A generous reply timeout: on a loaded machine a reply can take longer than the default, and would
                 // then be counted lost although the server answered it.
-                ["bench", "127.0.0.1", "--port", "\(port)", "--udp", "--clients", "2", "--window", "4",
-                 "--duration", "0.5", "--timeout-ms", "2000", "--json"])
+                [
+                    "bench", "127.0.0.1", "--port", "\(port)", "--udp", "--clients", "2", "--window", "4",
+                    "--duration", "0.5", "--timeout-ms", "2000", "--json",
+                ])
         }
         #expect(report.status == 0, "\(report.error)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report.output)) as? [String: Any])
@@ -23,8 +25,10 @@ struct BenchCommandTests {
         #expect((object["p99_us"] as? Int ?? 0) > 0)
         let count = NumberText.grouped(replies)
         let size = NumberText.bytes(replies * 64)
-        #expect(finished.lines.last?.hasPrefix("stopped: received \(count) (\(size)), replied \(count)") == true,
-                "\(finished.lines.last ?? "")")
+        #expect(
+            finished.lines.last?.hasPrefix("stopped: received \(count) (\(size)), replied \(count)") == true,
+            "\(finished.lines.last ?? "")"
+        )
     }
 
     @Test("a UDP server that never answers: the table says no reply came back, a sentence says why, and it exits 1")
@@ -32,13 +36,16 @@ struct BenchCommandTests {
         // A UDP port held by a socket that never reads: nothing there answers.
         try await HeldPort.with(.silentUDP) { port in
             let run = try await ProcessRunner.shout(
-                ["bench", "127.0.0.1", "--port", "\(port)", "--udp", "--clients", "1", "--window", "2", "--duration",
-                 "0.3", "--timeout-ms", "50"])
+                [
+                    "bench", "127.0.0.1", "--port", "\(port)", "--udp", "--clients", "1", "--window", "2", "--duration",
+                    "0.3", "--timeout-ms", "50",
+                ])
             #expect(run.status == 1)
             #expect(run.text.contains("latency  none: no reply came back"), "\(run.text)")
             #expect(
                 run.error.contains("No reply came back from 127.0.0.1:\(port); is a server running there"),
-                "\(run.error)")
+                "\(run.error)"
+            )
         }
     }
 
@@ -52,9 +59,11 @@ struct BenchCommandTests {
                 ["bench", "127.0.0.1", "--port", "\(port)", "--udp", "--duration", "60"])
             #expect(ContinuousClock.now - started < .seconds(30))
             #expect(run.status == 1)
-            #expect(run.error.trimmingCharacters(in: .whitespacesAndNewlines)
-                == "Error: Port unreachable: nothing listens on 127.0.0.1:\(port) over UDP; is a server running there?",
-                "\(run.error)")
+            #expect(
+                run.error.trimmingCharacters(in: .whitespacesAndNewlines)
+                    == "Error: Port unreachable: nothing listens on 127.0.0.1:\(port) over UDP; is a server running there?",
+                "\(run.error)"
+            )
             #expect(!run.text.contains("latency"))
         }
     }

@@ -6,7 +6,8 @@ import Testing
 struct ClientTUITests {
     /// A tmux session whose client keeps its history in a fresh temporary folder; closed after `body`.
     static func withSession<Result>(
-        width: Int = 110, height: Int = 30,
+        width: Int = 110,
+        height: Int = 30,
         _ body: (TmuxSession, _ stateHome: String) async throws -> Result
     ) async throws -> Result {
         try await TmuxSession.with(width: width, height: height, body)

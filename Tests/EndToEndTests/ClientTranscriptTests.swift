@@ -36,18 +36,23 @@ struct ClientTranscriptTests {
                 for transport in ["--udp", "--tcp"] {
                     let run = try await ProcessRunner.shout(
                         ["client", "127.0.0.1", "--port", "\(port)", transport, "--plain", "--transcript", path],
-                        input: "hello\nstraße\n")
+                        input: "hello\nstraße\n"
+                    )
                     #expect(run.text == "HELLO\nSTRASSE\n", "\(run.error)")
                     #expect(run.status == 0)
                 }
             }
             let records = try Self.records(in: path)
             // Appended, not replaced: both runs are in the file.
-            #expect(Self.events(records) == [
-                "connect", "sent", "reply", "sent", "reply", "connect", "sent", "reply", "sent", "reply",
-            ])
-            #expect(records.map { $0["transport"] as? String } == Array(repeating: "udp", count: 5)
-                + Array(repeating: "tcp", count: 5))
+            #expect(
+                Self.events(records) == [
+                    "connect", "sent", "reply", "sent", "reply", "connect", "sent", "reply", "sent", "reply",
+                ]
+            )
+            #expect(
+                records.map { $0["transport"] as? String } == Array(repeating: "udp", count: 5)
+                    + Array(repeating: "tcp", count: 5)
+            )
             #expect(records[5]["setup_ms"] is Double, "TCP connect has its handshake time")
             #expect(records[0]["setup_ms"] == nil, "UDP makes no connection")
             #expect((records[0]["local"] as? String)?.hasPrefix("127.0.0.1:") == true)
@@ -55,9 +60,11 @@ struct ClientTranscriptTests {
                 let rtt = try #require(reply["rtt_ms"] as? Double)
                 #expect(rtt > 0 && rtt < 1000, "\(reply)")
             }
-            #expect(records.compactMap { $0["text"] as? String } == [
-                "hello", "HELLO", "straße", "STRASSE", "hello", "HELLO", "straße", "STRASSE",
-            ])
+            #expect(
+                records.compactMap { $0["text"] as? String } == [
+                    "hello", "HELLO", "straße", "STRASSE", "hello", "HELLO", "straße", "STRASSE",
+                ]
+            )
             #expect(records[3]["bytes"] as? Int == 7)
             #expect(records[3]["request"] as? Int == 2 && records[4]["request"] as? Int == 2)
             #expect(records.allSatisfy { ($0["time"] as? String)?.hasSuffix("Z") == true })
@@ -71,7 +78,8 @@ struct ClientTranscriptTests {
             try await TextbookServerProcess.with("udp_server.py", ["--silent"]) { port in
                 let run = try await ProcessRunner.shout(
                     ["client", "127.0.0.1", "--port", "\(port)", "--timeout", "0.2", "--plain", "--transcript", path],
-                    input: "x\ny\n")
+                    input: "x\ny\n"
+                )
                 #expect(run.status == 1)
             }
             let records = try Self.records(in: path)
@@ -90,8 +98,10 @@ struct ClientTranscriptTests {
                 ["client", "127.0.0.1", "--port", "\(port)", "--plain", "--transcript", "/nonexistent-dir/t.jsonl"])
             #expect(run.status == 1)
             #expect(run.output.isEmpty)
-            #expect(run.error == "Error: Cannot write the transcript to /nonexistent-dir/t.jsonl: "
-                + "no such file or directory.\n")
+            #expect(
+                run.error == "Error: Cannot write the transcript to /nonexistent-dir/t.jsonl: "
+                    + "no such file or directory.\n"
+            )
         }
     }
 
@@ -103,7 +113,8 @@ struct ClientTranscriptTests {
             _ = try await ShoutServerProcess.with { port, server in
                 try await ClientTUITests.withSession(width: 120, height: 40) { session, _ in
                     try await session.run(
-                        "shout client 127.0.0.1 --port \(port) --transcript \(path)")
+                        "shout client 127.0.0.1 --port \(port) --transcript \(path)"
+                    )
                     try await session.waitFor(text: "UDP 127.0.0.1:")
                     try await ClientTUITests.send("hello", in: session)
                     try await session.waitFor(text: "← HELLO")
@@ -121,9 +132,11 @@ struct ClientTranscriptTests {
                     // Each step's records are written before the screen is drawn: what the screen showed is in the
                     // file already.
                     let final = try Self.records(in: path)
-                    #expect(Self.events(final) == [
-                        "connect", "sent", "reply", "mark", "switch", "connect", "sent", "reply", "switch", "close",
-                    ])
+                    #expect(
+                        Self.events(final) == [
+                            "connect", "sent", "reply", "mark", "switch", "connect", "sent", "reply", "switch", "close",
+                        ]
+                    )
                     #expect(final.last?["reason"] as? String == "closed by client")
                     #expect(final.last?["transport"] as? String == "tcp")
                     #expect(final[3]["text"] as? String == "switching now")
@@ -137,9 +150,11 @@ struct ClientTranscriptTests {
                     #expect(final[0]["local"] as? String == udpPeer, "\(udpLine)")
                     // The round-trip times in the file are the ones the screen showed.
                     for (text, transport) in [("HELLO", "udp"), ("STRASSE", "tcp")] {
-                        let reply = try #require(final.first {
-                            $0["event"] as? String == "reply" && $0["text"] as? String == text
-                        })
+                        let reply = try #require(
+                            final.first {
+                                $0["event"] as? String == "reply" && $0["text"] as? String == text
+                            }
+                        )
                         #expect(reply["transport"] as? String == transport)
                         let fileRTT = try #require(reply["rtt_ms"] as? Double)
                         let row = try #require(screen.first { $0.contains("← \(text)") })
@@ -166,7 +181,7 @@ struct ClientTranscriptTests {
     static func shownMilliseconds(in row: String) -> Double? {
         let words = row.split(separator: " ")
         guard let unitIndex = words.lastIndex(where: { $0 == "ms" || $0 == "s" }), unitIndex > 0,
-              let value = Double(words[unitIndex - 1])
+            let value = Double(words[unitIndex - 1])
         else { return nil }
         return words[unitIndex] == "s" ? value * 1000 : value
     }
@@ -176,11 +191,14 @@ struct ClientTranscriptTests {
         _ = try await ShoutServerProcess.with { port, _ in
             try await ClientTUITests.withSession { session, _ in
                 try await session.run(
-                    "shout client 127.0.0.1 --port \(port) --transcript /nonexistent-dir/t.jsonl")
+                    "shout client 127.0.0.1 --port \(port) --transcript /nonexistent-dir/t.jsonl"
+                )
                 let screen = try await session.waitFor(text: "Cannot write the transcript")
-                #expect(screen.contains {
-                    $0.contains("✗ Cannot write the transcript to /nonexistent-dir/t.jsonl: no such file or")
-                })
+                #expect(
+                    screen.contains {
+                        $0.contains("✗ Cannot write the transcript to /nonexistent-dir/t.jsonl: no such file or")
+                    }
+                )
                 try await ClientTUITests.send("still here", in: session)
                 try await session.waitFor(text: "← STILL HERE")
                 try await ClientTUITests.send("/save /nonexistent-dir/x.jsonl", in: session)

@@ -58,10 +58,12 @@ struct ConnectionCapTests {
 
     @Test(
         "a burst of connects: exactly N are served, the rest closed at once, counted and logged; twice over",
-        arguments: [(1, 8), (5, 20), (50, 60)])
+        arguments: [(1, 8), (5, 20), (50, 60)]
+    )
     func burstOverTheCap(cap: Int, clients: Int) async throws {
         let (_, finished) = try await ShoutServerProcess.with(["--tcp-only", "--max-connections", "\(cap)"]) {
-            port, server in
+            port,
+            server in
             #expect(try await Self.connectAtOnce(clients, port: port) == [cap, clients - cap, 0])
             // The script has ended and closed every socket: once the server has seen the served ones close, their
             // places are free, and a second burst is served exactly as the first.
@@ -71,9 +73,12 @@ struct ConnectionCapTests {
         let open = cap == 1 ? "1 connection is open" : "\(cap) connections are open"
         let refusals = finished.lines.filter { $0.contains("closed at once: \(open) (--max-connections)") }
         #expect(refusals.count == 2 * (clients - cap), "\(finished.lines)")
-        #expect(finished.lines.last?.hasSuffix(
-            "TCP connections \(2 * cap) (\(2 * (clients - cap)) refused over --max-connections)") == true,
-            "\(finished.lines.last ?? "")")
+        #expect(
+            finished.lines.last?.hasSuffix(
+                "TCP connections \(2 * cap) (\(2 * (clients - cap)) refused over --max-connections)"
+            ) == true,
+            "\(finished.lines.last ?? "")"
+        )
     }
 
     @Test("--log-format json: each refused connection is a problem event, and the stopped line counts them")

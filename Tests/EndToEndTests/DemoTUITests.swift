@@ -10,8 +10,13 @@ import Glibc
 @Suite("Demo TUI", .serialized, .timeLimit(.minutes(2)))
 struct DemoTUITests {
     /// Runs `body` with a fresh tmux session whose client history goes to a temporary folder; always closes it.
-    static func withSession(width: Int = 120, height: Int = 35, _ body: (TmuxSession) async throws -> Void)
-        async throws {
+    static func withSession(
+        width: Int = 120,
+        height: Int = 35,
+        _ body: (TmuxSession) async throws -> Void
+    )
+        async throws
+    {
         try await TmuxSession.with(width: width, height: height) { session, _ in try await body(session) }
     }
 
@@ -30,7 +35,9 @@ struct DemoTUITests {
     /// The local port of the client's TCP connection to `port` on loopback, as the kernel reports it.
     static func clientTCPPort(to port: Int) async throws -> Int? {
         let run = try await ProcessRunner.run(
-            "/usr/bin/env", ["ss", "-Htn", "state", "established", "dst", "127.0.0.1:\(port)"])
+            "/usr/bin/env",
+            ["ss", "-Htn", "state", "established", "dst", "127.0.0.1:\(port)"]
+        )
         for line in run.lines {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 4, fields[3] == "127.0.0.1:\(port)" else { continue }

@@ -31,14 +31,17 @@ struct EchoLoopGuardTests {
     /// Runs ``script`` against `port`.
     static func send(to port: Int, from sender: String, sourcePort: Int) async throws -> String {
         let run = try await ProcessRunner.run(
-            "/usr/bin/env", ["python3", "-c", script, "\(port)", sender, "\(sourcePort)"])
+            "/usr/bin/env",
+            ["python3", "-c", script, "\(port)", sender, "\(sourcePort)"]
+        )
         #expect(run.status == 0, "\(run.error)")
         return run.text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test(
         "a datagram from 127.0.0.2 with the server's own port (chosen by --port 0) is refused, counted and logged",
-        arguments: [["--host", "127.0.0.1"], ["--host", "127.0.0.1", "--udp-only"]])
+        arguments: [["--host", "127.0.0.1"], ["--host", "127.0.0.1", "--udp-only"]]
+    )
     func ownPortFromAnotherAddress(arguments: [String]) async throws {
         let (port, finished) = try await ShoutServerProcess.with(arguments) { port, server in
             #expect(try await Self.send(to: port, from: "127.0.0.2", sourcePort: port) == "silent")
@@ -54,7 +57,8 @@ struct EchoLoopGuardTests {
     @Test("--log-format json: the refused datagram is a dropped event with reason refused, and the totals count it")
     func ownPortInJSON() async throws {
         let (port, finished) = try await ShoutServerProcess.with(["--host", "127.0.0.1", "--log-format", "json"]) {
-            port, server in
+            port,
+            server in
             #expect(try await Self.send(to: port, from: "127.0.0.2", sourcePort: port) == "silent")
             _ = try await server.line { $0.contains("\"event\":\"replied\"") }
             return port
@@ -103,11 +107,15 @@ struct EchoLoopGuardTests {
 
     @Test(
         "the default dual-stack server refuses a spoofed datagram from its own port, over IPv4 and IPv6",
-        .enabled(if: getuid() == 0), arguments: [("4", "127.0.0.2", "127.0.0.1"), ("6", "::1", "::1")])
+        .enabled(if: getuid() == 0),
+        arguments: [("4", "127.0.0.2", "127.0.0.1"), ("6", "::1", "::1")]
+    )
     func spoofed(family: String, source: String, destination: String) async throws {
         let (port, finished) = try await ShoutServerProcess.with { port, server in
             let run = try await ProcessRunner.run(
-                "/usr/bin/env", ["python3", "-c", Self.spoofScript, family, source, destination, "\(port)"])
+                "/usr/bin/env",
+                ["python3", "-c", Self.spoofScript, family, source, destination, "\(port)"]
+            )
             #expect(run.status == 0, "\(run.error)")
             _ = try await server.line { $0.contains(" replied udp ") && $0.contains("\"PROBE\"") }
             return port

@@ -42,7 +42,9 @@ struct HostilePeerTests {
     func plainMode() async throws {
         try await TextbookServerProcess.with("hostile_server.py") { port in
             let piped = try await ProcessRunner.shout(
-                ["client", "127.0.0.1", "--port", "\(port)", "--plain", "--timeout", "0.5"], input: "hi\n")
+                ["client", "127.0.0.1", "--port", "\(port)", "--plain", "--timeout", "0.5"],
+                input: "hi\n"
+            )
             #expect(piped.output.starts(with: Array("\u{1b}]0;pwned\u{07}TITLE\n".utf8)), "\(piped.text.prefix(40))")
             try await TmuxSession.with { session, _ in
                 try await session.run("echo hi | shout client 127.0.0.1 --port \(port) --plain; echo FIN\"\"ISHED")

@@ -6,8 +6,10 @@ import Testing
 @Suite(
     .enabled(
         if: InstalledShout.shouldRun,
-        "no install to test: bash .ci/run runs make install and sets SHOUT_INSTALL_DESTDIR, SHOUT_INSTALL_PREFIX"),
-    .timeLimit(.minutes(1)))
+        "no install to test: bash .ci/run runs make install and sets SHOUT_INSTALL_DESTDIR, SHOUT_INSTALL_PREFIX"
+    ),
+    .timeLimit(.minutes(1))
+)
 struct InstallTests {
     /// Libraries any Linux with ncurses has: the C library family, the C++ runtime the static Swift runtime uses,
     /// and ncurses with terminfo.
@@ -20,7 +22,10 @@ struct InstallTests {
     func linkedLibraries() async throws {
         let environment = try ToolchainFreeEnvironment().environment
         let ldd = try await ProcessRunner.run(
-            "/usr/bin/env", ["ldd", InstalledShout.path("bin/shout")], environment: environment)
+            "/usr/bin/env",
+            ["ldd", InstalledShout.path("bin/shout")],
+            environment: environment
+        )
         #expect(ldd.status == 0, "\(ldd.error)")
         // "\tlibncursesw.so.6 => /lib/x86_64-linux-gnu/libncursesw.so.6 (0x…)" or "\t/lib64/ld-linux-x86-64.so.2"
         let libraries = ldd.lines.compactMap { line -> String? in
@@ -50,8 +55,11 @@ struct InstallTests {
         // The dynamic loader lists every library it loads (LD_DEBUG=files): none may come from the toolchain, which
         // a run path recorded in the binary could still reach without PATH or LD_LIBRARY_PATH.
         let version = try await ProcessRunner.run(
-            binary, ["--version"], environment: environment.updating(["LD_DEBUG": "files"]),
-            workingDirectory: folder.path)
+            binary,
+            ["--version"],
+            environment: environment.updating(["LD_DEBUG": "files"]),
+            workingDirectory: folder.path
+        )
         let expected = try await ProcessRunner.shout(["--version"])
         #expect(version.status == 0, "\(version.error)")
         #expect(!version.text.isEmpty)
@@ -62,7 +70,9 @@ struct InstallTests {
         #expect(fromToolchain.isEmpty, "loaded from the toolchain: \(fromToolchain)")
 
         let (reply, finished) = try await ShoutServerProcess.with(
-            binary: binary, environment: environment, workingDirectory: folder.path
+            binary: binary,
+            environment: environment,
+            workingDirectory: folder.path
         ) { port, _ in
             try await ProcessRunner.peer("udp_client.py", ["127.0.0.1", "\(port)", "straße"])
         }
@@ -127,13 +137,16 @@ struct InstallTests {
         for file in InstalledShout.files {
             let target = copy.appendingPathComponent(prefix + "/" + file)
             try FileManager.default.createDirectory(
-                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                at: target.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try FileManager.default.copyItem(atPath: installed + file, toPath: target.path)
         }
         #expect(Self.files(under: copy.path).count == InstalledShout.files.count)
         let make = try await ProcessRunner.run(
             "/usr/bin/env",
-            ["make", "-C", TestPaths.packageRoot.path, "uninstall", "DESTDIR=\(copy.path)", "PREFIX=\(prefix)"])
+            ["make", "-C", TestPaths.packageRoot.path, "uninstall", "DESTDIR=\(copy.path)", "PREFIX=\(prefix)"]
+        )
         #expect(make.status == 0, "\(make.error)")
         let left = Self.files(under: copy.path)
         #expect(left.isEmpty, "make uninstall left \(left)")

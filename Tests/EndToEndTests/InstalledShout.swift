@@ -32,7 +32,9 @@ enum InstalledShout {
     /// The path of an installed file, `relative` to the prefix; fails the test when there is no install.
     static func path(_ relative: String) throws -> String {
         let root = try #require(
-            root, "CI is set but SHOUT_INSTALL_PREFIX is not: .ci/run must run make install into a staging DESTDIR")
+            root,
+            "CI is set but SHOUT_INSTALL_PREFIX is not: .ci/run must run make install into a staging DESTDIR"
+        )
         return root + "/" + relative
     }
 }

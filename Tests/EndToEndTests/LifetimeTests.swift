@@ -24,8 +24,10 @@ struct LifetimeTests {
     func bench(signal: Int32) async throws {
         _ = try await ShoutServerProcess.with { port, _ in
             try await TmuxSession.with(width: 100, height: 20) { session, _ in
-                try await session.run("shout bench 127.0.0.1:\(port) --udp --clients 1 --window 1 --duration 60; "
-                    + "echo status=$?")
+                try await session.run(
+                    "shout bench 127.0.0.1:\(port) --udp --clients 1 --window 1 --duration 60; "
+                        + "echo status=$?"
+                )
                 try await session.waitFor(text: "replies")
                 let bench = try await Self.pid(of: "shout bench 127.0.0.1:\(port)")
                 #expect(kill(bench, signal) == 0)

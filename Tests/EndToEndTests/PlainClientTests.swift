@@ -8,7 +8,9 @@ struct PlainClientTests {
     func textbookUDPServer() async throws {
         try await TextbookServerProcess.with("udp_server.py") { port in
             let run = try await ProcessRunner.shout(
-                ["client", "127.0.0.1", "--port", "\(port)", "--plain"], input: "hello\nstraße\n日本語 😀\n")
+                ["client", "127.0.0.1", "--port", "\(port)", "--plain"],
+                input: "hello\nstraße\n日本語 😀\n"
+            )
             #expect(run.text == "HELLO\nSTRASSE\n日本語 😀\n", "\(run.error)")
             #expect(run.status == 0)
         }
@@ -18,7 +20,9 @@ struct PlainClientTests {
     func textbookTCPServer() async throws {
         try await TextbookServerProcess.with("tcp_server.py") { port in
             let run = try await ProcessRunner.shout(
-                ["client", "localhost", "--port", "\(port)", "--tcp", "--plain"], input: "one\ntwo\nthree\nstraße\n")
+                ["client", "localhost", "--port", "\(port)", "--tcp", "--plain"],
+                input: "one\ntwo\nthree\nstraße\n"
+            )
             #expect(run.text == "ONE\nTWO\nTHREE\nSTRASSE\n", "\(run.error)")
             #expect(run.status == 0)
         }
@@ -29,7 +33,9 @@ struct PlainClientTests {
         _ = try await ShoutServerProcess.with { port, _ in
             for transport in ["--udp", "--tcp"] {
                 let run = try await ProcessRunner.shout(
-                    ["client", "::1", "--port", "\(port)", transport, "--plain"], input: "a\nb\nc\n")
+                    ["client", "::1", "--port", "\(port)", transport, "--plain"],
+                    input: "a\nb\nc\n"
+                )
                 #expect(run.text == "A\nB\nC\n", "\(transport): \(run.error)")
                 #expect(run.status == 0)
             }
@@ -40,7 +46,9 @@ struct PlainClientTests {
     func lossIsReported() async throws {
         try await TextbookServerProcess.with("udp_server.py", ["--silent"]) { port in
             let run = try await ProcessRunner.shout(
-                ["client", "127.0.0.1", "--port", "\(port)", "--timeout", "0.2", "--plain"], input: "x\ny\n")
+                ["client", "127.0.0.1", "--port", "\(port)", "--timeout", "0.2", "--plain"],
+                input: "x\ny\n"
+            )
             #expect(run.output.isEmpty)
             #expect(run.status == 1)
             let losses = run.error.split(separator: "\n")
@@ -54,7 +62,9 @@ struct PlainClientTests {
         // A port held by a TCP socket that does not listen: connections to it are refused.
         let refused = try await HeldPort.with(.refusingTCP) { port in
             try await ProcessRunner.shout(
-                ["client", "127.0.0.1", "--port", "\(port)", "--tcp", "--plain"], input: "hi\n")
+                ["client", "127.0.0.1", "--port", "\(port)", "--tcp", "--plain"],
+                input: "hi\n"
+            )
         }
         #expect(refused.status == 1)
         #expect(refused.error.contains("refused; is a server running there?"), "\(refused.error)")

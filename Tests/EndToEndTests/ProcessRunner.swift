@@ -19,7 +19,9 @@ struct Finished {
     /// Standard output as text.
     var text: String { String(decoding: output, as: UTF8.self) }
     /// Standard output's lines.
-    var lines: [String] { text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLastEmpty() }
+    var lines: [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLastEmpty()
+    }
 }
 
 extension Array where Element == String {
@@ -34,7 +36,10 @@ enum ProcessRunner {
     /// written and closed would otherwise trip a fatal error inside swift-subprocess (its input descriptor is left
     /// open when the write fails).
     static func run(
-        _ path: String, _ arguments: [String], input: [UInt8] = [], environment: Environment = .inherit,
+        _ path: String,
+        _ arguments: [String],
+        input: [UInt8] = [],
+        environment: Environment = .inherit,
         workingDirectory: String? = nil
     ) async throws -> Finished {
         let folder = workingDirectory.map { FilePath($0) }
@@ -43,14 +48,25 @@ enum ProcessRunner {
         let error: String
         if input.isEmpty {
             let result = try await Subprocess.run(
-                .path(FilePath(path)), arguments: Arguments(arguments), environment: environment,
-                workingDirectory: folder, input: .none, output: .bytes(limit: 1 << 24), error: .string(limit: 1 << 20))
+                .path(FilePath(path)),
+                arguments: Arguments(arguments),
+                environment: environment,
+                workingDirectory: folder,
+                input: .none,
+                output: .bytes(limit: 1 << 24),
+                error: .string(limit: 1 << 20)
+            )
             (status, output, error) = (result.terminationStatus, result.standardOutput, result.standardError)
         } else {
             let result = try await Subprocess.run(
-                .path(FilePath(path)), arguments: Arguments(arguments), environment: environment,
-                workingDirectory: folder, input: .array(input), output: .bytes(limit: 1 << 24),
-                error: .string(limit: 1 << 20))
+                .path(FilePath(path)),
+                arguments: Arguments(arguments),
+                environment: environment,
+                workingDirectory: folder,
+                input: .array(input),
+                output: .bytes(limit: 1 << 24),
+                error: .string(limit: 1 << 20)
+            )
             (status, output, error) = (result.terminationStatus, result.standardOutput, result.standardError)
         }
         var code: Int32?

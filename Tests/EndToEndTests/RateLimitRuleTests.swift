@@ -30,8 +30,10 @@ struct RateLimitRuleTests {
         print(replies, other_replies)
         """
 
-    @Test("a burst of 20 from one address under --rate-limit 3: about 3 answered, the rest logged and counted",
-          arguments: ["text", "json"])
+    @Test(
+        "a burst of 20 from one address under --rate-limit 3: about 3 answered, the rest logged and counted",
+        arguments: ["text", "json"]
+    )
     func burst(format: String) async throws {
         let (counts, finished) = try await ShoutServerProcess.with(
             ["--host", "127.0.0.1", "--rate-limit", "3", "--log-format", format]
@@ -58,7 +60,8 @@ struct RateLimitRuleTests {
                 #expect((object["peer"] as? String)?.hasPrefix("127.0.0.1:") == true)
             }
             let stopped = try #require(
-                try JSONSerialization.jsonObject(with: Data((finished.lines.last ?? "").utf8)) as? [String: Any])
+                try JSONSerialization.jsonObject(with: Data((finished.lines.last ?? "").utf8)) as? [String: Any]
+            )
             #expect(stopped["dropped"] as? Int == 20 - replies)
             #expect(stopped["replied"] as? Int == replies + 1)
         } else {

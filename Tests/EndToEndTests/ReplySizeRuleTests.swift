@@ -39,7 +39,9 @@ struct ReplySizeRuleTests {
 
     static func exchange(port: Int, transport: String, count: Int) async throws -> [String] {
         let run = try await ProcessRunner.run(
-            "/usr/bin/env", ["python3", "-c", script, "\(port)", transport, "\(count)"])
+            "/usr/bin/env",
+            ["python3", "-c", script, "\(port)", transport, "\(count)"]
+        )
         #expect(run.status == 0, "\(run.error)")
         return run.text.split(whereSeparator: \.isWhitespace).map(String.init)
     }

@@ -71,7 +71,9 @@ struct ServerCompatibilityTests {
         for line in finished.lines {
             #expect(!line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7f })
             let object = try #require(
-                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                "not JSON: \(line)"
+            )
             #expect(object["event"] is String)
         }
         let received = try #require(finished.lines.first { $0.contains("\"event\":\"received\"") })

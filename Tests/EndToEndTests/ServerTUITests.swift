@@ -7,8 +7,11 @@ import Testing
 @Suite("Server TUI", .serialized)
 struct ServerTUITests {
     /// Runs `body` with a fresh tmux session, always closing it.
-    static func withSession(width: Int = 120, height: Int = 35,
-                            _ body: (TmuxSession) async throws -> Void) async throws {
+    static func withSession(
+        width: Int = 120,
+        height: Int = 35,
+        _ body: (TmuxSession) async throws -> Void
+    ) async throws {
         try await TmuxSession.with(width: width, height: height) { session, _ in try await body(session) }
     }
 
@@ -106,7 +109,8 @@ struct ServerTUITests {
             try await session.press("d", "d")
             try await session.waitFor { header($0).contains("drop 100%") }
             // One datagram, sent without waiting for a reply that will not come.
-            let send = "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'lost one', "
+            let send =
+                "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'lost one', "
                 + "('127.0.0.1', \(port)))"
             _ = try await ProcessRunner.run("/usr/bin/env", ["python3", "-c", send])
             let screen = try await session.waitFor { lines in

@@ -6,7 +6,9 @@ enum ShoutServerProcess {
     /// Starts the server with `arguments` (plus `--headless --port 0` unless a port is given), waits until it
     /// listens, and passes its port to `body`. `binary`, `environment` and `workingDirectory` say what runs where.
     static func with<Result: Sendable>(
-        _ arguments: [String] = [], binary: String = TestPaths.shout, environment: Environment = .inherit,
+        _ arguments: [String] = [],
+        binary: String = TestPaths.shout,
+        environment: Environment = .inherit,
         workingDirectory: String? = nil,
         _ body: @Sendable (_ port: Int, _ server: BackgroundProcess) async throws -> Result
     ) async throws -> (result: Result, finished: Finished) {
@@ -14,7 +16,10 @@ enum ShoutServerProcess {
         if !arguments.contains("--port") { all += ["--port", "0"] }
         let expectsUDP = !arguments.contains("--tcp-only")
         return try await BackgroundProcess.with(
-            binary, all, environment: environment, workingDirectory: workingDirectory
+            binary,
+            all,
+            environment: environment,
+            workingDirectory: workingDirectory
         ) { server in
             let transport = expectsUDP ? "udp" : "tcp"
             let listening = try await server.line { $0.contains("listening") && $0.contains(transport) }
@@ -30,7 +35,8 @@ enum ShoutServerProcess {
 /// Runs a textbook server peer (which prints its port first) for the length of a test.
 enum TextbookServerProcess {
     static func with<Result: Sendable>(
-        _ script: String, _ arguments: [String] = [],
+        _ script: String,
+        _ arguments: [String] = [],
         _ body: @Sendable (_ port: Int) async throws -> Result
     ) async throws -> Result {
         try await BackgroundProcess.with("/usr/bin/env", ["python3", "-u", TestPaths.peer(script), "0"] + arguments) {

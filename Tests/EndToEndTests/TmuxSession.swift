@@ -18,8 +18,10 @@ final class TmuxSession: Sendable {
         exports["PATH"] = binaryFolder + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         exports.merge(environment) { $1 }
         let prefix = exports.map { "\($0.key)='\($0.value)'" }.sorted().joined(separator: " ")
-        try await tmux(["new-session", "-d", "-s", "shout", "-x", "\(width)", "-y", "\(height)",
-                        "env -u NO_COLOR \(prefix) bash --norc --noprofile"])
+        try await tmux([
+            "new-session", "-d", "-s", "shout", "-x", "\(width)", "-y", "\(height)",
+            "env -u NO_COLOR \(prefix) bash --norc --noprofile",
+        ])
         try await tmux(["set-option", "-t", "shout", "status", "off"])
         _ = try await waitFor(within: .seconds(5)) { $0.contains { $0.hasPrefix("$") } }
     }
@@ -28,7 +30,9 @@ final class TmuxSession: Sendable {
     @discardableResult
     func tmux(_ arguments: [String]) async throws -> String {
         let run = try await ProcessRunner.run("/usr/bin/env", ["tmux", "-L", socket] + arguments)
-        guard run.status == 0 else { throw TestFailure("tmux \(arguments.joined(separator: " ")) failed: \(run.error)") }
+        guard run.status == 0 else {
+            throw TestFailure("tmux \(arguments.joined(separator: " ")) failed: \(run.error)")
+        }
         return run.text
     }
 
@@ -57,7 +61,8 @@ final class TmuxSession: Sendable {
     /// Waits until the screen satisfies `condition`; returns that screen, or throws with the last screen shown.
     @discardableResult
     func waitFor(
-        within timeout: Duration = .seconds(10), _ condition: ([String]) -> Bool
+        within timeout: Duration = .seconds(10),
+        _ condition: ([String]) -> Bool
     ) async throws -> [String] {
         let deadline = ContinuousClock.now + timeout
         var last: [String] = []
@@ -83,7 +88,9 @@ final class TmuxSession: Sendable {
     /// Runs `body` with a new session whose `XDG_STATE_HOME` is a fresh temporary folder (so a user's history is never
     /// touched), and always closes the session and removes the folder, whatever the body does.
     static func with<Result>(
-        width: Int = 120, height: Int = 35, environment: [String: String] = [:],
+        width: Int = 120,
+        height: Int = 35,
+        environment: [String: String] = [:],
         _ body: (TmuxSession, _ stateHome: String) async throws -> Result
     ) async throws -> Result {
         let stateHome = FileManager.default.temporaryDirectory

@@ -16,7 +16,8 @@ struct ToolchainFreeEnvironment {
         let path = inherited["PATH"] ?? ""
         let swift = try #require(
             path.split(separator: ":").map { "\($0)/swift" }.first { FileManager.default.isExecutableFile(atPath: $0) },
-            "no swift on PATH: cannot tell which folders are the toolchain's")
+            "no swift on PATH: cannot tell which folders are the toolchain's"
+        )
         let resolved = URL(fileURLWithPath: swift).resolvingSymlinksInPath()
         let bin = resolved.deletingLastPathComponent()
         let toolchain = bin.deletingLastPathComponent().deletingLastPathComponent().path

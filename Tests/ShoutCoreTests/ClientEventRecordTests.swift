@@ -16,8 +16,14 @@ import Testing
     @Test("every field, by its stable name, round trips through JSONSerialization")
     func everyField() throws {
         var record = ClientEventRecord(
-            time: Self.time, event: .reply, transport: .tcp, server: Endpoint(host: "::1", port: 12000), request: 7,
-            payload: Array("STRASSE".utf8), rtt: .microseconds(87))
+            time: Self.time,
+            event: .reply,
+            transport: .tcp,
+            server: Endpoint(host: "::1", port: 12000),
+            request: 7,
+            payload: Array("STRASSE".utf8),
+            rtt: .microseconds(87)
+        )
         record.local = Endpoint(host: "::1", port: 50123)
         record.setup = .microseconds(1500)
         record.reason = "timeout"
@@ -43,10 +49,12 @@ import Testing
         #expect(object["mark"] as? Int == 2)
         #expect(object["retry"] as? Bool == true)
         #expect(object["message"] as? String == "refused")
-        #expect(Set(object.keys) == [
-            "time", "event", "transport", "server", "request", "bytes", "text", "rtt_ms", "local", "setup_ms",
-            "reason", "expected", "mark", "retry", "message",
-        ])
+        #expect(
+            Set(object.keys) == [
+                "time", "event", "transport", "server", "request", "bytes", "text", "rtt_ms", "local", "setup_ms",
+                "reason", "expected", "mark", "retry", "message",
+            ]
+        )
     }
 
     @Test("fields that do not apply are left out; `time` and `event` come first")
@@ -54,17 +62,25 @@ import Testing
         var record = ClientEventRecord(time: Self.time, event: .switch)
         record.transport = .udp
         #expect(record.jsonLine == #"{"time":"2026-11-25T14:02:11.125Z","event":"switch","transport":"udp"}"#)
-        #expect(ClientEventRecord.Event.allCases.map(\.rawValue) == [
-            "sent", "reply", "lost", "late", "duplicate", "unsolicited", "connect", "close", "switch", "mark",
-            "problem",
-        ])
+        #expect(
+            ClientEventRecord.Event.allCases.map(\.rawValue) == [
+                "sent", "reply", "lost", "late", "duplicate", "unsolicited", "connect", "close", "switch", "mark",
+                "problem",
+            ]
+        )
     }
 
     @Test("control characters, line breaks and bytes that are not UTF-8 are escaped, and decode back")
     func escaping() throws {
         let payload: [UInt8] = Array("a\u{1b}[2J\r\n\t\"\\\u{7f}\u{85}é".utf8) + [0xff, 0x00]
         let record = ClientEventRecord(
-            time: Self.time, event: .sent, transport: .udp, server: nil, request: 1, payload: payload)
+            time: Self.time,
+            event: .sent,
+            transport: .udp,
+            server: nil,
+            request: 1,
+            payload: payload
+        )
         let line = record.jsonLine
         #expect(!line.unicodeScalars.contains { $0.value < 0x20 || (0x7f...0x9f).contains($0.value) })
         #expect(line.contains(#"\u001b[2J\r\n\t\"\\\u007f\u0085é"#))
@@ -77,8 +93,14 @@ import Testing
     func linePerEvent() throws {
         let texts = ["one", "two\nlines", "three"]
         let file = texts.enumerated().map { index, text in
-            ClientEventRecord(time: Self.time, event: .sent, transport: .udp, server: nil, request: index + 1,
-                              payload: Array(text.utf8)).jsonLine + "\n"
+            ClientEventRecord(
+                time: Self.time,
+                event: .sent,
+                transport: .udp,
+                server: nil,
+                request: index + 1,
+                payload: Array(text.utf8)
+            ).jsonLine + "\n"
         }.joined()
         let lines = file.split(separator: "\n")
         #expect(lines.count == 3)

@@ -2,14 +2,17 @@ import ShoutCore
 import Testing
 
 @Suite struct EndpointTests {
-    @Test("parses hosts, ports and IPv6 literals", arguments: [
-        ("localhost", "localhost", 12000),
-        ("example.org:80", "example.org", 80),
-        ("[::1]:5000", "::1", 5000),
-        ("[::1]", "::1", 12000),
-        ("::1", "::1", 12000),
-        ("192.168.1.20:12001", "192.168.1.20", 12001),
-    ])
+    @Test(
+        "parses hosts, ports and IPv6 literals",
+        arguments: [
+            ("localhost", "localhost", 12000),
+            ("example.org:80", "example.org", 80),
+            ("[::1]:5000", "::1", 5000),
+            ("[::1]", "::1", 12000),
+            ("::1", "::1", 12000),
+            ("192.168.1.20:12001", "192.168.1.20", 12001),
+        ]
+    )
     func parses(text: String, host: String, port: Int) throws {
         let endpoint = try #require(Endpoint.parse(text, defaultPort: 12000))
         #expect(endpoint.host == host)

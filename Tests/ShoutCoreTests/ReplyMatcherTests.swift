@@ -11,8 +11,12 @@ import Testing
         var matcher = ReplyMatcher()
         let first = matcher.sent(bytes("a"), over: .udp, at: at(0), timeout: .seconds(1))
         let second = matcher.sent(bytes("b"), over: .udp, at: at(5), timeout: .seconds(1))
-        #expect(matcher.received(bytes("A"), over: .udp, at: at(7)) == .reply(first, rtt: .milliseconds(7), overtook: 0))
-        #expect(matcher.received(bytes("B"), over: .udp, at: at(9)) == .reply(second, rtt: .milliseconds(4), overtook: 0))
+        #expect(
+            matcher.received(bytes("A"), over: .udp, at: at(7)) == .reply(first, rtt: .milliseconds(7), overtook: 0)
+        )
+        #expect(
+            matcher.received(bytes("B"), over: .udp, at: at(9)) == .reply(second, rtt: .milliseconds(4), overtook: 0)
+        )
         #expect(matcher.waiting.isEmpty)
     }
 
@@ -21,8 +25,12 @@ import Testing
         var matcher = ReplyMatcher()
         let first = matcher.sent(bytes("a"), over: .udp, at: at(0), timeout: .seconds(1))
         let second = matcher.sent(bytes("b"), over: .udp, at: at(1), timeout: .seconds(1))
-        #expect(matcher.received(bytes("B"), over: .udp, at: at(3)) == .reply(second, rtt: .milliseconds(2), overtook: 1))
-        #expect(matcher.received(bytes("A"), over: .udp, at: at(4)) == .reply(first, rtt: .milliseconds(4), overtook: 0))
+        #expect(
+            matcher.received(bytes("B"), over: .udp, at: at(3)) == .reply(second, rtt: .milliseconds(2), overtook: 1)
+        )
+        #expect(
+            matcher.received(bytes("A"), over: .udp, at: at(4)) == .reply(first, rtt: .milliseconds(4), overtook: 0)
+        )
     }
 
     @Test("a request past its deadline is lost; its reply afterwards is late; another copy is a duplicate")
@@ -32,7 +40,9 @@ import Testing
         #expect(matcher.expire(at: at(99)).isEmpty)
         #expect(matcher.nextDeadline == at(100))
         #expect(matcher.expire(at: at(100)) == [request])
-        #expect(matcher.received(bytes("STRASSE"), over: .udp, at: at(150)) == .late(request, after: .milliseconds(150)))
+        #expect(
+            matcher.received(bytes("STRASSE"), over: .udp, at: at(150)) == .late(request, after: .milliseconds(150))
+        )
         #expect(matcher.received(bytes("STRASSE"), over: .udp, at: at(160)) == .duplicate(request))
     }
 

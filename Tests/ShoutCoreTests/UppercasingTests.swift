@@ -3,17 +3,20 @@ import ShoutCore
 import Testing
 
 @Suite struct UppercasingTests {
-    @Test("upper-cases like Python's str.upper()", arguments: [
-        ("hello there", "HELLO THERE"),
-        ("straße", "STRASSE"),
-        ("é à ü", "É À Ü"),
-        ("日本語", "日本語"),
-        ("emoji 😀!", "EMOJI 😀!"),
-        ("ΐ", "\u{399}\u{308}\u{301}"),
-        ("ﬁ ligature", "FI LIGATURE"),
-        ("", ""),
-        ("MiXeD 123 \n\t", "MIXED 123 \n\t"),
-    ])
+    @Test(
+        "upper-cases like Python's str.upper()",
+        arguments: [
+            ("hello there", "HELLO THERE"),
+            ("straße", "STRASSE"),
+            ("é à ü", "É À Ü"),
+            ("日本語", "日本語"),
+            ("emoji 😀!", "EMOJI 😀!"),
+            ("ΐ", "\u{399}\u{308}\u{301}"),
+            ("ﬁ ligature", "FI LIGATURE"),
+            ("", ""),
+            ("MiXeD 123 \n\t", "MIXED 123 \n\t"),
+        ]
+    )
     func unicode(input: String, expected: String) {
         #expect(Uppercasing.uppercased(Array(input.utf8)) == Array(expected.utf8))
     }
@@ -31,7 +34,9 @@ import Testing
         // eight-byte words the copy works in, starting at any offset.
         let ascii = Gen.int(in: 0..<0x80).map { UInt8($0) }.array(of: 0...40)
         await propertyCheck(count: 3000, input: ascii, Gen.int(in: 0...7), Gen.int(in: -1...40)) {
-            bytes, offset, nonASCIIAt in
+            bytes,
+            offset,
+            nonASCIIAt in
             var bytes = Array(repeating: UInt8(ascii: "q"), count: offset) + bytes
             let hasNonASCII = nonASCIIAt >= 0 && nonASCIIAt < bytes.count - offset
             if hasNonASCII { bytes[offset + nonASCIIAt] = 0xC3 }
@@ -40,7 +45,8 @@ import Testing
                 copy.withUnsafeMutableBytes { destination in
                     Uppercasing.copyUppercasingASCII(
                         from: UnsafeRawBufferPointer(rebasing: source[offset...]),
-                        to: UnsafeMutableRawBufferPointer(rebasing: destination[offset...]))
+                        to: UnsafeMutableRawBufferPointer(rebasing: destination[offset...])
+                    )
                 }
             }
             #expect(allASCII == !hasNonASCII)

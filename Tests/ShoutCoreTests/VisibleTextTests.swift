@@ -3,15 +3,18 @@ import ShoutCore
 import Testing
 
 @Suite struct VisibleTextTests {
-    @Test("control characters and escape sequences become visible escapes", arguments: [
-        ("\u{1b}]0;pwned\u{07}", "\\x1b]0;pwned\\x07"),
-        ("\u{1b}[2J", "\\x1b[2J"),
-        ("a\nb\tc\r", "a\\nb\\tc\\r"),
-        ("del\u{7f}", "del\\x7f"),
-        ("csi\u{9b}", "csi\\x9b"),
-        ("rtl\u{202e}x", "rtl\\u{202e}x"),
-        ("日本語 😀 straße", "日本語 😀 straße"),
-    ])
+    @Test(
+        "control characters and escape sequences become visible escapes",
+        arguments: [
+            ("\u{1b}]0;pwned\u{07}", "\\x1b]0;pwned\\x07"),
+            ("\u{1b}[2J", "\\x1b[2J"),
+            ("a\nb\tc\r", "a\\nb\\tc\\r"),
+            ("del\u{7f}", "del\\x7f"),
+            ("csi\u{9b}", "csi\\x9b"),
+            ("rtl\u{202e}x", "rtl\\u{202e}x"),
+            ("日本語 😀 straße", "日本語 😀 straße"),
+        ]
+    )
     func escapes(input: String, expected: String) {
         #expect(VisibleText.escape(Array(input.utf8)) == expected)
         #expect(VisibleText.escape(input) == expected)
@@ -24,8 +27,10 @@ import Testing
 
     @Test("the byte path agrees with the scalar path on random text, and leaves no control character")
     func bytesAgreeWithScalars() async {
-        let scalars: [Unicode.Scalar] = ["a", "Z", " ", "~", "\u{1b}", "\n", "\t", "\u{7f}", "\u{85}", "\u{9b}",
-                                         "ß", "日", "😀", "\u{202e}", "\u{2066}", "\u{301}", "\u{a0}"]
+        let scalars: [Unicode.Scalar] = [
+            "a", "Z", " ", "~", "\u{1b}", "\n", "\t", "\u{7f}", "\u{85}", "\u{9b}",
+            "ß", "日", "😀", "\u{202e}", "\u{2066}", "\u{301}", "\u{a0}",
+        ]
         let text = Gen.int(in: 0..<scalars.count).map { scalars[$0] }.array(of: 0...40)
         await propertyCheck(count: 2000, input: text) { chosen in
             var string = ""

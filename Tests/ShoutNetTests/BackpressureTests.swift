@@ -49,7 +49,11 @@ struct BackpressureTests {
         // Meanwhile another peer is served as before.
         let inbox = LoopbackTests.Inbox()
         let other = try await ClientSocket.open(
-            .tcp, to: Endpoint(host: "127.0.0.1", port: server.port), group: group, report: inbox.add)
+            .tcp,
+            to: Endpoint(host: "127.0.0.1", port: server.port),
+            group: group,
+            report: inbox.add
+        )
         try await other.send(Array("still here\n".utf8))
         #expect(try await inbox.waitForReplies(1) == ["STILL HERE"])
 
@@ -69,7 +73,9 @@ struct BackpressureTests {
     @Test("over --max-connections a new connection is closed at once and counted")
     func maxConnections() async throws {
         let server = try await ShoutServer.start(
-            ServerConfiguration(host: "127.0.0.1", port: 0, maxConnections: 3), group: group)
+            ServerConfiguration(host: "127.0.0.1", port: 0, maxConnections: 3),
+            group: group
+        )
         var open: [any Channel] = []
         for _ in 0..<3 { open.append(try await connectNonReading(port: server.port)) }
         let deadline = ContinuousClock.now + .seconds(5)

@@ -10,16 +10,23 @@ import Testing
         tally.sent = sent
         for _ in 0..<replies { tally.recordReply(nanoseconds: 250_000) }
         let configuration = BenchConfiguration(
-            server: Endpoint(host: "127.0.0.1", port: 12000), mode: mode, clients: 1500, window: 4)
+            server: Endpoint(host: "127.0.0.1", port: 12000),
+            mode: mode,
+            clients: 1500,
+            window: 4
+        )
         return BenchReport(configuration: configuration, elapsedSeconds: 1, tally: tally, held: nil)
     }
 
-    @Test("the load line names the window only for the patterns that keep requests in flight", arguments: [
-        (BenchConfiguration.Mode.udp, "load     udp, 1,500 clients × 4 in flight, 64 B"),
-        (.tcp, "load     tcp, 1,500 clients × 4 in flight, 64 B"),
-        (.tcpOneshot, "load     tcp-oneshot, 1,500 clients, one line per connection, 64 B"),
-        (.hold, "load     hold, 1,500 connections held, 64 B"),
-    ])
+    @Test(
+        "the load line names the window only for the patterns that keep requests in flight",
+        arguments: [
+            (BenchConfiguration.Mode.udp, "load     udp, 1,500 clients × 4 in flight, 64 B"),
+            (.tcp, "load     tcp, 1,500 clients × 4 in flight, 64 B"),
+            (.tcpOneshot, "load     tcp-oneshot, 1,500 clients, one line per connection, 64 B"),
+            (.hold, "load     hold, 1,500 connections held, 64 B"),
+        ]
+    )
     func loadLine(mode: BenchConfiguration.Mode, line: String) {
         #expect(report(mode, sent: 10, replies: 10).table.split(separator: "\n").contains { $0 == line })
     }

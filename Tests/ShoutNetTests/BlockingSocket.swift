@@ -11,7 +11,10 @@ final class BlockingSocket {
     /// A UDP socket connected to 127.0.0.1:`port`, or a TCP connection to it.
     init(udp: Bool, port: Int, receiveTimeoutMilliseconds: Int = 2000) throws {
         descriptor = socket(AF_INET, Int32(udp ? SOCK_DGRAM.rawValue : SOCK_STREAM.rawValue), 0)
-        var timeout = timeval(tv_sec: receiveTimeoutMilliseconds / 1000, tv_usec: (receiveTimeoutMilliseconds % 1000) * 1000)
+        var timeout = timeval(
+            tv_sec: receiveTimeoutMilliseconds / 1000,
+            tv_usec: (receiveTimeoutMilliseconds % 1000) * 1000
+        )
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var size: Int32 = 1 << 20
         setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
@@ -32,7 +35,9 @@ final class BlockingSocket {
     func send(_ bytes: [UInt8]) throws {
         var offset = 0
         repeat {
-            let sent = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress! + offset, bytes.count - offset, 0) }
+            let sent = bytes.withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress! + offset, bytes.count - offset, 0)
+            }
             guard sent >= 0 else { throw POSIXFailure(operation: "send") }
             offset += sent
         } while offset < bytes.count

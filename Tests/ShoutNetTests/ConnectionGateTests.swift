@@ -13,7 +13,8 @@ import Testing
         let counters = ServerCounters()
         let events = EventChannel<ServerEvent>()
         let listener = EmbeddedChannel(
-            handler: ConnectionGate(maxConnections: 3, counters: counters, events: events))
+            handler: ConnectionGate(maxConnections: 3, counters: counters, events: events)
+        )
         let accepted = (0..<5).map { _ in EmbeddedChannel(loop: listener.embeddedEventLoop) }
         for connection in accepted {
             try await connection.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 40_000)).get()

@@ -33,18 +33,23 @@ struct FuzzTests {
     func datagrams() async throws {
         var random = SeededGenerator(seed: Self.seed)
         let server = try await ShoutServer.start(
-            ServerConfiguration(host: "127.0.0.1", port: 0), group: MultiThreadedEventLoopGroup.singleton)
+            ServerConfiguration(host: "127.0.0.1", port: 0),
+            group: MultiThreadedEventLoopGroup.singleton
+        )
         let socket = try BlockingSocket(udp: true, port: server.port)
         var sentBytes = 0
         var mismatches = 0
         for index in 0..<10_000 {
-            let size = index % 100 == 0 ? Int.random(in: 0...65_507, using: &random) : Int.random(in: 0...300, using: &random)
+            let size =
+                index % 100 == 0 ? Int.random(in: 0...65_507, using: &random) : Int.random(in: 0...300, using: &random)
             let payload = Self.randomPayload(size: size, using: &random)
             try socket.send(payload)
             sentBytes += payload.count
             var expected = Uppercasing.uppercased(payload)
             if expected.count > UDPUpperHandler.maximumPayload {
-                expected.removeSubrange(UTF8Sequence.characterBoundary(in: expected, atMost: UDPUpperHandler.maximumPayload)...)
+                expected.removeSubrange(
+                    UTF8Sequence.characterBoundary(in: expected, atMost: UDPUpperHandler.maximumPayload)...
+                )
             }
             let reply = try socket.receive()
             if reply != expected { mismatches += 1 }
@@ -61,7 +66,9 @@ struct FuzzTests {
     func streams() async throws {
         var random = SeededGenerator(seed: Self.seed &+ 1)
         let server = try await ShoutServer.start(
-            ServerConfiguration(host: "127.0.0.1", port: 0), group: MultiThreadedEventLoopGroup.singleton)
+            ServerConfiguration(host: "127.0.0.1", port: 0),
+            group: MultiThreadedEventLoopGroup.singleton
+        )
         var totalBytes = 0
         for stream in 0..<100 {
             let bytes = Self.randomPayload(size: Int.random(in: 0...4000, using: &random), using: &random)
@@ -101,7 +108,9 @@ struct ResetTests {
     @Test("a peer that resets in the middle of a large reply costs nothing but its own connection")
     func resetMidReply() async throws {
         let server = try await ShoutServer.start(
-            ServerConfiguration(host: "127.0.0.1", port: 0), group: MultiThreadedEventLoopGroup.singleton)
+            ServerConfiguration(host: "127.0.0.1", port: 0),
+            group: MultiThreadedEventLoopGroup.singleton
+        )
         for _ in 0..<20 {
             let socket = try BlockingSocket(udp: false, port: server.port)
             try socket.send([UInt8](repeating: UInt8(ascii: "a"), count: 512 * 1024))

@@ -24,8 +24,11 @@ struct LoadGeneratorTests {
             count += 1
             guard let reply = answer(count, Array(envelope.data.readableBytesView)) else { return }
             context.writeAndFlush(
-                wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: ByteBuffer(bytes: reply))),
-                promise: nil)
+                wrapOutboundOut(
+                    AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: ByteBuffer(bytes: reply))
+                ),
+                promise: nil
+            )
         }
     }
 
@@ -40,12 +43,21 @@ struct LoadGeneratorTests {
     }
 
     func configuration(
-        _ mode: BenchConfiguration.Mode, port: Int, clients: Int = 2, window: Int = 4,
+        _ mode: BenchConfiguration.Mode,
+        port: Int,
+        clients: Int = 2,
+        window: Int = 4,
         timeout: Duration = .milliseconds(100)
     ) -> BenchConfiguration {
         BenchConfiguration(
-            server: Endpoint(host: "127.0.0.1", port: port), mode: mode, clients: clients, window: window, size: 32,
-            duration: .milliseconds(400), timeout: timeout)
+            server: Endpoint(host: "127.0.0.1", port: port),
+            mode: mode,
+            clients: clients,
+            window: window,
+            size: 32,
+            duration: .milliseconds(400),
+            timeout: timeout
+        )
     }
 
     @Test("its counts match what the server saw", arguments: [BenchConfiguration.Mode.udp, .tcp, .tcpOneshot])
@@ -53,7 +65,9 @@ struct LoadGeneratorTests {
         let server = try await ShoutServer.start(ServerConfiguration(host: "127.0.0.1", port: 0), group: group)
         // A generous timeout: on a busy machine a reply may take a while, and this test is about counting.
         let report = try await LoadGenerator.run(
-            configuration(mode, port: server.port, timeout: .seconds(2)), group: group)
+            configuration(mode, port: server.port, timeout: .seconds(2)),
+            group: group
+        )
         let lineBytes = mode == .tcp ? 33 : 32
         // The server counts a one-shot connection's close after its reply went out: wait until it has counted all.
         let deadline = ContinuousClock.now + .seconds(5)
@@ -79,7 +93,9 @@ struct LoadGeneratorTests {
         }
         let port = try #require(server.localAddress?.port)
         let report = try await LoadGenerator.run(
-            configuration(.udp, port: port, clients: 1, window: 8, timeout: .milliseconds(300)), group: group)
+            configuration(.udp, port: port, clients: 1, window: 8, timeout: .milliseconds(300)),
+            group: group
+        )
         try await server.close()
         // On a busy machine an answer can come after its timeout: it is then counted lost and late. So the answered
         // are the replies plus the late ones, the unanswered the lost minus the late ones.
@@ -113,10 +129,13 @@ struct LoadGeneratorTests {
         // One request in flight at a time, with a timeout no loopback reply misses: every reply is read and checked,
         // except at most the one in flight when the run ends.
         let report = try await LoadGenerator.run(
-            configuration(.udp, port: port, clients: 1, window: 1, timeout: .seconds(2)), group: group)
+            configuration(.udp, port: port, clients: 1, window: 1, timeout: .seconds(2)),
+            group: group
+        )
         try await server.close()
         let (right, wrong) = (sent.right.load(ordering: .relaxed), sent.wrong.load(ordering: .relaxed))
-        let tally = "bad \(report.tally.bad) good \(report.tally.replies) late \(report.tally.late) "
+        let tally =
+            "bad \(report.tally.bad) good \(report.tally.replies) late \(report.tally.late) "
             + "lost \(report.tally.lost); the server sent \(right) right, \(wrong) wrong"
         #expect(right + wrong >= 30, "\(tally)")
         #expect(report.tally.late == 0 && report.tally.lost == 0, "\(tally)")

@@ -15,7 +15,9 @@ struct LoopbackTests {
         func add(_ event: ClientNetEvent) { events.withLock { $0.append(event) } }
         var replies: [String] {
             events.withLock { list in
-                list.compactMap { if case .received(_, let bytes, _) = $0 { String(decoding: bytes, as: UTF8.self) } else { nil } }
+                list.compactMap {
+                    if case .received(_, let bytes, _) = $0 { String(decoding: bytes, as: UTF8.self) } else { nil }
+                }
             }
         }
         func waitForReplies(_ count: Int) async throws -> [String] {
@@ -32,7 +34,11 @@ struct LoopbackTests {
         #expect(server.listening.map(\.transport).sorted { $0.rawValue < $1.rawValue } == [.tcp, .udp])
         let inbox = Inbox()
         let socket = try await ClientSocket.open(
-            transport, to: Endpoint(host: "127.0.0.1", port: server.port), group: group, report: inbox.add)
+            transport,
+            to: Endpoint(host: "127.0.0.1", port: server.port),
+            group: group,
+            report: inbox.add
+        )
         let suffix: [UInt8] = transport == .tcp ? [0x0A] : []
         try await socket.send(Array("straße".utf8) + suffix)
         try await socket.send(Array("日本語 ok".utf8) + suffix)
@@ -49,7 +55,11 @@ struct LoopbackTests {
         let server = try await ShoutServer.start(ServerConfiguration(host: "127.0.0.1", port: 0), group: group)
         let inbox = Inbox()
         let socket = try await ClientSocket.open(
-            .tcp, to: Endpoint(host: "127.0.0.1", port: server.port), group: group, report: inbox.add)
+            .tcp,
+            to: Endpoint(host: "127.0.0.1", port: server.port),
+            group: group,
+            report: inbox.add
+        )
         try await socket.send(Array("nagle\n".utf8))
         // A reply means the server has accepted the connection and set its options.
         #expect(try await inbox.waitForReplies(1) == ["NAGLE"])
@@ -75,7 +85,9 @@ struct LoopbackTests {
         do {
             _ = try await ShoutServer.start(ServerConfiguration(host: "127.0.0.1", port: first.port), group: group)
         } catch let error as ShoutNetError {
-            #expect(error.description == "Port \(first.port)/tcp is already in use; is another server running? Try --port.")
+            #expect(
+                error.description == "Port \(first.port)/tcp is already in use; is another server running? Try --port."
+            )
         }
         await first.stop()
     }
@@ -88,13 +100,19 @@ struct LoopbackTests {
         let port = probe.port
         await probe.stop()
         let socket = try await ClientSocket.open(
-            .udp, to: Endpoint(host: "127.0.0.1", port: port), group: group, report: inbox.add)
+            .udp,
+            to: Endpoint(host: "127.0.0.1", port: port),
+            group: group,
+            report: inbox.add
+        )
         try await socket.send(Array("anyone?".utf8))
         let deadline = ContinuousClock.now + .seconds(3)
         var sawUnreachable = false
         while !sawUnreachable, ContinuousClock.now < deadline {
             sawUnreachable = inbox.events.withLock { list in
-                list.contains { if case .problem(.udp, let error) = $0 { error.kind == .portUnreachable } else { false } }
+                list.contains {
+                    if case .problem(.udp, let error) = $0 { error.kind == .portUnreachable } else { false }
+                }
             }
             try await Task.sleep(for: .milliseconds(10))
         }

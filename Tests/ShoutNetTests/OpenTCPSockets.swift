@@ -1,7 +1,8 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
 
 /// This process's connected TCP sockets, found through `/proc/self/fd`, for tests that check a socket option the
 /// code under test set on a socket it never hands out.

@@ -24,8 +24,10 @@ import Testing
         }
     }
 
-    @Test("correct replies, however the reads split them, are counted and each frees a slot for a new request",
-          arguments: [1, 7, 64, 65, 4096])
+    @Test(
+        "correct replies, however the reads split them, are counted and each frees a slot for a new request",
+        arguments: [1, 7, 64, 65, 4096]
+    )
     func splitReads(chunk: Int) {
         var lines = PipelinedLines(client: 3, window: 4, size: 64)
         lines.fillWindow(at: 0, allocator: allocator)

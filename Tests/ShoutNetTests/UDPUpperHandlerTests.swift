@@ -84,7 +84,11 @@ import Testing
     func refusesOwnBoundPortOverIPv6() async throws {
         let counters = ServerCounters()
         let handler = UDPUpperHandler(
-            counters: counters, events: EventChannel<ServerEvent>(), impairments: Impairments(), ownPort: 12000)
+            counters: counters,
+            events: EventChannel<ServerEvent>(),
+            impairments: Impairments(),
+            ownPort: 12000
+        )
         let channel = EmbeddedChannel(handler: handler)
         // Bound by the kernel to port 45678 (what --port 0 gives): that port, not the configured one, is refused.
         channel.localAddress = try SocketAddress(ipAddress: "::", port: 45_678)
@@ -145,11 +149,18 @@ import Testing
         let counters = ServerCounters()
         let events = EventChannel<ServerEvent>()
         let handler = UDPUpperHandler(
-            counters: counters, events: events, impairments: Impairments(), ownPort: 12000, rateLimit: 5)
+            counters: counters,
+            events: events,
+            impairments: Impairments(),
+            ownPort: 12000,
+            rateLimit: 5
+        )
         let channel = EmbeddedChannel(handler: handler)
         let flooder = try SocketAddress(ipAddress: "10.0.0.9", port: 40_000)
         let other = try SocketAddress(ipAddress: "10.0.0.10", port: 40_000)
-        for _ in 0..<20 { try channel.writeInbound(AddressedEnvelope(remoteAddress: flooder, data: ByteBuffer(string: "x"))) }
+        for _ in 0..<20 {
+            try channel.writeInbound(AddressedEnvelope(remoteAddress: flooder, data: ByteBuffer(string: "x")))
+        }
         try channel.writeInbound(AddressedEnvelope(remoteAddress: other, data: ByteBuffer(string: "y")))
         var replies = 0
         while try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) != nil { replies += 1 }
@@ -181,8 +192,14 @@ import Testing
     func flood() throws {
         let counters = ServerCounters()
         let events = EventChannel<ServerEvent>(eventsPerSecond: 4000)
-        let channel = EmbeddedChannel(handler: UDPUpperHandler(
-            counters: counters, events: events, impairments: Impairments(), ownPort: 12000))
+        let channel = EmbeddedChannel(
+            handler: UDPUpperHandler(
+                counters: counters,
+                events: events,
+                impairments: Impairments(),
+                ownPort: 12000
+            )
+        )
         let peer = try SocketAddress(ipAddress: "127.0.0.1", port: 50_000)
         let started = ContinuousClock.now
         for index in 0..<10_000 {

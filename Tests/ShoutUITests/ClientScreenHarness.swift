@@ -1,5 +1,6 @@
 import Foundation
 import ShoutCore
+
 @testable import ShoutUI
 
 /// Drives a `ClientScreenState` the way the host program does, with a clock the test controls.
@@ -21,8 +22,11 @@ struct ClientScreenHarness {
 
     /// The moment `milliseconds` after the test began.
     func at(_ milliseconds: Int) -> Moment {
-        Moment(instant: base + .milliseconds(milliseconds), wallClock: "14:02:11",
-                     date: Self.date.addingTimeInterval(Double(milliseconds) / 1000))
+        Moment(
+            instant: base + .milliseconds(milliseconds),
+            wallClock: "14:02:11",
+            date: Self.date.addingTimeInterval(Double(milliseconds) / 1000)
+        )
     }
 
     /// Starts the screen and reports its first socket ready.
@@ -37,8 +41,11 @@ struct ClientScreenHarness {
     @discardableResult
     mutating func ready(_ socket: Int, _ transport: Transport, at milliseconds: Int) -> [ClientScreenEffect] {
         let setup: Duration? = transport == .tcp ? .microseconds(300) : nil
-        return report(.event(.ready(transport, remote: Self.server, local: Self.local, setup: setup)), socket: socket,
-                      at: milliseconds)
+        return report(
+            .event(.ready(transport, remote: Self.server, local: Self.local, setup: setup)),
+            socket: socket,
+            at: milliseconds
+        )
     }
 
     /// Types `line` and presses Enter.
@@ -59,11 +66,19 @@ struct ClientScreenHarness {
     }
 
     @discardableResult
-    mutating func reply(_ text: String, over transport: Transport = .udp, socket: Int = 1, at milliseconds: Int)
+    mutating func reply(
+        _ text: String,
+        over transport: Transport = .udp,
+        socket: Int = 1,
+        at milliseconds: Int
+    )
         -> [ClientScreenEffect]
     {
-        report(.event(.received(transport, Array(text.utf8), at: base + .milliseconds(milliseconds))), socket: socket,
-               at: milliseconds)
+        report(
+            .event(.received(transport, Array(text.utf8), at: base + .milliseconds(milliseconds))),
+            socket: socket,
+            at: milliseconds
+        )
     }
 
     @discardableResult

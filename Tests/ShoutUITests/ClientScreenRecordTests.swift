@@ -1,6 +1,7 @@
 import Foundation
 import ShoutCore
 import Testing
+
 @testable import ShoutUI
 
 /// The client screen's event records (`--transcript`, `/save FILE.jsonl`), `/mark`, the send stamps that start a
@@ -35,15 +36,20 @@ struct ClientScreenRecordTests {
     func recordsOfAnExchange() throws {
         var screen = Self.exchange()
         let effects = screen.enter("/save out.jsonl", at: 3100)
-        let saved = try #require(effects.compactMap { effect -> String? in
-            if case .save(let path, let text) = effect, path == "out.jsonl" { return text }
-            return nil
-        }.first)
+        let saved = try #require(
+            effects.compactMap { effect -> String? in
+                if case .save(let path, let text) = effect, path == "out.jsonl" { return text }
+                return nil
+            }.first
+        )
         #expect(saved == screen.state.transcriptJSONLines)
         let objects = try Self.parse(saved)
-        #expect(objects.map { $0["event"] as? String } == [
-            "connect", "sent", "reply", "sent", "lost", "late", "duplicate", "unsolicited", "switch", "connect", "mark",
-        ])
+        #expect(
+            objects.map { $0["event"] as? String } == [
+                "connect", "sent", "reply", "sent", "lost", "late", "duplicate", "unsolicited", "switch", "connect",
+                "mark",
+            ]
+        )
         #expect(objects[0]["transport"] as? String == "udp")
         #expect(objects[0]["local"] as? String == "127.0.0.1:50000")
         #expect(objects[0]["setup_ms"] == nil)
@@ -130,9 +136,11 @@ struct ClientScreenRecordTests {
         screen.reply("B", at: 22)
         screen.reply("A", at: 30)
         // B's round trip starts at its stamp; A's, never stamped, at the moment it was entered.
-        #expect(screen.lines(after: 2).suffix(2) == [
-            "← B  overtook 1 earlier request [udp  2.0 ms]", "← A [udp  30 ms]",
-        ])
+        #expect(
+            screen.lines(after: 2).suffix(2) == [
+                "← B  overtook 1 earlier request [udp  2.0 ms]", "← A [udp  30 ms]",
+            ]
+        )
     }
 
     @Test("switching away from TCP closes the idle TCP connection and says so; UDP stays open the other way")
@@ -147,8 +155,11 @@ struct ClientScreenRecordTests {
         let back = screen.press(.function(2), at: 20)
         #expect(back == [.open(id: 3, .tcp, ClientScreenHarness.server)], "the UDP socket is not closed")
         let records = screen.state.transcriptJSONLines
-        #expect(records.contains(
-            #""event":"close","transport":"tcp","server":"127.0.0.1:12000","reason":"closed by client""#))
+        #expect(
+            records.contains(
+                #""event":"close","transport":"tcp","server":"127.0.0.1:12000","reason":"closed by client""#
+            )
+        )
     }
 
     @Test("a TCP line still waiting for its reply keeps the connection open until the reply comes")

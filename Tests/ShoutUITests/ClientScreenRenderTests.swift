@@ -1,5 +1,6 @@
 import ShoutCore
 import Testing
+
 @testable import ShoutUI
 
 /// The client screen rendered into a buffer, compared as text lines.
@@ -30,20 +31,22 @@ struct ClientScreenRenderTests {
     @Test("80×12: status bar, transcript with times and details, separator, input line with the cursor")
     func wholeScreen() {
         let screen = Self.render(Self.sample().state, width: 80, height: 12)
-        #expect(screen.lines == [
-            "┌ TCP → 127.0.0.1:12000 connected ─ sent 3 · replies 2 · lost 1 ── F2 UDP/TCP ─┐",
-            "│ 14:02:11  → straße                                             udp           │",
-            "│ 14:02:11  ✗ no reply within 1.0 s to \"straße\" (UDP gives no                  │",
-            "│             guarantee of delivery)                             udp           │",
-            "│ 14:02:11  · switched to TCP                                                  │",
-            "│ 14:02:11  · connected to 127.0.0.1:12000 over TCP (handshake                 │",
-            "│             0.3 ms)                                            tcp           │",
-            "│ 14:02:11  → 日本語 😀                                          tcp           │",
-            "│ 14:02:11  ← 日本語 😀                                          tcp  1.0 ms   │",
-            "├ ↑ more above · PgUp ─────────────────────────────────────────────────────────┤",
-            "│ tcp> abc                                                                     │",
-            "└──────────────────────────────────────────────────────────────────────────────┘",
-        ])
+        #expect(
+            screen.lines == [
+                "┌ TCP → 127.0.0.1:12000 connected ─ sent 3 · replies 2 · lost 1 ── F2 UDP/TCP ─┐",
+                "│ 14:02:11  → straße                                             udp           │",
+                "│ 14:02:11  ✗ no reply within 1.0 s to \"straße\" (UDP gives no                  │",
+                "│             guarantee of delivery)                             udp           │",
+                "│ 14:02:11  · switched to TCP                                                  │",
+                "│ 14:02:11  · connected to 127.0.0.1:12000 over TCP (handshake                 │",
+                "│             0.3 ms)                                            tcp           │",
+                "│ 14:02:11  → 日本語 😀                                          tcp           │",
+                "│ 14:02:11  ← 日本語 😀                                          tcp  1.0 ms   │",
+                "├ ↑ more above · PgUp ─────────────────────────────────────────────────────────┤",
+                "│ tcp> abc                                                                     │",
+                "└──────────────────────────────────────────────────────────────────────────────┘",
+            ]
+        )
         #expect(screen.cursor?.x == 10)
         #expect(screen.cursor?.y == 10)
     }
@@ -51,33 +54,41 @@ struct ClientScreenRenderTests {
     @Test("a tiny 24×5 screen keeps the status and the input line")
     func tiny() {
         let screen = Self.render(Self.sample().state, width: 24, height: 5)
-        #expect(screen.lines == [
-            "┌ TCP connected ── F2 ─┐",
-            "│   1.0 ms             │",
-            "├ ↑ more above · PgUp ─┤",
-            "│ tcp> abc             │",
-            "└──────────────────────┘",
-        ])
+        #expect(
+            screen.lines == [
+                "┌ TCP connected ── F2 ─┐",
+                "│   1.0 ms             │",
+                "├ ↑ more above · PgUp ─┤",
+                "│ tcp> abc             │",
+                "└──────────────────────┘",
+            ]
+        )
     }
 
     @Test("ASCII borders and markers for a terminal without UTF-8")
     func ascii() {
         let screen = Self.render(Self.sample().state, width: 40, height: 5, ascii: true)
-        #expect(screen.lines == [
-            "+ TCP connected ---------- F2 UDP/TCP -+",
-            "| < 日本語 😀  tcp  1.0 ms             |",
-            "+ ^ more above | PgUp -----------------+",
-            "| tcp> abc                             |",
-            "+--------------------------------------+",
-        ])
+        #expect(
+            screen.lines == [
+                "+ TCP connected ---------- F2 UDP/TCP -+",
+                "| < 日本語 😀  tcp  1.0 ms             |",
+                "+ ^ more above | PgUp -----------------+",
+                "| tcp> abc                             |",
+                "+--------------------------------------+",
+            ]
+        )
     }
 
     @Test("it draws only inside its rectangle of a larger buffer, and puts the cursor there")
     func insideRect() {
         var buffer = ScreenBuffer(width: 50, height: 8)
         buffer.fill(buffer.bounds, with: "#")
-        Self.sample().state.render(into: &buffer, area: Rect(x: 10, y: 2, width: 30, height: 5), focused: true,
-                                   ascii: false)
+        Self.sample().state.render(
+            into: &buffer,
+            area: Rect(x: 10, y: 2, width: 30, height: 5),
+            focused: true,
+            ascii: false
+        )
         #expect(buffer.lines[1] == String(repeating: "#", count: 50))
         #expect(buffer.lines[7] == String(repeating: "#", count: 50))
         #expect(buffer.lines[2].hasPrefix("##########┌"))
@@ -85,8 +96,12 @@ struct ClientScreenRenderTests {
         #expect(buffer.cursor?.x == 10 + 10)
         #expect(buffer.cursor?.y == 5)
         var unfocused = ScreenBuffer(width: 50, height: 8)
-        Self.sample().state.render(into: &unfocused, area: Rect(x: 10, y: 2, width: 30, height: 5), focused: false,
-                                   ascii: false)
+        Self.sample().state.render(
+            into: &unfocused,
+            area: Rect(x: 10, y: 2, width: 30, height: 5),
+            focused: false,
+            ascii: false
+        )
         #expect(unfocused.cursor == nil)
     }
 

@@ -1,5 +1,6 @@
 import ShoutCore
 import Testing
+
 @testable import ShoutUI
 
 /// The client screen's logic: what the transcript, the counters and the effects show for each way a reply can go.
@@ -28,9 +29,11 @@ struct ClientScreenStateTests {
         screen.reply("HELLO THERE", at: 1)
         screen.enter("straße", at: 10)
         screen.reply("STRASSE", at: 12)
-        #expect(screen.lines(after: Self.preamble) == [
-            "→ hello there [udp]", "← HELLO THERE [udp  1.0 ms]", "→ straße [udp]", "← STRASSE [udp  2.0 ms]",
-        ])
+        #expect(
+            screen.lines(after: Self.preamble) == [
+                "→ hello there [udp]", "← HELLO THERE [udp  1.0 ms]", "→ straße [udp]", "← STRASSE [udp  2.0 ms]",
+            ]
+        )
         #expect(screen.state.replyCount == 2)
         #expect(screen.state.lostCount == 0)
         #expect(screen.state.lastRTT == .milliseconds(2))
@@ -44,9 +47,11 @@ struct ClientScreenStateTests {
         screen.enter("b", at: 1)
         screen.reply("B", at: 5)
         screen.reply("A", at: 7)
-        #expect(screen.lines(after: Self.preamble) == [
-            "→ a [udp]", "→ b [udp]", "← B  overtook 1 earlier request [udp  4.0 ms]", "← A [udp  7.0 ms]",
-        ])
+        #expect(
+            screen.lines(after: Self.preamble) == [
+                "→ a [udp]", "→ b [udp]", "← B  overtook 1 earlier request [udp  4.0 ms]", "← A [udp  7.0 ms]",
+            ]
+        )
         #expect(screen.state.replyCount == 2)
     }
 
@@ -61,12 +66,14 @@ struct ClientScreenStateTests {
         #expect(screen.state.lostCount == 1)
         screen.reply("STRASSE", at: 1400)
         screen.reply("STRASSE", at: 1500)
-        #expect(screen.lines(after: Self.preamble) == [
-            "→ straße [udp]",
-            "✗ no reply within 1.0 s to \"straße\" (UDP gives no guarantee of delivery) [udp]",
-            "← STRASSE  late: 1.4 s after sending [udp]",
-            "← STRASSE  duplicate: \"straße\" was already answered [udp]",
-        ])
+        #expect(
+            screen.lines(after: Self.preamble) == [
+                "→ straße [udp]",
+                "✗ no reply within 1.0 s to \"straße\" (UDP gives no guarantee of delivery) [udp]",
+                "← STRASSE  late: 1.4 s after sending [udp]",
+                "← STRASSE  duplicate: \"straße\" was already answered [udp]",
+            ]
+        )
         #expect(screen.state.replyCount == 0)
         #expect(screen.state.lostCount == 1)
     }
@@ -79,9 +86,11 @@ struct ClientScreenStateTests {
         screen.reply("X", at: 1)
         screen.reply("X", at: 2)
         screen.reply("NOBODY ASKED", at: 3)
-        #expect(screen.lines(after: Self.preamble + 2) == [
-            "← X  duplicate: \"x\" was already answered [udp]", "← NOBODY ASKED  answers nothing sent [udp]",
-        ])
+        #expect(
+            screen.lines(after: Self.preamble + 2) == [
+                "← X  duplicate: \"x\" was already answered [udp]", "← NOBODY ASKED  answers nothing sent [udp]",
+            ]
+        )
         #expect(screen.state.replyCount == 1)
     }
 
@@ -109,17 +118,21 @@ struct ClientScreenStateTests {
         screen.reply("ONE", over: .udp, socket: 1, at: 8)
         screen.enter("three", at: 9)
         screen.tick(at: 1000)
-        #expect(screen.lines(after: Self.preamble) == [
-            "→ one [udp]", "→ two [udp]", "· switched to TCP",
-            "· connected to 127.0.0.1:12000 over TCP (handshake 0.3 ms) [tcp]",
-            "← ONE [udp  8.0 ms]", "→ three [tcp]",
-            "✗ no reply within 1.0 s to \"two\" (UDP gives no guarantee of delivery) [udp]",
-        ])
+        #expect(
+            screen.lines(after: Self.preamble) == [
+                "→ one [udp]", "→ two [udp]", "· switched to TCP",
+                "· connected to 127.0.0.1:12000 over TCP (handshake 0.3 ms) [tcp]",
+                "← ONE [udp  8.0 ms]", "→ three [tcp]",
+                "✗ no reply within 1.0 s to \"two\" (UDP gives no guarantee of delivery) [udp]",
+            ]
+        )
         #expect(screen.sends.last?.0 == 2)
         #expect(screen.sends.last?.1 == "three")
-        #expect(screen.state.statusTitle(width: 200, ascii: false).title
-            == "shout client ─ TCP 127.0.0.1:50000 → 127.0.0.1:12000 · handshake 0.3 ms ─ "
-            + "sent 3 · replies 1 · lost 1 · rtt 8.0 ms")
+        #expect(
+            screen.state.statusTitle(width: 200, ascii: false).title
+                == "shout client ─ TCP 127.0.0.1:50000 → 127.0.0.1:12000 · handshake 0.3 ms ─ "
+                + "sent 3 · replies 1 · lost 1 · rtt 8.0 ms"
+        )
     }
 
     @Test("a TCP server that closes after every reply: closed, then reconnected for the next line")
@@ -136,12 +149,14 @@ struct ClientScreenStateTests {
         screen.reply("TWO", over: .tcp, socket: 2, at: 12)
         #expect(screen.sends.map(\.0) == [1, 2])
         #expect(screen.sends.map(\.1) == ["one", "two"])
-        #expect(screen.lines(after: 1) == [
-            "· connected to 127.0.0.1:12000 over TCP (handshake 0.3 ms) [tcp]",
-            "→ one [tcp]", "← ONE [tcp  1.0 ms]", "· connection closed by the server [tcp]",
-            "· reconnected to 127.0.0.1:12000 over TCP (handshake 0.3 ms) [tcp]",
-            "→ two [tcp]", "← TWO [tcp  1.0 ms]",
-        ])
+        #expect(
+            screen.lines(after: 1) == [
+                "· connected to 127.0.0.1:12000 over TCP (handshake 0.3 ms) [tcp]",
+                "→ one [tcp]", "← ONE [tcp  1.0 ms]", "· connection closed by the server [tcp]",
+                "· reconnected to 127.0.0.1:12000 over TCP (handshake 0.3 ms) [tcp]",
+                "→ two [tcp]", "← TWO [tcp  1.0 ms]",
+            ]
+        )
         #expect(screen.state.replyCount == 2)
         #expect(screen.state.lostCount == 0)
     }
@@ -189,14 +204,24 @@ struct ClientScreenStateTests {
         var screen = ClientScreenHarness(transport: .tcp)
         _ = screen.state.start(at: screen.at(0))
         screen.enter("hi", at: 1)
-        screen.report(.openFailed(ClientSocketError(
-            .refused, "Connection to 127.0.0.1:12000 refused; is a server running there?")), socket: 1, at: 2)
+        screen.report(
+            .openFailed(
+                ClientSocketError(
+                    .refused,
+                    "Connection to 127.0.0.1:12000 refused; is a server running there?"
+                )
+            ),
+            socket: 1,
+            at: 2
+        )
         #expect(screen.state.connectionState(of: .tcp) == "refused")
-        #expect(screen.lines.suffix(2) == [
-            "✗ Connection to 127.0.0.1:12000 refused; is a server running there? Fix it with /connect HOST[:PORT], "
-                + "or send again. [tcp]",
-            "✗ not sent: hi [tcp]",
-        ])
+        #expect(
+            screen.lines.suffix(2) == [
+                "✗ Connection to 127.0.0.1:12000 refused; is a server running there? Fix it with /connect HOST[:PORT], "
+                    + "or send again. [tcp]",
+                "✗ not sent: hi [tcp]",
+            ]
+        )
         let connect = screen.enter("/connect [::1]:12001", at: 3)
         #expect(connect.contains(.close(id: 1)))
         #expect(connect.contains(.open(id: 2, .tcp, Endpoint(host: "::1", port: 12001))))
@@ -297,8 +322,10 @@ struct ClientScreenStateTests {
         #expect(screen.lines.last == "· history is not kept (neither XDG_STATE_HOME nor HOME is set)")
         screen.state.historyPath = "/home/ada/.local/state/shout/history"
         screen.enter("/help", at: 5)
-        #expect(screen.lines.last == "· history is kept in /home/ada/.local/state/shout/history; /connect lines and "
-            + "lines starting with a space are never stored")
+        #expect(
+            screen.lines.last == "· history is kept in /home/ada/.local/state/shout/history; /connect lines and "
+                + "lines starting with a space are never stored"
+        )
     }
 
     @Test("scrolled up, new lines do not move the view; End follows again")

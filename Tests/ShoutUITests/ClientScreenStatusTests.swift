@@ -1,5 +1,6 @@
 import ShoutCore
 import Testing
+
 @testable import ShoutUI
 
 /// The client's status bar: its own address, the TCP handshake or "no connection" for UDP, dropped first when the
@@ -26,8 +27,10 @@ struct ClientScreenStatusTests {
         // Narrower: the local part goes before anything else the bar had before.
         #expect(screen.state.statusTitle(width: 82, ascii: false) == ("shout client ─ \(server) ─ \(counters)", 2))
         #expect(screen.state.statusTitle(width: 60, ascii: false) == ("\(server) ─ \(counters)", 3))
-        #expect(screen.state.statusTitle(width: 120, ascii: true).title
-            == "shout client - UDP 127.0.0.1:50000 -> 127.0.0.1:12000, no connection - sent 0, replies 0, lost 0")
+        #expect(
+            screen.state.statusTitle(width: 120, ascii: true).title
+                == "shout client - UDP 127.0.0.1:50000 -> 127.0.0.1:12000, no connection - sent 0, replies 0, lost 0"
+        )
 
         let wide = Self.topLine(screen.state, width: 120)
         #expect(wide.hasPrefix("┌ shout client ─ \(Self.udpSocket) ─ \(counters) ─"), "\(wide)")
@@ -47,12 +50,16 @@ struct ClientScreenStatusTests {
         let title = screen.state.statusTitle(width: 140, ascii: false).title
         #expect(title == "shout client ─ \(socket) ─ sent 1 · replies 1 · lost 0 · rtt 1.0 ms")
         // A 120-column terminal has room for it beside the key hint.
-        #expect(Self.topLine(screen.state, width: 120)
-            .hasPrefix("┌ \(socket) ─ sent 1 · replies 1 · lost 0 · rtt 1.0 ms"))
+        #expect(
+            Self.topLine(screen.state, width: 120)
+                .hasPrefix("┌ \(socket) ─ sent 1 · replies 1 · lost 0 · rtt 1.0 ms")
+        )
         // The server closes (the textbook TCP server does after each reply): no local address to show any more.
         screen.report(.event(.closed(.tcp, reason: nil)), socket: 1, at: 2)
-        #expect(screen.state.statusTitle(width: 140, ascii: false).title
-            == "shout client ─ TCP → 127.0.0.1:12000 closed by server ─ sent 1 · replies 1 · lost 0 · rtt 1.0 ms")
+        #expect(
+            screen.state.statusTitle(width: 140, ascii: false).title
+                == "shout client ─ TCP → 127.0.0.1:12000 closed by server ─ sent 1 · replies 1 · lost 0 · rtt 1.0 ms"
+        )
     }
 
     @Test("at half a projector's width the counters keep their words: sent and lost, then the replies too when wider")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ShoutUI
 
 /// `shout demo`'s composition: where the halves go at each size, which half gets which key, and the bar.
@@ -75,20 +76,34 @@ struct DemoLayoutTests {
         #expect(buffer[62, 0].style.reverse && buffer[62, 0].style.bold)
         #expect(!buffer[2, 0].style.reverse)
         var narrow = ScreenBuffer(width: 80, height: 1)
-        DemoBar.render(DemoLayout(area: Rect(x: 0, y: 0, width: 80, height: 24), focus: .client), focus: .client,
-                       ascii: true, into: &narrow)
+        DemoBar.render(
+            DemoLayout(area: Rect(x: 0, y: 0, width: 80, height: 24), focus: .client),
+            focus: .client,
+            ascii: true,
+            into: &narrow
+        )
         #expect(narrow.line(0).hasPrefix(" >> CLIENT: keys here << (above)"))
     }
 
     @Test("a changed port's note never pushes the title out of the bar: both when they fit, else the title alone")
     func barNote() {
         var wide = ScreenBuffer(width: 120, height: 1)
-        DemoBar.render(DemoLayout(area: Rect(x: 0, y: 0, width: 120, height: 35), focus: .client), focus: .client,
-                       ascii: false, note: "12000 taken → 40123", into: &wide)
+        DemoBar.render(
+            DemoLayout(area: Rect(x: 0, y: 0, width: 120, height: 35), focus: .client),
+            focus: .client,
+            ascii: false,
+            note: "12000 taken → 40123",
+            into: &wide
+        )
         #expect(wide.line(0).hasPrefix(" ▶ CLIENT: keys here ◀  shout demo · 12000 taken → 40123"))
         var narrow = ScreenBuffer(width: 100, height: 1)
-        DemoBar.render(DemoLayout(area: Rect(x: 0, y: 0, width: 100, height: 35), focus: .client), focus: .client,
-                       ascii: false, note: "12000 taken → 40123, and a long story", into: &narrow)
+        DemoBar.render(
+            DemoLayout(area: Rect(x: 0, y: 0, width: 100, height: 35), focus: .client),
+            focus: .client,
+            ascii: false,
+            note: "12000 taken → 40123, and a long story",
+            into: &narrow
+        )
         #expect(narrow.line(0).hasPrefix(" ▶ CLIENT: keys here ◀  shout demo "))
         #expect(!narrow.line(0).contains("40123"))
     }

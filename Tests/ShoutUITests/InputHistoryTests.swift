@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ShoutUI
 
 @Suite("InputHistory")
@@ -50,8 +51,10 @@ struct InputHistoryTests {
 
     @Test("encode and decode round-trip any entry, one line each")
     func roundTrip() {
-        let entries = ["plain", "back\\slash", "two\nlines", "cr\rlf\r\n", "tab\there", "esc\u{1B}[2J", "日本 🎉",
-                       "nel\u{85}ls\u{2028}ps\u{2029}", "\\n literally", "e\u{301}"]
+        let entries = [
+            "plain", "back\\slash", "two\nlines", "cr\rlf\r\n", "tab\there", "esc\u{1B}[2J", "日本 🎉",
+            "nel\u{85}ls\u{2028}ps\u{2029}", "\\n literally", "e\u{301}",
+        ]
         let history = InputHistory(entries: entries)
         let file = history.encode()
         #expect(file.split(separator: "\n", omittingEmptySubsequences: false).count == entries.count + 1)
@@ -65,14 +68,17 @@ struct InputHistoryTests {
         #expect(history.encode() == "hello\na\\nb\nc\\\\d\n")
     }
 
-    @Test("lines that do not decode are skipped", arguments: [
-        ("good\nbad\\q\nalso good\n", ["good", "also good"]),
-        ("x\\u{41}\n\\u{110000}\n\\u{d800}\n\\u{zz}\n\\u{41\n\\u41\ntrailing\\\n", ["xA"]),
-        ("\\u{1234567}\nok", ["ok"]),
-        ("", []),
-        ("\n\n\r\n", []),
-        ("windows\r\nline\r\n", ["windows", "line"]),
-    ])
+    @Test(
+        "lines that do not decode are skipped",
+        arguments: [
+            ("good\nbad\\q\nalso good\n", ["good", "also good"]),
+            ("x\\u{41}\n\\u{110000}\n\\u{d800}\n\\u{zz}\n\\u{41\n\\u41\ntrailing\\\n", ["xA"]),
+            ("\\u{1234567}\nok", ["ok"]),
+            ("", []),
+            ("\n\n\r\n", []),
+            ("windows\r\nline\r\n", ["windows", "line"]),
+        ]
+    )
     func badLines(file: String, expected: [String]) {
         #expect(InputHistory.decode(file).entries == expected)
     }

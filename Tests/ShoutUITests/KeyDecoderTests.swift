@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ShoutUI
 
 @Suite("KeyDecoder")
@@ -26,12 +27,17 @@ struct KeyDecoderTests {
         ("Ctrl-Z", [.character(26)], [.control("z")]),
         ("Ctrl-Space", [.character(0)], [.control("@")]),
         ("Ctrl-backslash", [.character(28)], [.control("\\")]),
-        ("arrows", [.keyCode(0o404), .keyCode(0o405), .keyCode(0o403), .keyCode(0o402)],
-         [.left, .right, .up, .down]),
+        (
+            "arrows", [.keyCode(0o404), .keyCode(0o405), .keyCode(0o403), .keyCode(0o402)],
+            [.left, .right, .up, .down]
+        ),
         ("home end", [.keyCode(0o406), .keyCode(0o550)], [.home, .end]),
         ("page up down", [.keyCode(0o523), .keyCode(0o522)], [.pageUp, .pageDown]),
         ("keypad corners", [.keyCode(0o534), .keyCode(0o540)], [.home, .pageDown]),
-        ("F1 F2 F12", [.keyCode(0o411), .keyCode(0o412), .keyCode(0o424)], [.function(1), .function(2), .function(12)]),
+        (
+            "F1 F2 F12", [.keyCode(0o411), .keyCode(0o412), .keyCode(0o424)],
+            [.function(1), .function(2), .function(12)]
+        ),
         ("KEY_RESIZE", [.keyCode(0o632)], [.resize]),
         ("unknown key code ignored", [.keyCode(0o777), .keyCode(-1)], []),
         ("Alt-b", chars("\u{1B}b"), [.alt("b")]),
@@ -45,15 +51,19 @@ struct KeyDecoderTests {
         ("CSI Alt-Left", chars("\u{1B}[1;3D"), [.ctrlLeft]),
         ("CSI arrows", chars("\u{1B}[A\u{1B}[B\u{1B}[C\u{1B}[D"), [.up, .down, .right, .left]),
         ("CSI Shift-Up is up", chars("\u{1B}[1;2A"), [.up]),
-        ("CSI tilde keys", chars("\u{1B}[3~\u{1B}[5~\u{1B}[6~\u{1B}[1~\u{1B}[4~"),
-         [.delete, .pageUp, .pageDown, .home, .end]),
+        (
+            "CSI tilde keys", chars("\u{1B}[3~\u{1B}[5~\u{1B}[6~\u{1B}[1~\u{1B}[4~"),
+            [.delete, .pageUp, .pageDown, .home, .end]
+        ),
         ("CSI function keys", chars("\u{1B}[15~\u{1B}[17~\u{1B}[24~"), [.function(5), .function(6), .function(12)]),
         ("CSI back tab", chars("\u{1B}[Z"), [.backTab]),
         ("SS3 keys", chars("\u{1B}OP\u{1B}OQ\u{1B}OH\u{1B}OF"), [.function(1), .function(2), .home, .end]),
         ("bracketed paste markers dropped", chars("\u{1B}[200~hi\u{1B}[201~"), [.character("h"), .character("i")]),
         ("unknown CSI dropped", chars("\u{1B}[99;99q!"), [.character("!")]),
-        ("over-long CSI dropped", chars("\u{1B}[" + String(repeating: "1", count: 40) + "~!"),
-         [.character("!")]),
+        (
+            "over-long CSI dropped", chars("\u{1B}[" + String(repeating: "1", count: 40) + "~!"),
+            [.character("!")]
+        ),
         ("invalid scalars ignored", [.character(0xD800), .character(0x110000), .character(0xFFFF_FFFF)], []),
         ("C1 controls ignored", [.character(0x9B), .character(0x85)], []),
         ("bidi override ignored", [.character(0x202E)], []),

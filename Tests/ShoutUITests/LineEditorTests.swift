@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ShoutUI
 
 @Suite("LineEditor")
@@ -38,8 +39,10 @@ struct LineEditorTests {
         ("Ctrl-W skips spaces first", "say hello  ", nil, [.control("w")], "say ", 4),
         ("Ctrl-W kills punctuation with the word", "go to a.b/c", nil, [.control("w")], "go to ", 6),
         ("Ctrl-W at start", "abc", 0, [.control("w")], "abc", 0),
-        ("Ctrl-U then Ctrl-Y puts it back", "hello world", 6, [.control("u"), .end, .control("y")],
-         "worldhello ", 11),
+        (
+            "Ctrl-U then Ctrl-Y puts it back", "hello world", 6, [.control("u"), .end, .control("y")],
+            "worldhello ", 11
+        ),
         ("Alt-B word left", "say hello there", nil, [.alt("b")], "say hello there", 10),
         ("Alt-B twice", "say hello there", nil, [.alt("b"), .alt("b")], "say hello there", 4),
         ("Ctrl-Left stops at punctuation", "a.bc", nil, [.ctrlLeft], "a.bc", 2),
@@ -48,12 +51,16 @@ struct LineEditorTests {
         ("Alt-D kills word forward", "say hello there", 3, [.alt("d")], "say there", 3),
         ("combining mark joins the letter", "", nil, [.character("e"), .character("\u{301}")], "e\u{301}", 1),
         ("backspace removes a whole cluster", "cafe\u{301}", nil, [.backspace], "caf", 3),
-        ("emoji ZWJ typed scalar by scalar is one cluster", "",
-         nil, [.character("👨"), .character("\u{200D}"), .character("👩")], "👨\u{200D}👩", 1),
+        (
+            "emoji ZWJ typed scalar by scalar is one cluster", "",
+            nil, [.character("👨"), .character("\u{200D}"), .character("👩")], "👨\u{200D}👩", 1
+        ),
         ("backspace removes a whole ZWJ emoji", "a👨\u{200D}👩\u{200D}👧", nil, [.backspace], "a", 1),
         ("wide characters", "日本", nil, [.left, .character("語")], "日語本", 2),
-        ("control characters are never inserted", "ab", nil,
-         [.character("\u{1B}"), .character("\u{7}"), .character("\u{9B}"), .character("\u{202E}")], "ab", 2),
+        (
+            "control characters are never inserted", "ab", nil,
+            [.character("\u{1B}"), .character("\u{7}"), .character("\u{9B}"), .character("\u{202E}")], "ab", 2
+        ),
     ]
 
     @Test("edits", arguments: editing)
@@ -63,11 +70,14 @@ struct LineEditorTests {
         #expect(editor.cursor == expectedCursor, "\(name)")
     }
 
-    @Test("actions", arguments: [
-        (Key.enter, LineEditor.Action.submit("hi there")), (.up, .historyUp), (.down, .historyDown),
-        (.pageUp, .unhandled(.pageUp)), (.function(2), .unhandled(.function(2))), (.tab, .unhandled(.tab)),
-        (.control("c"), .unhandled(.control("c"))), (.escape, .unhandled(.escape)), (.resize, .unhandled(.resize)),
-    ])
+    @Test(
+        "actions",
+        arguments: [
+            (Key.enter, LineEditor.Action.submit("hi there")), (.up, .historyUp), (.down, .historyDown),
+            (.pageUp, .unhandled(.pageUp)), (.function(2), .unhandled(.function(2))), (.tab, .unhandled(.tab)),
+            (.control("c"), .unhandled(.control("c"))), (.escape, .unhandled(.escape)), (.resize, .unhandled(.resize)),
+        ]
+    )
     func actions(key: Key, expected: LineEditor.Action) {
         var editor = LineEditor(text: "hi there")
         #expect(editor.apply(key) == expected)

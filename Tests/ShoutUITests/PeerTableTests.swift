@@ -1,6 +1,7 @@
 import Foundation
 import ShoutCore
 import Testing
+
 @testable import ShoutUI
 
 @Suite("Peer table")
@@ -28,8 +29,13 @@ struct PeerTableTests {
     func exactConnectionCounts() {
         var table = PeerTable()
         let tally = ConnectionTally(id: 7)
-        table.apply(ServerEvent(time: F.at(1), .connected(connection: 7, peer: F.laptop, local: F.student),
-                                connection: tally))
+        table.apply(
+            ServerEvent(
+                time: F.at(1),
+                .connected(connection: 7, peer: F.laptop, local: F.student),
+                connection: tally
+            )
+        )
         // Five reads and replies counted where the traffic is; the event budget listed one of each.
         for _ in 0..<5 {
             tally.countRead()
@@ -45,8 +51,13 @@ struct PeerTableTests {
         #expect(table.connections[7]?.received == 6)
         #expect(frozen.connections[7]?.received == 5)
         // Another connection from the same address is another row: found by its number, never by its address.
-        table.apply(ServerEvent(time: F.at(3), .connected(connection: 8, peer: F.laptop, local: F.student),
-                                connection: ConnectionTally(id: 8)))
+        table.apply(
+            ServerEvent(
+                time: F.at(3),
+                .connected(connection: 8, peer: F.laptop, local: F.student),
+                connection: ConnectionTally(id: 8)
+            )
+        )
         #expect(table.openConnections == 2)
         #expect(table.connections[8]?.received == 0)
     }
@@ -54,7 +65,9 @@ struct PeerTableTests {
     @Test("a dropped datagram counts once as received and once as dropped for its sender")
     func droppedCountsOnce() {
         var table = PeerTable()
-        table.apply(ServerEvent(time: F.at(1), .dropped(.udp, peer: F.student, payload: Payload([1]), reason: .refused)))
+        table.apply(
+            ServerEvent(time: F.at(1), .dropped(.udp, peer: F.student, payload: Payload([1]), reason: .refused))
+        )
         #expect(table.senders[F.student]?.received == 1)
         #expect(table.senders[F.student]?.dropped == 1)
         #expect(table.senders[F.student]?.replied == 0)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ShoutUI
 
 @Suite("ScreenBuffer")
@@ -35,10 +36,13 @@ struct ScreenBufferTests {
         #expect(aligned[3, 0].isContinuation)
     }
 
-    @Test("control characters never reach a cell", arguments: [
-        ("a\u{1B}[31mb", "a\\x1b[31mb"), ("x\ny", "x\\ny"), ("\r\n", "\\r\\n"), ("\u{7F}", "\\x7f"),
-        ("\u{9B}2J", "\\x9b2J"), ("\u{202E}abc", "\\u{202e}abc"), ("a\u{2028}b", "a\\u{2028}b"),
-    ])
+    @Test(
+        "control characters never reach a cell",
+        arguments: [
+            ("a\u{1B}[31mb", "a\\x1b[31mb"), ("x\ny", "x\\ny"), ("\r\n", "\\r\\n"), ("\u{7F}", "\\x7f"),
+            ("\u{9B}2J", "\\x9b2J"), ("\u{202E}abc", "\\u{202e}abc"), ("a\u{2028}b", "a\\u{2028}b"),
+        ]
+    )
     func controls(input: String, shown: String) {
         var buffer = ScreenBuffer(width: 30, height: 1)
         buffer.put(input, x: 0, y: 0)

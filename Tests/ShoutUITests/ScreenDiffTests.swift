@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ShoutUI
 
 @Suite("ScreenDiff")
@@ -73,8 +74,12 @@ struct ScreenDiffTests {
             var new = old
             for _ in 0..<3 {
                 let text = texts[Int(generator.next() % UInt64(texts.count))]
-                new.put(text, x: Int(generator.next() % 13) - 1, y: Int(generator.next() % 4),
-                        style: generator.next() % 2 == 0 ? .plain : .role(.accent))
+                new.put(
+                    text,
+                    x: Int(generator.next() % 13) - 1,
+                    y: Int(generator.next() % 4),
+                    style: generator.next() % 2 == 0 ? .plain : .role(.accent)
+                )
             }
             let diff = ScreenDiff(from: old, to: new)
             #expect(Self.apply(diff, to: old) == new.cells)

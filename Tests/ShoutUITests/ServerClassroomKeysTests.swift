@@ -1,6 +1,7 @@
 import Foundation
 import ShoutCore
 import Testing
+
 @testable import ShoutUI
 
 /// The server screen's classroom keys: impairments on cue, marks, the filter, and the sockets in the Peers pane.
@@ -43,13 +44,22 @@ struct ServerClassroomKeysTests {
     func impairmentKeys() {
         var state = F.state([], width: 100, height: 20)
         #expect(Self.press(&state, .character("d")) == [.setImpairments(ImpairmentSettings(drop: 10))])
-        #expect(Self.press(&state, .character("l"), .character("j")) == [
-            .setImpairments(ImpairmentSettings(drop: 10, delay: 100)),
-            .setImpairments(ImpairmentSettings(drop: 10, delay: 100, jitter: 300)),
-        ])
+        #expect(
+            Self.press(&state, .character("l"), .character("j")) == [
+                .setImpairments(ImpairmentSettings(drop: 10, delay: 100)),
+                .setImpairments(ImpairmentSettings(drop: 10, delay: 100, jitter: 300)),
+            ]
+        )
         #expect(F.render(state).lines[0].contains("drop 10% · delay 100 ms · jitter 300 ms"))
-        _ = Self.press(&state, .character("d"), .character("d"), .character("d"), .character("l"),
-                       .character("l"), .character("j"))
+        _ = Self.press(
+            &state,
+            .character("d"),
+            .character("d"),
+            .character("d"),
+            .character("l"),
+            .character("l"),
+            .character("j")
+        )
         #expect(state.impairments == ImpairmentSettings())
         #expect(!F.render(state).lines[0].contains("drop"))
     }
@@ -80,8 +90,12 @@ struct ServerClassroomKeysTests {
     @Test("/ filters Received and Replies by text or peer as it is typed; the header says how many lines it hides")
     func filter() {
         let other = Endpoint(host: "10.0.0.9", port: 4000)
-        var state = F.state(F.exchange("straße", at: 150) + F.exchange("hello", with: other, at: 151)
-                            + F.exchange("strong", with: other, at: 152), width: 120, height: 16)
+        var state = F.state(
+            F.exchange("straße", at: 150) + F.exchange("hello", with: other, at: 151)
+                + F.exchange("strong", with: other, at: 152),
+            width: 120,
+            height: 16
+        )
         _ = Self.press(&state, .character("/"))
         Self.type(&state, "STR")
         var lines = F.render(state).lines
@@ -122,11 +136,12 @@ struct ServerClassroomKeysTests {
     func socketsInPeers() {
         let server = Endpoint(host: "127.0.0.1", port: 12000)
         let laptop = Endpoint(host: "127.0.0.1", port: 51522)
-        let events = [
-            ServerEvent(time: F.at(1), .listening(.tcp, server)),
-            ServerEvent(time: F.at(1), .listening(.udp, server)),
-            ServerEvent(time: F.at(100), .connected(connection: 1, peer: laptop, local: server)),
-        ] + F.exchange("hi", at: 150)
+        let events =
+            [
+                ServerEvent(time: F.at(1), .listening(.tcp, server)),
+                ServerEvent(time: F.at(1), .listening(.udp, server)),
+                ServerEvent(time: F.at(100), .connected(connection: 1, peer: laptop, local: server)),
+            ] + F.exchange("hi", at: 150)
         var state = F.state(events, width: 120, height: 24)
         let lines = F.render(state).lines
         #expect(lines[2].contains("│ tcp welcoming socket 127.0.0.1:12000  listening"))

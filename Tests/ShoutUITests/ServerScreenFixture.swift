@@ -1,12 +1,17 @@
 import Foundation
 import ShoutCore
+
 @testable import ShoutUI
 
 /// Events, states and renders for the server screen's tests, at fixed times.
 enum ServerScreenFixture {
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
-    static let info = ServerScreenInfo(transports: [.udp, .tcp], port: 12000, addresses: ["192.168.1.20", "::1"],
-                                       startedAt: start)
+    static let info = ServerScreenInfo(
+        transports: [.udp, .tcp],
+        port: 12000,
+        addresses: ["192.168.1.20", "::1"],
+        startedAt: start
+    )
     static let student = Endpoint(host: "192.168.1.44", port: 60211)
     static let laptop = Endpoint(host: "192.168.1.31", port: 51522)
 
@@ -24,28 +29,53 @@ enum ServerScreenFixture {
         transport == .tcp ? ConnectionTally(id: 1) : nil
     }
 
-    static func received(_ text: String, from peer: Endpoint = student, transport: Transport = .udp,
-                         at seconds: Double) -> ServerEvent {
-        ServerEvent(time: at(seconds), .received(transport, peer: peer, payload: Payload(Array(text.utf8))),
-                    connection: tcpConnection(transport))
+    static func received(
+        _ text: String,
+        from peer: Endpoint = student,
+        transport: Transport = .udp,
+        at seconds: Double
+    ) -> ServerEvent {
+        ServerEvent(
+            time: at(seconds),
+            .received(transport, peer: peer, payload: Payload(Array(text.utf8))),
+            connection: tcpConnection(transport)
+        )
     }
 
-    static func replied(_ text: String, to peer: Endpoint = student, transport: Transport = .udp,
-                        at seconds: Double) -> ServerEvent {
-        ServerEvent(time: at(seconds), .replied(transport, peer: peer, payload: Payload(Array(text.utf8))),
-                    connection: tcpConnection(transport))
+    static func replied(
+        _ text: String,
+        to peer: Endpoint = student,
+        transport: Transport = .udp,
+        at seconds: Double
+    ) -> ServerEvent {
+        ServerEvent(
+            time: at(seconds),
+            .replied(transport, peer: peer, payload: Payload(Array(text.utf8))),
+            connection: tcpConnection(transport)
+        )
     }
 
     /// A line in and its upper-cased reply.
-    static func exchange(_ text: String, with peer: Endpoint = student, transport: Transport = .udp,
-                         at seconds: Double) -> [ServerEvent] {
-        [received(text, from: peer, transport: transport, at: seconds),
-         replied(text.uppercased(), to: peer, transport: transport, at: seconds)]
+    static func exchange(
+        _ text: String,
+        with peer: Endpoint = student,
+        transport: Transport = .udp,
+        at seconds: Double
+    ) -> [ServerEvent] {
+        [
+            received(text, from: peer, transport: transport, at: seconds),
+            replied(text.uppercased(), to: peer, transport: transport, at: seconds),
+        ]
     }
 
     /// A state sized `width`×`height` that saw `events`, with totals that match them, at `now` seconds.
-    static func state(_ events: [ServerEvent] = [], width: Int = 80, height: Int = 20, now: Double = 192,
-                      paneCapacity: Int = 10_000) -> ServerScreenState {
+    static func state(
+        _ events: [ServerEvent] = [],
+        width: Int = 80,
+        height: Int = 20,
+        now: Double = 192,
+        paneCapacity: Int = 10_000
+    ) -> ServerScreenState {
         var state = ServerScreenState(info: info, paneCapacity: paneCapacity)
         state.apply(.resize(width: width, height: height))
         state.apply(.events(events, dropped: 0))

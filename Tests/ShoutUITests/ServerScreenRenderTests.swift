@@ -1,6 +1,7 @@
 import Foundation
 import ShoutCore
 import Testing
+
 @testable import ShoutUI
 
 /// The server screen rendered to a buffer and compared as whole screens of text.
@@ -9,8 +10,16 @@ struct ServerScreenRenderTests {
     typealias F = ServerScreenFixture
 
     static var classroom: [ServerEvent] {
-        [ServerEvent(time: F.at(100), .connected(connection: 1, peer: F.laptop,
-                                                  local: Endpoint(host: "192.168.1.20", port: 12000)))]
+        [
+            ServerEvent(
+                time: F.at(100),
+                .connected(
+                    connection: 1,
+                    peer: F.laptop,
+                    local: Endpoint(host: "192.168.1.20", port: 12000)
+                )
+            )
+        ]
             + F.exchange("straße", at: 150)
             + F.exchange("日本語 ok", with: F.laptop, transport: .tcp, at: 180)
             + F.exchange("\u{1b}]0;pwned\u{07}", at: 190)
@@ -19,21 +28,27 @@ struct ServerScreenRenderTests {
     @Test("80×20: header, peers, both panes with wide characters and escaped control characters, footer")
     func wholeScreen() {
         let screen = F.render(F.state(Self.classroom))
-        #expect(screen.lines == [
-            "┌ udp+tcp :12000 on 192.168.1.20 +1 ─ up 00:03:12 ─ in 3 · out 3 · 0/s ────────┐",
-            "├ Peers · 1 tcp · 1 udp ───────────────────────────────────────────────────────┤",
-            "│ tcp 192.168.1.31:51522 → 192.168.1.20:12000  connected 00:01:32  in 1 · out… │",
-            "│ udp 192.168.1.44:60211  seen  in 2 · out 2  last 2 s ago                     │",
-            "│                                                                              │",
-            "├ [Received] ──────────────────────────┬ Replies sent ─────────────────────────┤",
-            "│ udp :60211  straße                   │ udp → :60211  STRASSE                 │",
-            "│ tcp :51522  日本語 ok                │ tcp → :51522  日本語 OK               │",
-            "│ udp :60211  \\x1b]0;pwned\\x07         │ udp → :60211  \\x1b]0;PWNED\\x07        │",
-        ] + Array(repeating: "│                                      │                                       │", count: 8) + [
-            "├──────────────────────────────────────┴───────────────────────────────────────┤",
-            "│ Tab pane · space pause · / filter · m mark · d drop · ? help · q quit        │",
-            "└──────────────────────────────────────────────────────────────────────────────┘",
-        ])
+        #expect(
+            screen.lines == [
+                "┌ udp+tcp :12000 on 192.168.1.20 +1 ─ up 00:03:12 ─ in 3 · out 3 · 0/s ────────┐",
+                "├ Peers · 1 tcp · 1 udp ───────────────────────────────────────────────────────┤",
+                "│ tcp 192.168.1.31:51522 → 192.168.1.20:12000  connected 00:01:32  in 1 · out… │",
+                "│ udp 192.168.1.44:60211  seen  in 2 · out 2  last 2 s ago                     │",
+                "│                                                                              │",
+                "├ [Received] ──────────────────────────┬ Replies sent ─────────────────────────┤",
+                "│ udp :60211  straße                   │ udp → :60211  STRASSE                 │",
+                "│ tcp :51522  日本語 ok                │ tcp → :51522  日本語 OK               │",
+                "│ udp :60211  \\x1b]0;pwned\\x07         │ udp → :60211  \\x1b]0;PWNED\\x07        │",
+            ]
+                + Array(
+                    repeating: "│                                      │                                       │",
+                    count: 8
+                ) + [
+                    "├──────────────────────────────────────┴───────────────────────────────────────┤",
+                    "│ Tab pane · space pause · / filter · m mark · d drop · ? help · q quit        │",
+                    "└──────────────────────────────────────────────────────────────────────────────┘",
+                ]
+        )
     }
 
     @Test("120×14: every address, the time and the size fit; a resize from 80×20 re-lays out the same state")
@@ -42,35 +57,39 @@ struct ServerScreenRenderTests {
         state.apply(.resize(width: 120, height: 14))
         let screen = F.render(state)
         let (t1, t2, t3) = (F.clock(150), F.clock(180), F.clock(190))
-        #expect(screen.lines == [
-            "┌ shout server ─ udp+tcp :12000 on 192.168.1.20, ::1 ─ up 00:03:12 ─ in 3 · out 3 · 0/s ───────────────────────────────┐",
-            "├ Peers · 1 tcp · 1 udp ───────────────────────────────────────────────────────────────────────────────────────────────┤",
-            "│ tcp 192.168.1.31:51522 → 192.168.1.20:12000  connected 00:01:32  in 1 · out 1  last 12 s ago                         │",
-            "│ udp 192.168.1.44:60211  seen  in 2 · out 2  last 2 s ago                                                             │",
-            "├ [Received] ──────────────────────────────────────────────┬ Replies sent ─────────────────────────────────────────────┤",
-            "│ \(t1) udp 192.168.1.44:60211  7 B  straße             │ \(t1) udp → 192.168.1.44:60211  7 B  STRASSE           │",
-            "│ \(t2) tcp 192.168.1.31:51522  12 B  日本語 ok         │ \(t2) tcp → 192.168.1.31:51522  12 B  日本語 OK        │",
-            "│ \(t3) udp 192.168.1.44:60211  10 B  \\x1b]0;pwned\\x07  │ \(t3) udp → 192.168.1.44:60211  10 B  \\x1b]0;PWNED\\x07 │",
-            "│                                                          │                                                           │",
-            "│                                                          │                                                           │",
-            "│                                                          │                                                           │",
-            "├──────────────────────────────────────────────────────────┴───────────────────────────────────────────────────────────┤",
-            "│ Tab pane · ↑↓ PgUp PgDn · space pause · x hex · / filter · m mark · d/l/j drop/delay/jitter · ? help · q quit        │",
-            "└──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘",
-        ])
+        #expect(
+            screen.lines == [
+                "┌ shout server ─ udp+tcp :12000 on 192.168.1.20, ::1 ─ up 00:03:12 ─ in 3 · out 3 · 0/s ───────────────────────────────┐",
+                "├ Peers · 1 tcp · 1 udp ───────────────────────────────────────────────────────────────────────────────────────────────┤",
+                "│ tcp 192.168.1.31:51522 → 192.168.1.20:12000  connected 00:01:32  in 1 · out 1  last 12 s ago                         │",
+                "│ udp 192.168.1.44:60211  seen  in 2 · out 2  last 2 s ago                                                             │",
+                "├ [Received] ──────────────────────────────────────────────┬ Replies sent ─────────────────────────────────────────────┤",
+                "│ \(t1) udp 192.168.1.44:60211  7 B  straße             │ \(t1) udp → 192.168.1.44:60211  7 B  STRASSE           │",
+                "│ \(t2) tcp 192.168.1.31:51522  12 B  日本語 ok         │ \(t2) tcp → 192.168.1.31:51522  12 B  日本語 OK        │",
+                "│ \(t3) udp 192.168.1.44:60211  10 B  \\x1b]0;pwned\\x07  │ \(t3) udp → 192.168.1.44:60211  10 B  \\x1b]0;PWNED\\x07 │",
+                "│                                                          │                                                           │",
+                "│                                                          │                                                           │",
+                "│                                                          │                                                           │",
+                "├──────────────────────────────────────────────────────────┴───────────────────────────────────────────────────────────┤",
+                "│ Tab pane · ↑↓ PgUp PgDn · space pause · x hex · / filter · m mark · d/l/j drop/delay/jitter · ? help · q quit        │",
+                "└──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘",
+            ]
+        )
     }
 
     @Test("20×6: the compact screen shows the totals and the focused pane; long text is cut with an ellipsis")
     func tiny() {
         let screen = F.render(F.state(Self.classroom, width: 20, height: 6))
-        #expect(screen.lines == [
-            "┌ shout :12000 ────┐",
-            "│in 3 · out 3 · 0/s│",
-            "├ [Received] ──────┤",
-            "│ tcp 日本語 ok    │",
-            "│ udp \\x1b]0;pwne… │",
-            "└──────────────────┘",
-        ])
+        #expect(
+            screen.lines == [
+                "┌ shout :12000 ────┐",
+                "│in 3 · out 3 · 0/s│",
+                "├ [Received] ──────┤",
+                "│ tcp 日本語 ok    │",
+                "│ udp \\x1b]0;pwne… │",
+                "└──────────────────┘",
+            ]
+        )
     }
 
     @Test("10×3: a one-line notice, and no size at all crashes or overflows")
@@ -94,16 +113,18 @@ struct ServerScreenRenderTests {
         var buffer = ScreenBuffer(width: 30, height: 8)
         buffer.fill(buffer.bounds, with: "#")
         ServerScreenRenderer.render(state, into: &buffer, area: Rect(x: 3, y: 1, width: 24, height: 6))
-        #expect(buffer.lines == [
-            "##############################",
-            "###┌ shout :12000 ────────┐###",
-            "###│in 3 · out 3 · 0/s    │###",
-            "###├ [Received] ──────────┤###",
-            "###│ tcp 日本語 ok        │###",
-            "###│ udp \\x1b]0;pwned\\x07 │###",
-            "###└──────────────────────┘###",
-            "##############################",
-        ])
+        #expect(
+            buffer.lines == [
+                "##############################",
+                "###┌ shout :12000 ────────┐###",
+                "###│in 3 · out 3 · 0/s    │###",
+                "###├ [Received] ──────────┤###",
+                "###│ tcp 日本語 ok        │###",
+                "###│ udp \\x1b]0;pwned\\x07 │###",
+                "###└──────────────────────┘###",
+                "##############################",
+            ]
+        )
     }
 
     @Test("help overlay lists the keys over the panes")
@@ -121,18 +142,20 @@ struct ServerScreenRenderTests {
     @Test("ASCII borders and separators for a terminal without UTF-8")
     func ascii() {
         let screen = F.render(F.state(Self.classroom, width: 60, height: 10), ascii: true)
-        #expect(screen.lines == [
-            "+ udp+tcp :12000 on 192.168.1.20 +1 - in 3 | out 3 | 0/s --+",
-            "+ Peers | 1 tcp | 1 udp -----------------------------------+",
-            "| tcp 192.168.1.31:51522 -> 192.168.1.20:12000  connected~ |",
-            "+ [Received] ----------------+ Replies sent ---------------+",
-            "| udp :60211  straße         | udp -> :60211  STRASSE      |",
-            "| tcp :51522  日本語 ok      | tcp -> :51522  日本語 OK    |",
-            "| udp :60211  \\x1b]0;pwned\\~ | udp -> :60211  \\x1b]0;PWNE~ |",
-            "+----------------------------+-----------------------------+",
-            "| Tab pane | space pause | d drop | ? help | q quit        |",
-            "+----------------------------------------------------------+",
-        ])
+        #expect(
+            screen.lines == [
+                "+ udp+tcp :12000 on 192.168.1.20 +1 - in 3 | out 3 | 0/s --+",
+                "+ Peers | 1 tcp | 1 udp -----------------------------------+",
+                "| tcp 192.168.1.31:51522 -> 192.168.1.20:12000  connected~ |",
+                "+ [Received] ----------------+ Replies sent ---------------+",
+                "| udp :60211  straße         | udp -> :60211  STRASSE      |",
+                "| tcp :51522  日本語 ok      | tcp -> :51522  日本語 OK    |",
+                "| udp :60211  \\x1b]0;pwned\\~ | udp -> :60211  \\x1b]0;PWNE~ |",
+                "+----------------------------+-----------------------------+",
+                "| Tab pane | space pause | d drop | ? help | q quit        |",
+                "+----------------------------------------------------------+",
+            ]
+        )
     }
 
     @Test("the impairment keys are hinted whenever there is room: all three when wide, `d drop` in the demo's half")

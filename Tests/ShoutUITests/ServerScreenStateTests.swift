@@ -1,6 +1,7 @@
 import Foundation
 import ShoutCore
 import Testing
+
 @testable import ShoutUI
 
 /// Keys, pause, hex, clear and bounds of the server screen's state.
@@ -153,7 +154,7 @@ struct ServerScreenStateTests {
         let payload = Payload(Array("lost".utf8))
         // The server reports it as one event (never a `received` as well).
         let events = [
-            ServerEvent(time: F.at(10), .dropped(.udp, peer: F.student, payload: payload, reason: .impairment)),
+            ServerEvent(time: F.at(10), .dropped(.udp, peer: F.student, payload: payload, reason: .impairment))
         ]
         var state = F.state(events, width: 120, height: 12)
         state.apply(.impairments(ImpairmentSettings(drop: 30, delay: 200)))

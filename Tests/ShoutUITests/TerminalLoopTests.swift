@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ShoutUI
 
 /// The UI loop driven through a recording terminal: frame pacing, key batching, resizing, suspend and resume,
@@ -101,7 +102,9 @@ struct TerminalLoopTests {
     func resize() {
         let app = RecordingApp()
         let (backend, _) = Self.run(
-            [.init(), .init(size: (30, 5)), .init(size: (30, 5)), .init(keys: [.resize], size: (30, 5))], app: app)
+            [.init(), .init(size: (30, 5)), .init(size: (30, 5)), .init(keys: [.resize], size: (30, 5))],
+            app: app
+        )
         #expect(backend.log == ["draw 20x3 frame 1", "draw 30x5 frame 2", "draw 30x5 frame 3"])
         // The app is told each new size before the frame that shows it, and laid out nowhere else.
         #expect(app.sizes == ["20x3", "30x5", "30x5"])
@@ -111,18 +114,23 @@ struct TerminalLoopTests {
     func suspendAndResume() {
         let app = RecordingApp()
         let (backend, suspended) = Self.run(
-            [.init(), .init(keys: [.character("x"), .control("z")]),
-             .init(during: { $0.suspend.store(true, ordering: .relaxed) }),
-             .init(during: { $0.resumed.store(true, ordering: .relaxed) })],
-            app: app)
+            [
+                .init(), .init(keys: [.character("x"), .control("z")]),
+                .init(during: { $0.suspend.store(true, ordering: .relaxed) }),
+                .init(during: { $0.resumed.store(true, ordering: .relaxed) }),
+            ],
+            app: app
+        )
         #expect(suspended == 2)
         #expect(app.steps == [[], [.character("x")], [], [], []])
-        #expect(backend.log == [
-            "draw 20x3 frame 1",
-            "stop", "start", "redraw all", "draw 20x3 frame 2",
-            "stop", "start", "redraw all", "draw 20x3 frame 3",
-            "redraw all", "draw 20x3 frame 4",
-        ])
+        #expect(
+            backend.log == [
+                "draw 20x3 frame 1",
+                "stop", "start", "redraw all", "draw 20x3 frame 2",
+                "stop", "start", "redraw all", "draw 20x3 frame 3",
+                "redraw all", "draw 20x3 frame 4",
+            ]
+        )
     }
 
     @Test("the loop ends when the app quits, or when asked to from outside, without another step")
@@ -134,7 +142,9 @@ struct TerminalLoopTests {
         #expect(backend.polls == 2)
         let other = RecordingApp()
         let (outside, _) = Self.run(
-            [.init(), .init(during: { $0.quit.store(true, ordering: .relaxed) }), .init()], app: other)
+            [.init(), .init(during: { $0.quit.store(true, ordering: .relaxed) }), .init()],
+            app: other
+        )
         #expect(other.steps.count == 2)
         #expect(outside.polls == 2)
     }

@@ -1,35 +1,41 @@
 import PropertyBased
 import Testing
+
 @testable import ShoutUI
 
 @Suite("TextWrap")
 struct TextWrapTests {
-    @Test("wraps by display width", arguments: [
-        ("hello world", 5, ["hello", "world"]),
-        ("hello world", 8, ["hello", "world"]),
-        ("hello world", 11, ["hello world"]),
-        ("abcdefghij", 4, ["abcd", "efgh", "ij"]),
-        ("say abcdefghij", 5, ["say", "abcde", "fghij"]),
-        ("日本語テキスト", 5, ["日本", "語テ", "キス", "ト"]),
-        ("a 日本", 3, ["a", "日", "本"]),
-        ("word    next", 6, ["word", "next"]),
-        ("  indented  text  ", 20, ["  indented  text"]),
-        ("one\ntwo", 10, ["one", "two"]),
-        ("a\n\nb", 10, ["a", "", "b"]),
-        ("", 10, [""]),
-        ("日", 1, ["…"]),
-        ("e\u{301}e\u{301}e\u{301}", 2, ["e\u{301}e\u{301}", "e\u{301}"]),
-        ("👨\u{200D}👩\u{200D}👧👍", 2, ["👨\u{200D}👩\u{200D}👧", "👍"]),
-        ("x", 0, []),
-    ] as [(String, Int, [String])])
+    @Test(
+        "wraps by display width",
+        arguments: [
+            ("hello world", 5, ["hello", "world"]),
+            ("hello world", 8, ["hello", "world"]),
+            ("hello world", 11, ["hello world"]),
+            ("abcdefghij", 4, ["abcd", "efgh", "ij"]),
+            ("say abcdefghij", 5, ["say", "abcde", "fghij"]),
+            ("日本語テキスト", 5, ["日本", "語テ", "キス", "ト"]),
+            ("a 日本", 3, ["a", "日", "本"]),
+            ("word    next", 6, ["word", "next"]),
+            ("  indented  text  ", 20, ["  indented  text"]),
+            ("one\ntwo", 10, ["one", "two"]),
+            ("a\n\nb", 10, ["a", "", "b"]),
+            ("", 10, [""]),
+            ("日", 1, ["…"]),
+            ("e\u{301}e\u{301}e\u{301}", 2, ["e\u{301}e\u{301}", "e\u{301}"]),
+            ("👨\u{200D}👩\u{200D}👧👍", 2, ["👨\u{200D}👩\u{200D}👧", "👍"]),
+            ("x", 0, []),
+        ] as [(String, Int, [String])]
+    )
     func wraps(text: String, width: Int, expected: [String]) {
         #expect(TextWrap.wrap(text, width: width) == expected)
     }
 
     @Test("wrapped lines fit and keep every non-space character in order")
     func wrapInvariant() {
-        let texts = ["The quick brown fox 日本語のテキスト jumps 🎉🎉🎉 over e\u{301}very lazy dog",
-                     String(repeating: "🇯🇵", count: 9), "a b c d e f g", "loooooooooooooooooooong words here"]
+        let texts = [
+            "The quick brown fox 日本語のテキスト jumps 🎉🎉🎉 over e\u{301}very lazy dog",
+            String(repeating: "🇯🇵", count: 9), "a b c d e f g", "loooooooooooooooooooong words here",
+        ]
         for text in texts {
             for width in 1...25 {
                 let lines = TextWrap.wrap(text, width: width)
@@ -41,11 +47,14 @@ struct TextWrapTests {
         }
     }
 
-    @Test("truncates with an ellipsis only when cut", arguments: [
-        ("hello", 10, "hello"), ("hello", 5, "hello"), ("hello world", 8, "hello w…"), ("日本語", 6, "日本語"),
-        ("日本語", 5, "日本…"), ("日本語", 4, "日…"), ("abc", 1, "…"), ("abc", 0, ""), ("abc", -2, ""),
-        ("e\u{301}e\u{301}e\u{301}", 2, "e\u{301}…"),
-    ] as [(String, Int, String)])
+    @Test(
+        "truncates with an ellipsis only when cut",
+        arguments: [
+            ("hello", 10, "hello"), ("hello", 5, "hello"), ("hello world", 8, "hello w…"), ("日本語", 6, "日本語"),
+            ("日本語", 5, "日本…"), ("日本語", 4, "日…"), ("abc", 1, "…"), ("abc", 0, ""), ("abc", -2, ""),
+            ("e\u{301}e\u{301}e\u{301}", 2, "e\u{301}…"),
+        ] as [(String, Int, String)]
+    )
     func truncates(text: String, width: Int, expected: String) {
         #expect(TextWrap.truncate(text, width: width) == expected)
     }

@@ -1,5 +1,6 @@
 import ShoutCore
 import Testing
+
 @testable import ShoutUI
 
 @Suite("Transcript layout")
@@ -14,27 +15,40 @@ struct TranscriptLayoutTests {
 
     @Test("CJK text wraps by display width, never past the column, with a hanging indent")
     func wrapsCJK() {
-        let entry = TranscriptEntry(time: "14:02:11", kind: .reply, text: "日本語のテキストはとても長いです 😀 end",
-                                    transport: .udp, rtt: .microseconds(400))
+        let entry = TranscriptEntry(
+            time: "14:02:11",
+            kind: .reply,
+            text: "日本語のテキストはとても長いです 😀 end",
+            transport: .udp,
+            rtt: .microseconds(400)
+        )
         let rows = Self.text(TranscriptLayout(width: 50, ascii: false).rows(for: entry), width: 50)
-        #expect(rows == [
-            "14:02:11  ← 日本語のテキストはとても udp  0.4 ms",
-            "            長いです 😀 end",
-        ])
+        #expect(
+            rows == [
+                "14:02:11  ← 日本語のテキストはとても udp  0.4 ms",
+                "            長いです 😀 end",
+            ]
+        )
         for row in rows { #expect(DisplayWidth.of(row) <= 50) }
     }
 
     @Test("a lost line that wraps has its transport after the sentence, not in the middle of the quoted text")
     func lostLineTag() {
-        let entry = TranscriptEntry(time: "14:02:11", kind: .problem,
-                                    text: "no reply within 1.0 s to \"will udp arrive\" (UDP gives no guarantee of "
-                                        + "delivery)", transport: .udp)
+        let entry = TranscriptEntry(
+            time: "14:02:11",
+            kind: .problem,
+            text: "no reply within 1.0 s to \"will udp arrive\" (UDP gives no guarantee of "
+                + "delivery)",
+            transport: .udp
+        )
         let rows = Self.text(TranscriptLayout(width: 56, ascii: false).rows(for: entry), width: 56)
-        #expect(rows == [
-            "14:02:11  ✗ no reply within 1.0 s to \"will",
-            "            udp arrive\" (UDP gives no",
-            "            guarantee of delivery)         udp",
-        ])
+        #expect(
+            rows == [
+                "14:02:11  ✗ no reply within 1.0 s to \"will",
+                "            udp arrive\" (UDP gives no",
+                "            guarantee of delivery)         udp",
+            ]
+        )
     }
 
     @Test("narrow: no time column, the detail goes inline")

@@ -1,5 +1,6 @@
 import ShoutCore
 import Testing
+
 @testable import ShoutUI
 
 /// Scrolling the client's transcript by rows, where entries wrap onto several rows.

@@ -24,12 +24,22 @@ extension ClientSession {
 
     /// Keeps a record about a request: the line sent, or what became of it.
     mutating func record(
-        _ event: ClientEventRecord.Event, _ request: ReplyMatcher.Request, payload: [UInt8]? = nil,
-        rtt: Duration? = nil, reason: String? = nil, at now: Moment
+        _ event: ClientEventRecord.Event,
+        _ request: ReplyMatcher.Request,
+        payload: [UInt8]? = nil,
+        rtt: Duration? = nil,
+        reason: String? = nil,
+        at now: Moment
     ) {
         var entry = ClientEventRecord(
-            time: now.date, event: event, transport: request.transport, server: server, request: request.id,
-            payload: payload ?? request.text, rtt: rtt)
+            time: now.date,
+            event: event,
+            transport: request.transport,
+            server: server,
+            request: request.id,
+            payload: payload ?? request.text,
+            rtt: rtt
+        )
         entry.reason = reason
         record(entry)
     }

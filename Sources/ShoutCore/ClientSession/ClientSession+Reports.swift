@@ -7,7 +7,11 @@ extension ClientSession {
         return step
     }
 
-    private mutating func handle(_ report: ClientSocketReport, socket: Int, at now: Moment)
+    private mutating func handle(
+        _ report: ClientSocketReport,
+        socket: Int,
+        at now: Moment
+    )
         -> ClientSessionStep
     {
         let owner = slots.first { $0.value.id == socket }?.key
@@ -60,7 +64,11 @@ extension ClientSession {
     }
 
     private mutating func socketReady(
-        _ transport: Transport, remote: Endpoint, local: Endpoint, setup: Duration?, at now: Moment
+        _ transport: Transport,
+        remote: Endpoint,
+        local: Endpoint,
+        setup: Duration?,
+        at now: Moment
     ) -> ClientSessionStep {
         slots[transport]?.phase = .open
         slots[transport]?.local = local
@@ -72,7 +80,7 @@ extension ClientSession {
         event.setup = setup
         record(event)
         var step = ClientSessionStep(outcomes: [
-            .ready(transport, remote: remote, local: local, setup: setup, again: hasConnected.contains(transport)),
+            .ready(transport, remote: remote, local: local, setup: setup, again: hasConnected.contains(transport))
         ])
         hasConnected.insert(transport)
         let waiting = outbox[transport] ?? []
@@ -82,7 +90,11 @@ extension ClientSession {
     }
 
     /// A problem a socket reported: a port unreachable makes the UDP requests in flight lost at once.
-    private mutating func socketProblem(_ transport: Transport, _ error: ClientSocketError, at now: Moment)
+    private mutating func socketProblem(
+        _ transport: Transport,
+        _ error: ClientSocketError,
+        at now: Moment
+    )
         -> ClientSessionStep
     {
         let unreachable = error.kind == .portUnreachable
@@ -100,7 +112,11 @@ extension ClientSession {
 
     /// The TCP connection ended: the first request on it is lost, and any later one is sent again on a new
     /// connection, as the textbook server closes after its first reply without reading more.
-    private mutating func connectionEnded(_ transport: Transport, reason: ClientLossReason, at now: Moment)
+    private mutating func connectionEnded(
+        _ transport: Transport,
+        reason: ClientLossReason,
+        at now: Moment
+    )
         -> ClientSessionStep
     {
         var step = ClientSessionStep()
@@ -124,7 +140,10 @@ extension ClientSession {
 
     /// What a reply turns out to be, by what the matcher makes of it.
     private mutating func classify(
-        _ bytes: [UInt8], over transport: Transport, at time: ContinuousClock.Instant, now: Moment
+        _ bytes: [UInt8],
+        over transport: Transport,
+        at time: ContinuousClock.Instant,
+        now: Moment
     ) -> ClientSessionOutcome {
         switch matcher.received(bytes, over: transport, at: time) {
         case .reply(let request, let rtt, let overtook):
@@ -132,18 +151,36 @@ extension ClientSession {
             replyCount += 1
             lastRTT = rtt
             trouble[transport] = nil
-            return .reply(request: request.id, text: request.text, reply: bytes, transport, rtt: rtt,
-                          overtook: overtook)
+            return .reply(
+                request: request.id,
+                text: request.text,
+                reply: bytes,
+                transport,
+                rtt: rtt,
+                overtook: overtook
+            )
         case .mismatched(let request, let rtt):
             var event = ClientEventRecord(
-                time: now.date, event: .reply, transport: transport, server: server, request: request.id,
-                payload: bytes, rtt: rtt)
+                time: now.date,
+                event: .reply,
+                transport: transport,
+                server: server,
+                request: request.id,
+                payload: bytes,
+                rtt: rtt
+            )
             event.expected = String(decoding: request.expected, as: UTF8.self)
             record(event)
             replyCount += 1
             lastRTT = rtt
-            return .mismatched(request: request.id, text: request.text, reply: bytes, expected: request.expected,
-                               transport, rtt: rtt)
+            return .mismatched(
+                request: request.id,
+                text: request.text,
+                reply: bytes,
+                expected: request.expected,
+                transport,
+                rtt: rtt
+            )
         case .late(let request, let after):
             record(.late, request, payload: bytes, rtt: after, at: now)
             return .late(request: request.id, text: request.text, reply: bytes, transport, after: after)
@@ -151,8 +188,15 @@ extension ClientSession {
             record(.duplicate, request, payload: bytes, at: now)
             return .duplicate(request: request.id, text: request.text, reply: bytes, transport)
         case .unsolicited:
-            record(ClientEventRecord(time: now.date, event: .unsolicited, transport: transport, server: server,
-                                     payload: bytes))
+            record(
+                ClientEventRecord(
+                    time: now.date,
+                    event: .unsolicited,
+                    transport: transport,
+                    server: server,
+                    payload: bytes
+                )
+            )
             return .unsolicited(reply: bytes, transport)
         }
     }

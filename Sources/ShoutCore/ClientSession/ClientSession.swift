@@ -81,8 +81,12 @@ public struct ClientSession: Sendable {
     public var queuesRecords = false
 
     /// A session with `server` over `transport`; call `start(at:)` next. `recordCapacity` bounds the records kept.
-    public init(server: Endpoint, transport: Transport = .udp, timeout: Duration = .seconds(1),
-                recordCapacity: Int = 10_000) {
+    public init(
+        server: Endpoint,
+        transport: Transport = .udp,
+        timeout: Duration = .seconds(1),
+        recordCapacity: Int = 10_000
+    ) {
         self.server = server
         self.transport = transport
         self.timeout = timeout
@@ -147,8 +151,14 @@ public struct ClientSession: Sendable {
             lostCount += 1
             retryable.remove(request.id)
             record(.lost, request, reason: ClientLossReason.timeout(waited: .zero).recordText, at: now)
-            step.outcomes.append(.lost(request: request.id, text: request.text, request.transport,
-                                       .timeout(waited: request.deadline - request.sentAt)))
+            step.outcomes.append(
+                .lost(
+                    request: request.id,
+                    text: request.text,
+                    request.transport,
+                    .timeout(waited: request.deadline - request.sentAt)
+                )
+            )
         }
         step.append(closeIdleTCP(at: now))
         return step
@@ -190,7 +200,13 @@ public struct ClientSession: Sendable {
         slots[transport]?.carried += 1
         if let number = slots[transport]?.carried { slots[transport]?.unstamped.append((number, request.id)) }
         var event = ClientEventRecord(
-            time: now.date, event: .sent, transport: transport, server: server, request: request.id, payload: line.text)
+            time: now.date,
+            event: .sent,
+            transport: transport,
+            server: server,
+            request: request.id,
+            payload: line.text
+        )
         if line.isRetry { event.retry = true }
         record(event)
         var step = ClientSessionStep(effects: [.send(id: id, line: line.text)])

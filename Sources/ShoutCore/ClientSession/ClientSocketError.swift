@@ -43,5 +43,7 @@ public struct ClientSocketError: Error, Sendable, Equatable, CustomStringConvert
 
     /// ICMP port unreachable for the client's UDP socket.
     public static let udpPortUnreachable = ClientSocketError(
-        .portUnreachable, "port unreachable: nothing listens on that UDP port (the OS reported it at once)")
+        .portUnreachable,
+        "port unreachable: nothing listens on that UDP port (the OS reported it at once)"
+    )
 }

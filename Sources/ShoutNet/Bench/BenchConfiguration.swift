@@ -30,8 +30,13 @@ public struct BenchConfiguration: Sendable {
     public var timeout: Duration
 
     public init(
-        server: Endpoint, mode: Mode = .udp, clients: Int = 8, window: Int = 32, size: Int = 64,
-        duration: Duration = .seconds(5), timeout: Duration = .milliseconds(200)
+        server: Endpoint,
+        mode: Mode = .udp,
+        clients: Int = 8,
+        window: Int = 32,
+        size: Int = 64,
+        duration: Duration = .seconds(5),
+        timeout: Duration = .milliseconds(200)
     ) {
         self.server = server
         self.mode = mode

@@ -1,8 +1,9 @@
+import NIOCore
+import ShoutCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import NIOCore
-import ShoutCore
 
 /// Request payloads that carry their own id, so every reply can be matched to its request and checked byte for byte.
 ///
@@ -66,7 +67,8 @@ enum BenchPayload {
             let start = cycleStart(id: id)
             lowerCycle.withUnsafeBytes { cycle in
                 UnsafeMutableRawBufferPointer(rebasing: destination[tagLength..<count]).copyMemory(
-                    from: UnsafeRawBufferPointer(rebasing: cycle[start..<start + count - tagLength]))
+                    from: UnsafeRawBufferPointer(rebasing: cycle[start..<start + count - tagLength])
+                )
             }
             return count
         }

@@ -59,21 +59,40 @@ public struct BenchReport: Sendable {
             ("load", "\(config.mode.rawValue), \(loadShape), \(config.size) B"),
             ("ran", String(format1: elapsedSeconds) + " s"),
             ("sent", NumberText.grouped(tally.sent)),
-            ("replies", NumberText.grouped(tally.replies) + "  (" + NumberText.grouped(Int(requestsPerSecond.rounded())) + "/s)"),
-            ("lost", NumberText.grouped(tally.lost) + (tally.sent > 0 ? "  (" + percent(tally.lost, of: tally.sent) + ")" : "")),
+            (
+                "replies",
+                NumberText.grouped(tally.replies) + "  (" + NumberText.grouped(Int(requestsPerSecond.rounded())) + "/s)"
+            ),
+            (
+                "lost",
+                NumberText.grouped(tally.lost)
+                    + (tally.sent > 0 ? "  (" + percent(tally.lost, of: tally.sent) + ")" : "")
+            ),
             ("late", NumberText.grouped(tally.late)),
             ("wrong", NumberText.grouped(tally.bad)),
         ]
-        if tally.failedConnections > 0 { rows.append(("failed connections", NumberText.grouped(tally.failedConnections))) }
+        if tally.failedConnections > 0 {
+            rows.append(("failed connections", NumberText.grouped(tally.failedConnections)))
+        }
         if let held {
-            rows.append(("held", "\(NumberText.grouped(held.connected)) connected, \(NumberText.grouped(held.answeredAtStart)) answered "
-                + "at the start, \(NumberText.grouped(held.answeredAtEnd)) at the end"))
+            rows.append(
+                (
+                    "held",
+                    "\(NumberText.grouped(held.connected)) connected, \(NumberText.grouped(held.answeredAtStart)) answered "
+                        + "at the start, \(NumberText.grouped(held.answeredAtEnd)) at the end"
+                )
+            )
         }
         if tally.latencies.totalCount == 0 {
             rows.append(("latency", "none: no reply came back"))
         } else {
-            rows.append(("latency", "p50 \(micro(percentile(50)))  p90 \(micro(percentile(90)))  "
-                + "p99 \(micro(percentile(99)))  p99.9 \(micro(percentile(99.9)))  max \(micro(tally.latencies.max))"))
+            rows.append(
+                (
+                    "latency",
+                    "p50 \(micro(percentile(50)))  p90 \(micro(percentile(90)))  "
+                        + "p99 \(micro(percentile(99)))  p99.9 \(micro(percentile(99.9)))  max \(micro(tally.latencies.max))"
+                )
+            )
         }
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }

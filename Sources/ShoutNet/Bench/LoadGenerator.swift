@@ -15,20 +15,28 @@ public enum LoadGenerator {
 
     /// Runs the benchmark. `progress` is called about once a second; `interrupted` ends the run early when true.
     public static func run(
-        _ configuration: BenchConfiguration, group: any EventLoopGroup,
+        _ configuration: BenchConfiguration,
+        group: any EventLoopGroup,
         progress: @escaping @Sendable (Progress) -> Void = { _ in },
         interrupted: @escaping @Sendable () -> Bool = { false }
     ) async throws -> BenchReport {
         let control = BenchControl()
         let address = try await ClientSocket.resolve(
-            configuration.server, transport: configuration.mode == .udp ? .udp : .tcp, group: group)
+            configuration.server,
+            transport: configuration.mode == .udp ? .udp : .tcp,
+            group: group
+        )
         let started = ContinuousClock.now
         let ticker = Task {
             while !Task.isCancelled {
                 try await Task.sleep(for: .seconds(1))
-                progress(Progress(
-                    elapsedSeconds: seconds(ContinuousClock.now - started),
-                    replies: control.replies.load(ordering: .relaxed), lost: control.lost.load(ordering: .relaxed)))
+                progress(
+                    Progress(
+                        elapsedSeconds: seconds(ContinuousClock.now - started),
+                        replies: control.replies.load(ordering: .relaxed),
+                        lost: control.lost.load(ordering: .relaxed)
+                    )
+                )
             }
         }
         defer { ticker.cancel() }
@@ -40,21 +48,42 @@ public enum LoadGenerator {
         }
         switch configuration.mode {
         case .udp, .tcp:
-            return try await runWindowed(configuration, address: address, group: group, control: control,
-                                         started: started, waitForEnd: waitForEnd)
+            return try await runWindowed(
+                configuration,
+                address: address,
+                group: group,
+                control: control,
+                started: started,
+                waitForEnd: waitForEnd
+            )
         case .tcpOneshot:
-            return try await runOneshot(configuration, address: address, group: group, control: control,
-                                        started: started, waitForEnd: waitForEnd)
+            return try await runOneshot(
+                configuration,
+                address: address,
+                group: group,
+                control: control,
+                started: started,
+                waitForEnd: waitForEnd
+            )
         case .hold:
-            return try await runHold(configuration, address: address, group: group, started: started,
-                                     waitForEnd: waitForEnd)
+            return try await runHold(
+                configuration,
+                address: address,
+                group: group,
+                started: started,
+                waitForEnd: waitForEnd
+            )
         }
     }
 
     /// UDP and persistent TCP: every socket keeps its window full until the end.
     private static func runWindowed(
-        _ configuration: BenchConfiguration, address: SocketAddress, group: any EventLoopGroup,
-        control: BenchControl, started: ContinuousClock.Instant, waitForEnd: @Sendable () async -> Void
+        _ configuration: BenchConfiguration,
+        address: SocketAddress,
+        group: any EventLoopGroup,
+        control: BenchControl,
+        started: ContinuousClock.Instant,
+        waitForEnd: @Sendable () async -> Void
     ) async throws -> BenchReport {
         let tallies = TallyReaders()
         var channels: [any Channel] = []
@@ -66,32 +95,46 @@ public enum LoadGenerator {
                     // Replies come in batches, as the C loadgen reads them (recvmmsg): one slot per datagram in flight.
                     let slot = max(configuration.size, BenchPayload.tagLength) + 64
                     let perRead = min(configuration.window, 64)
-                    channels.append(try await DatagramBootstrap(group: group)
-                        .channelOption(.datagramVectorReadMessageCount, value: perRead)
-                        .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: perRead * slot))
-                        .channelInitializer { channel in
-                            channel.eventLoop.makeCompletedFuture {
-                                let handler = UDPBenchHandler(
-                                    client: client, window: configuration.window, size: configuration.size,
-                                    timeout: configuration.timeout, control: control)
-                                try channel.pipeline.syncOperations.addHandler(handler)
-                                tallies.add(NIOLoopBound(handler, eventLoop: channel.eventLoop)) { $0.tally }
+                    channels.append(
+                        try await DatagramBootstrap(group: group)
+                            .channelOption(.datagramVectorReadMessageCount, value: perRead)
+                            .channelOption(
+                                .recvAllocator,
+                                value: FixedSizeRecvByteBufferAllocator(capacity: perRead * slot)
+                            )
+                            .channelInitializer { channel in
+                                channel.eventLoop.makeCompletedFuture {
+                                    let handler = UDPBenchHandler(
+                                        client: client,
+                                        window: configuration.window,
+                                        size: configuration.size,
+                                        timeout: configuration.timeout,
+                                        control: control
+                                    )
+                                    try channel.pipeline.syncOperations.addHandler(handler)
+                                    tallies.add(NIOLoopBound(handler, eventLoop: channel.eventLoop)) { $0.tally }
+                                }
                             }
-                        }
-                        .connect(to: address).get())
+                            .connect(to: address).get()
+                    )
                 default:
-                    channels.append(try await ClientBootstrap(group: group)
-                        .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-                        .channelInitializer { channel in
-                            channel.eventLoop.makeCompletedFuture {
-                                let handler = TCPBenchHandler(
-                                    client: client, window: configuration.window, size: configuration.size,
-                                    control: control)
-                                try channel.pipeline.syncOperations.addHandler(handler)
-                                tallies.add(NIOLoopBound(handler, eventLoop: channel.eventLoop)) { $0.tally }
+                    channels.append(
+                        try await ClientBootstrap(group: group)
+                            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                            .channelInitializer { channel in
+                                channel.eventLoop.makeCompletedFuture {
+                                    let handler = TCPBenchHandler(
+                                        client: client,
+                                        window: configuration.window,
+                                        size: configuration.size,
+                                        control: control
+                                    )
+                                    try channel.pipeline.syncOperations.addHandler(handler)
+                                    tallies.add(NIOLoopBound(handler, eventLoop: channel.eventLoop)) { $0.tally }
+                                }
                             }
-                        }
-                        .connect(to: address).get())
+                            .connect(to: address).get()
+                    )
                 }
             } catch {
                 if configuration.mode == .udp { throw error }
@@ -120,27 +163,41 @@ public enum LoadGenerator {
 
     /// The textbook TCP client's pattern: a new connection for every line.
     private static func runOneshot(
-        _ configuration: BenchConfiguration, address: SocketAddress, group: any EventLoopGroup,
-        control: BenchControl, started: ContinuousClock.Instant, waitForEnd: @escaping @Sendable () async -> Void
+        _ configuration: BenchConfiguration,
+        address: SocketAddress,
+        group: any EventLoopGroup,
+        control: BenchControl,
+        started: ContinuousClock.Instant,
+        waitForEnd: @escaping @Sendable () async -> Void
     ) async throws -> BenchReport {
         let clients = (0..<configuration.clients).map { client in
             OneshotClient.start(
-                client: client, size: configuration.size, address: address, eventLoop: group.next(),
-                control: control)
+                client: client,
+                size: configuration.size,
+                address: address,
+                eventLoop: group.next(),
+                control: control
+            )
         }
         await waitForEnd()
         control.isRunning.store(false, ordering: .relaxed)
         var tally = BenchTally()
         for client in clients { tally.add(try await client.get()) }
         return BenchReport(
-            configuration: configuration, elapsedSeconds: seconds(ContinuousClock.now - started), tally: tally,
-            held: nil)
+            configuration: configuration,
+            elapsedSeconds: seconds(ContinuousClock.now - started),
+            tally: tally,
+            held: nil
+        )
     }
 
     /// Opens many connections, answers one line on each, stays idle, answers again at the end.
     private static func runHold(
-        _ configuration: BenchConfiguration, address: SocketAddress, group: any EventLoopGroup,
-        started: ContinuousClock.Instant, waitForEnd: @Sendable () async -> Void
+        _ configuration: BenchConfiguration,
+        address: SocketAddress,
+        group: any EventLoopGroup,
+        started: ContinuousClock.Instant,
+        waitForEnd: @Sendable () async -> Void
     ) async throws -> BenchReport {
         var tally = BenchTally()
         var channels: [any Channel] = []
@@ -157,9 +214,10 @@ public enum LoadGenerator {
                             return (nil, false, 0)
                         }
                         let reply = try? await exchange(on: channel, request: request, expected: request.count)
-                        let ok = reply.map {
-                            BenchPayload.isExpectedReply($0, id: UInt64(client) << 28, size: configuration.size)
-                        } ?? false
+                        let ok =
+                            reply.map {
+                                BenchPayload.isExpectedReply($0, id: UInt64(client) << 28, size: configuration.size)
+                            } ?? false
                         return (channel, ok, MonotonicClock.nanoseconds() &- startedAt)
                     }
                 }
@@ -197,11 +255,17 @@ public enum LoadGenerator {
         let elapsed = seconds(ContinuousClock.now - started)
         for channel in channels { try? await channel.close() }
         return BenchReport(
-            configuration: configuration, elapsedSeconds: elapsed, tally: tally,
-            held: (channels.count, answeredAtStart, answeredAtEnd))
+            configuration: configuration,
+            elapsedSeconds: elapsed,
+            tally: tally,
+            held: (channels.count, answeredAtStart, answeredAtEnd)
+        )
     }
 
-    private static func connectCollecting(address: SocketAddress, group: any EventLoopGroup) async throws
+    private static func connectCollecting(
+        address: SocketAddress,
+        group: any EventLoopGroup
+    ) async throws
         -> any Channel
     {
         try await ClientBootstrap(group: group)

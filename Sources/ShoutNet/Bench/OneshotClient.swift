@@ -16,12 +16,20 @@ final class OneshotClient {
 
     /// Starts the client on `eventLoop`; the future gives its tally once the run is over and its last exchange done.
     static func start(
-        client: Int, size: Int, address: SocketAddress, eventLoop: any EventLoop, control: BenchControl
+        client: Int,
+        size: Int,
+        address: SocketAddress,
+        eventLoop: any EventLoop,
+        control: BenchControl
     ) -> EventLoopFuture<BenchTally> {
         let finished = eventLoop.makePromise(of: BenchTally.self)
         eventLoop.execute {
             OneshotClient(
-                client: client, size: size, address: address, eventLoop: eventLoop, control: control,
+                client: client,
+                size: size,
+                address: address,
+                eventLoop: eventLoop,
+                control: control,
                 finished: finished
             ).next()
         }
@@ -29,7 +37,11 @@ final class OneshotClient {
     }
 
     private init(
-        client: Int, size: Int, address: SocketAddress, eventLoop: any EventLoop, control: BenchControl,
+        client: Int,
+        size: Int,
+        address: SocketAddress,
+        eventLoop: any EventLoop,
+        control: BenchControl,
         finished: EventLoopPromise<BenchTally>
     ) {
         self.client = UInt64(client)
@@ -57,7 +69,8 @@ final class OneshotClient {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        OneshotExchangeHandler(id: id, size: size, done: exchanged))
+                        OneshotExchangeHandler(id: id, size: size, done: exchanged)
+                    )
                 }
             }
             .connect(to: address)

@@ -43,7 +43,10 @@ struct PipelinedLines {
     /// Checks every complete reply line in `bytes` against the oldest line in flight and, while `running`, queues a
     /// new request for each; `now` is the time of this read, taken as the send time of the requests it queues.
     mutating func consume(
-        _ bytes: UnsafeRawBufferPointer, at now: UInt64, running: Bool, allocator: ByteBufferAllocator
+        _ bytes: UnsafeRawBufferPointer,
+        at now: UInt64,
+        running: Bool,
+        allocator: ByteBufferAllocator
     ) {
         guard let base = bytes.baseAddress else { return }
         var start = 0

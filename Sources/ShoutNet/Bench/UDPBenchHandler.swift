@@ -34,7 +34,8 @@ final class UDPBenchHandler: ChannelInboundHandler {
         self.client = UInt64(client)
         self.window = window
         self.size = size
-        self.timeoutNanoseconds = UInt64(timeout.components.seconds) * 1_000_000_000
+        self.timeoutNanoseconds =
+            UInt64(timeout.components.seconds) * 1_000_000_000
             + UInt64(timeout.components.attoseconds / 1_000_000_000)
         self.control = control
     }

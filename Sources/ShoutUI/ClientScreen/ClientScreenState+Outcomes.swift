@@ -2,7 +2,11 @@ import ShoutCore
 
 extension ClientScreenState {
     /// What a socket reported; `socket` is the number from the `.open` effect.
-    mutating func apply(report: ClientSocketReport, socket: Int, at now: Moment)
+    mutating func apply(
+        report: ClientSocketReport,
+        socket: Int,
+        at now: Moment
+    )
         -> [ClientScreenEffect]
     {
         show(session.apply(report: report, socket: socket, at: now), at: now)
@@ -33,8 +37,15 @@ extension ClientScreenState {
     private mutating func show(_ outcome: ClientSessionOutcome, at now: Moment) {
         switch outcome {
         case .sent(_, let text, let transport):
-            append(TranscriptEntry(time: now.wallClock, kind: .sent, text: VisibleText.escape(text),
-                                   transport: transport), at: now)
+            append(
+                TranscriptEntry(
+                    time: now.wallClock,
+                    kind: .sent,
+                    text: VisibleText.escape(text),
+                    transport: transport
+                ),
+                at: now
+            )
         case .resending(_, let text, let transport):
             note("sending \"\(VisibleText.escape(text))\" again on a new connection", transport: transport, at: now)
         case .reply(_, _, let reply, let transport, let rtt, let overtook):
@@ -70,8 +81,11 @@ extension ClientScreenState {
             problem(Self.lossSentence(text, transport, reason), transport: transport, at: now)
         case .ready(.tcp, let remote, _, let setup, let again):
             let handshake = setup.map { " (handshake \(DurationText.format($0)))" } ?? ""
-            note("\(again ? "reconnected to" : "connected to") \(remote) over TCP\(handshake)", transport: .tcp,
-                 at: now)
+            note(
+                "\(again ? "reconnected to" : "connected to") \(remote) over TCP\(handshake)",
+                transport: .tcp,
+                at: now
+            )
         case .ready(.udp, let remote, let local, _, let again):
             if !again { note("UDP socket ready: local port \(local.port) → \(remote)", transport: .udp, at: now) }
         case .closedByServer(let transport, let reason):
@@ -83,8 +97,11 @@ extension ClientScreenState {
         case .socketProblem(let transport, let error), .sendFailed(let transport, let error):
             problem(error.description, transport: transport, at: now)
         case .openFailed(let transport, let error, let unsent):
-            problem(error.description + " Fix it with /connect HOST[:PORT], or send again.", transport: transport,
-                    at: now)
+            problem(
+                error.description + " Fix it with /connect HOST[:PORT], or send again.",
+                transport: transport,
+                at: now
+            )
             for text in unsent { problem("not sent: " + VisibleText.escape(text), transport: transport, at: now) }
         case .closedIdleTCP(let wasOpen):
             note(wasOpen ? "closed the TCP connection" : "stopped connecting over TCP", transport: .tcp, at: now)
@@ -109,7 +126,8 @@ extension ClientScreenState {
         let quoted = "\"\(VisibleText.escape(text))\""
         switch reason {
         case .timeout(let waited):
-            let why = transport == .udp
+            let why =
+                transport == .udp
                 ? "(UDP gives no guarantee of delivery)" : "(the connection is open, but the server has not answered)"
             return "no reply within \(DurationText.seconds(waited)) s to \(quoted) \(why)"
         case .portUnreachable, .serverClosedFirst, .couldNotSend:

@@ -13,8 +13,14 @@ extension ClientScreenState {
         if area.height >= 3, area.width >= 4 {
             let inner = area.inset(by: 1)
             let (title, right) = statusBar(innerWidth: area.width - 2, ascii: ascii)
-            box.drawBox(area, title: title, rightTitle: right, style: .role(.muted),
-                        titleStyle: CellStyle(role: .accent, bold: true), into: &buffer)
+            box.drawBox(
+                area,
+                title: title,
+                rightTitle: right,
+                style: .role(.muted),
+                titleStyle: CellStyle(role: .accent, bold: true),
+                into: &buffer
+            )
             let split = inner.sliceBottom(1)
             inputRow = split.bottom
             if split.remainder.height >= 2 {
@@ -28,8 +34,13 @@ extension ClientScreenState {
             let split = area.sliceBottom(1)
             inputRow = split.bottom
             if split.remainder.height >= 1 {
-                buffer.put(statusTitle(width: area.width, ascii: ascii).title, x: area.x, y: area.y,
-                           style: CellStyle(role: .accent, bold: true), maxWidth: area.width)
+                buffer.put(
+                    statusTitle(width: area.width, ascii: ascii).title,
+                    x: area.x,
+                    y: area.y,
+                    style: CellStyle(role: .accent, bold: true),
+                    maxWidth: area.width
+                )
             }
         }
         let padded = inputRow.width > 4 ? inputRow.inset(left: 1, right: 1) : inputRow
@@ -38,24 +49,39 @@ extension ClientScreenState {
 
     /// The rule above the input line: `↑ more above · PgUp` on the left while older rows are above the view, and on
     /// the right, while the reader is scrolled up, what is below it.
-    private func drawSeparator(_ box: BoxDrawing, y: Int, in area: Rect, moreAbove: Bool, ascii: Bool,
-                               into buffer: inout ScreenBuffer) {
+    private func drawSeparator(
+        _ box: BoxDrawing,
+        y: Int,
+        in area: Rect,
+        moreAbove: Bool,
+        ascii: Bool,
+        into buffer: inout ScreenBuffer
+    ) {
         var below: String?
         if !transcript.isAtBottom {
             let arrow = ascii ? "v" : "↓"
-            below = transcript.newBelow > 0
+            below =
+                transcript.newBelow > 0
                 ? "\(arrow) \(transcript.newBelow) new\(ascii ? " | " : " · ")End"
                 : "\(arrow) more below\(ascii ? " | " : " · ")End"
         }
         // The fullest marker that fits whole beside the right one (a rule piece and a space either side of each).
         let arrow = ascii ? "^" : "↑"
         let room = area.width - 5 - (below.map { DisplayWidth.of($0) + 4 } ?? 0)
-        let above = moreAbove
+        let above =
+            moreAbove
             ? [arrow + " more above" + (ascii ? " | " : " · ") + "PgUp", arrow + " more above", arrow]
                 .first { DisplayWidth.of($0) <= room } ?? arrow
             : nil
-        box.drawSeparator(y: y, in: area, title: above, rightTitle: below, style: .role(.muted),
-                          titleStyle: .role(.warn), into: &buffer)
+        box.drawSeparator(
+            y: y,
+            in: area,
+            title: above,
+            rightTitle: below,
+            style: .role(.muted),
+            titleStyle: .role(.warn),
+            into: &buffer
+        )
     }
 
     /// Rows of the transcript in an area laid out like `render`'s.
@@ -147,8 +173,13 @@ extension ClientScreenState {
         let view = layout.view(of: transcript, height: area.height)
         for (row, pieces) in view.rows.enumerated() {
             for piece in pieces {
-                buffer.put(piece.text, x: area.x + piece.x, y: area.y + row, style: piece.style,
-                           maxWidth: area.width - piece.x)
+                buffer.put(
+                    piece.text,
+                    x: area.x + piece.x,
+                    y: area.y + row,
+                    style: piece.style,
+                    maxWidth: area.width - piece.x
+                )
             }
         }
         return view.moreAbove

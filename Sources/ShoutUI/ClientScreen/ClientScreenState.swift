@@ -49,11 +49,18 @@ public struct ClientScreenState: Sendable {
 
     /// A screen talking to `server` over `transport`; call `start(at:)` next.
     public init(
-        server: Endpoint, transport: Transport = .udp, timeout: Duration = .seconds(1),
-        history: InputHistory = InputHistory(), transcriptCapacity: Int = 10_000
+        server: Endpoint,
+        transport: Transport = .udp,
+        timeout: Duration = .seconds(1),
+        history: InputHistory = InputHistory(),
+        transcriptCapacity: Int = 10_000
     ) {
-        self.session = ClientSession(server: server, transport: transport, timeout: timeout,
-                                     recordCapacity: transcriptCapacity)
+        self.session = ClientSession(
+            server: server,
+            transport: transport,
+            timeout: timeout,
+            recordCapacity: transcriptCapacity
+        )
         self.history = history
         self.transcript = ScrollbackLog(capacity: transcriptCapacity)
     }
@@ -88,7 +95,9 @@ public struct ClientScreenState: Sendable {
     /// Replaces the history (read from its file at start); `/connect` lines in it are dropped.
     public mutating func loadHistory(_ loaded: InputHistory) {
         history = InputHistory(
-            entries: loaded.entries.filter(ClientCommandLine.belongsInHistory), capacity: loaded.capacity)
+            entries: loaded.entries.filter(ClientCommandLine.belongsInHistory),
+            capacity: loaded.capacity
+        )
         needsRender = true
     }
 
@@ -192,8 +201,11 @@ public struct ClientScreenState: Sendable {
         note("editing: ←/→ Home/End Ctrl-A/E · Alt-B/F or Ctrl-←/→ by word · Ctrl-U/K/W cut · Ctrl-Y paste", at: now)
         for (usage, meaning) in ClientCommandLine.summary { note(usage + "  " + meaning, at: now) }
         if let historyPath {
-            note("history is kept in \(historyPath); /connect lines and lines starting with a space are never "
-                + "stored", at: now)
+            note(
+                "history is kept in \(historyPath); /connect lines and lines starting with a space are never "
+                    + "stored",
+                at: now
+            )
         } else {
             note("history is not kept (neither XDG_STATE_HOME nor HOME is set)", at: now)
         }

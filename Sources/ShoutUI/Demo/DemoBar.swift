@@ -15,8 +15,13 @@ public enum DemoBar {
 
     /// Draws the bar of `layout` with `focus` on one half; after the client's label comes the title, `shout demo`,
     /// with `note` (a few words: a changed port, say) after it when there is room for both.
-    public static func render(_ layout: DemoLayout, focus: DemoFocus, ascii: Bool, note: String? = nil,
-                              into buffer: inout ScreenBuffer) {
+    public static func render(
+        _ layout: DemoLayout,
+        focus: DemoFocus,
+        ascii: Bool,
+        note: String? = nil,
+        into buffer: inout ScreenBuffer
+    ) {
         let bar = layout.bar.intersection(buffer.bounds)
         guard !bar.isEmpty else { return }
         buffer.fill(bar, style: .role(.muted))
@@ -27,15 +32,21 @@ public enum DemoBar {
             spots = [(.client, layout.client.x, layout.client.width), (.server, layout.server.x, layout.server.width)]
         case .stacked, .focusedOnly:
             let halves = bar.sliceLeft(bar.width / 2)
-            spots = [(.client, halves.left.x, halves.left.width), (.server, halves.remainder.x, halves.remainder.width)]
+            spots = [
+                (.client, halves.left.x, halves.left.width), (.server, halves.remainder.x, halves.remainder.width),
+            ]
         }
         for spot in spots {
             let isFocused = spot.half == focus
             var text = label(spot.half, focused: isFocused, ascii: ascii)
             if layout.arrangement == .stacked { text += spot.half == .client ? "(above) " : "(below) " }
-            let written = buffer.put(TextWrap.truncate(text, width: spot.width, ellipsis: ascii ? "~" : "…"),
-                                     x: spot.x, y: bar.y, style: isFocused ? focusedStyle : .role(.muted),
-                                     maxWidth: spot.width)
+            let written = buffer.put(
+                TextWrap.truncate(text, width: spot.width, ellipsis: ascii ? "~" : "…"),
+                x: spot.x,
+                y: bar.y,
+                style: isFocused ? focusedStyle : .role(.muted),
+                maxWidth: spot.width
+            )
             var extras = spot.half == .server ? ["F6/Ctrl-O switch · Ctrl-C quit"] : ["shout demo"]
             if spot.half == .client, let note { extras.insert("shout demo · " + note, at: 0) }
             for extra in extras {

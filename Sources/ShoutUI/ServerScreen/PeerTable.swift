@@ -108,8 +108,14 @@ public struct PeerTable: Sendable {
             if !listeners.contains(listener) { listeners.append(listener) }
         case .connected(let id, let peer, let local):
             if connections[id]?.closedAt == nil, connections[id] != nil { openCount -= 1 }
-            connections[id] = Connection(id: id, peer: peer, local: local, connectedAt: time, lastSeen: time,
-                                         tally: event.connection)
+            connections[id] = Connection(
+                id: id,
+                peer: peer,
+                local: local,
+                connectedAt: time,
+                lastSeen: time,
+                tally: event.connection
+            )
             openCount += 1
         case .closed(let id, _, let reason):
             guard var connection = connections[id], connection.closedAt == nil else { return }

@@ -45,8 +45,12 @@ public struct ServerScreenLayout: Equatable, Sendable {
             // One column between the two panes for the vertical line.
             let leftWidth = (inner.width - 1) / 2
             received = Rect(x: panes.x, y: panes.y, width: leftWidth, height: panes.height)
-            replies = Rect(x: panes.x + leftWidth + 1, y: panes.y, width: inner.width - leftWidth - 1,
-                           height: panes.height)
+            replies = Rect(
+                x: panes.x + leftWidth + 1,
+                y: panes.y,
+                width: inner.width - leftWidth - 1,
+                height: panes.height
+            )
             // The same one-column margin inside the border as the panes' text.
             footer = Rect(x: inner.x + 1, y: inner.maxY - 1, width: inner.width - 2, height: 1)
         } else if area.width >= Self.compactMinimum.width && area.height >= Self.compactMinimum.height {

@@ -18,7 +18,12 @@ extension ServerScreenRenderer {
             let offset = min(state.peerOffset, max(0, rows.count - rect.height))
             let shown = rows.dropFirst(offset).prefix(rect.height)
             let columns = shown.map {
-                peerColumns($0, now: state.shownPeersTime, dot: ServerScreenText.dot(context.ascii), ascii: context.ascii)
+                peerColumns(
+                    $0,
+                    now: state.shownPeersTime,
+                    dot: ServerScreenText.dot(context.ascii),
+                    ascii: context.ascii
+                )
             }
             // Connections and UDP senders are two tables (a four-tuple is much wider than a sender's address);
             // listening sockets are one phrase each.
@@ -30,22 +35,36 @@ extension ServerScreenRenderer {
                 var text = (0..<3).map { pad(parts[$0], widths[$0]) }.joined(separator: "  ") + "  " + parts[3]
                 if case .listening = row { text = parts.filter { !$0.isEmpty }.joined(separator: "  ") }
                 let style: CellStyle = isClosed(row) ? .role(.muted) : .plain
-                buffer.put(TextWrap.truncate(text, width: rect.width, ellipsis: context.box.ellipsis), x: rect.x,
-                           y: rect.y + index, style: style, maxWidth: rect.width)
+                buffer.put(
+                    TextWrap.truncate(text, width: rect.width, ellipsis: context.box.ellipsis),
+                    x: rect.x,
+                    y: rect.y + index,
+                    style: style,
+                    maxWidth: rect.width
+                )
             }
         case .received, .replies:
             let log = pane == .received ? state.received : state.replies
             let lines = state.visibleLines(pane, height: paneRect.height)
             guard !lines.isEmpty else {
-                let waiting = log.count > 0 ? "no line matches the filter (Esc clears it)"
+                let waiting =
+                    log.count > 0
+                    ? "no line matches the filter (Esc clears it)"
                     : state.isPaused ? "paused" : "waiting for traffic"
                 drawEmpty(waiting, rect: rect, context: context, into: &buffer)
                 return
             }
             let level = trafficDetail(context)
             for (index, line) in lines.enumerated() {
-                drawTraffic(line, level: level, context: context, x: rect.x, y: rect.y + index, width: rect.width,
-                            into: &buffer)
+                drawTraffic(
+                    line,
+                    level: level,
+                    context: context,
+                    x: rect.x,
+                    y: rect.y + index,
+                    width: rect.width,
+                    into: &buffer
+                )
             }
         }
     }
@@ -67,8 +86,9 @@ extension ServerScreenRenderer {
                 var plain = line
                 if case .dropped = line.kind { plain.kind = .received }
                 while level < trafficDetailLevels.upperBound,
-                      DisplayWidth.of(trafficPrefix(plain, level: level, ascii: context.ascii).map(\.0).joined())
-                        + textRoom(width) > width {
+                    DisplayWidth.of(trafficPrefix(plain, level: level, ascii: context.ascii).map(\.0).joined())
+                        + textRoom(width) > width
+                {
                     level += 1
                 }
             }
@@ -106,11 +126,24 @@ extension ServerScreenRenderer {
 
     /// One traffic line: `14:02:21 udp 192.168.1.44:60211  6 B  straße`, or with `→` before the peer for a reply,
     /// its prefix cut to `level` (see ``trafficDetail(_:)``), its text escaped and cut to the pane with an ellipsis.
-    static func drawTraffic(_ line: TrafficLine, level: Int, context: Context, x: Int, y: Int, width: Int,
-                            into buffer: inout ScreenBuffer) {
+    static func drawTraffic(
+        _ line: TrafficLine,
+        level: Int,
+        context: Context,
+        x: Int,
+        y: Int,
+        width: Int,
+        into buffer: inout ScreenBuffer
+    ) {
         if case .mark(let number, let label) = line.kind {
-            drawMark(ServerScreenState.markText(number, label: VisibleText.escape(label)), context: context, x: x, y: y,
-                     width: width, into: &buffer)
+            drawMark(
+                ServerScreenState.markText(number, label: VisibleText.escape(label)),
+                context: context,
+                x: x,
+                y: y,
+                width: width,
+                into: &buffer
+            )
             return
         }
         var used = 0
@@ -137,22 +170,40 @@ extension ServerScreenRenderer {
     }
 
     /// A mark across the pane: `── mark 2: now over TCP ─────`, bold so it reads as a divider in monochrome too.
-    static func drawMark(_ text: String, context: Context, x: Int, y: Int, width: Int,
-                         into buffer: inout ScreenBuffer) {
+    static func drawMark(
+        _ text: String,
+        context: Context,
+        x: Int,
+        y: Int,
+        width: Int,
+        into buffer: inout ScreenBuffer
+    ) {
         let rule = context.ascii ? "-" : "─"
         let head = rule + rule + " " + text + " "
-        let written = buffer.put(TextWrap.truncate(head, width: width, ellipsis: context.box.ellipsis), x: x, y: y,
-                                 style: CellStyle(role: .accent, bold: true), maxWidth: width)
+        let written = buffer.put(
+            TextWrap.truncate(head, width: width, ellipsis: context.box.ellipsis),
+            x: x,
+            y: y,
+            style: CellStyle(role: .accent, bold: true),
+            maxWidth: width
+        )
         if written < width {
-            buffer.put(String(repeating: rule, count: width - written), x: x + written, y: y,
-                       style: CellStyle(role: .accent, bold: true), maxWidth: width - written)
+            buffer.put(
+                String(repeating: rule, count: width - written),
+                x: x + written,
+                y: y,
+                style: CellStyle(role: .accent, bold: true),
+                maxWidth: width - written
+            )
         }
     }
 
     /// The columns of a Peers row, `tcp 192.168.1.31:51522`, `connected 00:01:02`, `in 14 · out 14`,
     /// `last 2 s ago`, padded into a table by the caller.
     static func peerColumns(_ row: PeerRow, now: Date, dot: String, ascii: Bool = false) -> [String] {
-        let state: String, counts: String, last: Date
+        let state: String
+        let counts: String
+        let last: Date
         switch row {
         case .listening(let listener):
             let address = VisibleText.escape(listener.endpoint.description)
@@ -165,12 +216,14 @@ extension ServerScreenRenderer {
             } else {
                 state = "connected " + Timestamp.duration(seconds: Int(now.timeIntervalSince(connection.connectedAt)))
             }
-            counts = "in \(ServerScreenText.grouped(connection.received))\(dot)out "
+            counts =
+                "in \(ServerScreenText.grouped(connection.received))\(dot)out "
                 + ServerScreenText.grouped(connection.replied)
             last = connection.lastSeen
         case .udp(let sender):
             state = "seen"
-            var text = "in \(ServerScreenText.grouped(sender.received))\(dot)out "
+            var text =
+                "in \(ServerScreenText.grouped(sender.received))\(dot)out "
                 + ServerScreenText.grouped(sender.replied)
             if sender.dropped > 0 { text += "\(dot)dropped \(ServerScreenText.grouped(sender.dropped))" }
             counts = text
@@ -208,7 +261,12 @@ extension ServerScreenRenderer {
     }
 
     private static func drawEmpty(_ text: String, rect: Rect, context: Context, into buffer: inout ScreenBuffer) {
-        buffer.put(TextWrap.truncate(text, width: rect.width, ellipsis: context.box.ellipsis), x: rect.x, y: rect.y,
-                   style: .role(.muted), maxWidth: rect.width)
+        buffer.put(
+            TextWrap.truncate(text, width: rect.width, ellipsis: context.box.ellipsis),
+            x: rect.x,
+            y: rect.y,
+            style: .role(.muted),
+            maxWidth: rect.width
+        )
     }
 }

@@ -8,19 +8,34 @@ import ShoutCore
 public enum ServerScreenRenderer {
     /// Draws `state` into `area` of `buffer`. `focused` says whether this screen has the keyboard (the focused pane's
     /// title is highlighted only then); `ascii` asks for ASCII borders and symbols.
-    public static func render(_ state: ServerScreenState, into buffer: inout ScreenBuffer, area: Rect,
-                              focused: Bool = true, ascii: Bool = false) {
+    public static func render(
+        _ state: ServerScreenState,
+        into buffer: inout ScreenBuffer,
+        area: Rect,
+        focused: Bool = true,
+        ascii: Bool = false
+    ) {
         let area = area.intersection(buffer.bounds)
         guard !area.isEmpty else { return }
         buffer.fill(area)
         let layout = ServerScreenLayout(area: area)
-        let context = Context(state: state, layout: layout, box: .choose(useASCII: ascii), ascii: ascii,
-                              focused: focused)
+        let context = Context(
+            state: state,
+            layout: layout,
+            box: .choose(useASCII: ascii),
+            ascii: ascii,
+            focused: focused
+        )
         switch layout.mode {
         case .tooSmall:
             let notice = DisplayWidth.of("terminal too small") <= area.width ? "terminal too small" : "too small"
-            buffer.put(TextWrap.truncate(notice, width: area.width, ellipsis: context.box.ellipsis), x: area.x,
-                       y: area.y, style: .role(.warn), maxWidth: area.width)
+            buffer.put(
+                TextWrap.truncate(notice, width: area.width, ellipsis: context.box.ellipsis),
+                x: area.x,
+                y: area.y,
+                style: .role(.warn),
+                maxWidth: area.width
+            )
             return
         case .full:
             drawFull(context, into: &buffer)
@@ -43,14 +58,21 @@ public enum ServerScreenRenderer {
     private static let borderStyle = CellStyle.role(.muted)
 
     private static func drawFull(_ context: Context, into buffer: inout ScreenBuffer) {
-        let layout = context.layout, area = layout.area, box = context.box
+        let layout = context.layout
+        let area = layout.area
+        let box = context.box
         let header = ServerScreenText.header(context.state, width: area.width - 4, ascii: context.ascii)
         box.drawBox(area, title: header, style: borderStyle, titleStyle: headerStyle, into: &buffer)
         box.drawSeparator(y: layout.peers.y - 1, in: area, style: borderStyle, into: &buffer)
         box.drawSeparator(y: layout.received.y - 1, in: area, style: borderStyle, into: &buffer)
         box.drawSeparator(y: layout.footer.y - 1, in: area, style: borderStyle, into: &buffer)
-        box.drawVerticalLine(x: layout.received.maxX, top: layout.received.y - 1, bottom: layout.received.maxY,
-                             style: borderStyle, into: &buffer)
+        box.drawVerticalLine(
+            x: layout.received.maxX,
+            top: layout.received.y - 1,
+            bottom: layout.received.maxY,
+            style: borderStyle,
+            into: &buffer
+        )
         for pane in ServerPane.allCases {
             let rect = layout.rect(of: pane)
             drawTitle(context, pane: pane, x: rect.x - 1, y: rect.y - 1, width: rect.width + 1, into: &buffer)
@@ -65,7 +87,9 @@ public enum ServerScreenRenderer {
         }
         let hints = TextWrap.truncate(
             ServerScreenText.hints(context.state, ascii: context.ascii, width: layout.footer.width),
-            width: layout.footer.width, ellipsis: box.ellipsis)
+            width: layout.footer.width,
+            ellipsis: box.ellipsis
+        )
         buffer.put(hints, x: layout.footer.x, y: layout.footer.y, style: .role(.muted), maxWidth: layout.footer.width)
     }
 
@@ -78,8 +102,13 @@ public enum ServerScreenRenderer {
         if DisplayWidth.of(label) > row.width / 2 {
             label = context.state.prompt == .mark ? "mark: " : "filter: "
         }
-        let used = buffer.put(label, x: row.x, y: row.y, style: CellStyle(role: .accent, bold: true),
-                              maxWidth: row.width)
+        let used = buffer.put(
+            label,
+            x: row.x,
+            y: row.y,
+            style: CellStyle(role: .accent, bold: true),
+            maxWidth: row.width
+        )
         let field = row.inset(left: used)
         guard !field.isEmpty else { return }
         let slice = context.state.promptEditor.visibleSlice(width: field.width)
@@ -88,11 +117,15 @@ public enum ServerScreenRenderer {
     }
 
     private static func drawCompact(_ context: Context, into buffer: inout ScreenBuffer) {
-        let layout = context.layout, area = layout.area, box = context.box, state = context.state
+        let layout = context.layout
+        let area = layout.area
+        let box = context.box
+        let state = context.state
         let listen = ":\(state.info.port)" + (state.isPaused ? " PAUSED" : "")
         box.drawBox(area, title: "shout " + listen, style: borderStyle, titleStyle: headerStyle, into: &buffer)
         let dot = ServerScreenText.dot(context.ascii)
-        var totals = "in \(ServerScreenText.grouped(state.totals.received))\(dot)out "
+        var totals =
+            "in \(ServerScreenText.grouped(state.totals.received))\(dot)out "
             + "\(ServerScreenText.grouped(state.totals.replied))\(dot)\(state.rate.perSecond(at: state.now))/s"
         if state.isPaused { totals = "paused, \(state.waitingCount) waiting" + dot + totals }
         if !state.filter.isEmpty { totals = "filter hides \(state.hiddenByFilter)" + dot + totals }
@@ -100,8 +133,12 @@ public enum ServerScreenRenderer {
         if state.prompt != nil {
             drawPrompt(context, row: layout.footer, into: &buffer)
         } else {
-            buffer.put(TextWrap.truncate(totals, width: layout.footer.width, ellipsis: box.ellipsis),
-                       x: layout.footer.x, y: layout.footer.y, maxWidth: layout.footer.width)
+            buffer.put(
+                TextWrap.truncate(totals, width: layout.footer.width, ellipsis: box.ellipsis),
+                x: layout.footer.x,
+                y: layout.footer.y,
+                maxWidth: layout.footer.width
+            )
         }
         let rect = layout.received
         box.drawSeparator(y: rect.y - 1, in: area, style: borderStyle, into: &buffer)
@@ -111,8 +148,14 @@ public enum ServerScreenRenderer {
     }
 
     /// ` Received ` in a border, or ` [Received] ` highlighted when it has the keys.
-    private static func drawTitle(_ context: Context, pane: ServerPane, x: Int, y: Int, width: Int,
-                                  into buffer: inout ScreenBuffer) {
+    private static func drawTitle(
+        _ context: Context,
+        pane: ServerPane,
+        x: Int,
+        y: Int,
+        width: Int,
+        into buffer: inout ScreenBuffer
+    ) {
         var title = pane.title
         let state = context.state
         if pane == .peers {
@@ -136,18 +179,29 @@ public enum ServerScreenRenderer {
     }
 
     /// ` ↓ 12 new below ` in the border under a pane whose reader scrolled up.
-    private static func drawMarker(_ context: Context, pane: ServerPane, rect: Rect, y: Int,
-                                   into buffer: inout ScreenBuffer) {
+    private static func drawMarker(
+        _ context: Context,
+        pane: ServerPane,
+        rect: Rect,
+        y: Int,
+        into buffer: inout ScreenBuffer
+    ) {
         let log = pane == .replies ? context.state.replies : context.state.received
         guard pane != .peers, !log.isAtBottom else { return }
         let arrow = context.ascii ? "v" : "↓"
-        let text = log.newBelow > 0
+        let text =
+            log.newBelow > 0
             ? " \(arrow) \(ServerScreenText.grouped(log.newBelow)) new below (End) "
             : " \(arrow) more below (End) "
         let width = DisplayWidth.of(text)
         guard width <= rect.width - 1 else { return }
-        buffer.put(text, x: rect.maxX - width - 1, y: y, style: CellStyle(role: .warn, reverse: true),
-                   maxWidth: width)
+        buffer.put(
+            text,
+            x: rect.maxX - width - 1,
+            y: y,
+            style: CellStyle(role: .warn, reverse: true),
+            maxWidth: width
+        )
     }
 
     private static func drawHelp(_ context: Context, into buffer: inout ScreenBuffer) {
@@ -155,14 +209,22 @@ public enum ServerScreenRenderer {
         let lines = ServerScreenText.help
         let width = min(area.width, (lines.map { DisplayWidth.of($0) }.max() ?? 0) + 4)
         let height = min(area.height, lines.count + 2)
-        let box = Rect(x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width: width,
-                       height: height)
+        let box = Rect(
+            x: area.x + (area.width - width) / 2,
+            y: area.y + (area.height - height) / 2,
+            width: width,
+            height: height
+        )
         buffer.fill(box)
         context.box.drawBox(box, title: "Help: keys", style: .role(.accent), titleStyle: headerStyle, into: &buffer)
         let inner = box.inset(top: 1, left: 2, bottom: 1, right: 1)
         for (index, line) in lines.prefix(inner.height).enumerated() {
-            buffer.put(TextWrap.truncate(line, width: inner.width, ellipsis: context.box.ellipsis), x: inner.x,
-                       y: inner.y + index, maxWidth: inner.width)
+            buffer.put(
+                TextWrap.truncate(line, width: inner.width, ellipsis: context.box.ellipsis),
+                x: inner.x,
+                y: inner.y + index,
+                maxWidth: inner.width
+            )
         }
     }
 }

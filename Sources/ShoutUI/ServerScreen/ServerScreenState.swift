@@ -63,8 +63,12 @@ public struct ServerScreenState: Sendable {
     public let paneCapacity: Int
 
     /// A screen with empty panes.
-    public init(info: ServerScreenInfo, impairments: ImpairmentSettings = ImpairmentSettings(),
-                paneCapacity: Int = ScrollbackLog<TrafficLine>.defaultCapacity, peerCapacity: Int = 1_000) {
+    public init(
+        info: ServerScreenInfo,
+        impairments: ImpairmentSettings = ImpairmentSettings(),
+        paneCapacity: Int = ScrollbackLog<TrafficLine>.defaultCapacity,
+        peerCapacity: Int = 1_000
+    ) {
         self.info = info
         self.impairments = impairments
         self.paneCapacity = max(1, paneCapacity)
@@ -152,14 +156,35 @@ public struct ServerScreenState: Sendable {
             peers.apply(event)
             switch event.kind {
             case .received(let transport, let peer, let payload):
-                addReceived(TrafficLine(time: event.time, kind: .received, transport: transport, peer: peer,
-                                        payload: payload))
+                addReceived(
+                    TrafficLine(
+                        time: event.time,
+                        kind: .received,
+                        transport: transport,
+                        peer: peer,
+                        payload: payload
+                    )
+                )
             case .dropped(let transport, let peer, let payload, let reason):
-                addReceived(TrafficLine(time: event.time, kind: .dropped(reason), transport: transport, peer: peer,
-                                        payload: payload))
+                addReceived(
+                    TrafficLine(
+                        time: event.time,
+                        kind: .dropped(reason),
+                        transport: transport,
+                        peer: peer,
+                        payload: payload
+                    )
+                )
             case .replied(let transport, let peer, let payload):
-                addReply(TrafficLine(time: event.time, kind: .replied, transport: transport, peer: peer,
-                                     payload: payload))
+                addReply(
+                    TrafficLine(
+                        time: event.time,
+                        kind: .replied,
+                        transport: transport,
+                        peer: peer,
+                        payload: payload
+                    )
+                )
             case .problem(let message):
                 addReceived(.note(message, time: event.time))
             case .listening, .connected, .closed:

@@ -82,8 +82,8 @@ public enum ServerScreenText {
         while true {
             let text = hints.map(\.text).joined(separator: dot(ascii))
             guard DisplayWidth.of(text) > width,
-                  let lowest = hints.indices.filter({ hints[$0].rank < 90 })
-                      .min(by: { hints[$0].rank < hints[$1].rank })
+                let lowest = hints.indices.filter({ hints[$0].rank < 90 })
+                    .min(by: { hints[$0].rank < hints[$1].rank })
             else { return text }
             if let shorter = hints[lowest].shorter {
                 hints[lowest] = (shorter.text, shorter.rank, nil)

@@ -49,14 +49,24 @@ public struct TrafficLine: Sendable, Equatable {
 
     /// A note line.
     public static func note(_ text: String, time: Date) -> TrafficLine {
-        TrafficLine(time: time, kind: .note(text), transport: .udp, peer: Endpoint(host: "", port: 0),
-                    payload: Payload([UInt8]()))
+        TrafficLine(
+            time: time,
+            kind: .note(text),
+            transport: .udp,
+            peer: Endpoint(host: "", port: 0),
+            payload: Payload([UInt8]())
+        )
     }
 
     /// A mark line: `── mark 2: now over TCP ──` across the pane.
     public static func mark(_ number: Int, label: String, time: Date) -> TrafficLine {
-        TrafficLine(time: time, kind: .mark(number, label), transport: .udp, peer: Endpoint(host: "", port: 0),
-                    payload: Payload([UInt8]()))
+        TrafficLine(
+            time: time,
+            kind: .mark(number, label),
+            transport: .udp,
+            peer: Endpoint(host: "", port: 0),
+            payload: Payload([UInt8]())
+        )
     }
 
     /// Whether the line is a mark (marks are never hidden by a filter).

@@ -19,9 +19,14 @@ public struct TerminalLoop {
     /// Called after each frame drawn (a test hook of the program's own).
     let afterDraw: () -> Void
 
-    public init(app: any TerminalApp, backend: any TerminalBackend, signals: TerminalSignals,
-                suspendProcess: @escaping () -> Void, now: @escaping () -> Date = Date.init,
-                afterDraw: @escaping () -> Void = {}) {
+    public init(
+        app: any TerminalApp,
+        backend: any TerminalBackend,
+        signals: TerminalSignals,
+        suspendProcess: @escaping () -> Void,
+        now: @escaping () -> Date = Date.init,
+        afterDraw: @escaping () -> Void = {}
+    ) {
         self.app = app
         self.backend = backend
         self.signals = signals

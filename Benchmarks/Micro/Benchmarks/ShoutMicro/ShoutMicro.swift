@@ -4,7 +4,10 @@ import ShoutCore
 /// The hot pieces of the server path: upper-casing (the server's ASCII copy, and the Unicode path), the streaming
 /// decoder used for TCP, and handing events to the UI in batches.
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal, .throughput], maxDuration: .seconds(2))
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .mallocCountTotal, .throughput],
+        maxDuration: .seconds(2)
+    )
 
     let ascii = Array(String(repeating: "hello there, class of 2026! ", count: 3).prefix(64).utf8)
     let unicode = Array("straße 日本語 émoji 😀 façade ΐ ok".utf8)
