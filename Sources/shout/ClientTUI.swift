@@ -9,8 +9,8 @@ import ShoutUI
 final class ClientTUI: TerminalApp {
     private var state: ClientScreenState
     private let reports = EventChannel<(socket: Int, report: ClientSocketReport)>(capacity: 4096)
-    private var workers: [Int: ClientSocketWorker] = [:]
-    private let group: any EventLoopGroup
+    /// The sockets the session asked for.
+    private var sockets: ClientSocketPool
     private let historyFile: HistoryFile?
     private var started = false
     private var quitting = false
@@ -32,7 +32,7 @@ final class ClientTUI: TerminalApp {
     ) {
         state = ClientScreenState(server: server, transport: transport, timeout: timeout)
         state.historyPath = historyFile?.path
-        self.group = group
+        sockets = ClientSocketPool(group: group, reports: reports)
         self.historyFile = historyFile
         recorder = TranscriptRecorder(path: transcriptPath)
     }
@@ -91,8 +91,7 @@ final class ClientTUI: TerminalApp {
     }
 
     func finish() {
-        for worker in workers.values { worker.close() }
-        workers.removeAll()
+        sockets.closeAll()
     }
 
     private func loadHistory(at moment: Moment) {
@@ -112,23 +111,11 @@ final class ClientTUI: TerminalApp {
         for effect in effects {
             switch effect {
             case .open(let id, let transport, let server):
-                workers[id] = ClientSocketWorker(
-                    id: id,
-                    transport: transport,
-                    server: server,
-                    group: group,
-                    reports: reports
-                )
+                sockets.carryOut(.open(id: id, transport, server))
             case .send(let id, let line):
-                if let worker = workers[id] {
-                    worker.send(line: line)
-                } else {
-                    reports.send(
-                        (id, .sendFailed(ClientSocketError(.other, "The socket is gone; send the line again.")))
-                    )
-                }
+                sockets.carryOut(.send(id: id, line: line))
             case .close(let id):
-                workers.removeValue(forKey: id)?.close()
+                sockets.carryOut(.close(id: id))
             case .save(let path, let text):
                 save(text, to: path, at: moment)
             case .persistHistory(let text):

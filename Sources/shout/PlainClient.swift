@@ -24,7 +24,7 @@ struct PlainClient {
         var session = ClientSession(server: server, transport: transport, timeout: timeout, recordCapacity: 1)
         session.queuesRecords = transcript != nil
         let reports = EventChannel<(socket: Int, report: ClientSocketReport)>(capacity: 4096)
-        var sockets = PlainSockets(group: group, reports: reports)
+        var sockets = ClientSocketPool(group: group, reports: reports)
         defer { sockets.closeAll() }
 
         let input = StandardInputLines()
@@ -51,13 +51,13 @@ struct PlainClient {
     private func carryOut(
         _ step: ClientSessionStep,
         _ session: inout ClientSession,
-        _ sockets: inout PlainSockets
+        _ sockets: inout ClientSocketPool
     )
         throws
     {
         for record in session.takeNewRecords() { try transcript?.append(record) }
         for outcome in step.outcomes { try say(outcome) }
-        for effect in step.effects { sockets.carryOut(effect, server: server) }
+        for effect in step.effects { sockets.carryOut(effect) }
     }
 
     /// One outcome for a shell: a reply on standard output, what went wrong on standard error.
@@ -94,39 +94,5 @@ struct PlainClient {
         } else {
             StandardStreams.writeOutput(reply + [UInt8(ascii: "\n")])
         }
-    }
-}
-
-/// The plain client's sockets, by the session's numbers: each one a ``ClientSocketWorker`` reporting into `reports`.
-private struct PlainSockets {
-    let group: any EventLoopGroup
-    let reports: EventChannel<(socket: Int, report: ClientSocketReport)>
-    private var workers: [Int: ClientSocketWorker] = [:]
-
-    init(group: any EventLoopGroup, reports: EventChannel<(socket: Int, report: ClientSocketReport)>) {
-        self.group = group
-        self.reports = reports
-    }
-
-    mutating func carryOut(_ effect: ClientSessionEffect, server: Endpoint) {
-        switch effect {
-        case .open(let id, let transport, let server):
-            workers[id] = ClientSocketWorker(
-                id: id,
-                transport: transport,
-                server: server,
-                group: group,
-                reports: reports
-            )
-        case .send(let id, let line):
-            workers[id]?.send(line: line)
-        case .close(let id):
-            workers.removeValue(forKey: id)?.close()
-        }
-    }
-
-    mutating func closeAll() {
-        for worker in workers.values { worker.close() }
-        workers.removeAll()
     }
 }
