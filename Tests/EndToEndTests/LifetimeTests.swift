@@ -28,10 +28,10 @@ struct LifetimeTests {
                     "shout bench 127.0.0.1:\(port) --udp --clients 1 --window 1 --duration 60; "
                         + "echo status=$?"
                 )
-                try await session.waitFor(text: "replies")
+                try await session.waitFor(text: "replies", within: .seconds(30))
                 let bench = try await Self.pid(of: "shout bench 127.0.0.1:\(port)")
                 #expect(kill(bench, signal) == 0)
-                let screen = try await session.waitFor(text: "status=0")
+                let screen = try await session.waitFor(text: "status=0", within: .seconds(30))
                 #expect(screen.contains { $0.hasPrefix("latency  p50") })
                 #expect(!screen.contains { $0.hasPrefix("ran      60") })
             }
@@ -44,10 +44,10 @@ struct LifetimeTests {
         try await HeldPort.with(.silentUDP) { port in
             try await TmuxSession.with(width: 100, height: 20) { session, _ in
                 try await session.run("shout client 127.0.0.1 --port \(port); echo status=$?")
-                try await session.waitFor(text: "ready")
+                try await session.waitFor(text: "ready", within: .seconds(30))
                 let client = try await Self.pid(of: "shout client 127.0.0.1 --port \(port)")
                 #expect(kill(client, signal) == 0)
-                let screen = try await session.waitFor(text: "status=0")
+                let screen = try await session.waitFor(text: "status=0", within: .seconds(30))
                 #expect(!TmuxSession.showsBorders(screen))
             }
         }
@@ -59,14 +59,15 @@ struct LifetimeTests {
         try await HeldPort.with(.refusingTCP) { port in
             try await TmuxSession.with(width: 100, height: 20) { session, _ in
                 try await session.run("shout client 127.0.0.1 --port \(port) --plain; echo status=$?")
+                let client = try await Self.pid(of: "shout client 127.0.0.1 --port \(port) --plain")
                 // A first line, answered at once by the OS (nothing listens): the client is in its loop by then.
+                // (Generous deadlines: a loaded machine can take seconds to start a debug binary.)
                 try await session.type("x")
                 try await session.press("Enter")
-                try await session.waitFor(text: "lost: line 1 \"x\": port unreachable")
-                let client = try await Self.pid(of: "shout client 127.0.0.1 --port \(port) --plain")
+                try await session.waitFor(text: "lost: line 1 \"x\": port unreachable", within: .seconds(30))
                 // Waiting on standard input again, which only the lifetime's shutdown can end.
                 #expect(kill(client, signal) == 0)
-                try await session.waitFor(text: "status=130", within: .seconds(20))
+                try await session.waitFor(text: "status=130", within: .seconds(30))
             }
         }
     }
