@@ -124,6 +124,25 @@ struct ClientTUITests {
         }
     }
 
+    @Test("at half a projector's width, PgUp after /help reaches the greeting and the keys line, rows not entries")
+    func scrollsByRows() async throws {
+        // A UDP port held by a socket that never answers.
+        try await HeldPort.with(.silentUDP) { port in
+            try await Self.withSession(width: 60, height: 20) { session, _ in
+                try await Self.startUDPClient(session, port: port)
+                try await Self.send("/help", in: session)
+                let bottom = try await session.waitFor(text: "↑ more above · PgUp")
+                #expect(!bottom.contains { $0.contains("talking to 127.0.0.1") })
+                for _ in 0..<8 { try await session.press("PPage") }
+                let top = try await session.waitFor { $0.count > 1 && $0[1].contains("talking to 127.0.0.1") }
+                #expect(top.contains { $0.contains("keys: Enter sends") })
+                #expect(!top.contains { $0.contains("more above") })
+                #expect(top.contains { $0.contains("more below · End") })
+                try await session.press("C-c")
+            }
+        }
+    }
+
     @Test("a UDP server that never answers: the line is shown as lost, and the screen goes on")
     func silentUDPServer() async throws {
         try await TextbookServerProcess.with("udp_server.py", ["--silent"]) { port in
