@@ -116,6 +116,7 @@ public struct Heartbeat: Sendable, Equatable {
     public mutating func dropped(_ payload: HeartbeatPayload) -> HeartbeatObservation {
         if !(payload.seq >= lowest && payload.seq <= highest) { cover(payload.seq) }
         var observation = HeartbeatObservation(payload: payload)
+        observation.arrived = false
         observation.heartbeat = self
         return observation
     }
@@ -158,14 +159,17 @@ public struct Heartbeat: Sendable, Equatable {
 
     /// The gaps as text, the first few ranges: `3 (4, 7–9)`, `12 (1–3, 5, 8, …)`, or `0`.
     public func gapsText(ascii: Bool = false, ranges shown: Int = 3) -> String {
-        let count = gapCount
-        guard count > 0 else { return "0" }
+        gapCount > 0 ? "\(gapCount) (" + missingText(ascii: ascii, ranges: shown) + ")" : "0"
+    }
+
+    /// The first few missing ranges as text, `4, 7–9, …` (empty when none is missing).
+    public func missingText(ascii: Bool = false, ranges shown: Int = 3) -> String {
         let dash = ascii ? "-" : "–"
         var parts = missing.prefix(shown).map {
             $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)\(dash)\($0.upperBound)"
         }
         if missing.count > shown || forgottenMissing > 0 { parts.append(ascii ? "..." : "…") }
-        return "\(count) (" + parts.joined(separator: ", ") + ")"
+        return parts.joined(separator: ", ")
     }
 
     /// The one-way delay as text, `0.3 ms`, with `≈` and `(estimate)` when the peer is on another machine.

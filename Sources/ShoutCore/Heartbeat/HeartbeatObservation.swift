@@ -9,6 +9,8 @@ public struct HeartbeatObservation: Sendable, Equatable {
     public var isReordered = false
     /// Its one-way delay in milliseconds, when its time field parsed.
     public var oneWay: Double?
+    /// Whether it arrived (false: `--drop` dropped it, and it counts as a gap).
+    public var arrived = true
     /// Whether it is the first after the peer had counted as stopped.
     public var resumed = false
     /// The peer's figures after it.
@@ -21,7 +23,8 @@ public struct HeartbeatObservation: Sendable, Equatable {
     /// What the first datagram of a peer says: its figures as they start.
     public init(first heartbeat: Heartbeat, payload: HeartbeatPayload) {
         self.payload = payload
-        oneWay = heartbeat.arrivals > 0 ? heartbeat.oneWay : nil
+        arrived = heartbeat.arrivals > 0
+        oneWay = arrived ? heartbeat.oneWay : nil
         self.heartbeat = heartbeat
     }
 }

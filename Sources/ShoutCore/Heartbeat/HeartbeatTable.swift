@@ -69,7 +69,10 @@ public struct HeartbeatTable: Sendable {
         peers.filter { !reportedStopped.contains($0.key) }.compactMap(\.value.stopsAt).min()
     }
 
-    private func sameMachine(_ peer: Endpoint) -> Bool { Self.isLoopback(peer.host) || isLocal(peer.host) }
+    private func sameMachine(_ peer: Endpoint) -> Bool {
+        let host = peer.host.lowercased().hasPrefix("::ffff:") ? String(peer.host.dropFirst(7)) : peer.host
+        return Self.isLoopback(host) || isLocal(host)
+    }
 
     private mutating func forgetOldest() {
         guard let oldest = peers.min(by: { $0.value.lastArrival < $1.value.lastArrival })?.key else { return }
