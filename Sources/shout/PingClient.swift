@@ -6,8 +6,8 @@ import ShoutCore
 /// ``PingRun`` (the messages, the results, the statistics), carries out the session's socket effects through a
 /// ``ClientSocketPool``, and prints each ping's result and the statistics, as text or JSON lines.
 ///
-/// Pings go out `interval` apart whatever the replies do, as in ping(8); after the last one is settled it listens one
-/// more `timeout` for late replies (less when none is missing).
+/// Pings go out `interval` apart whatever the replies do, as in ping(8); after the last one is settled it listens for
+/// late replies for one more `timeout`, at least a second (``linger``), and stops early once none is missing.
 struct PingClient {
     let server: Endpoint
     let transport: Transport
@@ -16,6 +16,9 @@ struct PingClient {
     let timeout: Duration
     let json: Bool
     let group: any EventLoopGroup
+
+    /// How long it listens for late replies after the last ping is settled.
+    var linger: Duration { max(timeout, .seconds(1)) }
 
     /// How long the loop waits at most before it looks at `interrupted` again.
     private static let pollLimit = Duration.milliseconds(100)
@@ -64,7 +67,7 @@ struct PingClient {
             if run.isDone {
                 let missing = run.statistics.lost - run.statistics.late
                 if missing <= 0 { break }
-                let end = lingerUntil ?? now + timeout
+                let end = lingerUntil ?? now + linger
                 lingerUntil = end
                 if now >= end { break }
             }
