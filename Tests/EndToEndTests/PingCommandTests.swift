@@ -174,3 +174,28 @@ struct PingCommandTests {
         #expect(run.error.hasPrefix("Error: \(message)\n"), "\(run.error)")
     }
 }
+
+/// `shout ping` in a real terminal: Ctrl-C stops it early and it still prints the statistics.
+@Suite("Ping in a terminal", .serialized, .timeLimit(.minutes(2)))
+struct PingTerminalTests {
+    @Test("Ctrl-C stops early and still prints the statistics")
+    func controlC() async throws {
+        _ = try await ShoutServerProcess.with { port, _ in
+            try await TmuxSession.with(width: 100, height: 30) { session, _ in
+                try await session.run(
+                    "shout ping 127.0.0.1:\(port) --count 1000 --interval 0.1; echo status=$?"
+                )
+                try await session.waitFor(text: "seq=3 time=")
+                try await session.press("C-c")
+                // The command line says `status=$?`; the shell's answer starts a line.
+                let screen = try await session.waitFor { $0.contains { $0.hasPrefix("status=") } }
+                let counts = try #require(screen.first { $0.contains(" sent, ") && $0.contains(" received, ") })
+                let sent = Int(counts.prefix { $0.isNumber }) ?? 0
+                #expect((3..<1000).contains(sent), "\(counts)")
+                #expect(screen.contains { $0.hasSuffix("--- 127.0.0.1:\(port) ping statistics ---") }, "\(screen)")
+                #expect(screen.contains { $0.hasPrefix("rtt min/avg/max/mdev = ") })
+                #expect(screen.contains("status=0"))
+            }
+        }
+    }
+}
