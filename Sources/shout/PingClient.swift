@@ -11,7 +11,8 @@ import ShoutCore
 struct PingClient {
     let server: Endpoint
     let transport: Transport
-    var run: PingRun
+    /// The pings to send (count, size), not started yet.
+    let pings: PingRun
     let interval: Duration
     let timeout: Duration
     let json: Bool
@@ -27,7 +28,7 @@ struct PingClient {
     /// socket cannot be opened (refused, host not found), having printed nothing but the header.
     func run(interrupted: () -> Bool) async throws -> PingStatistics {
         var session = ClientSession(server: server, transport: transport, timeout: timeout, recordCapacity: 1)
-        var run = self.run
+        var run = pings
         let reports = EventChannel<(socket: Int, report: ClientSocketReport)>(capacity: 4096)
         var sockets = ClientSocketPool(group: group, reports: reports)
         defer { sockets.closeAll() }

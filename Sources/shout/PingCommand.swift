@@ -58,7 +58,7 @@ struct PingCommand: AsyncParsableCommand {
         let client = PingClient(
             server: target.server,
             transport: tcp ? .tcp : .udp,
-            run: PingRun(count: count, size: size),
+            pings: PingRun(count: count, size: size),
             interval: .milliseconds(Int64((interval * 1000).rounded())),
             timeout: .milliseconds(max(1, Int64((timeout * 1000).rounded()))),
             json: json,

@@ -26,6 +26,10 @@ public struct HeartbeatPayload: Sendable, Equatable {
 
     /// The payload parsed, or nil when it is not such a line.
     public static func parse<Bytes: Collection>(_ bytes: Bytes) -> HeartbeatPayload? where Bytes.Element == UInt8 {
+        // Most datagrams are not lab lines: one byte tells (`P`ing or `H`eartbeat, in any case).
+        guard let first = bytes.first, first | 0x20 == UInt8(ascii: "p") || first | 0x20 == UInt8(ascii: "h") else {
+            return nil
+        }
         // The longest line worth reading: the word, a sequence number, a time; padding after it is ignored.
         let head = Array(bytes.prefix(96))
         let fields = head.split(separator: UInt8(ascii: " "), maxSplits: 3, omittingEmptySubsequences: true)

@@ -142,7 +142,7 @@ public struct PeerTable: Sendable {
             updateConnection(event.connection?.id, time: time) { $0.counted.replied += 1 }
         case .received(.udp, let peer, let payload):
             let beat = HeartbeatPayload.parse(payload.preview)
-            let local = isSameMachine(peer)
+            let local = beat != nil && isSameMachine(peer)
             updateSender(peer: peer, time: time) { sender in
                 sender.received += 1
                 guard let beat else { return }
@@ -157,7 +157,7 @@ public struct PeerTable: Sendable {
         case .dropped(.udp, let peer, let payload, let reason):
             // One event for a datagram that came in and was not answered; one `--drop` dropped is a Heartbeat gap.
             let beat = reason == .impairment ? HeartbeatPayload.parse(payload.preview) : nil
-            let local = isSameMachine(peer)
+            let local = beat != nil && isSameMachine(peer)
             updateSender(peer: peer, time: time) { sender in
                 sender.received += 1
                 sender.dropped += 1
