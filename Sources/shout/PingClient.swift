@@ -52,7 +52,8 @@ struct PingClient {
             let apart = NumberText.duration(interval)
             let waits = NumberText.duration(timeout)
             StandardStreams.writeOutput(
-                "PING \(server) over \(transport.label): \(run.count) pings \"Ping <seq> <time>\", "
+                "PING \(server) over \(transport.label): \(run.count) ping\(run.count == 1 ? "" : "s") "
+                    + "\"Ping <seq> <time>\", "
                     + "\(apart) apart, timeout \(waits)\n"
             )
         }
