@@ -27,6 +27,11 @@ public struct JSONLine: Sendable {
         fields.append(Self.quote(key) + ":" + (value ? "true" : "false"))
     }
 
+    /// Adds a field whose value is `null` (no figure).
+    public mutating func addNull(_ key: String) {
+        fields.append(Self.quote(key) + ":null")
+    }
+
     /// The object as one line, without a line end.
     public var text: String { "{" + fields.joined(separator: ",") + "}" }
 
@@ -50,5 +55,25 @@ public struct JSONLine: Sendable {
             }
         }
         return out + "\""
+    }
+}
+
+extension JSONLine {
+    /// Adds a number field with up to three decimals, or `null` when there is no figure.
+    public mutating func add(_ key: String, _ value: Double?) {
+        if let value {
+            add(key, value)
+        } else {
+            addNull(key)
+        }
+    }
+
+    /// Adds a string field, or `null` when there is none.
+    public mutating func add(_ key: String, _ value: String?) {
+        if let value {
+            add(key, value)
+        } else {
+            addNull(key)
+        }
     }
 }

@@ -1,7 +1,9 @@
 /// Writes server events as log lines: text for people, or one JSON object per line for scripts.
 ///
 /// JSON field names are stable: `time`, `event`, `transport`, `peer`, `local`, `connection`, `bytes`, `text`,
-/// `truncated`, `reason`, `message`. Peers' text is escaped, so no control character reaches the output.
+/// `truncated`, `reason`, `message`; a lab ping or heartbeat datagram adds its Heartbeat fields (`seq`, `gaps`, …,
+/// see ``ServerEventFormatter/addHeartbeat(_:to:)``). Peers' text is escaped, so no control character reaches the
+/// output.
 public enum ServerEventFormatter {
     /// The two log formats of `--log-format`.
     public enum Format: String, Sendable, CaseIterable {
@@ -9,11 +11,12 @@ public enum ServerEventFormatter {
         case json
     }
 
-    /// One log line for one event, without a line end.
-    public static func line(_ event: ServerEvent, format: Format) -> String {
+    /// One log line for one event, without a line end; `heartbeat` is what a lab ping or heartbeat datagram says
+    /// about its peer (``HeartbeatTable/observe(_:)``), added to its line.
+    public static func line(_ event: ServerEvent, format: Format, heartbeat: HeartbeatObservation? = nil) -> String {
         switch format {
-        case .text: textLine(event)
-        case .json: jsonLine(event)
+        case .text: textLine(event) + (heartbeat.map { " " + heartbeatText($0) } ?? "")
+        case .json: jsonLine(event, heartbeat: heartbeat)
         }
     }
 
@@ -55,7 +58,7 @@ public enum ServerEventFormatter {
         "\"" + VisibleText.escape(payload.preview) + (payload.isCut ? "…" : "") + "\""
     }
 
-    private static func jsonLine(_ event: ServerEvent) -> String {
+    private static func jsonLine(_ event: ServerEvent, heartbeat: HeartbeatObservation?) -> String {
         var json = JSONLine()
         json.add("time", Timestamp.iso8601(event.time))
         switch event.kind {
@@ -86,6 +89,7 @@ public enum ServerEventFormatter {
             json.add("event", "problem")
             json.add("message", message)
         }
+        if let heartbeat { addHeartbeat(heartbeat, to: &json) }
         return json.text
     }
 

@@ -17,7 +17,8 @@ struct DemoCommand: AsyncParsableCommand {
             The client is on the left (above on a narrow terminal), the server on the right (below). F6 or Ctrl-O \
             moves the keyboard between them; F2 switches the client between UDP and TCP; on the server side d, l \
             and j drop, delay and reorder UDP replies, m puts a mark, / filters; q on the server side or Ctrl-C \
-            anywhere leaves.
+            anywhere leaves. /ping 10 in the client runs the UDP Pinger lab: raise the drop with d, and the \
+            server's Peers pane shows the pinging client's gaps.
             """
         )
     )

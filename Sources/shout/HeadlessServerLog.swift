@@ -1,9 +1,14 @@
+import Foundation
 import ServiceLifecycle
 import ShoutCore
 import ShoutNet
 
 /// Writes the server's events to standard output, one line each, until the command's lifetime shuts it down
 /// (SIGINT, SIGTERM, SIGHUP); then stops the server and writes a one-line summary.
+///
+/// The lines of lab ping and heartbeat datagrams carry their peer's Heartbeat figures (a ``HeartbeatTable`` kept
+/// here), and a `peer-stopped` line says when such a peer has gone quiet for three of its intervals: the log then
+/// wakes at that moment even when no event comes.
 struct HeadlessServerLog {
     let server: ShoutServer
     let format: ServerEventFormatter.Format
@@ -20,14 +25,35 @@ struct HeadlessServerLog {
 
         func run() async throws {
             let server = server
+            let local = Set(LocalAddresses.reachable(boundTo: nil))
+            var beats = HeartbeatTable(isLocal: { local.contains($0) })
             await withGracefulShutdownHandler {
-                while let batch = await server.events.next() {
+                while true {
+                    let batch: EventChannel<ServerEvent>.Batch?
+                    if let stop = beats.nextStop {
+                        let wait = max(0.001, stop.timeIntervalSinceNow)
+                        batch = await server.events.next(timeout: .milliseconds(Int64((wait * 1000).rounded(.up))))
+                    } else {
+                        batch = await server.events.next()
+                    }
+                    guard let batch else { break }
                     var text = ""
                     if batch.dropped > 0 {
                         text += ServerEventFormatter.missedLine(batch.dropped, format: format) + "\n"
                     }
-                    for event in batch.events { text += ServerEventFormatter.line(event, format: format) + "\n" }
-                    StandardStreams.writeOutput(text)
+                    for event in batch.events {
+                        text += ServerEventFormatter.line(event, format: format, heartbeat: beats.observe(event)) + "\n"
+                    }
+                    for (peer, beat) in beats.newlyStopped(at: Date()) {
+                        text += ServerEventFormatter.stoppedLine(
+                            peer: peer,
+                            heartbeat: beat,
+                            at: Date(),
+                            format: format
+                        )
+                        text += "\n"
+                    }
+                    if !text.isEmpty { StandardStreams.writeOutput(text) }
                     // Let events gather: the log wakes at most ~50 times a second, never once per event.
                     try? await Task.sleep(for: .milliseconds(20))
                 }

@@ -34,7 +34,7 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "The format of headless lines: text or json.")
     var logFormat: LogFormat = .text
 
-    @Option(help: "Drop this percentage of UDP datagrams (0-100), for the classroom.")
+    @Option(help: "Drop each UDP datagram independently with this probability, in percent (0-100), for the classroom.")
     var drop: Int = 0
 
     @Option(help: "Delay each UDP reply by this many milliseconds.")

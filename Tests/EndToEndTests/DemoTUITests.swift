@@ -46,6 +46,42 @@ struct DemoTUITests {
         return nil
     }
 
+    @Test(
+        "the UDP Pinger lab on the projector: d raises the drop, /ping 10 ends with statistics the server agrees with"
+    )
+    func pingerLab() async throws {
+        try await Self.withSession { session in
+            try await session.run("shout demo --port 0")
+            try await session.waitFor { $0.contains { $0.contains("▶ CLIENT: keys here ◀") } }
+            try await session.type("/timeout 0.2")
+            try await session.press("Enter")
+            try await session.press("F6")
+            try await session.waitFor(text: "▶ SERVER: keys here ◀")
+            try await session.press("d", "d")
+            try await session.waitFor { Self.serverSide($0)[1].contains("drop 50%") }
+            try await session.press("C-o")
+            try await session.waitFor(text: "▶ CLIENT: keys here ◀")
+            try await session.type("/ping 10")
+            try await session.press("Enter")
+            // The statistics line wraps in the client's half; read it as one text.
+            let screen = try await session.waitFor(within: .seconds(20)) { lines in
+                Self.clientSide(lines).joined(separator: " ").contains("10 sent,")
+            }
+            // Without the borders and the wrapping's indentation.
+            let client = Self.clientSide(screen).joined(separator: " ").replacingOccurrences(of: "│", with: " ")
+                .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+            let after = try #require(client.range(of: "10 sent, ")?.upperBound)
+            let received = try #require(Int(client[after...].prefix { $0.isNumber }))
+            // The server's header counts what it answered: the same number.
+            #expect(
+                Self.serverSide(screen)[1].contains("in 10 · out \(received) "),
+                "\(screen.joined(separator: "\n"))"
+            )
+            #expect(client.contains("\(received) received, \((10 - received) * 10)% lost"))
+            try await session.press("C-c")
+        }
+    }
+
     @Test("both halves talk; d to 100 % loses the next UDP line; F6 moves focus; TCP, a mark, the sockets, Ctrl-C")
     func sideBySide() async throws {
         try await Self.withSession { session in

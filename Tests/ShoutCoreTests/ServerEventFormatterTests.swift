@@ -35,4 +35,32 @@ import Testing
         let line = ServerEventFormatter.line(ServerEvent(.received(.udp, peer: peer, payload: payload)), format: .text)
         #expect(line.contains(" 5000 B ") && line.hasSuffix("…\""))
     }
+
+    @Test("a lab ping's line carries its Heartbeat figures, in text and JSON; other lines are unchanged")
+    func heartbeatFields() {
+        let peer = Endpoint(host: "127.0.0.1", port: 5000)
+        var table = HeartbeatTable()
+        let time = Date(timeIntervalSince1970: 1_800_000_000)
+        var lines: [String] = []
+        for (seq, format) in [(1, ServerEventFormatter.Format.json), (3, .json), (3, .text)] {
+            let text = "Ping \(seq) 1799999999.9995"
+            let event = ServerEvent(time: time, .received(.udp, peer: peer, payload: Payload(Array(text.utf8))))
+            lines.append(ServerEventFormatter.line(event, format: format, heartbeat: table.observe(event)))
+        }
+        #expect(
+            lines[1].hasSuffix(
+                #""seq":3,"heartbeat":"ping","gaps":1,"missing":"2","reorders":0,"duplicates":0,"reordered":false,"#
+                    + #""duplicate":false,"one_way_ms":0.5,"one_way_estimate":false}"#
+            )
+        )
+        #expect(lines[1].hasPrefix(#"{"time":"2027-01-15T08:00:00.000Z","event":"received","transport":"udp""#))
+        #expect(
+            lines[2].hasSuffix(
+                #" 22 B "Ping 3 1799999999.9995" [ping seq 3 · gaps 1 (2) · duplicate · one-way 0.500 ms]"#
+            )
+        )
+        let plain = ServerEvent(time: time, .received(.udp, peer: peer, payload: Payload(Array("hello".utf8))))
+        #expect(table.observe(plain) == nil)
+        #expect(!ServerEventFormatter.line(plain, format: .json).contains("seq"))
+    }
 }

@@ -24,6 +24,8 @@ struct ClientCommandLineTests {
             ("/mark round two", .mark("round two")),
             ("/help", .help),
             ("/quit", .quit),
+            ("/ping", .ping(10)),
+            ("/ping 3", .ping(3)),
         ]
     )
     func parses(line: String, expected: ClientCommandLine) {
@@ -44,6 +46,8 @@ struct ClientCommandLineTests {
             ("/timeout 99999", "/timeout needs a number of seconds above 0 and at most 3600, such as /timeout 0.5"),
             ("/udp now", "/udp takes no argument"),
             ("/save", "/save needs a file name: /save FILE"),
+            ("/ping 0", "/ping takes a number of pings from 1 to 1000, such as /ping 10"),
+            ("/ping many", "/ping takes a number of pings from 1 to 1000, such as /ping 10"),
         ]
     )
     func rejects(line: String, message: String) {

@@ -91,3 +91,61 @@ struct PeerTableTests {
         #expect(table.connections.keys.sorted() == [3, 4])
     }
 }
+
+/// A pinging peer's Heartbeat in the Peers table and on its row.
+@Suite("Peer table heartbeat")
+struct PeerTableHeartbeatTests {
+    typealias F = ServerScreenFixture
+
+    static func ping(_ seq: Int, from peer: Endpoint = F.student, at seconds: Double) -> [ServerEvent] {
+        let text = "Ping \(seq) \(PingMessage.epochSeconds(F.at(seconds - 0.0003)))"
+        return [F.received(text, from: peer, at: seconds), F.replied(text.uppercased(), to: peer, at: seconds)]
+    }
+
+    @Test("the row shows pinging, seq, gaps, reordering and the one-way delay, then stopped after three intervals")
+    func row() {
+        var events = [1, 2, 4, 5].enumerated().flatMap { Self.ping($1, at: 10 + Double($0)) }
+        events += Self.ping(3, at: 14)
+        var table = PeerTable()
+        for event in events { table.apply(event) }
+        let sender = table.senders[F.student]
+        #expect(sender?.heartbeat?.gapCount == 0)
+        #expect(sender?.heartbeat?.reordered == 1)
+        let dot = " · "
+        let pinging = ServerScreenRenderer.peerColumns(.udp(sender!), now: F.at(15), dot: dot)
+        #expect(pinging[1] == "pinging")
+        // 192.168.1.44 is not this machine: the one-way delay is an estimate.
+        #expect(pinging[3] == "last 1 s ago  seq 3 · gaps 0 · reordered 1 · one-way ≈0.3 ms (estimate)")
+        let stopped = ServerScreenRenderer.peerColumns(.udp(sender!), now: F.at(17.5), dot: dot)
+        #expect(stopped[1] == "stopped")
+    }
+
+    @Test("on this machine the one-way delay is exact; a --drop dropped ping is a gap; a plain sender is just seen")
+    func localAndDropped() {
+        var table = PeerTable()
+        table.localHosts = ["192.168.1.20"]
+        let local = Endpoint(host: "192.168.1.20", port: 4000)
+        for event in Self.ping(1, from: local, at: 1) { table.apply(event) }
+        table.apply(
+            ServerEvent(
+                time: F.at(2),
+                .dropped(.udp, peer: local, payload: Payload(Array("Ping 2 1".utf8)), reason: .impairment)
+            )
+        )
+        for event in Self.ping(3, from: local, at: 3) { table.apply(event) }
+        for event in F.exchange("hello", at: 3) { table.apply(event) }
+        let columns = ServerScreenRenderer.peerColumns(.udp(table.senders[local]!), now: F.at(3), dot: " · ")
+        #expect(columns[3] == "last 0 s ago  seq 3 · gaps 1 (2) · one-way 0.3 ms")
+        #expect(
+            ServerScreenRenderer.peerColumns(.udp(table.senders[F.student]!), now: F.at(3), dot: " · ")[1] == "seen"
+        )
+    }
+
+    @Test("after a flood thinned the events, the Peers title says the gaps are sampled too")
+    func sampled() {
+        var state = F.state(Self.ping(1, at: 1), width: 120, height: 20)
+        state.apply(.events(Self.ping(2, at: 2), dropped: 50))
+        let screen = F.render(state)
+        #expect(screen.lines.contains { $0.contains("udp counts sampled, gaps too") })
+    }
+}

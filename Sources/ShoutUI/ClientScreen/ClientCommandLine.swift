@@ -18,6 +18,8 @@ public enum ClientCommandLine: Equatable, Sendable {
     case save(String)
     /// `/mark TEXT`: a numbered divider in the transcript (and a `mark` event in the JSON records).
     case mark(String)
+    /// `/ping [N]`: N pings in the UDP Pinger lab's format (10 unless told), then their statistics.
+    case ping(Int)
     /// `/help`.
     case help
     /// `/quit`.
@@ -31,6 +33,9 @@ public enum ClientCommandLine: Equatable, Sendable {
         seconds.isFinite && seconds > 0 && seconds <= 3600
     }
 
+    /// How many pings `/ping N` sends at most.
+    public static let pingCounts = 1...1000
+
     /// The commands, for `/help`: usage and what each does.
     public static let summary: [(usage: String, meaning: String)] = [
         ("/connect HOST[:PORT]", "talk to another server (IPv6: [::1]:12000); never kept in history"),
@@ -39,6 +44,10 @@ public enum ClientCommandLine: Equatable, Sendable {
         ("/clear", "empty the transcript (counters stay)"),
         ("/save FILE", "write the transcript to FILE: plain text, or one JSON object per event for FILE.jsonl"),
         ("/mark TEXT", "put a numbered divider in the transcript (a mark event in JSON)"),
+        (
+            "/ping [N]",
+            "the UDP Pinger lab: N pings (10) \"Ping <seq> <time>\", each after the last one's reply or timeout, then the statistics"
+        ),
         ("/help, /quit", "this help; leave (also Ctrl-C, or Ctrl-D on an empty line)"),
         ("//TEXT", "send a line that starts with /"),
     ]
@@ -73,6 +82,12 @@ public enum ClientCommandLine: Equatable, Sendable {
             return .save(argument)
         case "mark":
             return .mark(argument)
+        case "ping":
+            if argument.isEmpty { return .ping(10) }
+            guard let count = Int(argument), pingCounts.contains(count) else {
+                return .invalid("/ping takes a number of pings from 1 to \(pingCounts.upperBound), such as /ping 10")
+            }
+            return .ping(count)
         default:
             let shown = VisibleText.escape(String(line.prefix { !$0.isWhitespace }))
             return .invalid("unknown command \(shown); /help lists the commands")

@@ -24,13 +24,14 @@ extension ClientScreenState {
     mutating func show(_ step: ClientSessionStep, at now: Moment) -> [ClientScreenEffect] {
         if !step.effects.isEmpty || !step.outcomes.isEmpty { needsRender = true }
         for outcome in step.outcomes { show(outcome, at: now) }
-        return step.effects.map { effect in
+        let effects: [ClientScreenEffect] = step.effects.map { effect in
             switch effect {
             case .open(let id, let transport, let server): .open(id: id, transport, server)
             case .send(let id, let line): .send(id: id, line: line)
             case .close(let id): .close(id: id)
             }
         }
+        return effects + advancePing(step.outcomes, at: now)
     }
 
     /// One outcome as transcript lines.

@@ -26,6 +26,8 @@ public struct ClientScreenState: Sendable {
     public internal(set) var lastMarkText = ""
     /// Where the host keeps the input history (for `/help`); nil when it keeps none.
     public var historyPath: String?
+    /// The `/ping` under way, if any.
+    public internal(set) var ping: PingRun?
 
     /// The transport new lines go over.
     public var transport: Transport { session.transport }
@@ -171,6 +173,8 @@ public struct ClientScreenState: Sendable {
         case .mark(let text):
             putMark(text, at: now)
             effects.append(.marked(text))
+        case .ping(let count):
+            effects += startPing(count: count, at: now)
         case .help:
             showHelp(at: now)
         case .quit:

@@ -66,6 +66,9 @@ public struct PeerTable: Sendable {
         public var replied = 0
         /// Datagrams not answered on purpose.
         public var dropped = 0
+        /// The figures of its lab pings or heartbeats (`Ping <seq> <time>`, `Heartbeat <seq> <time>`), once it
+        /// sent one.
+        public var heartbeat: Heartbeat?
     }
 
     /// UDP senders kept at most.
@@ -80,8 +83,11 @@ public struct PeerTable: Sendable {
     public private(set) var listeners: [Listener] = []
     /// UDP senders forgotten to stay within ``udpCapacity``.
     public private(set) var forgottenUDP = 0
-    /// Whether some events were left out (a flood past the event budget): UDP senders' counts are then sampled.
+    /// Whether some events were left out (a flood past the event budget): UDP senders' counts are then sampled,
+    /// and so are their Heartbeat gaps (a datagram left out of the events would look like a gap).
     public var countsAreSampled = false
+    /// This machine's addresses, so a pinging peer's one-way delay is called exact (one clock) or an estimate.
+    public var localHosts: Set<String> = []
     /// Connections open now.
     private var openCount = 0
     /// Closed connections' ids, longest closed first.
@@ -134,15 +140,33 @@ public struct PeerTable: Sendable {
             updateConnection(event.connection?.id, time: time) { $0.counted.received += 1 }
         case .replied(.tcp, _, _):
             updateConnection(event.connection?.id, time: time) { $0.counted.replied += 1 }
-        case .received(.udp, let peer, _):
-            updateSender(peer: peer, time: time) { $0.received += 1 }
+        case .received(.udp, let peer, let payload):
+            let beat = HeartbeatPayload.parse(payload.preview)
+            let local = beat != nil && isSameMachine(peer)
+            updateSender(peer: peer, time: time) { sender in
+                sender.received += 1
+                guard let beat else { return }
+                if sender.heartbeat == nil {
+                    sender.heartbeat = Heartbeat(first: beat, at: time, sameMachine: local)
+                } else {
+                    _ = sender.heartbeat?.arrived(beat, at: time)
+                }
+            }
         case .replied(.udp, let peer, _):
             updateSender(peer: peer, time: time) { $0.replied += 1 }
-        case .dropped(.udp, let peer, _, _):
-            // One event for a datagram that came in and was not answered.
-            updateSender(peer: peer, time: time) {
-                $0.received += 1
-                $0.dropped += 1
+        case .dropped(.udp, let peer, let payload, let reason):
+            // One event for a datagram that came in and was not answered; one `--drop` dropped is a Heartbeat gap.
+            let beat = reason == .impairment ? HeartbeatPayload.parse(payload.preview) : nil
+            let local = beat != nil && isSameMachine(peer)
+            updateSender(peer: peer, time: time) { sender in
+                sender.received += 1
+                sender.dropped += 1
+                guard let beat else { return }
+                if sender.heartbeat == nil {
+                    sender.heartbeat = Heartbeat(first: beat, at: time, sameMachine: local, arrived: false)
+                } else {
+                    _ = sender.heartbeat?.dropped(beat)
+                }
             }
         case .dropped(.tcp, _, _, _), .problem:
             break
@@ -182,6 +206,12 @@ public struct PeerTable: Sendable {
             copy.connections[id] = connection
         }
         return copy
+    }
+
+    /// Whether a peer is on this machine: loopback, or one of ``localHosts`` (IPv4 mapped into IPv6 as well).
+    private func isSameMachine(_ peer: Endpoint) -> Bool {
+        let host = peer.host.lowercased().hasPrefix("::ffff:") ? String(peer.host.dropFirst(7)) : peer.host
+        return HeartbeatTable.isLoopback(host) || localHosts.contains(host)
     }
 
     private mutating func updateConnection(_ id: Int?, time: Date, _ change: (inout Connection) -> Void) {

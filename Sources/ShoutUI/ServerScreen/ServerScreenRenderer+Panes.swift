@@ -221,16 +221,40 @@ extension ServerScreenRenderer {
                 + ServerScreenText.grouped(connection.replied)
             last = connection.lastSeen
         case .udp(let sender):
-            state = "seen"
+            state = sender.heartbeat.map { $0.isStopped(at: now) ? "stopped" : "pinging" } ?? "seen"
             var text =
                 "in \(ServerScreenText.grouped(sender.received))\(dot)out "
                 + ServerScreenText.grouped(sender.replied)
             if sender.dropped > 0 { text += "\(dot)dropped \(ServerScreenText.grouped(sender.dropped))" }
             counts = text
             last = sender.lastSeen
+            if let beat = sender.heartbeat {
+                let ago = "last " + ServerScreenText.age(Int(now.timeIntervalSince(last))) + " ago"
+                return [
+                    endpoint(of: row, ascii: ascii), state, counts,
+                    ago + "  " + heartbeatText(beat, dot: dot, ascii: ascii),
+                ]
+            }
         }
         let ago = "last " + ServerScreenText.age(Int(now.timeIntervalSince(last))) + " ago"
         return [endpoint(of: row, ascii: ascii), state, counts, ago]
+    }
+
+    /// A pinging peer's Heartbeat figures: `seq 9 · gaps 2 (3, 6) · reordered 1 · one-way 0.2 ms`; the one-way
+    /// delay is marked as an estimate (`≈`, two clocks) for a peer on another machine.
+    static func heartbeatText(_ beat: Heartbeat, dot: String, ascii: Bool) -> String {
+        var parts = ["seq \(beat.lastSeq)", "gaps " + beat.gapsText(ascii: ascii)]
+        if beat.reordered > 0 { parts.append("reordered \(beat.reordered)") }
+        if beat.duplicates > 0 { parts.append("dup \(beat.duplicates)") }
+        if let oneWay = beat.oneWay {
+            let figure = NumberText.duration(.microseconds(Int64((abs(oneWay) * 1000).rounded())))
+            let sign = oneWay < 0 ? "-" : ""
+            parts.append(
+                beat.sameMachine
+                    ? "one-way \(sign)\(figure)" : "one-way " + (ascii ? "~" : "≈") + sign + figure + " (estimate)"
+            )
+        }
+        return parts.joined(separator: dot)
     }
 
     /// `tcp 192.168.1.31:51522 → 192.168.1.20:12000` (a connection socket's four-tuple), `udp 192.168.1.44:60211`.

@@ -163,7 +163,11 @@ public enum ServerScreenRenderer {
             let peers = state.shownPeers
             title += "\(dot)\(peers.openConnections) tcp\(dot)\(peers.senders.count) udp"
             // A flood thinned the events the UDP counts are made from; TCP's are exact whatever happens.
-            if peers.countsAreSampled && !peers.senders.isEmpty { title += "\(dot)udp counts sampled" }
+            if peers.countsAreSampled && !peers.senders.isEmpty {
+                // Heartbeat gaps would then count datagrams that were only left out of the events.
+                let pinging = peers.senders.values.contains { $0.heartbeat != nil }
+                title += "\(dot)udp counts sampled" + (pinging ? ", gaps too" : "")
+            }
         } else if state.showsHex {
             title += " (hex)"
         }

@@ -74,6 +74,7 @@ public struct ServerScreenState: Sendable {
         self.paneCapacity = max(1, paneCapacity)
         now = info.startedAt
         peers = PeerTable(udpCapacity: peerCapacity)
+        peers.localHosts = Set(info.addresses)
         received = ScrollbackLog(capacity: self.paneCapacity)
         replies = ScrollbackLog(capacity: self.paneCapacity)
         waitingReceived = RingBuffer(capacity: self.paneCapacity)

@@ -1,0 +1,106 @@
+import Foundation
+
+/// A run of lab pings over a ``ClientSession``, as pure state: it makes each ping's message, knows which of the
+/// session's requests are its pings (by the text it made), turns the session's outcomes about them into
+/// ``PingResult``s, and keeps the ``PingStatistics``. `shout ping` and the client screen's `/ping` both drive one.
+///
+/// Replies are matched by the session, by content: the expected reply is the upper-cased ping, which holds its
+/// sequence number, so a late reply or a second copy is reported for its own ping and never taken for the next one's.
+public struct PingRun: Sendable {
+    /// How many pings to send.
+    public let count: Int
+    /// The size to pad each message to, if any.
+    public let size: Int?
+    /// The figures so far.
+    public private(set) var statistics = PingStatistics()
+    /// Pings made so far (the next one's sequence number less one).
+    public private(set) var made = 0
+    /// Pings whose reply came in time, or that were lost.
+    public private(set) var settled = 0
+    /// Messages made but not yet reported sent by the session, to their sequence numbers.
+    private var unsent: [[UInt8]: Int] = [:]
+    /// The session's request numbers of the pings sent, to their sequence numbers.
+    private var requests: [Int: Int] = [:]
+    /// Whether the run was stopped before all its pings were made.
+    public private(set) var wasStopped = false
+
+    public init(count: Int, size: Int? = nil) {
+        self.count = count
+        self.size = size
+    }
+
+    /// Whether every ping has been made.
+    public var isAllMade: Bool { wasStopped || made >= count }
+
+    /// Whether every ping made has been answered or lost.
+    public var isSettled: Bool { settled >= made }
+
+    /// Whether every ping has been made and settled.
+    public var isDone: Bool { isAllMade && isSettled }
+
+    /// The next ping's message, sent at `date`; nil once all are made.
+    public mutating func nextMessage(at date: Date) -> [UInt8]? {
+        guard !isAllMade else { return nil }
+        made += 1
+        let text = PingMessage.text(seq: made, at: date, size: size)
+        unsent[text] = made
+        return text
+    }
+
+    /// Takes a session outcome: returns the result it is for one of these pings, nil for anything else.
+    public mutating func take(_ outcome: ClientSessionOutcome) -> PingResult? {
+        switch outcome {
+        case .sent(let request, let text, _):
+            guard let seq = unsent.removeValue(forKey: text) else { return nil }
+            requests[request] = seq
+            statistics.sent += 1
+            return nil
+        case .reply(let request, _, let reply, _, let rtt, _):
+            guard let seq = requests[request] else { return nil }
+            settled += 1
+            let result = PingResult(seq: seq, status: .reply, rtt: rtt, reply: reply)
+            statistics.addReply(rtt: result.rttMilliseconds ?? 0)
+            return result
+        case .mismatched(let request, _, let reply, _, _, let rtt):
+            guard let seq = requests[request] else { return nil }
+            settled += 1
+            var result = PingResult(seq: seq, status: .reply, rtt: rtt, reply: reply)
+            result.differs = true
+            statistics.addReply(rtt: result.rttMilliseconds ?? 0)
+            return result
+        case .late(let request, _, let reply, _, let after):
+            guard let seq = requests[request] else { return nil }
+            statistics.late += 1
+            return PingResult(seq: seq, status: .late, rtt: after, reply: reply)
+        case .duplicate(let request, _, let reply, _):
+            guard let seq = requests[request] else { return nil }
+            statistics.duplicates += 1
+            return PingResult(seq: seq, status: .duplicate, reply: reply)
+        case .lost(let request, _, _, let reason):
+            guard let seq = requests[request] else { return nil }
+            settled += 1
+            if case .timeout = reason { return PingResult(seq: seq, status: .timeout, reason: "timeout") }
+            return PingResult(seq: seq, status: .lost, reason: reason.recordText)
+        case .openFailed(_, _, let unsentTexts):
+            // Pings that never went out: settled, and not counted as sent.
+            for text in unsentTexts where unsent.removeValue(forKey: text) != nil { settled += 1 }
+            return nil
+        case .connecting:
+            // `/connect` gave up on everything in flight.
+            stop()
+            return nil
+        case .resending, .unsolicited, .ready, .closedByServer, .socketProblem, .sendFailed, .closedIdleTCP,
+            .switched, .alreadyOn, .timeoutChanged:
+            return nil
+        }
+    }
+
+    /// Stops early (Ctrl-C, or the host gives up): pings not yet made are not made; pings in flight stay counted as
+    /// sent and not received, as ping(8) counts them.
+    public mutating func stop() {
+        wasStopped = true
+        made = statistics.sent
+        settled = made
+        unsent = [:]
+    }
+}
