@@ -27,6 +27,16 @@ public struct JSONLine: Sendable {
         fields.append(Self.quote(key) + ":" + (value ? "true" : "false"))
     }
 
+    /// Adds a field whose value is JSON `null`.
+    public mutating func addNull(_ key: String) {
+        fields.append(Self.quote(key) + ":null")
+    }
+
+    /// Adds a field whose value is JSON text built elsewhere (an array of objects, say); `json` must be valid JSON.
+    public mutating func addRaw(_ key: String, _ json: String) {
+        fields.append(Self.quote(key) + ":" + json)
+    }
+
     /// The object as one line, without a line end.
     public var text: String { "{" + fields.joined(separator: ",") + "}" }
 
