@@ -82,7 +82,10 @@ extension TargetChecker {
             exchange.reply = await connection.waitForBytes(expected, until: deadline)
             exchange.closed = connection.inbox.isClosed
         }
-        guard waitForClose, !exchange.reply.isEmpty else { return (exchange, nil) }
+        // A reply that never ended was cut off by this side: whether the server closes is not known then.
+        guard waitForClose, !exchange.reply.isEmpty, connection.received.count < TCPProbeConnection.maximumKept else {
+            return (exchange, nil)
+        }
         return (exchange, await connection.waitForClose(until: deadline))
     }
 
@@ -117,7 +120,9 @@ extension TargetChecker {
             return CheckResult(
                 .tcpClose,
                 passed: nil,
-                detail: "not measured: tcp.reply got no reply",
+                detail: replied
+                    ? "not measured: the reply did not end (cut off after \(TCPProbeConnection.maximumKept / 1024) KB)"
+                    : "not measured: tcp.reply got no reply",
                 figures: [("closes_after_reply", .none)]
             )
         }

@@ -54,7 +54,8 @@ extension TargetChecker {
             sentence += "; but the reply came from \(source), not \(server) where it was sent: a client whose "
                 + "socket is connected to the server (as Shout's is) never sees it"
         } else if passed {
-            sentence += ", from \(source) where it was sent"
+            sentence = "sent " + CheckVerdict.quote(request) + " to \(server) and got " + CheckVerdict.quote(reply.bytes)
+                + " back from it, as Python's str.upper() gives"
         }
         return .success(CheckResult(.udpReply, passed: passed, detail: sentence))
     }

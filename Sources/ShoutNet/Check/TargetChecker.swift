@@ -126,9 +126,9 @@ enum CheckSentences {
     static let ascii = Array("Hello, is this the textbook server?".utf8)
     /// ß (→ SS), é, Greek with a final sigma, CJK (no case), an emoji; a capital first letter, as above.
     static let unicode = Array("Straße, é, λόγος, 日本, 🎉".utf8)
-    /// 2,000 bytes of ASCII: under the textbook's recvfrom(2048), over a recvfrom(1024).
+    /// 2,000 bytes of ASCII: under the textbook's recvfrom(2048), over a recvfrom(1024); capitals in every part.
     static let large: [UInt8] = {
-        let words = Array("size check: the quick brown fox jumps over the lazy dog. ".utf8)
+        let words = Array("Size check: The quick brown fox jumps over the lazy dog. ".utf8)
         return (0..<2000).map { words[$0 % words.count] }
     }()
     /// A line to cut inside `ß` (after its first byte, 0xC3).
