@@ -62,16 +62,20 @@ struct CheckCommand: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup.singleton
         // A graceful shutdown (Ctrl-C, SIGTERM, SIGHUP) cancels the checks; what ran is printed, the rest skipped.
         let checks = Task {
-            await TargetChecker.run(
+            var printed = 0
+            return await TargetChecker.run(
                 list,
                 transports: transports,
                 timeout: .milliseconds(Int64(timeout * 1000)),
                 parallel: parallel,
                 group: group
             ) { report in
+                // Text blocks are separated by a blank line; JSON is one object a line.
+                let separator = json || printed == 0 ? "" : "\n"
+                printed += 1
                 StandardStreams.writeOutput(
-                    (json ? CheckReportText.json(report) : CheckReportText.block(report, colour: colour)) + "\n"
-                        + (json ? "" : "\n")
+                    separator + (json ? CheckReportText.json(report) : CheckReportText.block(report, colour: colour))
+                        + "\n"
                 )
             }
         }
@@ -81,7 +85,7 @@ struct CheckCommand: AsyncParsableCommand {
             checks.cancel()
         }
         if !json && reports.count > 1 {
-            StandardStreams.writeOutput(CheckReportText.summary(reports, colour: colour) + "\n")
+            StandardStreams.writeOutput("\n" + CheckReportText.summary(reports, colour: colour) + "\n")
         }
         if !reports.allSatisfy(\.passed) { throw ExitCode(1) }
     }
