@@ -99,7 +99,9 @@ struct CheckCommand: AsyncParsableCommand {
             }
             for (line, target) in CheckTargetList.parse(String(decoding: data, as: UTF8.self)) {
                 guard let endpoint = Endpoint.parse(target, defaultPort: TargetOptions.defaultPort) else {
-                    throw ValidationError("'\(target)' on line \(line) of \(targetsFile) is not a host name or address.")
+                    throw ValidationError(
+                        "'\(target)' on line \(line) of \(targetsFile) is not a host name or address."
+                    )
                 }
                 all.append((target, endpoint))
             }

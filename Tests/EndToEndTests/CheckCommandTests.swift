@@ -14,7 +14,9 @@ struct CheckCommandTests {
         /// The ids of the checks that failed.
         var failed: Set<String> { ids { $0["passed"] as? Bool == false } }
         /// The ids of the required checks that failed.
-        var failedRequired: Set<String> { ids { $0["passed"] as? Bool == false && $0["level"] as? String == "required" } }
+        var failedRequired: Set<String> {
+            ids { $0["passed"] as? Bool == false && $0["level"] as? String == "required" }
+        }
         /// The ids of the checks skipped.
         var skipped: Set<String> { ids { ($0["detail"] as? String)?.hasPrefix("skipped: ") == true } }
         func check(_ id: String) -> [String: Any]? { checks.first { $0["id"] as? String == id } }
@@ -80,7 +82,10 @@ struct CheckCommandTests {
         "each broken server is told apart by the required checks that fail, with its reason",
         arguments: [
             ("ascii-upper", ["udp.unicode", "tcp.unicode"], "udp.unicode", "only ASCII letters were upper-cased"),
-            ("lower", ["udp.reply", "udp.unicode", "udp.size", "tcp.reply", "tcp.unicode"], "udp.reply", "lower-cases"),
+            (
+                "lower", ["udp.reply", "udp.unicode", "udp.size", "tcp.reply", "tcp.unicode"], "udp.reply",
+                "lower-cases"
+            ),
             ("echo", ["udp.reply", "udp.unicode", "udp.size", "tcp.reply", "tcp.unicode"], "tcp.reply", "echoes"),
             ("truncate", ["udp.size"], "udp.size", "got only the first 1,024 of the 2,000"),
             ("newline", ["tcp.reply", "tcp.unicode"], "tcp.reply", "waits for a line end"),
@@ -103,7 +108,12 @@ struct CheckCommandTests {
         try await TextbookServerProcess.with("broken_server.py", ["silent"]) { port in
             let text = try await ProcessRunner.shout(["check", "127.0.0.1:\(port)", "--timeout", "0.3"])
             #expect(text.status == 1)
-            #expect(text.lines.contains("  ✗ udp             no reply to anything over UDP within 0.3 s; is the server running?"), "\(text.text)")
+            #expect(
+                text.lines.contains(
+                    "  ✗ udp             no reply to anything over UDP within 0.3 s; is the server running?"
+                ),
+                "\(text.text)"
+            )
             #expect(text.lines.contains { $0.hasPrefix("  ✗ tcp             connected, but no reply to anything") })
             #expect(!text.text.contains("udp.reply"))
             let (_, targets) = try await check(["127.0.0.1:\(port)"])
@@ -117,13 +127,20 @@ struct CheckCommandTests {
         try await HeldPort.with(.refusingTCP) { port in
             let text = try await ProcessRunner.shout(["check", "127.0.0.1:\(port)", "--timeout", "0.3"])
             #expect(text.status == 1)
-            #expect(text.lines.contains { $0.hasPrefix("  ✗ udp             port unreachable: nothing listens") }, "\(text.text)")
-            #expect(text.lines.contains("  ✗ tcp             connection refused: nothing listens on TCP port \(port) there"))
+            #expect(
+                text.lines.contains { $0.hasPrefix("  ✗ udp             port unreachable: nothing listens") },
+                "\(text.text)"
+            )
+            #expect(
+                text.lines.contains("  ✗ tcp             connection refused: nothing listens on TCP port \(port) there")
+            )
             #expect(text.lines.last == "  FAILED: not reachable over udp and tcp")
         }
     }
 
-    @Test("a hostile server (escape sequences, a 60 KB reply, a reply that never ends) reaches no terminal and hangs nothing")
+    @Test(
+        "a hostile server (escape sequences, a 60 KB reply, a reply that never ends) reaches no terminal and hangs nothing"
+    )
     func hostile() async throws {
         try await TextbookServerProcess.with("hostile_server.py") { port in
             let started = ContinuousClock.now
@@ -155,14 +172,20 @@ struct CheckCommandTests {
                     #expect(run.status == 1)
                     let headers = run.lines.filter { $0.hasPrefix("127.0.0.1:") }
                     #expect(headers.count == 6, "\(run.text)")
-                    #expect(headers.prefix(3) == ["127.0.0.1:\(shout)", "127.0.0.1:\(textbook)", "127.0.0.1:\(silent)"])
+                    #expect(
+                        headers.prefix(3) == ["127.0.0.1:\(shout)", "127.0.0.1:\(textbook)", "127.0.0.1:\(silent)"]
+                    )
                     let rows = Array(headers.suffix(3))
                     #expect(rows[0].hasPrefix("127.0.0.1:\(shout) ") && rows[0].hasSuffix("passed"), "\(run.text)")
                     #expect(rows[1].contains("✓      ✓        ✓     ✓      0%    ✗") && rows[1].hasSuffix("passed"))
                     #expect(rows[2].contains("-      -") && rows[2].hasSuffix("FAILED"))
                     #expect(run.lines.contains { $0.hasPrefix("target") && $0.contains("bad-bytes") })
                     let json = try await check(["--targets-file", file.path, "--udp"])
-                    #expect(json.targets.map { $0.object["target"] as? String } == ["127.0.0.1:\(textbook)", "127.0.0.1:\(silent)"])
+                    #expect(
+                        json.targets.map { $0.object["target"] as? String } == [
+                            "127.0.0.1:\(textbook)", "127.0.0.1:\(silent)",
+                        ]
+                    )
                 }
             }
         }
@@ -177,7 +200,10 @@ struct CheckCommandTests {
             (["localhost", "--udp", "--tcp"], "Error: Choose one of --udp and --tcp."),
             (["localhost", "--timeout", "0"], "Error: --timeout must be more than 0 and at most 60 seconds."),
             (["localhost", "--parallel", "0"], "Error: --parallel must be from 1 to 256."),
-            (["--targets-file", "/nonexistent/list"], "Error: Cannot read the class list '/nonexistent/list'; check the path."),
+            (
+                ["--targets-file", "/nonexistent/list"],
+                "Error: Cannot read the class list '/nonexistent/list'; check the path."
+            ),
         ]
         for (arguments, sentence) in cases {
             let finished = try await ProcessRunner.shout(["check"] + arguments)

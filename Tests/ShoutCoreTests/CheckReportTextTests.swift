@@ -3,7 +3,8 @@ import Testing
 
 /// The text, table and JSON `shout check` prints, from reports built by hand.
 @Suite struct CheckReportTextTests {
-    private func report(_ target: String, failing: Set<CheckID> = [], tcpUnreachable: Bool = false) -> CheckTargetReport {
+    private func report(_ target: String, failing: Set<CheckID> = [], tcpUnreachable: Bool = false) -> CheckTargetReport
+    {
         let udp = CheckTargetReport.Part(
             transport: .udp,
             results: CheckID.checks(of: .udp).map { id in
@@ -76,7 +77,10 @@ import Testing
         let lines = table.split(separator: "\n").map(String.init)
         #expect(lines[0].hasPrefix("        udp"))
         #expect(lines[1].hasPrefix("target  reply  unicode  size  peers  loss  bad-bytes  reply  unicode  close"))
-        #expect(lines[3] == "lab-1   ✓      ✓        ✓     ✓      0%    ✓          ✓      ✓        closes  ✓           ✓      ✓          passed")
+        #expect(
+            lines[3]
+                == "lab-1   ✓      ✓        ✓     ✓      0%    ✓          ✓      ✓        closes  ✓           ✓      ✓          passed"
+        )
         #expect(lines[4].contains("✓      ✗        closes") && lines[4].hasSuffix("FAILED"))
     }
 
@@ -84,9 +88,21 @@ import Testing
     func json() {
         let line = CheckReportText.json(report("lab-3", failing: [.udpUnicode], tcpUnreachable: true))
         #expect(line.hasPrefix("{\"target\":\"lab-3\",\"address\":\"127.0.0.1:9\",\"passed\":false,\"checks\":["))
-        #expect(line.contains("{\"id\":\"udp.unicode\",\"level\":\"required\",\"passed\":false,\"detail\":\"detail of udp.unicode\"}"))
-        #expect(line.contains("\"id\":\"udp.loss\",\"level\":\"info\",\"passed\":null,\"detail\":\"50 datagrams 20 ms apart: 0 unanswered (0%)\",\"loss_percent\":0.0,\"rtt_ms\":0.25}"))
-        #expect(line.contains("{\"id\":\"tcp.reply\",\"level\":\"required\",\"passed\":null,\"detail\":\"skipped: connection refused"))
+        #expect(
+            line.contains(
+                "{\"id\":\"udp.unicode\",\"level\":\"required\",\"passed\":false,\"detail\":\"detail of udp.unicode\"}"
+            )
+        )
+        #expect(
+            line.contains(
+                "\"id\":\"udp.loss\",\"level\":\"info\",\"passed\":null,\"detail\":\"50 datagrams 20 ms apart: 0 unanswered (0%)\",\"loss_percent\":0.0,\"rtt_ms\":0.25}"
+            )
+        )
+        #expect(
+            line.contains(
+                "{\"id\":\"tcp.reply\",\"level\":\"required\",\"passed\":null,\"detail\":\"skipped: connection refused"
+            )
+        )
         #expect(!line.contains("\n"))
     }
 

@@ -45,7 +45,11 @@ import Testing
         let lower = CheckVerdict.exchange(request: request, reply: Array("hello".utf8), nothing: "")
         #expect(lower.sentence.contains("the server lower-cases"))
         let large = [UInt8](repeating: UInt8(ascii: "a"), count: 2000)
-        let cut = CheckVerdict.exchange(request: large, reply: Array(Uppercasing.uppercased(large).prefix(1024)), nothing: "")
+        let cut = CheckVerdict.exchange(
+            request: large,
+            reply: Array(Uppercasing.uppercased(large).prefix(1024)),
+            nothing: ""
+        )
         #expect(cut.sentence.contains("got only the first 1,024 of the 2,000 upper-cased bytes"))
         let none = CheckVerdict.exchange(request: request, reply: [], nothing: "got no reply within 1 s")
         #expect(none.sentence == "sent \"Hello\" and got no reply within 1 s")

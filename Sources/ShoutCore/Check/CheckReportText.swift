@@ -71,7 +71,9 @@ public enum CheckReportText {
             var row = pad(report.target, targetWidth)
             for id in columns {
                 let (cell, glyphCell) = summaryCell(report.result(id))
-                row += "  " + (glyphCell ? paint(cell, colour) : cell) + String(repeating: " ", count: max(0, id.shortName.count - cell.count))
+                row +=
+                    "  " + (glyphCell ? paint(cell, colour) : cell)
+                    + String(repeating: " ", count: max(0, id.shortName.count - cell.count))
             }
             row += "  " + (report.passed ? "passed" : "FAILED")
             lines.append(row)

@@ -39,6 +39,7 @@ public struct CheckResult: Sendable, Equatable {
 
     public static func == (lhs: CheckResult, rhs: CheckResult) -> Bool {
         lhs.id == rhs.id && lhs.passed == rhs.passed && lhs.skipped == rhs.skipped && lhs.detail == rhs.detail
-            && lhs.figures.map(\.name) == rhs.figures.map(\.name) && lhs.figures.map(\.value) == rhs.figures.map(\.value)
+            && lhs.figures.map(\.name) == rhs.figures.map(\.name)
+            && lhs.figures.map(\.value) == rhs.figures.map(\.value)
     }
 }

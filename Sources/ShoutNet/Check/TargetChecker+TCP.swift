@@ -30,7 +30,11 @@ extension TargetChecker {
                 switch id {
                 case .tcpReply: tcpResult(.tcpReply, CheckSentences.ascii, first.exchange)
                 case .tcpUnicode:
-                    tcpResult(.tcpUnicode, CheckSentences.unicode, await tcpExchange(address, [CheckSentences.unicode]).exchange)
+                    tcpResult(
+                        .tcpUnicode,
+                        CheckSentences.unicode,
+                        await tcpExchange(address, [CheckSentences.unicode]).exchange
+                    )
                 case .tcpClose: tcpClose(closesAfterReply, replied: !first.exchange.reply.isEmpty)
                 case .tcpConcurrent: await tcpConcurrent(address)
                 case .tcpSplit: await tcpSplit(address)
@@ -168,15 +172,21 @@ extension TargetChecker {
         // The silent client leaves; a server that serves one at a time now gets to the second.
         await silent.close()
         if !during.isEmpty {
-            var verdict = CheckVerdict.exchange(request: request, reply: Array(during.prefix(expected.count)), nothing: noReply)
+            var verdict = CheckVerdict.exchange(
+                request: request,
+                reply: Array(during.prefix(expected.count)),
+                nothing: noReply
+            )
             verdict.sentence = "while one client was connected and silent, a second " + verdict.sentence
             return CheckResult(.tcpConcurrent, passed: verdict.passed, detail: verdict.sentence)
         }
         let after = await second.waitForBytes(expected.count, until: deadline)
-        var detail = "while one client was connected and silent, a second sent " + CheckVerdict.quote(request)
+        var detail =
+            "while one client was connected and silent, a second sent " + CheckVerdict.quote(request)
             + " and " + noReply
         if !after.isEmpty {
-            detail += "; once the first left it got " + CheckVerdict.quote(after) + ": the server serves one client "
+            detail +=
+                "; once the first left it got " + CheckVerdict.quote(after) + ": the server serves one client "
                 + "at a time, as the textbook TCPServer's listen(1) loop does"
         }
         return CheckResult(.tcpConcurrent, passed: false, detail: detail)
@@ -226,7 +236,8 @@ extension TargetChecker {
         }
         let after = await tcpExchange(address, [CheckSentences.after]).exchange
         let expected = Uppercasing.uppercased(CheckSentences.after)
-        let sent = "after a connection that sent bytes that are not UTF-8 (" + CheckVerdict.quote(CheckSentences.bad)
+        let sent =
+            "after a connection that sent bytes that are not UTF-8 (" + CheckVerdict.quote(CheckSentences.bad)
             + ", bytes ff fe), a new one sent " + CheckVerdict.quote(CheckSentences.after)
         if let failure = after.failure {
             return CheckResult(

@@ -51,10 +51,12 @@ extension TargetChecker {
         let source = reply.source.endpoint
         if source != server {
             passed = false
-            sentence += "; but the reply came from \(source), not \(server) where it was sent: a client whose "
+            sentence +=
+                "; but the reply came from \(source), not \(server) where it was sent: a client whose "
                 + "socket is connected to the server (as Shout's is) never sees it"
         } else if passed {
-            sentence = "sent " + CheckVerdict.quote(request) + " to \(server) and got " + CheckVerdict.quote(reply.bytes)
+            sentence =
+                "sent " + CheckVerdict.quote(request) + " to \(server) and got " + CheckVerdict.quote(reply.bytes)
                 + " back from it, as Python's str.upper() gives"
         }
         return .success(CheckResult(.udpReply, passed: passed, detail: sentence))
@@ -186,7 +188,9 @@ extension TargetChecker {
         let percent = Double(lost) * 100 / Double(count)
         rtts.sort()
         let median = rtts.isEmpty ? nil : rtts[rtts.count / 2]
-        let milliseconds = median.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }
+        let milliseconds = median.map {
+            Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15
+        }
         var detail = "\(count) datagrams 20 ms apart: \(lost) unanswered (\(Int(percent.rounded()))%)"
         if let median { detail += ", median round trip " + NumberText.duration(median) }
         if lost > 0 { detail += "; UDP gives no guarantee, and a UDP Pinger lab server drops about a third" }
@@ -208,10 +212,15 @@ extension TargetChecker {
         socket.inbox.removeAll()
         _ = try? await socket.send(CheckSentences.after)
         let got = await socket.inbox.wait(until: deadline) { items, _ in items.contains { $0.bytes == expected } }
-        let sent = "after a datagram that is not UTF-8 (" + CheckVerdict.quote(CheckSentences.bad) + ", bytes "
+        let sent =
+            "after a datagram that is not UTF-8 (" + CheckVerdict.quote(CheckSentences.bad) + ", bytes "
             + "ff fe), sent " + CheckVerdict.quote(CheckSentences.after)
         if got.contains(where: { $0.bytes == expected }) {
-            return CheckResult(.udpBadBytes, passed: true, detail: sent + " and still got " + CheckVerdict.quote(expected))
+            return CheckResult(
+                .udpBadBytes,
+                passed: true,
+                detail: sent + " and still got " + CheckVerdict.quote(expected)
+            )
         }
         if let other = got.first {
             return CheckResult(
