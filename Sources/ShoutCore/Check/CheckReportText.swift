@@ -46,7 +46,9 @@ public enum CheckReportText {
         let skipped = report.parts.filter { $0.unreachable == nil }.flatMap(\.results).filter {
             $0.failsTarget && $0.skipped
         }.count
-        if skipped > 0 { reasons.append("\(skipped) required skipped") }
+        if skipped > 0 {
+            reasons.append(skipped == 1 ? "1 required check skipped" : "\(skipped) required checks skipped")
+        }
         return "FAILED: " + reasons.joined(separator: "; ") + extras
     }
 
