@@ -16,6 +16,17 @@ public struct CheckTargetReport: Sendable, Equatable {
             self.results = results
         }
 
+        /// Why a check did not run when the command was stopped.
+        public static let interruptedReason = "the check was interrupted"
+
+        /// A part for a transport whose checks were stopped before they could tell anything (Ctrl-C).
+        public static func interrupted(_ transport: Transport) -> Part {
+            Part(
+                transport: transport,
+                results: CheckID.checks(of: transport).map { .skipped($0, because: interruptedReason) }
+            )
+        }
+
         /// A part for a transport that could not be reached: every check skipped with `sentence` as the reason.
         public static func unreachable(_ transport: Transport, _ sentence: String) -> Part {
             Part(

@@ -14,6 +14,7 @@ extension TargetChecker {
     /// The TCP checks, each exchange on a connection of its own (as the textbook client makes).
     func checkTCP(_ address: SocketAddress) async -> CheckTargetReport.Part {
         let first = await tcpExchange(address, [CheckSentences.ascii], waitForClose: true)
+        if Task.isCancelled { return .interrupted(.tcp) }
         if let failure = first.exchange.failure {
             return .unreachable(.tcp, tcpUnreachable(failure))
         }

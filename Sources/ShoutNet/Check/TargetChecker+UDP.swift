@@ -12,7 +12,9 @@ extension TargetChecker {
         }
         defer { Task { await socket.close() } }
         let reply: CheckResult
-        switch await udpReply(socket) {
+        let first = await udpReply(socket)
+        if Task.isCancelled { return .interrupted(.udp) }
+        switch first {
         case .success(let result): reply = result
         case .failure(let unreachable): return .unreachable(.udp, unreachable.sentence)
         }

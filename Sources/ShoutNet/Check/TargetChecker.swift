@@ -100,7 +100,7 @@ public struct TargetChecker: Sendable {
                 continue
             }
             if Task.isCancelled {
-                results.append(.skipped(id, because: "the check was interrupted"))
+                results.append(.skipped(id, because: CheckTargetReport.Part.interruptedReason))
                 continue
             }
             let result = await run(id)
