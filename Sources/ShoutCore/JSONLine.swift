@@ -32,6 +32,11 @@ public struct JSONLine: Sendable {
         fields.append(Self.quote(key) + ":null")
     }
 
+    /// Adds a field whose value is JSON text built elsewhere (an array of objects, say); `json` must be valid JSON.
+    public mutating func addRaw(_ key: String, _ json: String) {
+        fields.append(Self.quote(key) + ":" + json)
+    }
+
     /// The object as one line, without a line end.
     public var text: String { "{" + fields.joined(separator: ",") + "}" }
 

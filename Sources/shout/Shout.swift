@@ -18,7 +18,10 @@ struct Shout: AsyncParsableCommand {
             """
         ),
         version: ShoutVersion.current,
-        subcommands: [ServerCommand.self, ClientCommand.self, BenchCommand.self, DemoCommand.self, PingCommand.self]
+        subcommands: [
+            ServerCommand.self, ClientCommand.self, BenchCommand.self, DemoCommand.self, CheckCommand.self,
+            PingCommand.self,
+        ]
     )
 
     /// Parses the command line and runs the command under the one lifetime every command has

@@ -8,18 +8,26 @@ struct TargetOptions: ParsableArguments {
     static let defaultHost = "localhost"
     /// The ports a server can be on.
     static let validPorts = 1...65535
+    /// The port when none is given: the textbook programs' port.
+    static let defaultPort = 12000
 
     @Argument(help: "The server: a name or an address, optionally with its port (host:port, [::1]:12000).")
     var host: String = TargetOptions.defaultHost
 
     @Option(help: "The server's port, when the host does not name one.")
-    var port: Int = 12000
+    var port: Int = TargetOptions.defaultPort
 
     func validate() throws {
         guard Self.validPorts.contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
-        guard Endpoint.parse(host, defaultPort: port) != nil else {
-            throw ValidationError("'\(host)' is not a host name or address.")
+        _ = try Self.endpoint(host, defaultPort: port)
+    }
+
+    /// A target as written (`host`, `host:port`, `[v6]:port`), or the usage error every command gives for it.
+    static func endpoint(_ text: String, defaultPort: Int = TargetOptions.defaultPort) throws -> Endpoint {
+        guard let endpoint = Endpoint.parse(text, defaultPort: defaultPort) else {
+            throw ValidationError("'\(text)' is not a host name or address.")
         }
+        return endpoint
     }
 
     /// The server: the host argument, with the port from --port unless the argument names one.

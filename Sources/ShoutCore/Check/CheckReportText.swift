@@ -1,0 +1,148 @@
+/// `shout check`'s output: a block of lines per target, a summary table when there are several, or one JSON object
+/// per target. Pure text; the command decides on colour (a terminal, NO_COLOR unset) and prints it.
+public enum CheckReportText {
+    /// The glyph of a result: ✓ passed, ✗ failed, · information (an info check, or one skipped).
+    public static func glyph(_ passed: Bool?) -> String {
+        switch passed {
+        case true?: "✓"
+        case false?: "✗"
+        case nil: "·"
+        }
+    }
+
+    /// One target's block: its name and address, a line per check (or one line for a transport that could not be
+    /// reached), and a last line with the verdict.
+    public static func block(_ report: CheckTargetReport, colour: Bool = false) -> String {
+        var lines: [String] = []
+        let address = report.address.map { $0 == report.target ? "" : " (\($0))" } ?? ""
+        lines.append(report.target + address)
+        let width = CheckID.allCases.map(\.rawValue.count).max() ?? 0
+        for part in report.parts {
+            if let sentence = part.unreachable {
+                lines.append("  " + paint("✗", colour) + " " + pad(part.transport.rawValue, width) + "  " + sentence)
+                continue
+            }
+            for result in part.results {
+                lines.append(
+                    "  " + paint(glyph(result.passed), colour) + " " + pad(result.id.rawValue, width) + "  "
+                        + result.detail
+                )
+            }
+        }
+        lines.append("  " + verdict(report))
+        return lines.joined(separator: "\n")
+    }
+
+    /// The last line of a block: `passed: every required check passed` or what kept the target from passing.
+    public static func verdict(_ report: CheckTargetReport) -> String {
+        let failedExtras = report.results.filter { $0.id.level == .extra && $0.passed == false }.map(\.id.rawValue)
+        let extras = failedExtras.isEmpty ? "" : "; extras failed: " + failedExtras.joined(separator: ", ")
+        if report.passed { return "passed: every required check passed" + extras }
+        let unreachable = report.parts.filter { $0.unreachable != nil }.map(\.transport.rawValue)
+        let failed = report.results.filter { $0.failsTarget && !$0.skipped }.map(\.id.rawValue)
+        var reasons: [String] = []
+        if !unreachable.isEmpty { reasons.append("not reachable over " + unreachable.joined(separator: " and ")) }
+        if !failed.isEmpty { reasons.append("required checks failed: " + failed.joined(separator: ", ")) }
+        let skipped = report.parts.filter { $0.unreachable == nil }.flatMap(\.results).filter {
+            $0.failsTarget && $0.skipped
+        }.count
+        if skipped > 0 {
+            reasons.append(skipped == 1 ? "1 required check skipped" : "\(skipped) required checks skipped")
+        }
+        return "FAILED: " + reasons.joined(separator: "; ") + extras
+    }
+
+    /// The table that follows the blocks when several targets were checked: a row per target, a column per check
+    /// (✓ ✗, `-` for skipped, the figure of an info check), grouped by transport.
+    public static func summary(_ reports: [CheckTargetReport], colour: Bool = false) -> String {
+        let transports = Transport.allCases.filter { transport in
+            reports.contains { $0.parts.contains { $0.transport == transport } }
+        }
+        let columns = transports.flatMap { CheckID.checks(of: $0) }
+        let targetWidth = max(6, reports.map(\.target.count).max() ?? 0)
+        var groups = pad("", targetWidth)
+        var header = pad("target", targetWidth)
+        for transport in transports {
+            let checks = CheckID.checks(of: transport)
+            let span = checks.map { $0.shortName.count + 2 }.reduce(0, +)
+            groups += "  " + pad(transport.rawValue, span - 2)
+            header += checks.map { "  " + $0.shortName }.joined()
+        }
+        var lines = [groups.trimmingTrailingSpaces(), header, String(repeating: "─", count: header.count)]
+        for report in reports {
+            var row = pad(report.target, targetWidth)
+            for id in columns {
+                let (cell, glyphCell) = summaryCell(report.result(id))
+                row +=
+                    "  " + (glyphCell ? paint(cell, colour) : cell)
+                    + String(repeating: " ", count: max(0, id.shortName.count - cell.count))
+            }
+            row += "  " + (report.passed ? "passed" : "FAILED")
+            lines.append(row)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One JSON object on one line, with the stable names of the interface: `target`, `address`, `passed`, and
+    /// `checks`, each `{"id", "level", "passed", "detail"}` plus an info check's figures.
+    public static func json(_ report: CheckTargetReport) -> String {
+        var line = JSONLine()
+        line.add("target", report.target)
+        if let address = report.address { line.add("address", address) } else { line.addNull("address") }
+        line.add("passed", report.passed)
+        let checks = report.results.map { result -> String in
+            var check = JSONLine()
+            check.add("id", result.id.rawValue)
+            check.add("level", result.id.level.rawValue)
+            if let passed = result.passed { check.add("passed", passed) } else { check.addNull("passed") }
+            check.add("detail", result.detail)
+            for figure in result.figures {
+                switch figure.value {
+                case .number(let value): check.add(figure.name, value)
+                case .flag(let value): check.add(figure.name, value)
+                case .none: check.addNull(figure.name)
+                }
+            }
+            return check.text
+        }
+        line.addRaw("checks", "[" + checks.joined(separator: ",") + "]")
+        return line.text
+    }
+
+    /// A summary cell and whether it is a glyph (which colour may paint).
+    private static func summaryCell(_ result: CheckResult?) -> (String, Bool) {
+        guard let result else { return ("", false) }
+        if result.skipped { return ("-", false) }
+        if result.id.level == .info {
+            switch result.figures.first?.value {
+            case .number(let value)?: return (String(Int(value.rounded())) + "%", false)
+            case .flag(let value)?: return (value ? "closes" : "open", false)
+            default: return ("·", true)
+            }
+        }
+        return (glyph(result.passed), true)
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
+
+    private static func paint(_ glyph: String, _ colour: Bool) -> String {
+        guard colour else { return glyph }
+        let code =
+            switch glyph {
+            case "✓": "32"
+            case "✗": "31"
+            default: "2"
+            }
+        return "\u{1b}[" + code + "m" + glyph + "\u{1b}[0m"
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

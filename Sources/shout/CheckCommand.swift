@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import NIOPosix
+import ServiceLifecycle
+import ShoutCore
+import ShoutNet
+
+/// `shout check`: the strict textbook client; tests servers against the textbook exchange and says what is wrong.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Test servers against the textbook exchange and say, one sentence per check, what is wrong.",
+        discussion: HelpFiles.discussion(
+            """
+            Checks over UDP: udp.reply, udp.unicode, udp.size (required), udp.peers, udp.bad-bytes (extra), \
+            udp.loss (info); over TCP: tcp.reply, tcp.unicode (required), tcp.concurrent, tcp.split, \
+            tcp.bad-bytes (extra), tcp.close (info). Required is what the textbook programs do; a textbook \
+            server passes those and fails some extras. The checks that may kill a fragile server run last; a \
+            server that stops answering has its remaining checks skipped. Exit status 0 when every required \
+            check passed on every target, 1 otherwise.
+            """
+        )
+    )
+
+    @Argument(help: "The servers: host, host:port or [v6]:port (port 12000 unless named).")
+    var targets: [String] = []
+
+    @Flag(help: "Check UDP only (both transports unless told).")
+    var udp = false
+
+    @Flag(help: "Check TCP only (both transports unless told).")
+    var tcp = false
+
+    @Option(help: "Seconds each exchange waits for its reply.")
+    var timeout: Double = 1
+
+    @Flag(help: "Print one JSON object per target, one a line, instead of the text.")
+    var json = false
+
+    @Option(help: "A class list: one target a line, # starts a comment.")
+    var targetsFile: String?
+
+    @Option(help: "Targets checked at a time (the checks of one target run one after another).")
+    var parallel: Int = 8
+
+    func validate() throws {
+        guard !(udp && tcp) else { throw ValidationError("Choose one of --udp and --tcp.") }
+        guard timeout > 0, timeout <= 60 else {
+            throw ValidationError("--timeout must be more than 0 and at most 60 seconds.")
+        }
+        guard (1...256).contains(parallel) else { throw ValidationError("--parallel must be from 1 to 256.") }
+        guard !targets.isEmpty || targetsFile != nil else {
+            throw ValidationError("Name at least one target, or a class list with --targets-file FILE.")
+        }
+        _ = try allTargets()
+    }
+
+    func run() async throws {
+        let transports: [Transport] = udp ? [.udp] : tcp ? [.tcp] : [.udp, .tcp]
+        let colour = StandardStreams.outputIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let list = try allTargets()
+        let group = MultiThreadedEventLoopGroup.singleton
+        // A graceful shutdown (Ctrl-C, SIGTERM, SIGHUP) cancels the checks; what ran is printed, the rest skipped.
+        let checks = Task {
+            var printed = 0
+            return await TargetChecker.run(
+                list,
+                transports: transports,
+                timeout: .milliseconds(Int64(timeout * 1000)),
+                parallel: parallel,
+                group: group
+            ) { report in
+                // Text blocks are separated by a blank line; JSON is one object a line.
+                let separator = json || printed == 0 ? "" : "\n"
+                printed += 1
+                StandardStreams.writeOutput(
+                    separator + (json ? CheckReportText.json(report) : CheckReportText.block(report, colour: colour))
+                        + "\n"
+                )
+            }
+        }
+        let reports = await withGracefulShutdownHandler {
+            await checks.value
+        } onGracefulShutdown: {
+            checks.cancel()
+        }
+        if !json && reports.count > 1 {
+            StandardStreams.writeOutput("\n" + CheckReportText.summary(reports, colour: colour) + "\n")
+        }
+        if !reports.allSatisfy(\.passed) { throw ExitCode(1) }
+    }
+
+    /// The targets named on the command line, then those of the class list, each with its endpoint.
+    private func allTargets() throws -> [(text: String, endpoint: Endpoint)] {
+        var all = try targets.map { ($0, try TargetOptions.endpoint($0)) }
+        if let targetsFile {
+            guard let data = FileManager.default.contents(atPath: targetsFile) else {
+                throw ValidationError("Cannot read the class list '\(targetsFile)'; check the path.")
+            }
+            for (line, target) in CheckTargetList.parse(String(decoding: data, as: UTF8.self)) {
+                guard let endpoint = Endpoint.parse(target, defaultPort: TargetOptions.defaultPort) else {
+                    throw ValidationError(
+                        "'\(target)' on line \(line) of \(targetsFile) is not a host name or address."
+                    )
+                }
+                all.append((target, endpoint))
+            }
+        }
+        guard !all.isEmpty else { throw ValidationError("The class list '\(targetsFile ?? "")' names no target.") }
+        return all
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// `shout check` in a real terminal (tmux): colour only there and only without NO_COLOR, the glyphs the same either
+/// way; a signal stops it early with what it has.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct CheckTerminalTests {
+    @Test("colour on a terminal, none with NO_COLOR; the glyphs carry the meaning either way")
+    func colour() async throws {
+        // A server with one defect that survives every check, so both runs see the same: ✓, ✗ and ·.
+        try await TextbookServerProcess.with("broken_server.py", ["ascii-upper"]) { port in
+            for noColor in [false, true] {
+                try await TmuxSession.with(width: 200, height: 20, environment: noColor ? ["NO_COLOR": "1"] : [:]) {
+                    session,
+                    _ in
+                    try await session.run("shout check 127.0.0.1:\(port) --udp --timeout 0.3; echo status=$?")
+                    let screen = try await session.waitFor { $0.contains { $0.hasPrefix("status=") } }
+                    let styled = try await session.tmux(["capture-pane", "-p", "-e", "-t", "shout:0.0"])
+                    let colour = try Regex(#"\x1b\[[0-9;]*(3[0-8]|9[0-7])[;m]"#)
+                    #expect(styled.contains(colour) == !noColor, "NO_COLOR=\(noColor)")
+                    #expect(screen.contains { $0.hasPrefix("  ✓ udp.reply") }, "\(screen)")
+                    #expect(screen.contains { $0.hasPrefix("  ✗ udp.unicode") })
+                    #expect(screen.contains { $0.hasPrefix("  · udp.loss") })
+                }
+            }
+        }
+    }
+
+    @Test("Ctrl-C stops the check early: what did not run is skipped, and it says so", arguments: [SIGINT, SIGTERM])
+    func interrupted(signal: Int32) async throws {
+        try await TextbookServerProcess.with("broken_server.py", ["newline"]) { port in
+            try await TmuxSession.with(width: 160, height: 20) { session, _ in
+                let started = ContinuousClock.now
+                try await session.run("shout check 127.0.0.1:\(port) --tcp --timeout 20; echo status=$?")
+                let check = try await LifetimeTests.pid(of: "shout check 127.0.0.1:\(port)")
+                try await Self.waitUntilCaught(signal, by: check)
+                #expect(kill(check, signal) == 0)
+                let screen = try await session.waitFor(text: "status=1")
+                #expect(ContinuousClock.now - started < .seconds(15))
+                #expect(
+                    screen.contains { $0.contains("tcp.bad-bytes   skipped: the check was interrupted") },
+                    "\(screen)"
+                )
+            }
+        }
+    }
+
+    /// Waits until process `pid` has a handler for `signal` (its lifetime is running), with a deadline.
+    static func waitUntilCaught(_ signal: Int32, by pid: Int32) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+            let caught = status.split(separator: "\n").first { $0.hasPrefix("SigCgt:") }
+            if let mask = caught.flatMap({ UInt64($0.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) }),
+                mask & (1 << UInt64(signal - 1)) != 0
+            {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("process \(pid) never caught signal \(signal)")
+    }
+}
