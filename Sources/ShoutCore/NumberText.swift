@@ -22,6 +22,9 @@ public enum NumberText {
         return grouped(value) + " B"
     }
 
+    /// A payload's exact size: `7 B`, `40,000 B` (the screen's panes and the headless log write sizes alike).
+    public static func size(_ bytes: Int) -> String { grouped(bytes) + " B" }
+
     /// An integer with thousands separators: `1,204`.
     public static func grouped(_ value: Int) -> String {
         let digits = String(value.magnitude)

@@ -41,11 +41,12 @@ public enum ServerEventFormatter {
         case .connected(let id, let peer, let local):
             return "\(time) connected tcp \(peer) → \(local) (connection \(id))"
         case .received(let transport, let peer, let payload):
-            return "\(time) received \(transport.rawValue) \(peer) \(payload.size) B \(quoted(payload))"
+            return "\(time) received \(transport.rawValue) \(peer) \(NumberText.size(payload.size)) \(quoted(payload))"
         case .replied(let transport, let peer, let payload):
-            return "\(time) replied \(transport.rawValue) \(peer) \(payload.size) B \(quoted(payload))"
+            return "\(time) replied \(transport.rawValue) \(peer) \(NumberText.size(payload.size)) \(quoted(payload))"
         case .dropped(let transport, let peer, let payload, let reason):
-            return "\(time) \(reason.rawValue) \(transport.rawValue) \(peer) \(payload.size) B \(quoted(payload))"
+            return
+                "\(time) \(reason.rawValue) \(transport.rawValue) \(peer) \(NumberText.size(payload.size)) \(quoted(payload))"
         case .closed(let id, let peer, let reason):
             let why = reason.map { " (\($0))" } ?? ""
             return "\(time) closed tcp \(peer) (connection \(id))\(why)"

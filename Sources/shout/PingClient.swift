@@ -60,8 +60,14 @@ struct PingClient {
         try carryOut(session.start(at: .now()))
         var nextSend = ContinuousClock.now
         var lingerUntil: ContinuousClock.Instant?
+        // Bounded in time whatever happens: every ping's interval and timeout, the listening after, and a margin.
+        let giveUp = nextSend + interval * run.count + timeout * 2 + linger + .seconds(5)
         while !interrupted() {
             let now = ContinuousClock.now
+            if now >= giveUp {
+                run.stop()
+                break
+            }
             if !run.isAllMade, now >= nextSend, let message = run.nextMessage(at: Date()) {
                 try carryOut(session.send(message, at: .now()))
                 nextSend += interval

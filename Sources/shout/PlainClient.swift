@@ -82,7 +82,7 @@ struct PlainClient {
             StandardStreams.writeError(error.description)
         case .openFailed(_, let error, _):
             throw error
-        case .sent, .resending, .duplicate, .unsolicited, .ready, .closedByServer, .sendFailed, .closedIdleTCP,
+        case .sent, .resending, .resent, .duplicate, .unsolicited, .ready, .closedByServer, .sendFailed, .closedIdleTCP,
             .switched, .alreadyOn, .connecting, .timeoutChanged:
             break
         }

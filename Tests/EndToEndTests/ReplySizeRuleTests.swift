@@ -62,7 +62,7 @@ struct ReplySizeRuleTests {
             #expect(result == ["40000", "120000", "65506", "True", "True", "False"], "\(result)")
             _ = try await server.line { $0.contains("replied udp 127.0.0.1:") }
         }
-        #expect(finished.lines.contains { $0.contains("received udp 127.0.0.1:") && $0.contains(" 40000 B ") })
-        #expect(finished.lines.contains { $0.contains("replied udp 127.0.0.1:") && $0.contains(" 65506 B ") })
+        #expect(finished.lines.contains { $0.contains("received udp 127.0.0.1:") && $0.contains(" 40,000 B ") })
+        #expect(finished.lines.contains { $0.contains("replied udp 127.0.0.1:") && $0.contains(" 65,506 B ") })
     }
 }

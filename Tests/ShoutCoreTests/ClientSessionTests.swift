@@ -219,7 +219,8 @@ struct ClientSessionTests {
         #expect(ready.effects == [.send(id: 2, line: Self.bytes("two"))])
         #expect(
             ready.outcomes == [
-                .ready(.tcp, remote: Self.server, local: Self.local, setup: .microseconds(300), again: true)
+                .ready(.tcp, remote: Self.server, local: Self.local, setup: .microseconds(300), again: true),
+                .resent(request: 3, original: 2, text: Self.bytes("two"), .tcp),
             ]
         )
         let again = harness.report(.event(.closed(.tcp, reason: nil)), socket: 2, at: 5)

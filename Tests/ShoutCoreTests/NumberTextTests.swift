@@ -15,6 +15,28 @@ struct NumberTextTests {
         #expect(NumberText.bytes(value) == text)
     }
 
+    @Test("a payload's size is exact and grouped, in the log as on the screen")
+    func size() {
+        #expect(NumberText.size(7) == "7 B")
+        #expect(NumberText.size(40_000) == "40,000 B")
+        let line = ServerEventFormatter.line(
+            ServerEvent(
+                .received(
+                    .udp,
+                    peer: Endpoint(host: "127.0.0.1", port: 5000),
+                    payload: Payload(
+                        [UInt8](
+                            repeating: 0x61,
+                            count: 40_000
+                        )
+                    )
+                )
+            ),
+            format: .text
+        )
+        #expect(line.contains(" 40,000 B "))
+    }
+
     @Test("the server's stop line groups its counts as the screen's header does, and sizes large byte totals")
     func stopLine() {
         let totals = ServerCounters.Snapshot(

@@ -128,6 +128,50 @@ struct PingTests {
         #expect(statistics.rtts == [50, 30])
     }
 
+    @Test("over TCP, a ping sent on a connection the server had closed goes again on a new one and keeps its number")
+    func resentKeepsItsNumber() {
+        let base = ContinuousClock.now
+        func at(_ milliseconds: Int) -> Moment {
+            Moment(instant: base + .milliseconds(milliseconds), wallClock: "", date: PingTests.date)
+        }
+        var session = ClientSession(server: PingTests.server, transport: .tcp, timeout: .seconds(1))
+        var run = PingRun(count: 2)
+        var results: [PingResult] = []
+        var messages: [[UInt8]] = []
+        func take(_ step: ClientSessionStep) {
+            for outcome in step.outcomes { if let result = run.take(outcome) { results.append(result) } }
+        }
+        func ready(_ socket: Int) -> ClientSocketReport {
+            .event(.ready(.tcp, remote: PingTests.server, local: PingTests.server, setup: .microseconds(100)))
+        }
+        func reply(_ message: [UInt8], socket: Int, at milliseconds: Int) {
+            let bytes = Uppercasing.uppercased(message)
+            take(
+                session.apply(
+                    report: .event(.received(.tcp, bytes, at: base + .milliseconds(milliseconds))),
+                    socket: socket,
+                    at: at(milliseconds)
+                )
+            )
+        }
+        take(session.start(at: at(0)))
+        take(session.apply(report: ready(1), socket: 1, at: at(0)))
+        for milliseconds in [0, 10] {
+            let message = run.nextMessage(at: PingTests.date)!
+            messages.append(message)
+            take(session.send(message, at: at(milliseconds)))
+        }
+        // The textbook server answers the first ping and closes, unread the second, which was already on its way.
+        reply(messages[0], socket: 1, at: 5)
+        take(session.apply(report: .event(.closed(.tcp, reason: nil)), socket: 1, at: at(20)))
+        take(session.apply(report: ready(2), socket: 2, at: at(30)))
+        reply(messages[1], socket: 2, at: 40)
+        #expect(results.map(\.seq) == [1, 2])
+        #expect(results.map(\.status) == [.reply, .reply])
+        #expect(run.isDone)
+        #expect(run.statistics.sent == 2 && run.statistics.received == 2)
+    }
+
     @Test("the lines say what ping(8) would, the reply escaped; JSON has the issue's fields")
     func resultLines() {
         var reply = PingResult(seq: 1, status: .reply, rtt: .microseconds(412), reply: Array("PING 1 \u{1b}[2J".utf8))

@@ -33,7 +33,7 @@ import Testing
         #expect(payload.size == 5000)
         #expect(payload.preview.count == Payload.previewLimit)
         let line = ServerEventFormatter.line(ServerEvent(.received(.udp, peer: peer, payload: payload)), format: .text)
-        #expect(line.contains(" 5000 B ") && line.hasSuffix("…\""))
+        #expect(line.contains(" 5,000 B ") && line.hasSuffix("…\""))
     }
 
     @Test("a lab ping's line carries its Heartbeat figures, in text and JSON; other lines are unchanged")

@@ -123,7 +123,7 @@ extension ClientSession {
         var resend: [Outgoing] = []
         for request in matcher.abandon(transport) {
             if retryable.remove(request.id) != nil {
-                resend.append(Outgoing(text: request.text, isRetry: true))
+                resend.append(Outgoing(text: request.text, retryOf: request.id))
                 step.outcomes.append(.resending(request: request.id, text: request.text, transport))
             } else {
                 lostCount += 1

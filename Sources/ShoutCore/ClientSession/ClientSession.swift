@@ -43,7 +43,9 @@ public struct ClientSession: Sendable {
     /// A line waiting for its socket to open.
     struct Outgoing: Sendable {
         var text: [UInt8]
-        var isRetry: Bool
+        /// The request this line is sent again for, on a new connection (nil for a line sent the first time).
+        var retryOf: Int?
+        var isRetry: Bool { retryOf != nil }
     }
 
     /// The transport new lines go over.
@@ -100,7 +102,7 @@ public struct ClientSession: Sendable {
 
     /// Sends a line over the current transport: now if its socket is open, else once it opens.
     public mutating func send(_ text: [UInt8], at now: Moment) -> ClientSessionStep {
-        send(Outgoing(text: text, isRetry: false), over: transport, at: now)
+        send(Outgoing(text: text), over: transport, at: now)
     }
 
     /// Sets how long later lines wait for their reply.
@@ -210,7 +212,9 @@ public struct ClientSession: Sendable {
         if line.isRetry { event.retry = true }
         record(event)
         var step = ClientSessionStep(effects: [.send(id: id, line: line.text)])
-        if !line.isRetry {
+        if let original = line.retryOf {
+            step.outcomes.append(.resent(request: request.id, original: original, text: line.text, transport))
+        } else {
             sentCount += 1
             step.outcomes.append(.sent(request: request.id, text: line.text, transport))
         }

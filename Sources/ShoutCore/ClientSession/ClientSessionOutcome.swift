@@ -42,6 +42,9 @@ public enum ClientSessionOutcome: Sendable, Equatable {
     case sent(request: Int, text: [UInt8], Transport)
     /// A line goes out again on a new TCP connection (the old one closed before reading it).
     case resending(request: Int, text: [UInt8], Transport)
+    /// The line of request `original` went out again, as request `request`: what becomes of it from now on
+    /// (reply, loss, …) is told under the new number.
+    case resent(request: Int, original: Int, text: [UInt8], Transport)
     /// The reply to a line; `overtook` is how many older lines still wait (reordering).
     case reply(request: Int, text: [UInt8], reply: [UInt8], Transport, rtt: Duration, overtook: Int)
     /// A reply that is not the upper-cased line, taken as the reply to the oldest waiting one.

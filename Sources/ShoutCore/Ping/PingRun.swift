@@ -89,6 +89,10 @@ public struct PingRun: Sendable {
             // `/connect` gave up on everything in flight.
             stop()
             return nil
+        case .resent(let request, let original, _, _):
+            // The same ping on a new connection (the server closed the old one unread): it keeps its number.
+            if let seq = requests[original] { requests[request] = seq }
+            return nil
         case .resending, .unsolicited, .ready, .closedByServer, .socketProblem, .sendFailed, .closedIdleTCP,
             .switched, .alreadyOn, .timeoutChanged:
             return nil

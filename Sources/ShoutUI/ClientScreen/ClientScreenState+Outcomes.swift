@@ -49,6 +49,9 @@ extension ClientScreenState {
             )
         case .resending(_, let text, let transport):
             note("sending \"\(VisibleText.escape(text))\" again on a new connection", transport: transport, at: now)
+        case .resent:
+            // Said when it was decided (`.resending`); the line's reply is shown when it comes.
+            break
         case .reply(_, _, let reply, let transport, let rtt, let overtook):
             var entry = replyEntry(reply, transport, at: now)
             entry.rtt = rtt

@@ -12,7 +12,7 @@ public enum ServerScreenText {
     public static func dot(_ ascii: Bool) -> String { ascii ? " | " : " · " }
 
     /// `6 B`, `1,204 B`.
-    public static func size(_ bytes: Int) -> String { grouped(bytes) + " B" }
+    public static func size(_ bytes: Int) -> String { NumberText.size(bytes) }
 
     /// How long ago, as a person says it: `2 s`, `4 min`, `3 h`.
     public static func age(_ seconds: Int) -> String {
