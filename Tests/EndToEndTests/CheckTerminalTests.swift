@@ -14,7 +14,10 @@ struct CheckTerminalTests {
                     session,
                     _ in
                     try await session.run("shout check 127.0.0.1:\(port) --udp --timeout 0.3; echo status=$?")
-                    let screen = try await session.waitFor { $0.contains { $0.hasPrefix("status=") } }
+                    // (A generous deadline: the whole check runs, and a loaded machine is slow to start a debug binary.)
+                    let screen = try await session.waitFor(within: .seconds(40)) {
+                        $0.contains { $0.hasPrefix("status=") }
+                    }
                     let styled = try await session.tmux(["capture-pane", "-p", "-e", "-t", "shout:0.0"])
                     let colour = try Regex(#"\x1b\[[0-9;]*(3[0-8]|9[0-7])[;m]"#)
                     #expect(styled.contains(colour) == !noColor, "NO_COLOR=\(noColor)")
@@ -35,7 +38,7 @@ struct CheckTerminalTests {
                 let check = try await LifetimeTests.pid(of: "shout check 127.0.0.1:\(port)")
                 try await Self.waitUntilCaught(signal, by: check)
                 #expect(kill(check, signal) == 0)
-                let screen = try await session.waitFor(text: "status=1")
+                let screen = try await session.waitFor(text: "status=1", within: .seconds(30))
                 #expect(ContinuousClock.now - started < .seconds(15))
                 #expect(
                     screen.contains { $0.contains("tcp.bad-bytes   skipped: the check was interrupted") },
