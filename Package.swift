@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "shout", targets: ["shout"]),
         // For the micro-benchmarks in Benchmarks/Micro, a package of their own.
         .library(name: "ShoutCore", targets: ["ShoutCore"]),
+        // The same, for the screens' micro-benchmarks (a keystroke on the client, a frame of the server's screen).
+        .library(name: "ShoutUI", targets: ["ShoutUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """Side-by-side benchmark of shout server against the C reference server, on loopback, in one run.
 
-Builds shout in release and the C yardsticks from ../shared/bench, then for each load scenario measures, one after
-another: the C reference server, `shout server --headless`, and `shout server` with its TUI live in a tmux session.
-Each server is pinned to core 0 and started fresh per measurement; the load generators (the C loadgen and
-`shout bench`) are pinned to core 1. Prints a markdown table of medians over --runs runs, with ratios to the
-reference. Bounded in time: every run lasts --duration seconds plus start-up.
+Builds shout in release and the C yardsticks from ../shared/bench, then measures in --rounds rounds, interleaved:
+each round takes every load (scenario × generator) in a shuffled order, and runs it against every server (the C
+reference server, `shout server --headless`, and `shout server` with its TUI live in a tmux session) back to back,
+also in a shuffled order, so a minute's drift of a shared machine lands on all the servers of a load alike. Each
+server is pinned to core 0 and started fresh per run; the load generators (the C loadgen and `shout bench`) are
+pinned to core 1. Prints a markdown table: each figure's median over the rounds with its spread (min–max), and each
+ratio to the reference taken within a round before its median, with "below"/"above" when every round's ratio lies
+on one side of 1 (clear of the spread) and "within" when not. Bounded in time: every run lasts --duration seconds
+plus start-up.
 """
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import signal
@@ -239,15 +244,53 @@ def median(values):
     return statistics.median(values) if values else 0
 
 
+def spread(values, digits=0, thousands=False):
+    """`median (min–max)` of values, formatted."""
+    fmt = (lambda v: f"{v:,.{digits}f}") if thousands else (lambda v: f"{v:.{digits}f}")
+    if not values:
+        return "–"
+    if len(values) == 1:
+        return fmt(values[0])
+    return f"{fmt(median(values))} ({fmt(min(values))}–{fmt(max(values))})"
+
+
+def verdict(ratios):
+    """Whether every round's ratio lies on one side of 1: the difference is then clear of the spread."""
+    if len(ratios) < 2:
+        return "one round"
+    if max(ratios) < 1:
+        return "below"
+    if min(ratios) > 1:
+        return "above"
+    return "within"
+
+
+def machine():
+    model = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), model)
+    except OSError:
+        pass
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()
+    return (f"nproc {os.cpu_count()}, CPU \"{model}\", Linux {os.uname().release}, "
+            f"{swift[0] if swift else 'swift ?'}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs per point; the table shows medians")
+    parser.add_argument("--rounds", "--runs", dest="rounds", type=int, default=3,
+                        help="rounds; each round runs every load against every server back to back, in a shuffled "
+                             "order (--runs is the old name)")
     parser.add_argument("--duration", type=float, default=5, help="seconds of load per run")
     parser.add_argument("--only", default="", help="comma-separated scenario names to keep (default: all)")
+    parser.add_argument("--skip", default="", help="comma-separated scenario names to leave out")
     parser.add_argument("--generators", default="C loadgen,shout bench")
     parser.add_argument("--servers", default=",".join(SERVERS),
                         help=f"comma-separated servers to measure; '{RAW_SWIFT}' adds Benchmarks/RawUDP (UDP loads)")
     parser.add_argument("--flood", type=float, default=10, help="seconds of the UDP flood with the TUI (0: skip)")
+    parser.add_argument("--seed", type=int, default=None, help="seed of the shuffle (default: from the clock)")
+    parser.add_argument("--raw", default="", help="also write every run as a JSON line to this file")
     args = parser.parse_args()
     servers = args.servers.split(",")
     if "C reference" not in servers:
@@ -256,34 +299,72 @@ def main():
         if not shutil.which(tool):
             sys.exit(f"compare.py needs {tool}")
     build(servers)
-    scenarios = [s for s in SCENARIOS if not args.only or s[0] in args.only.split(",")]
+    seed = args.seed if args.seed is not None else int(time.time())
+    shuffler = random.Random(seed)
+    # Names are split at commas that no digit follows, so "hold 10,000" stays whole.
+    only, skip = (set(re.split(r",(?!\d)", text)) if text else set() for text in (args.only, args.skip))
+    scenarios = [s for s in SCENARIOS if (not only or s[0] in only) and s[0] not in skip]
     generators = args.generators.split(",")
-    rows = []
-    for scenario in scenarios:
-        for generator in generators:
-            results = {}
-            for kind in servers:
-                if kind == RAW_SWIFT and scenario[1] != "udp":
-                    continue
-                runs = [measure(kind, generator, scenario, args.duration) for _ in range(args.runs)]
-                results[kind] = {key: median([r.get(key, 0) for r in runs]) for key in runs[0]}
-                print(f"  {scenario[0]:13} {generator:11} {kind:15} {json.dumps(results[kind])}", file=sys.stderr)
-            rows.append((scenario, generator, results))
-    print(f"| load | generator | server | req/s | × ref | p50 µs | p99 µs | × ref p99 | lost | CPU µs/req | "
-          f"peak RSS MB |")
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for scenario, generator, results in rows:
+    loads = [(scenario, generator) for scenario in scenarios for generator in generators]
+    header = (f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {machine()}; {args.rounds} rounds × "
+              f"{len(loads)} loads × {len(servers)} servers, {args.duration:g} s each; shuffle seed {seed}; "
+              f"command: {' '.join(sys.argv[1:]) or '(defaults)'}")
+    print("compare.py: " + header, file=sys.stderr)
+    raw = open(args.raw, "w") if args.raw else None
+    # runs[(scenario name, generator)][server] = one result per round, in round order
+    runs = {(scenario[0], generator): {} for scenario, generator in loads}
+    started = time.time()
+    for round_number in range(1, args.rounds + 1):
+        order = loads[:]
+        shuffler.shuffle(order)
+        for scenario, generator in order:
+            kinds = [kind for kind in servers if kind != RAW_SWIFT or scenario[1] == "udp"]
+            shuffler.shuffle(kinds)
+            for kind in kinds:
+                result = measure(kind, generator, scenario, args.duration)
+                runs[(scenario[0], generator)].setdefault(kind, []).append(result)
+                print(f"  round {round_number} {scenario[0]:13} {generator:11} {kind:17} {json.dumps(result)}",
+                      file=sys.stderr)
+                if raw:
+                    raw.write(json.dumps(dict(round=round_number, load=scenario[0], generator=generator,
+                                              server=kind, **result)) + "\n")
+                    raw.flush()
+    print(f"compare.py: the rounds took {time.time() - started:.0f} s", file=sys.stderr)
+    print(header + "\n")
+    print(f"{args.rounds} rounds; each cell is the median over the rounds with (min–max) beside it; a ratio is "
+          f"taken within each round (the server against the reference run next to it) before its median.\n")
+    print("| load | generator | server | req/s | × ref | vs ref | p50 µs | p99 µs | × ref p99 | lost | CPU µs/req | "
+          "peak RSS MB |")
+    print("|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|")
+    pairs = []
+    for scenario, generator in loads:
+        results = runs[(scenario[0], generator)]
         ref = results["C reference"]
-        for kind in results:
-            r = results[kind]
+        for kind in [k for k in servers if k in results]:
+            rs = results[kind]
+            column = lambda key: [r.get(key, 0) for r in rs]
+            p99ratios = [r["p99"] / q["p99"] for r, q in zip(rs, ref) if q["p99"]]
             if scenario[1] == "hold":
-                rate, ratio = f"{r.get('answered', 0):.0f} answered", "–"
+                rate, ratio, side = spread(column("answered")) + " answered", "–", "–"
             else:
-                rate = f"{r['rps']:,.0f}"
-                ratio = f"{r['rps'] / ref['rps']:.2f}" if ref["rps"] else "–"
-            p99ratio = f"{r['p99'] / ref['p99']:.2f}" if ref["p99"] else "–"
-            print(f"| {scenario[0]} | {generator} | {kind} | {rate} | {ratio} | {r['p50']:.0f} | {r['p99']:.0f} | "
-                  f"{p99ratio} | {r['lost']:.0f} | {r['cpu_us_per_req']:.1f} | {r['rss_mb']:.1f} |")
+                ratios = [r["rps"] / q["rps"] for r, q in zip(rs, ref) if q["rps"]]
+                rate = spread(column("rps"), thousands=True)
+                ratio = spread(ratios, 2)
+                side = "ref" if kind == "C reference" else verdict(ratios)
+            if kind == "C reference":
+                ratio, p99ratio = ("–" if scenario[1] == "hold" else "1.00"), "1.00"
+            else:
+                p99ratio = spread(p99ratios, 2)
+            print(f"| {scenario[0]} | {generator} | {kind} | {rate} | {ratio} | {side} | {median(column('p50')):.0f} | "
+                  f"{spread(column('p99'))} | {p99ratio} | {median(column('lost')):.0f} | "
+                  f"{median(column('cpu_us_per_req')):.1f} | {median(column('rss_mb')):.1f} |")
+        if "shout TUI" in results and "shout headless" in results and scenario[1] != "hold":
+            tui, headless = results["shout TUI"], results["shout headless"]
+            pairs.append((scenario[0], generator, [t["rps"] / h["rps"] for t, h in zip(tui, headless) if h["rps"]]))
+    if pairs:
+        print("\n| load | generator | shout TUI ÷ shout headless, req/s | vs headless |\n|---|---|---:|---|")
+        for name, generator, ratios in pairs:
+            print(f"| {name} | {generator} | {spread(ratios, 2)} | {verdict(ratios)} |")
     if args.flood > 0:
         flood(args.flood)
 

@@ -1,6 +1,6 @@
 // swift-tools-version: 6.2
 // Micro-benchmarks of Shout's hot pieces, kept in a package of their own so that `swift test` never builds or
-// runs them. Run with: cd Benchmarks/Micro && swift package benchmark
+// runs them. Run with: cd Benchmarks/Micro && swift package --disable-sandbox benchmark run
 import Foundation
 import PackageDescription
 
@@ -20,6 +20,7 @@ let package = Package(
             name: "ShoutMicro",
             dependencies: [
                 .product(name: "ShoutCore", package: root),
+                .product(name: "ShoutUI", package: root),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ShoutMicro",

@@ -2,7 +2,8 @@ import Benchmark
 import ShoutCore
 
 /// The hot pieces of the server path: upper-casing (the server's ASCII copy, and the Unicode path), the streaming
-/// decoder used for TCP, and handing events to the UI in batches.
+/// decoder used for TCP, and handing events to the UI in batches; and the screens' cost per key and per frame
+/// (`Screens.swift`).
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .mallocCountTotal, .throughput],
@@ -54,4 +55,6 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(channel.drain())
         }
     }
+
+    screenBenchmarks()
 }
