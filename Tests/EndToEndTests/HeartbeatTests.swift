@@ -15,7 +15,7 @@ struct HeartbeatTests {
     @Test("the JSON log: each heartbeat's line has its seq, the gaps, reordering and one-way delay; then peer-stopped")
     func jsonLog() async throws {
         let lines = try await ShoutServerProcess.with(["--log-format", "json"]) { port, server in
-            _ = try await ProcessRunner.peer("heartbeat_client.py", ["\(port)", "0.2"] + Self.sequence)
+            _ = try await ProcessRunner.peer("heartbeat_client.py", ["\(port)", "0.3"] + Self.sequence)
             _ = try await server.line { $0.contains("\"event\":\"peer-stopped\"") }
             return server.lines
         }.result
@@ -38,7 +38,7 @@ struct HeartbeatTests {
         #expect(stopped["missing"] as? String == "6")
         #expect(stopped["reorders"] as? Int == 1)
         #expect(stopped["duplicates"] as? Int == 1)
-        // Stopped means three of its intervals (200 ms here: long enough that a busy machine does not look silent)
+        // Stopped means three of its intervals (300 ms here: long enough that a busy machine does not look silent)
         // without one.
         let silent = try #require(stopped["silent_ms"] as? Double)
         let interval = try #require(stopped["interval_ms"] as? Double)
@@ -49,7 +49,7 @@ struct HeartbeatTests {
     @Test("the text log says the same on the datagrams' lines")
     func textLog() async throws {
         let lines = try await ShoutServerProcess.with { port, server in
-            _ = try await ProcessRunner.peer("heartbeat_client.py", ["\(port)", "0.2"] + Self.sequence)
+            _ = try await ProcessRunner.peer("heartbeat_client.py", ["\(port)", "0.3"] + Self.sequence)
             _ = try await server.line { $0.contains(" peer-stopped udp ") }
             return server.lines
         }.result
@@ -67,7 +67,7 @@ struct HeartbeatTests {
     func screen() async throws {
         try await TmuxSession.with(width: 160, height: 30) { session, _ in
             let port = try await ServerTUITests.startServer(session)
-            _ = try await ProcessRunner.peer("heartbeat_client.py", ["\(port)", "0.2"] + Self.sequence)
+            _ = try await ProcessRunner.peer("heartbeat_client.py", ["\(port)", "0.3"] + Self.sequence)
             let screen = try await session.waitFor { lines in
                 lines.contains { $0.contains("udp 127.0.0.1:") && $0.contains("stopped") && $0.contains("seq 7") }
             }

@@ -82,6 +82,27 @@ struct HeartbeatTests {
         #expect(!alone.isStopped(at: Self.at(3600)))
     }
 
+    @Test("the interval is the peer's own cadence: two datagrams read in one burst do not make it look stopped")
+    func intervalFromSendTimes() {
+        // Sent 0.2 s apart; a busy server read 2 and 3 together, then 4 on time.
+        var beat = Heartbeat(
+            first: HeartbeatPayload(kind: .heartbeat, seq: 1, sentAt: Self.at(0)),
+            at: Self.at(0.001),
+            sameMachine: true
+        )
+        for (seq, sent, read) in [(2, 0.2, 0.401), (3, 0.4, 0.4011), (4, 0.6, 0.601)] {
+            _ = beat.arrived(HeartbeatPayload(kind: .heartbeat, seq: seq, sentAt: Self.at(sent)), at: Self.at(read))
+        }
+        #expect(abs((beat.interval ?? 0) - 0.2) < 0.001)
+        // From the arrival times it would be 0.275 s (0.4 s, a sample of almost nothing, 0.2 s): stopped only at 1.426.
+        #expect(!beat.isStopped(at: Self.at(1.1)))
+        #expect(beat.isStopped(at: Self.at(1.21)))
+        // Without a time field the arrivals are all there is.
+        var bare = Heartbeat(first: HeartbeatPayload(kind: .heartbeat, seq: 1), at: Self.at(0), sameMachine: true)
+        _ = bare.arrived(HeartbeatPayload(kind: .heartbeat, seq: 2), at: Self.at(0.3))
+        #expect(abs((bare.interval ?? 0) - 0.3) < 0.001)
+    }
+
     @Test("a datagram --drop dropped is a gap, the first one as well")
     func droppedHere() {
         var beat = Heartbeat(

@@ -36,7 +36,11 @@ public struct Heartbeat: Sendable, Equatable {
     public private(set) var lastArrival: Date
     /// When the highest one arrived.
     private var highestArrival: Date
-    /// The peer's interval between sequence numbers, in seconds (smoothed), once two have arrived.
+    /// When the peer says it sent the highest one, where its time field parsed.
+    private var highestSentAt: Date?
+    /// The peer's interval between sequence numbers, in seconds (smoothed), once two have arrived: from the times
+    /// the peer wrote in them where both parse (a busy server that reads two datagrams in one burst does not make the
+    /// peer look faster, and then stopped between its next two), else from when they arrived.
     public private(set) var interval: Double?
     /// The last one-way delay, in milliseconds (negative when the clocks disagree), when the time field parsed.
     public private(set) var oneWay: Double?
@@ -53,6 +57,7 @@ public struct Heartbeat: Sendable, Equatable {
         lastArrival = time
         highestArrival = time
         self.sameMachine = sameMachine
+        if arrived { highestSentAt = payload.sentAt }
         if arrived {
             arrivals = 1
             highestArrivedSeq = payload.seq
@@ -96,11 +101,15 @@ public struct Heartbeat: Sendable, Equatable {
         }
         if arrivals == 0 || seq > highestArrivedSeq {
             if arrivals > 0, seq > highestArrivedSeq {
-                let sample = time.timeIntervalSince(highestArrival) / Double(seq - highestArrivedSeq)
+                let elapsed =
+                    payload.sentAt.flatMap { sent in highestSentAt.map { sent.timeIntervalSince($0) } }
+                    ?? time.timeIntervalSince(highestArrival)
+                let sample = elapsed / Double(seq - highestArrivedSeq)
                 if sample > 0 { interval = interval.map { $0 * 0.75 + sample * 0.25 } ?? sample }
             }
             highestArrivedSeq = seq
             highestArrival = time
+            highestSentAt = payload.sentAt
         }
         arrivals += 1
         lastSeq = seq
