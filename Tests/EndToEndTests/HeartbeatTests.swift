@@ -46,6 +46,22 @@ struct HeartbeatTests {
         #expect(lines.filter { $0.contains("\"event\":\"peer-stopped\"") }.count == 1)
     }
 
+    @Test("a peer's interval is its own cadence: datagrams that arrive together do not shorten it")
+    func intervalFromSendTimes() async throws {
+        // Every 0.3 s by the peer's clock, but 2 and 3 arrive together, and 4 and 5: by arrival times the interval
+        // would be about 366 ms (0.6 s, almost nothing, 0.6 s, almost nothing, smoothed).
+        let lines = try await ShoutServerProcess.with(["--log-format", "json"]) { port, server in
+            _ = try await ProcessRunner.peer("heartbeat_client.py", ["\(port)", "0.3", "1", "2+3", "4+5"])
+            _ = try await server.line { $0.contains("\"event\":\"peer-stopped\"") }
+            return server.lines
+        }.result
+        let stopped = try #require(lines.last { $0.contains("\"event\":\"peer-stopped\"") }.flatMap(Self.object))
+        #expect(stopped["seq"] as? Int == 5)
+        let interval = try #require(stopped["interval_ms"] as? Double)
+        #expect(abs(interval - 300) < 1, "interval \(interval) ms")
+        #expect(lines.filter { $0.contains("\"event\":\"peer-stopped\"") }.count == 1)
+    }
+
     @Test("the text log says the same on the datagrams' lines")
     func textLog() async throws {
         let lines = try await ShoutServerProcess.with { port, server in

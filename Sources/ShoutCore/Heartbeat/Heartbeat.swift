@@ -57,8 +57,8 @@ public struct Heartbeat: Sendable, Equatable {
         lastArrival = time
         highestArrival = time
         self.sameMachine = sameMachine
-        if arrived { highestSentAt = payload.sentAt }
         if arrived {
+            highestSentAt = payload.sentAt
             arrivals = 1
             highestArrivedSeq = payload.seq
             oneWay = payload.sentAt.map { time.timeIntervalSince($0) * 1000 }

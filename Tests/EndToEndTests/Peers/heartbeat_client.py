@@ -1,6 +1,8 @@
 # The UDP Pinger lab's optional Heartbeat client: sends "Heartbeat <seq> <time>" datagrams, then stops.
 # Usage: heartbeat_client.py PORT INTERVAL_SECONDS SEQ... It sends the sequence numbers given, in that order (so a
 # test can skip some and reorder others), INTERVAL apart, prints "sent N" after each, and exits: the peer stops.
+# "A+B" sends A and B back to back in B's turn, each with the time of its own turn written in it: what a server sees
+# when the network (or its own busy loop) holds A back and both arrive together.
 import sys
 import time
 from socket import AF_INET, SOCK_DGRAM, socket
@@ -8,7 +10,15 @@ from socket import AF_INET, SOCK_DGRAM, socket
 server_port = int(sys.argv[1])
 interval = float(sys.argv[2])
 client_socket = socket(AF_INET, SOCK_DGRAM)
-for seq in sys.argv[3:]:
-    client_socket.sendto(("Heartbeat %s %f" % (seq, time.time())).encode(), ("127.0.0.1", server_port))
-    print("sent " + seq, flush=True)
-    time.sleep(interval)
+start = time.time()
+turn = 0
+for item in sys.argv[3:]:
+    group = item.split("+")
+    first_turn = turn
+    turn += len(group)
+    time.sleep(max(0.0, start + (turn - 1) * interval - time.time()))
+    for offset, seq in enumerate(group):
+        sent_at = start + (first_turn + offset) * interval
+        client_socket.sendto(("Heartbeat %s %f" % (seq, sent_at)).encode(), ("127.0.0.1", server_port))
+        print("sent " + seq, flush=True)
+time.sleep(interval)
