@@ -30,6 +30,11 @@ let package = Package(
             name: "CNCursesW",
             path: "Modules/CNCursesW"
         ),
+        // recvmmsg and sendmmsg, which the C library declares only under _GNU_SOURCE (see its header).
+        .target(
+            name: "CMultiMessage",
+            path: "Modules/CMultiMessage"
+        ),
         .target(
             name: "ShoutCore",
             dependencies: [
@@ -40,9 +45,11 @@ let package = Package(
             name: "ShoutNet",
             dependencies: [
                 "ShoutCore",
+                "CMultiMessage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
         .target(

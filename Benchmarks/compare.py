@@ -42,6 +42,10 @@ SCENARIOS = [
 SERVERS = ["C reference", "shout headless", "shout TUI"]
 # Opt-in (--servers): Benchmarks/RawUDP, the C reference's UDP loop written in Swift without NIO; UDP loads only.
 RAW_SWIFT = "Swift without NIO"
+# Opt-in (--servers): `shout server --headless --udp-loop nio`, UDP through NIO's datagram channel as before the
+# server's own loop; UDP loads only.
+NIO_UDP = "shout headless NIO UDP"
+UDP_ONLY = (RAW_SWIFT, NIO_UDP)
 
 
 def run(cmd, **kw):
@@ -110,9 +114,10 @@ class Server:
             if self.proc.stdout.readline().strip() != "listening":
                 raise RuntimeError("raw-udp did not start")
             return
-        elif kind == "shout headless":
-            self.proc = subprocess.Popen(["taskset", "-c", "0", SHOUT, "server", "--headless", "--port", str(port)],
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        elif kind in ("shout headless", NIO_UDP):
+            loop = ["--udp-loop", "nio"] if kind == NIO_UDP else []
+            self.proc = subprocess.Popen(["taskset", "-c", "0", SHOUT, "server", "--headless", "--port", str(port)]
+                                         + loop, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             self.pid = self.proc.pid
         else:
             subprocess.run(TMUX + ["kill-server"], stderr=subprocess.DEVNULL)
@@ -287,7 +292,8 @@ def main():
     parser.add_argument("--skip", default="", help="comma-separated scenario names to leave out")
     parser.add_argument("--generators", default="C loadgen,shout bench")
     parser.add_argument("--servers", default=",".join(SERVERS),
-                        help=f"comma-separated servers to measure; '{RAW_SWIFT}' adds Benchmarks/RawUDP (UDP loads)")
+                        help=f"comma-separated servers to measure; '{RAW_SWIFT}' adds Benchmarks/RawUDP, '{NIO_UDP}' "
+                             "the headless server on NIO's datagram channel (UDP loads)")
     parser.add_argument("--flood", type=float, default=10, help="seconds of the UDP flood with the TUI (0: skip)")
     parser.add_argument("--seed", type=int, default=None, help="seed of the shuffle (default: from the clock)")
     parser.add_argument("--raw", default="", help="also write every run as a JSON line to this file")
@@ -318,7 +324,7 @@ def main():
         order = loads[:]
         shuffler.shuffle(order)
         for scenario, generator in order:
-            kinds = [kind for kind in servers if kind != RAW_SWIFT or scenario[1] == "udp"]
+            kinds = [kind for kind in servers if kind not in UDP_ONLY or scenario[1] == "udp"]
             shuffler.shuffle(kinds)
             for kind in kinds:
                 result = measure(kind, generator, scenario, args.duration)

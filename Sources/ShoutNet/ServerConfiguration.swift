@@ -12,6 +12,17 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections: Int
     /// UDP replies per second per source address, or nil for no limit.
     public var rateLimit: Int?
+    /// Which loop reads and answers UDP: the server's own (the default) or NIO's datagram channel, kept to measure
+    /// one against the other.
+    public var udpLoop: UDPLoop
+
+    /// The loops that can serve UDP (see ``udpLoop``).
+    public enum UDPLoop: String, Sendable, CaseIterable {
+        /// ``DatagramLoop``: recvmmsg and sendmmsg on a thread of its own.
+        case own
+        /// NIO's datagram channel with ``UDPUpperHandler``.
+        case nio
+    }
 
     /// The default cap on TCP connections: enough for a lecture hall many times over, small enough to keep
     /// memory and file descriptors bounded.
@@ -22,12 +33,14 @@ public struct ServerConfiguration: Sendable {
         port: Int = 12000,
         transports: Set<Transport> = [.udp, .tcp],
         maxConnections: Int = ServerConfiguration.defaultMaxConnections,
-        rateLimit: Int? = nil
+        rateLimit: Int? = nil,
+        udpLoop: UDPLoop = .own
     ) {
         self.host = host
         self.port = port
         self.transports = transports
         self.maxConnections = maxConnections
         self.rateLimit = rateLimit
+        self.udpLoop = udpLoop
     }
 }

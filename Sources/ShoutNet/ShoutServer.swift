@@ -20,12 +20,14 @@ public final class ShoutServer: Sendable {
     public let listening: [(transport: Transport, endpoint: Endpoint)]
 
     private let channels: [any Channel]
+    private let datagramLoops: [DatagramLoop]
 
     /// How many events a second the server lists (a datagram and its reply are two): more than a person can read,
     /// few enough that a flood costs the network path counters rather than allocations. The rest are counted.
     public static let listedEventsPerSecond = 4000
 
-    /// How many datagrams one read (recvmmsg) takes from the socket at most, as the C reference server does.
+    /// How many datagrams one read (recvmmsg) takes from NIO's datagram channel at most (`--udp-loop nio`), as the C
+    /// reference server does.
     static let datagramsPerRead = 64
 
     /// How many vectored reads one readiness event takes before the replies are flushed in one batch (sendmmsg). One:
@@ -60,7 +62,8 @@ public final class ShoutServer: Sendable {
         impairments: Impairments,
         port: Int,
         listening: [(transport: Transport, endpoint: Endpoint)],
-        channels: [any Channel]
+        channels: [any Channel],
+        datagramLoops: [DatagramLoop]
     ) {
         self.events = events
         self.counters = counters
@@ -68,6 +71,7 @@ public final class ShoutServer: Sendable {
         self.port = port
         self.listening = listening
         self.channels = channels
+        self.datagramLoops = datagramLoops
     }
 
     /// Binds the sockets and starts serving; throws a ``ShoutNetError`` a user can read.
@@ -114,6 +118,7 @@ public final class ShoutServer: Sendable {
         group: any EventLoopGroup
     ) async throws -> ShoutServer {
         var channels: [any Channel] = []
+        var datagramLoops: [DatagramLoop] = []
         var listening: [(transport: Transport, endpoint: Endpoint)] = []
         var port = configuration.port
         do {
@@ -130,7 +135,21 @@ public final class ShoutServer: Sendable {
                 port = channel.localAddress?.port ?? port
                 listening.append((.tcp, Endpoint(host: host, port: port)))
             }
-            if configuration.transports.contains(.udp) {
+            if configuration.transports.contains(.udp), configuration.udpLoop == .own {
+                let loop = try DatagramLoop(
+                    socket: DatagramSocket.bind(host: host, port: port),
+                    answerer: DatagramAnswerer(
+                        counters: counters,
+                        events: events,
+                        impairments: impairments,
+                        rateLimit: configuration.rateLimit
+                    )
+                )
+                loop.start()
+                datagramLoops.append(loop)
+                port = loop.port
+                listening.append((.udp, Endpoint(host: host, port: port)))
+            } else if configuration.transports.contains(.udp) {
                 let channel = try await bindUDP(
                     host: host,
                     port: port,
@@ -146,6 +165,7 @@ public final class ShoutServer: Sendable {
             }
         } catch {
             for channel in channels { try? await channel.close() }
+            for loop in datagramLoops { await loop.stop() }
             throw error
         }
         for (transport, endpoint) in listening { events.send(ServerEvent(.listening(transport, endpoint))) }
@@ -155,7 +175,8 @@ public final class ShoutServer: Sendable {
             impairments: impairments,
             port: port,
             listening: listening,
-            channels: channels
+            channels: channels,
+            datagramLoops: datagramLoops
         )
     }
 
@@ -265,6 +286,7 @@ public final class ShoutServer: Sendable {
     /// Stops listening and closes every socket.
     public func stop() async {
         for channel in channels { try? await channel.close() }
+        for loop in datagramLoops { await loop.stop() }
         events.finish()
     }
 }

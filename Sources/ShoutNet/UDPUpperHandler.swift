@@ -1,25 +1,16 @@
-import Foundation
 import NIOCore
 import ShoutCore
 
-/// Answers each datagram with its upper-cased bytes, to its sender.
+/// Answers each datagram with its upper-cased bytes, to its sender, on NIO's datagram channel: the server's second
+/// UDP path (`--udp-loop nio`), kept beside ``DatagramLoop`` to measure one against the other. The rules are
+/// ``DatagramAnswerer``'s, the same for both.
 ///
-/// Events are collected during one read burst and handed to the event channel once per burst; counters are exact.
+/// Events and counts are collected during one read burst and published once per burst.
 final class UDPUpperHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
-    /// The largest payload one UDP datagram can carry over IPv4.
-    static let maximumPayload = 65_507
-
-    private let counters: ServerCounters
-    private let events: EventChannel<ServerEvent>
-    private let impairments: Impairments
-    /// The UDP port the socket is bound to: a datagram from it is refused (see ``refusal(for:)``). Read from the
-    /// socket once it is bound (with `--port 0` the kernel chose it), not from the configuration.
-    private var ownPort: Int?
-    private var rateLimiter: RateLimiter?
-    private var pendingEvents: [ServerEvent] = []
+    private let answerer: DatagramAnswerer
     /// Reply bytes written since the last flush: replies go out in one batch per read burst (sendmmsg), or sooner
     /// once they pass ``flushThreshold``, so a burst of the largest datagrams never piles up megabytes.
     private var unflushedBytes = 0
@@ -36,11 +27,13 @@ final class UDPUpperHandler: ChannelInboundHandler {
         ownPort: Int? = nil,
         rateLimit: Int? = nil
     ) {
-        self.counters = counters
-        self.events = events
-        self.impairments = impairments
-        self.ownPort = ownPort
-        self.rateLimiter = rateLimit.map { RateLimiter(perSecond: $0) }
+        answerer = DatagramAnswerer(
+            counters: counters,
+            events: events,
+            impairments: impairments,
+            ownPort: ownPort,
+            rateLimit: rateLimit
+        )
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -54,76 +47,36 @@ final class UDPUpperHandler: ChannelInboundHandler {
 
     /// Takes the port the socket is bound to. (Before the bind, an unbound socket's address reads as port 0.)
     private func learnOwnPort(context: ChannelHandlerContext) {
-        if let port = context.channel.localAddress?.port, port != 0 { ownPort = port }
+        if let port = context.channel.localAddress?.port, port != 0 { answerer.ownPort = port }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         let sender = envelope.remoteAddress
         let request = envelope.data
-        counters.received.wrappingAdd(1, ordering: .relaxed)
-        counters.bytesIn.wrappingAdd(request.readableBytes, ordering: .relaxed)
-        // A datagram not answered is one event (`dropped`); one answered is two (`received`, `replied`), listed
-        // together or not at all past the event budget. Only a listed datagram pays for its sender's text form, its
-        // time and a copy of its bytes.
-        if let reason = refusal(for: sender) {
-            counters.dropped.wrappingAdd(1, ordering: .relaxed)
-            if events.admit(1) {
-                pendingEvents.append(
-                    ServerEvent(
-                        .dropped(
-                            .udp,
-                            peer: sender.endpoint,
-                            payload: Payload(request.readableBytesView),
-                            reason: reason
-                        )
-                    )
-                )
-            }
-            return
-        }
-        let peer = events.admit(2) ? sender.endpoint : nil
-        if let peer {
-            pendingEvents.append(ServerEvent(.received(.udp, peer: peer, payload: Payload(request.readableBytesView))))
-        }
-
+        guard let answer = answerer.take(request.readableBytesView, from: sender) else { return }
         let reply = Self.reply(to: request, allocator: context.channel.allocator)
-        let delay = impairments.nextDelay()
-        if delay == 0 {
-            send(reply, to: sender, listedAs: peer, context: context, flush: false)
+        if answer.delayMilliseconds == 0 {
+            send(reply, to: sender, listedAs: answer.listedAs, context: context, flush: false)
         } else {
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            context.eventLoop.scheduleTask(in: .milliseconds(Int64(delay))) {
+            context.eventLoop.scheduleTask(in: .milliseconds(Int64(answer.delayMilliseconds))) {
                 let (handler, context) = loopBound.value
-                handler.send(reply, to: sender, listedAs: peer, context: context, flush: true)
-                handler.flushEvents()
+                handler.send(reply, to: sender, listedAs: answer.listedAs, context: context, flush: true)
             }
         }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
+        answerer.endBurst()
         context.flush()
         unflushedBytes = 0
-        flushEvents()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // A UDP socket reports ICMP errors for earlier replies (port unreachable); they cost nothing but a line.
-        events.send(ServerEvent(.problem("UDP: \(ShoutNetError.describe(error))")))
-    }
-
-    /// Why a datagram gets no reply, or nil to answer it.
-    private func refusal(for sender: SocketAddress) -> ServerEvent.DropReason? {
-        // Answering a privileged port or our own port could start an endless loop between two echo-like servers:
-        // another machine's Shout server listens on the same port, so a datagram spoofed as coming from it carries
-        // our own port as its source, from any address (CERT CA-1996-01).
-        let port = sender.port ?? 0
-        if port < 1024 || port == ownPort { return .refused }
-        if rateLimiter != nil, rateLimiter?.allow(sender.ipAddress ?? "", at: MonotonicClock.nanoseconds()) == false {
-            return .rateLimited
-        }
-        if impairments.shouldDrop() { return .impairment }
-        return nil
+        answerer.report(ShoutNetError.describe(error))
+        answerer.endBurst()
     }
 
     /// Sends a reply; `peer` is the sender's text form when the datagram is listed as events, nil otherwise.
@@ -134,39 +87,28 @@ final class UDPUpperHandler: ChannelInboundHandler {
         context: ChannelHandlerContext,
         flush: Bool
     ) {
-        counters.replied.wrappingAdd(1, ordering: .relaxed)
-        counters.bytesOut.wrappingAdd(reply.readableBytes, ordering: .relaxed)
-        if let peer {
-            pendingEvents.append(ServerEvent(.replied(.udp, peer: peer, payload: Payload(reply.readableBytesView))))
-        }
+        // Counted before flushed: a peer that has its reply finds it in the counters too.
+        answerer.replying(reply.readableBytesView, listedAs: peer)
         let envelope = AddressedEnvelope(remoteAddress: sender, data: reply)
         if flush {
+            answerer.endBurst()
             context.writeAndFlush(wrapOutboundOut(envelope), promise: nil)
             return
         }
         context.write(wrapOutboundOut(envelope), promise: nil)
         unflushedBytes += reply.readableBytes
         if unflushedBytes >= Self.flushThreshold {
+            answerer.endBurst()
             context.flush()
             unflushedBytes = 0
         }
     }
 
-    private func flushEvents() {
-        guard !pendingEvents.isEmpty else { return }
-        events.send(contentsOf: pendingEvents)
-        pendingEvents.removeAll(keepingCapacity: true)
-    }
-
     /// The reply datagram: ASCII upper-cased straight into a new buffer (no decoding), the Unicode path only when a
-    /// byte is 0x80 or above; cut at a character boundary if upper-casing made it longer than one datagram can be.
+    /// byte is 0x80 or above (see ``DatagramReply``).
     static func reply(to request: ByteBuffer, allocator: ByteBufferAllocator) -> ByteBuffer {
         if let reply = asciiReply(to: request, allocator: allocator) { return reply }
-        var bytes = Uppercasing.uppercased(request.readableBytesView)
-        if bytes.count > maximumPayload {
-            bytes.removeSubrange(UTF8Sequence.characterBoundary(in: bytes, atMost: maximumPayload)...)
-        }
-        return allocator.buffer(bytes: bytes)
+        return allocator.buffer(bytes: DatagramReply.unicodeReply(to: request.readableBytesView))
     }
 
     /// The upper-cased copy of an all-ASCII request, or nil when it holds other bytes.

@@ -49,6 +49,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "UDP replies per second per source address (default: no limit); the rest are dropped and counted.")
     var rateLimit: Int?
 
+    @Option(help: .hidden)
+    var udpLoop: ServerConfiguration.UDPLoop = .own
+
     func validate() throws {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
         if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1 reply per second.") }
@@ -70,7 +73,8 @@ struct ServerCommand: AsyncParsableCommand {
             port: port,
             transports: transports,
             maxConnections: maxConnections,
-            rateLimit: rateLimit
+            rateLimit: rateLimit,
+            udpLoop: udpLoop
         )
         let impairments = Impairments(dropPercent: drop, delayMilliseconds: delay, jitterMilliseconds: jitter)
         let server = try await ShoutServer.start(configuration, impairments: impairments, group: group)
@@ -97,6 +101,9 @@ struct ServerCommand: AsyncParsableCommand {
         StandardStreams.writeOutput("stopped: " + server.counters.snapshot.summary + "\n")
     }
 }
+
+/// The values of the hidden `--udp-loop` (own or nio), for measuring one UDP path against the other.
+extension ServerConfiguration.UDPLoop: ExpressibleByArgument {}
 
 /// The values of `--log-format`.
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {

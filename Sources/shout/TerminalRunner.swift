@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import ServiceLifecycle
+import ShoutNet
 import ShoutTerminal
 import ShoutUI
 import Synchronization
@@ -68,12 +69,7 @@ enum TerminalRunner {
     /// core and still gets it.
     private static func prepareUIThread() {
         #if os(Linux)
-        // Written from the thread itself: Foundation's `Thread.name` reaches the system only if the new thread runs
-        // after `start()` has recorded it, which a busy machine does not promise.
-        if let comm = fopen("/proc/thread-self/comm", "w") {
-            fputs("shout-ui", comm)
-            fclose(comm)
-        }
+        CurrentThread.name("shout-ui")
         // On Linux the nice value belongs to each thread, and `who` 0 is the calling one.
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, screenNiceness)
         #endif

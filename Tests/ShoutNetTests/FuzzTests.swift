@@ -46,9 +46,9 @@ struct FuzzTests {
             try socket.send(payload)
             sentBytes += payload.count
             var expected = Uppercasing.uppercased(payload)
-            if expected.count > UDPUpperHandler.maximumPayload {
+            if expected.count > DatagramReply.maximumPayload {
                 expected.removeSubrange(
-                    UTF8Sequence.characterBoundary(in: expected, atMost: UDPUpperHandler.maximumPayload)...
+                    UTF8Sequence.characterBoundary(in: expected, atMost: DatagramReply.maximumPayload)...
                 )
             }
             let reply = try socket.receive()

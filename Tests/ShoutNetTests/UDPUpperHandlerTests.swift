@@ -49,8 +49,8 @@ import Testing
         let (channel, _, _) = try makeChannel()
         // (`writeInbound` ends each read with a read-complete; a burst is several reads before it.)
         func read(_ text: String) { channel.pipeline.fireChannelRead(datagram(text)) }
-        let largest = String(repeating: "a", count: UDPUpperHandler.maximumPayload)
-        let perThreshold = UDPUpperHandler.flushThreshold / UDPUpperHandler.maximumPayload
+        let largest = String(repeating: "a", count: DatagramReply.maximumPayload)
+        let perThreshold = UDPUpperHandler.flushThreshold / DatagramReply.maximumPayload
         for _ in 0..<perThreshold { read(largest) }
         #expect(try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) == nil)
         read(largest)
@@ -136,9 +136,9 @@ import Testing
         // ΐ is 2 bytes and its capital 6: 40,000 bytes in, 120,000 out before the cut.
         let request = ByteBuffer(bytes: Array(repeating: Array("ΐ".utf8), count: 20_000).flatMap { $0 })
         let reply = UDPUpperHandler.reply(to: request, allocator: ByteBufferAllocator())
-        #expect(reply.readableBytes == UDPUpperHandler.maximumPayload - 1)
+        #expect(reply.readableBytes == DatagramReply.maximumPayload - 1)
         let text = try #require(String(validating: Array(reply.readableBytesView), as: UTF8.self))
-        #expect(text.unicodeScalars.count == (UDPUpperHandler.maximumPayload - 1) / 2)
+        #expect(text.unicodeScalars.count == (DatagramReply.maximumPayload - 1) / 2)
     }
 }
 

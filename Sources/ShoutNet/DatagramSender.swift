@@ -1,0 +1,67 @@
+import Glibc
+import NIOCore
+import ShoutCore
+
+/// A datagram's sender as the answering rules need it: the port for every datagram, the address only when a rule or
+/// a listed event asks for it (formatting an address is the dearest part of reading one).
+protocol DatagramSender {
+    /// The source port (0 when the address has none).
+    var sourcePort: Int { get }
+    /// The source address without the port, as the rate limiter tells senders apart.
+    var sourceHost: String { get }
+    /// The sender as a person reads it, IPv4-mapped IPv6 addresses shown as IPv4.
+    var sourceEndpoint: Endpoint { get }
+}
+
+extension SocketAddress: DatagramSender {
+    var sourcePort: Int { port ?? 0 }
+    var sourceHost: String { ipAddress ?? "" }
+    var sourceEndpoint: Endpoint { endpoint }
+}
+
+/// A sender's address as `recvmmsg` wrote it, read in place: nothing is copied or formatted until asked.
+struct ReceivedAddress: DatagramSender {
+    let storage: UnsafePointer<sockaddr_storage>
+
+    var sourcePort: Int {
+        switch Int32(storage.pointee.ss_family) {
+        case AF_INET:
+            storage.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+        case AF_INET6:
+            storage.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                Int(UInt16(bigEndian: $0.pointee.sin6_port))
+            }
+        default: 0
+        }
+    }
+
+    var sourceHost: String { sourceEndpoint.host }
+
+    var sourceEndpoint: Endpoint { Endpoint(host: Self.hostText(storage), port: sourcePort) }
+
+    /// The address in the usual text form (inet_ntop), with an IPv4-mapped IPv6 address as its IPv4 part.
+    static func hostText(_ storage: UnsafePointer<sockaddr_storage>) -> String {
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        switch Int32(storage.pointee.ss_family) {
+        case AF_INET:
+            var address = storage.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
+            guard inet_ntop(AF_INET, &address, &text, socklen_t(text.count)) != nil else { return "?" }
+        case AF_INET6:
+            var address = storage.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
+            let isMapped = withUnsafeBytes(of: &address) { bytes in
+                bytes.prefix(10).allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
+            }
+            if isMapped {
+                var mapped = withUnsafeBytes(of: &address) { bytes in
+                    in_addr(s_addr: bytes.loadUnaligned(fromByteOffset: 12, as: UInt32.self))
+                }
+                guard inet_ntop(AF_INET, &mapped, &text, socklen_t(text.count)) != nil else { return "?" }
+            } else {
+                guard inet_ntop(AF_INET6, &address, &text, socklen_t(text.count)) != nil else { return "?" }
+            }
+        default:
+            return "?"
+        }
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
