@@ -30,10 +30,10 @@ let package = Package(
             name: "CNCursesW",
             path: "Modules/CNCursesW"
         ),
-        // recvmmsg and sendmmsg, which the C library declares only under _GNU_SOURCE (see its header).
+        // epoll, recvmmsg and sendmmsg for the server's own loops (see its header).
         .target(
-            name: "CMultiMessage",
-            path: "Modules/CMultiMessage"
+            name: "CLinuxSockets",
+            path: "Modules/CLinuxSockets"
         ),
         .target(
             name: "ShoutCore",
@@ -45,7 +45,7 @@ let package = Package(
             name: "ShoutNet",
             dependencies: [
                 "ShoutCore",
-                "CMultiMessage",
+                "CLinuxSockets",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

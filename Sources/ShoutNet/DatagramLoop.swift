@@ -1,9 +1,7 @@
-import CMultiMessage
-import Foundation
+import CLinuxSockets
 import Glibc
 import NIOCore
 import ShoutCore
-import Synchronization
 
 /// The server's UDP path: a thread of its own (`shout-udp`) that reads up to ``batchSize`` datagrams at a time with
 /// `recvmmsg`, answers them by ``DatagramAnswerer``'s rules with each reply upper-cased where its datagram was read,
@@ -15,7 +13,7 @@ import Synchronization
 /// due, or ``stop()`` wakes it.
 ///
 /// `@unchecked Sendable`: after ``start()`` only the loop's thread touches the answerer and the buffers; the other
-/// members are constants, and the exit state is behind a mutex.
+/// members are constants.
 final class DatagramLoop: @unchecked Sendable {
     /// Datagrams per `recvmmsg` and `sendmmsg`, as the C reference server takes.
     static let batchSize = 64
@@ -25,68 +23,35 @@ final class DatagramLoop: @unchecked Sendable {
     /// Full batches read on one wake-up before the loop looks at its timers and the stop signal again.
     static let batchesPerWake = 4
 
-    private let socket: DatagramSocket
+    private let socket: ServerSocket
     private let answerer: DatagramAnswerer
-    /// A pipe: ``stop()`` writes a byte to `wake.write`, which wakes the loop's `poll` on `wake.read`.
-    private let wake: (read: Int32, write: Int32)
-    private let exit = Mutex(ExitState())
-
-    private struct ExitState {
-        var stopRequested = false
-        var exited = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
-    }
+    private let thread: LoopThread
 
     /// The port the socket is bound to.
     var port: Int { socket.port }
 
-    init(socket: DatagramSocket, answerer: DatagramAnswerer) throws {
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else {
-            let code = errno
+    init(socket: ServerSocket, answerer: DatagramAnswerer) throws {
+        do {
+            thread = try LoopThread()
+        } catch {
             close(socket.descriptor)
-            throw ShoutNetError.other("Cannot serve UDP: \(Self.describe(code)).")
+            throw error
         }
-        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         self.socket = socket
         self.answerer = answerer
-        self.wake = (ends[0], ends[1])
         answerer.ownPort = socket.port
     }
 
     /// Starts the loop's thread.
     func start() {
-        let thread = Thread { [self] in
-            CurrentThread.name("shout-udp")
+        thread.start(named: "shout-udp") { [self] in
             run()
             close(socket.descriptor)
-            let waiters = exit.withLock { state in
-                state.exited = true
-                close(wake.read)
-                close(wake.write)
-                return state.waiters
-            }
-            for waiter in waiters { waiter.resume() }
         }
-        thread.start()
     }
 
     /// Stops the loop and waits until its thread has closed the socket.
-    func stop() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let exited = exit.withLock { state in
-                if state.exited { return true }
-                if !state.stopRequested {
-                    state.stopRequested = true
-                    var byte: UInt8 = 1
-                    _ = write(wake.write, &byte, 1)
-                }
-                state.waiters.append(continuation)
-                return false
-            }
-            if exited { continuation.resume() }
-        }
-    }
+    func stop() async { await thread.stop() }
 
     // MARK: - The loop's thread
 
@@ -96,7 +61,7 @@ final class DatagramLoop: @unchecked Sendable {
         var delayed = DelayedReplies()
         var watched = [
             pollfd(fd: socket.descriptor, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: thread.wakeDescriptor, events: Int16(POLLIN), revents: 0),
         ]
         while true {
             let timeout = Self.pollTimeout(until: delayed.nextDue, now: MonotonicClock.nanoseconds())

@@ -12,15 +12,15 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections: Int
     /// UDP replies per second per source address, or nil for no limit.
     public var rateLimit: Int?
-    /// Which loop reads and answers UDP: the server's own (the default) or NIO's datagram channel, kept to measure
-    /// one against the other.
-    public var udpLoop: UDPLoop
+    /// Which loops serve the sockets: the server's own (the default) or NIO's channels, kept to measure one against
+    /// the other.
+    public var loop: ServingLoop
 
-    /// The loops that can serve UDP (see ``udpLoop``).
-    public enum UDPLoop: String, Sendable, CaseIterable {
-        /// ``DatagramLoop``: recvmmsg and sendmmsg on a thread of its own.
+    /// The loops that can serve the sockets (see ``loop``).
+    public enum ServingLoop: String, Sendable, CaseIterable {
+        /// ``DatagramLoop`` (recvmmsg and sendmmsg) and ``StreamLoop`` (one epoll set), each on a thread of its own.
         case own
-        /// NIO's datagram channel with ``UDPUpperHandler``.
+        /// NIO's channels, with ``UDPUpperHandler``, ``ConnectionGate`` and ``TCPUpperHandler``.
         case nio
     }
 
@@ -34,13 +34,13 @@ public struct ServerConfiguration: Sendable {
         transports: Set<Transport> = [.udp, .tcp],
         maxConnections: Int = ServerConfiguration.defaultMaxConnections,
         rateLimit: Int? = nil,
-        udpLoop: UDPLoop = .own
+        loop: ServingLoop = .own
     ) {
         self.host = host
         self.port = port
         self.transports = transports
         self.maxConnections = maxConnections
         self.rateLimit = rateLimit
-        self.udpLoop = udpLoop
+        self.loop = loop
     }
 }

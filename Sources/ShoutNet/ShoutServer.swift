@@ -21,6 +21,7 @@ public final class ShoutServer: Sendable {
 
     private let channels: [any Channel]
     private let datagramLoops: [DatagramLoop]
+    private let streamLoops: [StreamLoop]
 
     /// How many events a second the server lists (a datagram and its reply are two): more than a person can read,
     /// few enough that a flood costs the network path counters rather than allocations. The rest are counted.
@@ -63,7 +64,8 @@ public final class ShoutServer: Sendable {
         port: Int,
         listening: [(transport: Transport, endpoint: Endpoint)],
         channels: [any Channel],
-        datagramLoops: [DatagramLoop]
+        datagramLoops: [DatagramLoop],
+        streamLoops: [StreamLoop]
     ) {
         self.events = events
         self.counters = counters
@@ -72,6 +74,7 @@ public final class ShoutServer: Sendable {
         self.listening = listening
         self.channels = channels
         self.datagramLoops = datagramLoops
+        self.streamLoops = streamLoops
     }
 
     /// Binds the sockets and starts serving; throws a ``ShoutNetError`` a user can read.
@@ -119,10 +122,22 @@ public final class ShoutServer: Sendable {
     ) async throws -> ShoutServer {
         var channels: [any Channel] = []
         var datagramLoops: [DatagramLoop] = []
+        var streamLoops: [StreamLoop] = []
         var listening: [(transport: Transport, endpoint: Endpoint)] = []
         var port = configuration.port
         do {
-            if configuration.transports.contains(.tcp) {
+            if configuration.transports.contains(.tcp), configuration.loop == .own {
+                let loop = try StreamLoop(
+                    listener: ServerSocket.bind(.stream, host: host, port: port),
+                    maxConnections: configuration.maxConnections,
+                    counters: counters,
+                    events: events
+                )
+                loop.start()
+                streamLoops.append(loop)
+                port = loop.port
+                listening.append((.tcp, Endpoint(host: host, port: port)))
+            } else if configuration.transports.contains(.tcp) {
                 let channel = try await bindTCP(
                     host: host,
                     port: port,
@@ -135,9 +150,9 @@ public final class ShoutServer: Sendable {
                 port = channel.localAddress?.port ?? port
                 listening.append((.tcp, Endpoint(host: host, port: port)))
             }
-            if configuration.transports.contains(.udp), configuration.udpLoop == .own {
+            if configuration.transports.contains(.udp), configuration.loop == .own {
                 let loop = try DatagramLoop(
-                    socket: DatagramSocket.bind(host: host, port: port),
+                    socket: ServerSocket.bind(.datagram, host: host, port: port),
                     answerer: DatagramAnswerer(
                         counters: counters,
                         events: events,
@@ -166,6 +181,7 @@ public final class ShoutServer: Sendable {
         } catch {
             for channel in channels { try? await channel.close() }
             for loop in datagramLoops { await loop.stop() }
+            for loop in streamLoops { await loop.stop() }
             throw error
         }
         for (transport, endpoint) in listening { events.send(ServerEvent(.listening(transport, endpoint))) }
@@ -176,7 +192,8 @@ public final class ShoutServer: Sendable {
             port: port,
             listening: listening,
             channels: channels,
-            datagramLoops: datagramLoops
+            datagramLoops: datagramLoops,
+            streamLoops: streamLoops
         )
     }
 
@@ -287,6 +304,7 @@ public final class ShoutServer: Sendable {
     public func stop() async {
         for channel in channels { try? await channel.close() }
         for loop in datagramLoops { await loop.stop() }
+        for loop in streamLoops { await loop.stop() }
         events.finish()
     }
 }

@@ -1,9 +1,9 @@
 import NIOCore
 import ShoutCore
 
-/// Serves one TCP connection: every read is answered at once with its upper-cased bytes (the textbook client sends
-/// no newline and waits), a character split across reads is kept whole, and the connection stays until the peer
-/// closes it. Whatever this peer does, it costs nothing but its own connection.
+/// Serves one TCP connection on NIO's channel (`--loop nio`, kept beside ``StreamLoop`` to measure one against the
+/// other): every read is answered at once with its upper-cased bytes (the textbook client sends no newline and
+/// waits), and the connection stays until the peer closes it. The rules are ``ConnectionAnswerer``'s.
 ///
 /// Backpressure: while the replies waiting to be written pass the channel's high-water mark (a peer that sends
 /// but never reads), the handler stops asking the socket for more input, and asks again below the low-water mark.
@@ -12,69 +12,45 @@ final class TCPUpperHandler: ChannelDuplexHandler {
     typealias OutboundIn = Never
     typealias OutboundOut = ByteBuffer
 
-    private let id: Int
-    /// This connection's exact counts, carried by its events for the Peers pane.
-    private let tally: ConnectionTally
-    private let counters: ServerCounters
+    private let answerer: ConnectionAnswerer
     private let events: EventChannel<ServerEvent>
-    private var uppercaser = StreamingUppercaser()
-    private var remoteAddress: SocketAddress?
-    private var peerText: Endpoint?
     private var pendingEvents: [ServerEvent] = []
     private var closeReason: String?
     private var isOpen = false
     /// A read the pipeline asked for while the channel was not writable, held until it is.
     private var heldRead = false
-    /// Whether the current read is listed as events (see ``EventChannel/admit(_:)``).
-    private var listed = true
-    /// Whether this connection's opening and closing are listed as events.
-    private var connectionListed = true
 
     init(id: Int, counters: ServerCounters, events: EventChannel<ServerEvent>) {
-        self.id = id
-        self.tally = ConnectionTally(id: id)
-        self.counters = counters
+        let remote = Box()
+        answerer = ConnectionAnswerer(id: id, counters: counters, events: events) {
+            remote.address?.endpoint ?? Endpoint(host: "?", port: 0)
+        }
+        self.remote = remote
         self.events = events
     }
 
-    /// The peer's text form, made only when an event lists it (most connections of a busy server never are).
-    private var peer: Endpoint {
-        if let peerText { return peerText }
-        let text = remoteAddress?.endpoint ?? Endpoint(host: "?", port: 0)
-        peerText = text
-        return text
-    }
+    /// Where the peer's address waits for the answerer to format it.
+    private final class Box { var address: SocketAddress? }
+    private let remote: Box
 
     func channelActive(context: ChannelHandlerContext) {
         isOpen = true
-        remoteAddress = context.channel.remoteAddress
+        remote.address = context.channel.remoteAddress
         // (ConnectionGate counted this connection when it was accepted, and uncounts it when it closes.)
-        // A connection is listed (connected and closed) or not at all, so a watcher never sees half of it.
-        connectionListed = events.admit(2)
-        if connectionListed {
-            let local = context.channel.localAddress?.endpoint ?? Endpoint(host: "?", port: 0)
-            events.send(ServerEvent(.connected(connection: id, peer: peer, local: local), connection: tally))
-        }
+        let opened = answerer.opened { context.channel.localAddress?.endpoint ?? Endpoint(host: "?", port: 0) }
+        if let opened { events.send(opened) }
         context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let request = unwrapInboundIn(data)
-        counters.received.wrappingAdd(1, ordering: .relaxed)
-        counters.bytesIn.wrappingAdd(request.readableBytes, ordering: .relaxed)
-        tally.countRead()
-        // The read and its reply are listed together, or not at all past the event budget.
-        listed = events.admit(2)
-        if listed {
-            pendingEvents.append(
-                ServerEvent(.received(.tcp, peer: peer, payload: Payload(request.readableBytesView)), connection: tally)
-            )
-        }
+        if let event = answerer.received(request.readableBytesView) { pendingEvents.append(event) }
         // ASCII goes straight through; other bytes (or a character cut off by the last read) take the Unicode path.
         let fast =
-            uppercaser.hasPendingBytes
+            answerer.holdsPartOfACharacter
             ? nil : UDPUpperHandler.asciiReply(to: request, allocator: context.channel.allocator)
-        let reply = fast ?? context.channel.allocator.buffer(bytes: uppercaser.feed(request.readableBytesView))
+        let reply =
+            fast ?? context.channel.allocator.buffer(bytes: answerer.unicodeReply(to: request.readableBytesView))
         write(reply, context: context)
     }
 
@@ -87,8 +63,7 @@ final class TCPUpperHandler: ChannelDuplexHandler {
         if let event = event as? ChannelEvent, event == .inputClosed {
             // The peer closed its side: send what is still held, then close ours (at once when nothing waits to be
             // written, as for the textbook client's one line).
-            let rest = uppercaser.finish()
-            listed = true
+            let rest = answerer.inputClosed()
             let buffered = try? context.channel.syncOptions?.getOption(.bufferedWritableBytes)
             if rest.isEmpty && buffered == 0 {
                 flushEvents()
@@ -109,11 +84,7 @@ final class TCPUpperHandler: ChannelDuplexHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if isOpen {
             isOpen = false
-            if connectionListed {
-                pendingEvents.append(
-                    ServerEvent(.closed(connection: id, peer: peer, reason: closeReason), connection: tally)
-                )
-            }
+            if let closed = answerer.closed(reason: closeReason) { pendingEvents.append(closed) }
             flushEvents()
         }
         context.fireChannelInactive()
@@ -142,14 +113,7 @@ final class TCPUpperHandler: ChannelDuplexHandler {
 
     private func write(_ reply: ByteBuffer, context: ChannelHandlerContext) {
         guard reply.readableBytes > 0 else { return }
-        counters.replied.wrappingAdd(1, ordering: .relaxed)
-        counters.bytesOut.wrappingAdd(reply.readableBytes, ordering: .relaxed)
-        tally.countReply()
-        if listed {
-            pendingEvents.append(
-                ServerEvent(.replied(.tcp, peer: peer, payload: Payload(reply.readableBytesView)), connection: tally)
-            )
-        }
+        if let event = answerer.replying(reply.readableBytesView) { pendingEvents.append(event) }
         context.write(wrapOutboundOut(reply), promise: nil)
     }
 

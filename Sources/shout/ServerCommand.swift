@@ -50,7 +50,7 @@ struct ServerCommand: AsyncParsableCommand {
     var rateLimit: Int?
 
     @Option(help: .hidden)
-    var udpLoop: ServerConfiguration.UDPLoop = .own
+    var loop: ServerConfiguration.ServingLoop = .own
 
     func validate() throws {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
@@ -74,7 +74,7 @@ struct ServerCommand: AsyncParsableCommand {
             transports: transports,
             maxConnections: maxConnections,
             rateLimit: rateLimit,
-            udpLoop: udpLoop
+            loop: loop
         )
         let impairments = Impairments(dropPercent: drop, delayMilliseconds: delay, jitterMilliseconds: jitter)
         let server = try await ShoutServer.start(configuration, impairments: impairments, group: group)
@@ -102,8 +102,8 @@ struct ServerCommand: AsyncParsableCommand {
     }
 }
 
-/// The values of the hidden `--udp-loop` (own or nio), for measuring one UDP path against the other.
-extension ServerConfiguration.UDPLoop: ExpressibleByArgument {}
+/// The values of the hidden `--loop` (own or nio), for measuring the server's own loops against NIO's channels.
+extension ServerConfiguration.ServingLoop: ExpressibleByArgument {}
 
 /// The values of `--log-format`.
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {

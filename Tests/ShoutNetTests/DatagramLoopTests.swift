@@ -14,11 +14,11 @@ import Glibc
 @Suite(.timeLimit(.minutes(1)))
 struct DatagramLoopTests {
     static func startServer(
-        _ loop: ServerConfiguration.UDPLoop,
+        _ loop: ServerConfiguration.ServingLoop,
         impairments: Impairments = Impairments()
     ) async throws -> ShoutServer {
         try await ShoutServer.start(
-            ServerConfiguration(host: "127.0.0.1", port: 0, transports: [.udp], udpLoop: loop),
+            ServerConfiguration(host: "127.0.0.1", port: 0, transports: [.udp], loop: loop),
             impairments: impairments,
             group: MultiThreadedEventLoopGroup.singleton
         )
@@ -39,9 +39,9 @@ struct DatagramLoopTests {
 
     @Test(
         "bursts from two senders, a third dropped: every reply is its own request's, to its own sender, counted exactly",
-        arguments: ServerConfiguration.UDPLoop.allCases
+        arguments: ServerConfiguration.ServingLoop.allCases
     )
-    func burstsWithDrops(loop: ServerConfiguration.UDPLoop) async throws {
+    func burstsWithDrops(loop: ServerConfiguration.ServingLoop) async throws {
         let server = try await Self.startServer(loop, impairments: Impairments(dropPercent: 33))
         let senders = try [0, 1].map { _ in
             try BlockingSocket(udp: true, port: server.port, receiveTimeoutMilliseconds: 300)
@@ -96,14 +96,17 @@ struct DatagramLoopTests {
         await server.stop()
     }
 
-    @Test("stop wakes the loop, closes the socket and frees the port", arguments: ServerConfiguration.UDPLoop.allCases)
-    func stopFreesThePort(loop: ServerConfiguration.UDPLoop) async throws {
+    @Test(
+        "stop wakes the loop, closes the socket and frees the port",
+        arguments: ServerConfiguration.ServingLoop.allCases
+    )
+    func stopFreesThePort(loop: ServerConfiguration.ServingLoop) async throws {
         let server = try await Self.startServer(loop)
         let port = server.port
         await server.stop()
         await server.stop()
         let again = try await ShoutServer.start(
-            ServerConfiguration(host: "127.0.0.1", port: port, transports: [.udp], udpLoop: loop),
+            ServerConfiguration(host: "127.0.0.1", port: port, transports: [.udp], loop: loop),
             group: MultiThreadedEventLoopGroup.singleton
         )
         let socket = try BlockingSocket(udp: true, port: port)
