@@ -104,6 +104,8 @@ final class StreamLoop: @unchecked Sendable {
     private struct State {
         var connections: [Int32: Connection] = [:]
         var nextID = 0
+        /// When accepting resumes, after the system refused one for want of file descriptors.
+        var acceptsResumeAt: UInt64?
         /// The events of this wake-up, handed to the event channel at its end.
         var pendingEvents: [ServerEvent] = []
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: StreamLoop.readSize, alignment: 64)
@@ -119,7 +121,11 @@ final class StreamLoop: @unchecked Sendable {
         }
         var ready = [epoll_event](repeating: epoll_event(), count: 256)
         while true {
-            let count = epoll_wait(epoll, &ready, Int32(ready.count), -1)
+            let count = epoll_wait(epoll, &ready, Int32(ready.count), Self.waitTimeout(state.acceptsResumeAt))
+            if let resume = state.acceptsResumeAt, MonotonicClock.nanoseconds() >= resume {
+                state.acceptsResumeAt = nil
+                setListenerInterest(UInt32(EPOLLIN.rawValue))
+            }
             if count < 0 {
                 if errno == EINTR { continue }
                 events.send(ServerEvent(.problem("TCP: stopped serving: \(Self.describe(errno))")))
@@ -143,6 +149,21 @@ final class StreamLoop: @unchecked Sendable {
             }
             if stopping { return }
         }
+    }
+
+    /// How long accepting pauses when the system is out of file descriptors, in nanoseconds.
+    static let acceptPause: UInt64 = 100_000_000
+
+    /// How long `epoll_wait` may sleep: until accepting resumes, or for ever.
+    private static func waitTimeout(_ resume: UInt64?) -> Int32 {
+        guard let resume else { return -1 }
+        let now = MonotonicClock.nanoseconds()
+        return resume > now ? Int32(clamping: (resume - now + 999_999) / 1_000_000) : 0
+    }
+
+    private func setListenerInterest(_ interest: UInt32) {
+        var event = epoll_event(events: interest, data: epoll_data_t(fd: listener.descriptor))
+        epoll_ctl(epoll, EPOLL_CTL_MOD, listener.descriptor, &event)
     }
 
     private func watch(_ descriptor: Int32, _ interest: UInt32) -> Bool {
@@ -169,9 +190,17 @@ final class StreamLoop: @unchecked Sendable {
             guard descriptor >= 0 else {
                 let code = errno
                 if code == EINTR || code == ECONNABORTED { continue }
-                if code != EAGAIN && code != EWOULDBLOCK, events.admit(1) {
-                    state.pendingEvents.append(ServerEvent(.problem("TCP: cannot accept: \(Self.describe(code))")))
+                guard code != EAGAIN && code != EWOULDBLOCK else { return }
+                // Out of file descriptors (or memory): the queue stays readable, so stop asking for a while rather
+                // than spin on it.
+                if events.admit(1) {
+                    let pause = "accepting again in \(Self.acceptPause / 1_000_000) ms"
+                    state.pendingEvents.append(
+                        ServerEvent(.problem("TCP: cannot accept a connection: \(Self.describe(code)); \(pause)"))
+                    )
                 }
+                setListenerInterest(0)
+                state.acceptsResumeAt = MonotonicClock.nanoseconds() + Self.acceptPause
                 return
             }
             if counters.connectionsOpen.load(ordering: .relaxed) >= maxConnections {
