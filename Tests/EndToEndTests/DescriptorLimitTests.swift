@@ -25,9 +25,15 @@ struct DescriptorLimitTests {
         time.sleep(1.0)
         busy = (cpu_seconds() - before) / (time.time() - started)
         udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        udp.settimeout(5)
-        udp.sendto(b"still here", ("127.0.0.1", port))
-        udp_reply = udp.recv(100).decode()
+        udp.settimeout(1)
+        udp_reply = None
+        for _ in range(5):  # (a datagram may be lost; five in five seconds are not)
+            udp.sendto(b"still here", ("127.0.0.1", port))
+            try:
+                udp_reply = udp.recv(100).decode()
+                break
+            except socket.timeout:
+                pass
         for s in held:
             s.close()
         after = socket.create_connection(("127.0.0.1", port), timeout=5)
@@ -48,11 +54,11 @@ struct DescriptorLimitTests {
                 "/usr/bin/env",
                 ["python3", "-c", Self.script, "\(port)", "\(server.pid)"]
             )
-            #expect(run.status == 0, "\(run.error)")
+            #expect(run.status == 0, "\(run.error)\n\(server.lines.suffix(8).joined(separator: "\n"))")
             _ = try await server.line { $0.contains("cannot accept a connection: too many open files") }
             return run.text
         }
-        let report = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+        let report = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
         #expect((report["busy"] as? Double ?? 1) < 0.3, "the server spun on its accept queue: \(report)")
         #expect(report["udp"] as? String == "STILL HERE")
         #expect(report["tcp"] as? String == "AFTER")

@@ -33,7 +33,13 @@ struct TerminalLoopTests {
         func stop() { log.append("stop") }
         func forceRedraw() { log.append("redraw all") }
         func size() -> (width: Int, height: Int) { current.size }
-        func draw(_ buffer: ScreenBuffer) { log.append("draw \(buffer.width)x\(buffer.height) \(buffer.line(0))") }
+        func draw(_ buffer: ScreenBuffer) {
+            log.append("draw \(buffer.width)x\(buffer.height) \(buffer.line(0))")
+            drawnAfterPolls.append(polls)
+        }
+
+        /// For each frame drawn, how many polls had been made by then.
+        private(set) var drawnAfterPolls: [Int] = []
 
         func pollKeys(timeoutMilliseconds: Int) -> [Key] {
             timeouts.append(timeoutMilliseconds)
@@ -58,7 +64,8 @@ struct TerminalLoopTests {
 
         func step(keys: [Key], now: Date) -> Bool {
             steps.append(keys)
-            changed = changesOn.contains(steps.count)
+            // A change stays to be drawn until a frame shows it, as the real screens' states keep it.
+            changed = changed || changesOn.contains(steps.count)
             return quitsOn != steps.count
         }
 
@@ -77,13 +84,49 @@ struct TerminalLoopTests {
         func finish() {}
     }
 
-    static func run(_ script: [RecordingBackend.Poll], app: RecordingApp) -> (RecordingBackend, suspended: Int) {
+    static func run(
+        _ script: [RecordingBackend.Poll],
+        app: RecordingApp,
+        now: @escaping () -> Date = Date.init
+    ) -> (RecordingBackend, suspended: Int) {
         let signals = TerminalSignals()
         let backend = RecordingBackend(script, signals: signals)
         var suspended = 0
-        TerminalLoop(app: app, backend: backend, signals: signals, suspendProcess: { suspended += 1 }).run()
+        TerminalLoop(app: app, backend: backend, signals: signals, suspendProcess: { suspended += 1 }, now: now).run()
         return (backend, suspended)
     }
+
+    @Test("under a flood (a change every frame) frames come every 99 ms, a key is drawn at once, calm ends the flood")
+    func floodPacing() {
+        let app = RecordingApp()
+        // 40 polls of 33 ms with a change after each, a key at poll 30, then 5 calm polls, then a change again.
+        app.changesOn = Set(1...40).union([46])
+        let clock = FrameClock()
+        var script = [RecordingBackend.Poll](repeating: .init(during: { _ in clock.tick() }), count: 47)
+        script[29].keys = [.character("k")]
+        let (backend, _) = Self.run(script, app: app, now: { clock.now })
+        // Steps 1-10 each drawn (the flood starts after ten), then every third 33 ms step (99 ms), and the key's.
+        let frames = backend.log.compactMap { Int($0.split(separator: " ").last ?? "") }
+        #expect(frames == Array(1...frames.count))
+        let drawnSteps = Self.drawnSteps(app: app, backend: backend)
+        #expect(Array(drawnSteps.prefix(10)) == Array(1...10), "\(drawnSteps)")
+        let flooded = drawnSteps.filter { $0 > 10 && $0 <= 40 }
+        #expect(flooded.contains(30), "the key's step is drawn at once: \(drawnSteps)")
+        let gaps = zip(flooded, flooded.dropFirst()).map { $1 - $0 }.filter { $0 > 0 }
+        #expect(gaps.allSatisfy { $0 <= 3 } && gaps.filter { $0 == 1 }.count <= 2, "\(drawnSteps)")
+        #expect(flooded.count < 15, "about one step in three while flooded: \(drawnSteps)")
+        // After the calm polls the next change is drawn at once.
+        #expect(drawnSteps.last == 46, "\(drawnSteps)")
+    }
+
+    /// A clock that each poll moves on by one frame.
+    final class FrameClock: @unchecked Sendable {
+        private(set) var now = Date(timeIntervalSince1970: 0)
+        func tick() { now += Double(TerminalLoop.frameMilliseconds) / 1000 }
+    }
+
+    /// The steps after which a frame was drawn, read from the recording (each draw follows its step's poll).
+    static func drawnSteps(app: RecordingApp, backend: RecordingBackend) -> [Int] { backend.drawnAfterPolls }
 
     @Test("every key of a poll reaches the app in one step; a frame is drawn only when something changed")
     func batchingAndPacing() {

@@ -9,6 +9,15 @@ public struct TerminalLoop {
     /// Milliseconds between frames (~30 frames a second).
     public static let frameMilliseconds = 33
 
+    /// Frames in a row drawn for the app's own changes (no key, no resize) after which the screen counts as flooded:
+    /// about a third of a second of traffic that changes every frame.
+    public static let floodFrames = 10
+
+    /// Milliseconds between frames while flooded (three frames: 10 a second): lines scrolling faster than that are
+    /// not read, and every frame costs the core that the server shares with its screen. A key, a resize or a resume
+    /// is drawn at once, flooded or not; one frame without a change ends the flood.
+    public static let floodFrameMilliseconds = 3 * frameMilliseconds
+
     let app: any TerminalApp
     let backend: any TerminalBackend
     let signals: TerminalSignals
@@ -39,6 +48,7 @@ public struct TerminalLoop {
     public func run() {
         var lastSize = (width: 0, height: 0)
         var mustDraw = true
+        var pacing = FramePacing()
         while !signals.quit.load(ordering: .relaxed) {
             var keys = backend.pollKeys(timeoutMilliseconds: Self.frameMilliseconds)
             if signals.suspend.exchange(false, ordering: .relaxed) || keys.contains(.control("z")) {
@@ -50,20 +60,48 @@ public struct TerminalLoop {
                 backend.forceRedraw()
                 mustDraw = true
             }
-            guard app.step(keys: keys, now: now()) else { break }
+            let time = now()
+            guard app.step(keys: keys, now: time) else { break }
             let size = backend.size()
             if size != lastSize || keys.contains(.resize) {
                 lastSize = size
                 app.resize(width: size.width, height: size.height)
                 mustDraw = true
             }
-            if mustDraw || app.needsRender {
-                var buffer = ScreenBuffer(width: size.width, height: size.height)
-                app.render(into: &buffer, ascii: !backend.isUTF8)
-                backend.draw(buffer)
-                mustDraw = false
-                afterDraw()
+            guard mustDraw || app.needsRender else {
+                pacing.idle()
+                continue
             }
+            let prompted = mustDraw || !keys.isEmpty
+            guard pacing.draws(prompted: prompted, at: time) else { continue }
+            var buffer = ScreenBuffer(width: size.width, height: size.height)
+            app.render(into: &buffer, ascii: !backend.isUTF8)
+            backend.draw(buffer)
+            mustDraw = false
+            afterDraw()
+        }
+    }
+
+    /// When a change is drawn: at once while the screen is calm or a person prompted it, at most every
+    /// ``floodFrameMilliseconds`` while flooded (see ``floodFrames``; a key drawn at once does not end the flood).
+    /// A change not drawn waits for the next frame.
+    struct FramePacing {
+        private var unpromptedFrames = 0
+        private var lastDraw = Date.distantPast
+
+        /// A frame in which nothing changed: the flood, if any, is over.
+        mutating func idle() { unpromptedFrames = 0 }
+
+        /// Whether to draw a change now; if so, counts the frame.
+        mutating func draws(prompted: Bool, at time: Date) -> Bool {
+            let flooded = !prompted && unpromptedFrames >= TerminalLoop.floodFrames
+            // (Half a millisecond of slack: a poll that ends a hair early still makes its frame.)
+            if flooded && time.timeIntervalSince(lastDraw) * 1000 + 0.5 < Double(TerminalLoop.floodFrameMilliseconds) {
+                return false
+            }
+            if !prompted { unpromptedFrames += 1 }
+            lastDraw = time
+            return true
         }
     }
 
