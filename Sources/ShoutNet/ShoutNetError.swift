@@ -83,14 +83,14 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
                 "Address \(host) is not an address of this machine; check --host."
             )
         default:
-            if error is SocketAddressError { return .hostNotFound(host) }
+            if isUnknownHost(error) { return .hostNotFound(host) }
             return ShoutNetError(.other, "Cannot listen on \(host) port \(port)/\(transport): \(describe(error)).")
         }
     }
 
     /// Turns an error from connecting into a sentence.
     static func connecting(_ error: any Error, to endpoint: String, host: String) -> ShoutNetError {
-        if error is SocketAddressError { return .hostNotFound(host) }
+        if isUnknownHost(error) { return .hostNotFound(host) }
         if let connection = error as? NIOConnectionError {
             if connection.dnsAAAAError != nil && connection.dnsAError != nil && connection.connectionErrors.isEmpty {
                 return .hostNotFound(host)
@@ -107,6 +107,11 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
         if errnoCode(of: error) == ECONNREFUSED { return .connectionRefused(endpoint) }
         let code: Code = Self.isConnectTimeout(error) ? .timedOut : .other
         return ShoutNetError(code, "Cannot connect to \(endpoint): \(describe(error)).")
+    }
+
+    /// Whether resolving the host name failed (NIO says so with either of two error types).
+    static func isUnknownHost(_ error: any Error) -> Bool {
+        error is SocketAddressError || error is SocketAddressError.UnknownHost
     }
 
     /// Whether connecting gave up because it took too long.

@@ -15,6 +15,16 @@ struct ServerErrorTests {
         }
     }
 
+    @Test("a host name that does not resolve is one sentence about the name", arguments: ["own", "nio"])
+    func unknownHost(loop: String) async throws {
+        let run = try await ProcessRunner.shout(
+            ["server", "--headless", "--host", "no-such-host.invalid", "--port", "0", "--loop", loop]
+        )
+        #expect(run.status == 1)
+        #expect(run.error.contains("Host 'no-such-host.invalid' not found; check the name"), "\(run.error)")
+        #expect(run.error.split(separator: "\n").count == 1)
+    }
+
     @Test("bad arguments are refused with a reason")
     func badArguments() async throws {
         let badPort = try await ProcessRunner.shout(["server", "--headless", "--port", "70000"])
