@@ -3,7 +3,16 @@ import ShoutCore
 
 extension ServerScreenRenderer {
     /// Draws the lines of one pane into `rect` (its inside, without borders).
-    static func drawPane(_ context: Context, pane: ServerPane, rect paneRect: Rect, into buffer: inout ScreenBuffer) {
+    ///
+    /// `trafficLevel` is the traffic panes' detail level when the caller has worked it out for the frame (it is the
+    /// same for both panes); nil works it out here.
+    static func drawPane(
+        _ context: Context,
+        pane: ServerPane,
+        rect paneRect: Rect,
+        trafficLevel: Int? = nil,
+        into buffer: inout ScreenBuffer
+    ) {
         // A column of air either side of the text, when the pane can spare it.
         let rect = paneRect.width >= 12 ? paneRect.inset(left: 1, right: 1) : paneRect
         guard !rect.isEmpty else { return }
@@ -54,7 +63,7 @@ extension ServerScreenRenderer {
                 drawEmpty(waiting, rect: rect, context: context, into: &buffer)
                 return
             }
-            let level = trafficDetail(context)
+            let level = trafficLevel ?? trafficDetail(context)
             for (index, line) in lines.enumerated() {
                 drawTraffic(
                     line,
@@ -82,18 +91,33 @@ extension ServerScreenRenderer {
             let rect = context.layout.rect(of: pane)
             let width = rect.width >= 12 ? rect.width - 2 : rect.width
             for line in state.visibleLines(pane, height: rect.height) where !line.isMark {
+                guard level < trafficDetailLevels.upperBound else { return level }
                 // The DROPPED mark is left out: it costs its own line some text, not every line its time.
                 var plain = line
                 if case .dropped = line.kind { plain.kind = .received }
+                // Each level's prefix is the level-0 pieces less some: measure the pieces once.
+                let pieces = trafficPrefix(plain, level: 0, ascii: context.ascii).map { DisplayWidth.of($0.0) }
                 while level < trafficDetailLevels.upperBound,
-                    DisplayWidth.of(trafficPrefix(plain, level: level, ascii: context.ascii).map(\.0).joined())
-                        + textRoom(width) > width
+                    prefixWidth(plain, pieceWidths: pieces, level: level, ascii: context.ascii) + textRoom(width) > width
                 {
                     level += 1
                 }
             }
         }
         return level
+    }
+
+    /// The width of ``trafficPrefix(_:level:ascii:)`` at `level`, from the widths of its level-0 pieces (time, peer,
+    /// size for a traffic line; the time alone for a note).
+    static func prefixWidth(_ line: TrafficLine, pieceWidths: [Int], level: Int, ascii: Bool) -> Int {
+        guard pieceWidths.count >= 3 else { return pieceWidths.reduce(0, +) }
+        switch level {
+        case ...0: return pieceWidths[0] + pieceWidths[1] + pieceWidths[2]
+        case 1: return pieceWidths[1] + pieceWidths[2]
+        case 2: return pieceWidths[1]
+        default:
+            return DisplayWidth.of(trafficPrefix(line, level: level, ascii: ascii).map(\.0).joined())
+        }
     }
 
     /// The columns a traffic line keeps for its text: a third of a narrow pane, a quarter of a wide one.

@@ -73,10 +73,11 @@ public enum ServerScreenRenderer {
             style: borderStyle,
             into: &buffer
         )
+        let trafficLevel = trafficDetail(context)
         for pane in ServerPane.allCases {
             let rect = layout.rect(of: pane)
             drawTitle(context, pane: pane, x: rect.x - 1, y: rect.y - 1, width: rect.width + 1, into: &buffer)
-            drawPane(context, pane: pane, rect: rect, into: &buffer)
+            drawPane(context, pane: pane, rect: rect, trafficLevel: trafficLevel, into: &buffer)
             if pane != .peers {
                 drawMarker(context, pane: pane, rect: rect, y: rect.maxY, into: &buffer)
             }
