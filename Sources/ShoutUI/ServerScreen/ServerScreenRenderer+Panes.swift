@@ -98,7 +98,8 @@ extension ServerScreenRenderer {
                 // Each level's prefix is the level-0 pieces less some: measure the pieces once.
                 let pieces = trafficPrefix(plain, level: 0, ascii: context.ascii).map { DisplayWidth.of($0.0) }
                 while level < trafficDetailLevels.upperBound,
-                    prefixWidth(plain, pieceWidths: pieces, level: level, ascii: context.ascii) + textRoom(width) > width
+                    prefixWidth(plain, pieceWidths: pieces, level: level, ascii: context.ascii) + textRoom(width)
+                        > width
                 {
                     level += 1
                 }
