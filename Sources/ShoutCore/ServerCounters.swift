@@ -74,7 +74,7 @@ public final class ServerCounters: Sendable {
             return "received \(number(received)) (\(NumberText.bytes(bytesIn))), replied \(number(replied)) "
                 + "(\(NumberText.bytes(bytesOut))), dropped \(number(dropped)), "
                 + "TCP connections \(number(connectionsAccepted))"
-                + (connectionsRefused > 0 ? " (\(number(connectionsRefused)) refused over --max-connections)" : "")
+                + (connectionsRefused > 0 ? " (\(number(connectionsRefused)) refused at the connection cap)" : "")
         }
     }
 }

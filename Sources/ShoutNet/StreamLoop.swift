@@ -28,7 +28,11 @@ final class StreamLoop: @unchecked Sendable {
     static let lowWater = 16 * 1024
 
     private let listener: ServerSocket
+    /// The cap in force: `--max-connections`, or fewer when the system's limit on open files is lower (see
+    /// ``DescriptorBudget``).
     private let maxConnections: Int
+    /// Whether the limit on open files, not `--max-connections`, set ``maxConnections``.
+    private let cappedByDescriptors: Bool
     private let counters: ServerCounters
     private let events: EventChannel<ServerEvent>
     private let thread: LoopThread
@@ -56,7 +60,9 @@ final class StreamLoop: @unchecked Sendable {
             throw error
         }
         self.listener = listener
-        self.maxConnections = maxConnections
+        let room = DescriptorBudget.connectionRoom()
+        self.maxConnections = min(maxConnections, room ?? maxConnections)
+        self.cappedByDescriptors = self.maxConnections < maxConnections
         self.counters = counters
         self.events = events
         self.thread = thread
@@ -235,8 +241,12 @@ final class StreamLoop: @unchecked Sendable {
         guard events.admit(1) else { return }
         let peer = withUnsafePointer(to: address) { ReceivedAddress(storage: $0).sourceEndpoint }
         let open = maxConnections == 1 ? "1 connection is open" : "\(maxConnections) connections are open"
+        let cap =
+            cappedByDescriptors
+            ? ", as many as this process's limit of \(DescriptorBudget.limit() ?? 0) open files leaves room for (ulimit -n)"
+            : " (--max-connections)"
         state.pendingEvents.append(
-            ServerEvent(.problem("TCP connection from \(peer.description) closed at once: \(open) (--max-connections)"))
+            ServerEvent(.problem("TCP connection from \(peer.description) closed at once: \(open)\(cap)"))
         )
     }
 

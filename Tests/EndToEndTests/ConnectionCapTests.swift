@@ -75,7 +75,7 @@ struct ConnectionCapTests {
         #expect(refusals.count == 2 * (clients - cap), "\(finished.lines)")
         #expect(
             finished.lines.last?.hasSuffix(
-                "TCP connections \(2 * cap) (\(2 * (clients - cap)) refused over --max-connections)"
+                "TCP connections \(2 * cap) (\(2 * (clients - cap)) refused at the connection cap)"
             ) == true,
             "\(finished.lines.last ?? "")"
         )

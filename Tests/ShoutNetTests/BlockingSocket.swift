@@ -61,6 +61,22 @@ struct POSIXFailure: Error, CustomStringConvertible {
     var description: String { "\(operation) failed: \(String(cString: strerror(code)))" }
 }
 
+/// Runs blocking socket work on a thread of its own and returns its result: a blocking call inside a test's task
+/// would hold one of the few threads that Swift's concurrency shares among every test running at once, and stall
+/// the others (a load-generator test once made 5 round trips in a second that way). The body returns what the test
+/// checks; the checks stay in the test's task.
+func onOwnThread<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Swift.Result { try body() }) }.start()
+    }
+}
+
+/// Waits on the calling thread (one of ``onOwnThread(_:)``'s) until `condition` holds, for at most five seconds.
+func waitOnThisThread(until condition: () -> Bool) {
+    let deadline = ContinuousClock.now + .seconds(5)
+    while !condition(), ContinuousClock.now < deadline { usleep(5_000) }
+}
+
 /// A small seeded random generator (SplitMix64), so a failing fuzz run can be repeated from its seed.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64

@@ -24,13 +24,7 @@ struct DatagramLoopTests {
         )
     }
 
-    /// Waits until `condition` holds, for at most five seconds.
-    static func wait(until condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
-    }
-
-    /// Every datagram the socket has (waiting at most `timeoutMilliseconds` for the next), as text.
+    /// Every datagram the socket has (waiting at most its receive timeout for the next), as text.
     static func drain(_ socket: BlockingSocket) -> [String] {
         var replies: [String] = []
         while let reply = try? socket.receive() { replies.append(String(decoding: reply, as: UTF8.self)) }
@@ -43,27 +37,30 @@ struct DatagramLoopTests {
     )
     func burstsWithDrops(loop: ServerConfiguration.ServingLoop) async throws {
         let server = try await Self.startServer(loop, impairments: Impairments(dropPercent: 33))
-        let senders = try [0, 1].map { _ in
-            try BlockingSocket(udp: true, port: server.port, receiveTimeoutMilliseconds: 300)
-        }
-        var sent = 0
-        for burst in 0..<10 {
-            // Fifty datagrams back to back, so that the server reads several in one batch and leaves some out of it.
-            for index in 0..<50 {
-                let line = "sender \(index % 2) line \(burst * 50 + index)" + (index % 5 == 0 ? " straße" : "")
-                try senders[index % 2].send(Array(line.utf8))
+        let (port, counters) = (server.port, server.counters)
+        let replies = try await onOwnThread {
+            let senders = try [0, 1].map { _ in
+                try BlockingSocket(udp: true, port: port, receiveTimeoutMilliseconds: 300)
             }
-            sent += 50
-            try await Self.wait { server.counters.snapshot.received == sent }
+            var sent = 0
+            for burst in 0..<10 {
+                // Fifty datagrams back to back, so that the server reads several in one batch and leaves some out.
+                for index in 0..<50 {
+                    let line = "sender \(index % 2) line \(burst * 50 + index)" + (index % 5 == 0 ? " straße" : "")
+                    try senders[index % 2].send(Array(line.utf8))
+                }
+                sent += 50
+                waitOnThisThread { counters.snapshot.received == sent }
+            }
+            return senders.map(Self.drain)
         }
-        let replies = senders.map(Self.drain)
-        let counters = server.counters.snapshot
+        let seen = server.counters.snapshot
         await server.stop()
 
-        #expect(counters.received == 500)
-        #expect(counters.replied + counters.dropped == 500)
-        #expect(counters.dropped > 0 && counters.replied > 0)
-        #expect(replies[0].count + replies[1].count == counters.replied)
+        #expect(seen.received == 500)
+        #expect(seen.replied + seen.dropped == 500)
+        #expect(seen.dropped > 0 && seen.replied > 0)
+        #expect(replies[0].count + replies[1].count == seen.replied)
         for (sender, texts) in replies.enumerated() {
             #expect(Set(texts).count == texts.count, "no reply twice")
             for text in texts {
@@ -79,19 +76,27 @@ struct DatagramLoopTests {
     func heldReplies() async throws {
         let impairments = Impairments(delayMilliseconds: 150)
         let server = try await Self.startServer(.own, impairments: impairments)
-        let socket = try BlockingSocket(udp: true, port: server.port, receiveTimeoutMilliseconds: 2000)
-        let start = ContinuousClock.now
-        try socket.send(Array("late".utf8))
-        #expect(try socket.receive() == Array("LATE".utf8))
-        #expect(ContinuousClock.now - start >= .milliseconds(145))
-
-        impairments.delayMilliseconds.store(0, ordering: .relaxed)
-        impairments.jitterMilliseconds.store(80, ordering: .relaxed)
-        for index in 0..<20 { try socket.send(Array("held \(index)".utf8)) }
-        var replies: [String] = []
-        for _ in 0..<20 { replies.append(String(decoding: try socket.receive(), as: UTF8.self)) }
-        #expect(Set(replies) == Set((0..<20).map { "HELD \($0)" }))
-        try await Self.wait { server.counters.snapshot.replied == 21 }
+        let port = server.port
+        let (first, waited, held) = try await onOwnThread {
+            let socket = try BlockingSocket(udp: true, port: port, receiveTimeoutMilliseconds: 2000)
+            let start = ContinuousClock.now
+            try socket.send(Array("late".utf8))
+            let first = try socket.receive()
+            let waited = ContinuousClock.now - start
+            impairments.delayMilliseconds.store(0, ordering: .relaxed)
+            impairments.jitterMilliseconds.store(80, ordering: .relaxed)
+            for index in 0..<20 { try socket.send(Array("held \(index)".utf8)) }
+            var held: [String] = []
+            for _ in 0..<20 { held.append(String(decoding: try socket.receive(), as: UTF8.self)) }
+            return (first, waited, held)
+        }
+        #expect(first == Array("LATE".utf8))
+        #expect(waited >= .milliseconds(145))
+        #expect(Set(held) == Set((0..<20).map { "HELD \($0)" }))
+        let deadline = ContinuousClock.now + .seconds(5)
+        while server.counters.snapshot.replied < 21, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         #expect(server.counters.snapshot.replied == 21)
         await server.stop()
     }
@@ -109,9 +114,12 @@ struct DatagramLoopTests {
             ServerConfiguration(host: "127.0.0.1", port: port, transports: [.udp], loop: loop),
             group: MultiThreadedEventLoopGroup.singleton
         )
-        let socket = try BlockingSocket(udp: true, port: port)
-        try socket.send(Array("again".utf8))
-        #expect(try socket.receive() == Array("AGAIN".utf8))
+        let reply = try await onOwnThread {
+            let socket = try BlockingSocket(udp: true, port: port)
+            try socket.send(Array("again".utf8))
+            return try socket.receive()
+        }
+        #expect(reply == Array("AGAIN".utf8))
         await again.stop()
     }
 

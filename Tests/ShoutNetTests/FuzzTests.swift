@@ -31,28 +31,33 @@ struct FuzzTests {
 
     @Test("10,000 random datagrams, sizes 0 to 65,507: every reply equals the core's upper-casing")
     func datagrams() async throws {
-        var random = SeededGenerator(seed: Self.seed)
         let server = try await ShoutServer.start(
             ServerConfiguration(host: "127.0.0.1", port: 0),
             group: MultiThreadedEventLoopGroup.singleton
         )
-        let socket = try BlockingSocket(udp: true, port: server.port)
-        var sentBytes = 0
-        var mismatches = 0
-        for index in 0..<10_000 {
-            let size =
-                index % 100 == 0 ? Int.random(in: 0...65_507, using: &random) : Int.random(in: 0...300, using: &random)
-            let payload = Self.randomPayload(size: size, using: &random)
-            try socket.send(payload)
-            sentBytes += payload.count
-            var expected = Uppercasing.uppercased(payload)
-            if expected.count > DatagramReply.maximumPayload {
-                expected.removeSubrange(
-                    UTF8Sequence.characterBoundary(in: expected, atMost: DatagramReply.maximumPayload)...
-                )
+        let port = server.port
+        let (sentBytes, mismatches) = try await onOwnThread {
+            var random = SeededGenerator(seed: Self.seed)
+            let socket = try BlockingSocket(udp: true, port: port)
+            var sentBytes = 0
+            var mismatches = 0
+            for index in 0..<10_000 {
+                let size =
+                    index % 100 == 0
+                    ? Int.random(in: 0...65_507, using: &random) : Int.random(in: 0...300, using: &random)
+                let payload = Self.randomPayload(size: size, using: &random)
+                try socket.send(payload)
+                sentBytes += payload.count
+                var expected = Uppercasing.uppercased(payload)
+                if expected.count > DatagramReply.maximumPayload {
+                    expected.removeSubrange(
+                        UTF8Sequence.characterBoundary(in: expected, atMost: DatagramReply.maximumPayload)...
+                    )
+                }
+                let reply = try socket.receive()
+                if reply != expected { mismatches += 1 }
             }
-            let reply = try socket.receive()
-            if reply != expected { mismatches += 1 }
+            return (sentBytes, mismatches)
         }
         let counters = server.counters.snapshot
         await server.stop()
@@ -64,31 +69,37 @@ struct FuzzTests {
 
     @Test("100 random TCP streams cut at random points: each stream's reply equals the core's upper-casing")
     func streams() async throws {
-        var random = SeededGenerator(seed: Self.seed &+ 1)
         let server = try await ShoutServer.start(
             ServerConfiguration(host: "127.0.0.1", port: 0),
             group: MultiThreadedEventLoopGroup.singleton
         )
-        var totalBytes = 0
-        for stream in 0..<100 {
-            let bytes = Self.randomPayload(size: Int.random(in: 0...4000, using: &random), using: &random)
-            totalBytes += bytes.count
-            let socket = try BlockingSocket(udp: false, port: server.port)
-            var start = 0
-            while start < bytes.count {
-                let end = min(bytes.count, start + Int.random(in: 1...64, using: &random))
-                try socket.send(Array(bytes[start..<end]))
-                start = end
+        let port = server.port
+        let (totalBytes, wrongStreams) = try await onOwnThread {
+            var random = SeededGenerator(seed: Self.seed &+ 1)
+            var totalBytes = 0
+            var wrongStreams: [Int] = []
+            for stream in 0..<100 {
+                let bytes = Self.randomPayload(size: Int.random(in: 0...4000, using: &random), using: &random)
+                totalBytes += bytes.count
+                let socket = try BlockingSocket(udp: false, port: port)
+                var start = 0
+                while start < bytes.count {
+                    let end = min(bytes.count, start + Int.random(in: 1...64, using: &random))
+                    try socket.send(Array(bytes[start..<end]))
+                    start = end
+                }
+                socket.shutdownWrite()
+                var reply: [UInt8] = []
+                while true {
+                    let piece = try socket.receive()
+                    if piece.isEmpty { break }
+                    reply += piece
+                }
+                if reply != Uppercasing.uppercased(bytes) { wrongStreams.append(stream) }
             }
-            socket.shutdownWrite()
-            var reply: [UInt8] = []
-            while true {
-                let piece = try socket.receive()
-                if piece.isEmpty { break }
-                reply += piece
-            }
-            #expect(reply == Uppercasing.uppercased(bytes), "stream \(stream), seed \(Self.seed &+ 1)")
+            return (totalBytes, wrongStreams)
         }
+        #expect(wrongStreams.isEmpty, "streams \(wrongStreams), seed \(Self.seed &+ 1)")
         // The last connection's close reaches the server after its reply reached us: wait for it, with a deadline.
         let deadline = ContinuousClock.now + .seconds(10)
         while server.counters.snapshot.connectionsOpen > 0 && ContinuousClock.now < deadline {
@@ -111,11 +122,14 @@ struct ResetTests {
             ServerConfiguration(host: "127.0.0.1", port: 0),
             group: MultiThreadedEventLoopGroup.singleton
         )
-        for _ in 0..<20 {
-            let socket = try BlockingSocket(udp: false, port: server.port)
-            try socket.send([UInt8](repeating: UInt8(ascii: "a"), count: 512 * 1024))
-            var linger = linger(l_onoff: 1, l_linger: 0)
-            setsockopt(socket.descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+        let port = server.port
+        try await onOwnThread {
+            for _ in 0..<20 {
+                let socket = try BlockingSocket(udp: false, port: port)
+                try socket.send([UInt8](repeating: UInt8(ascii: "a"), count: 512 * 1024))
+                var linger = linger(l_onoff: 1, l_linger: 0)
+                setsockopt(socket.descriptor, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+            }
         }
         // Every connection above is closed with a reset (the socket's deinit, linger 0) while replies are going out.
         let deadline = ContinuousClock.now + .seconds(10)
@@ -123,9 +137,12 @@ struct ResetTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(server.counters.snapshot.connectionsOpen == 0)
-        let another = try BlockingSocket(udp: false, port: server.port)
-        try another.send(Array("still fine".utf8))
-        #expect(try another.receive() == Array("STILL FINE".utf8))
+        let reply = try await onOwnThread {
+            let another = try BlockingSocket(udp: false, port: port)
+            try another.send(Array("still fine".utf8))
+            return try another.receive()
+        }
+        #expect(reply == Array("STILL FINE".utf8))
         await server.stop()
     }
 }
