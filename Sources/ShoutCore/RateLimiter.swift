@@ -1,6 +1,7 @@
 /// Replies per second per source address, as token buckets: each address may burst up to `perSecond` and then
 /// gets `perSecond` a second. The table of addresses is bounded: past `capacity`, idle addresses are forgotten.
-public struct RateLimiter: Sendable {
+/// `Address` is whatever tells senders apart cheaply (the server keys by the address's bytes, never its text).
+public struct RateLimiter<Address: Hashable & Sendable>: Sendable {
     private struct Bucket {
         var tokens: Double
         var updatedAt: UInt64
@@ -10,7 +11,7 @@ public struct RateLimiter: Sendable {
     public let perSecond: Int
     /// Most addresses remembered at once.
     public let capacity: Int
-    private var buckets: [String: Bucket] = [:]
+    private var buckets: [Address: Bucket] = [:]
 
     public init(perSecond: Int, capacity: Int = 10_000) {
         self.perSecond = max(1, perSecond)
@@ -21,7 +22,7 @@ public struct RateLimiter: Sendable {
     public var trackedAddresses: Int { buckets.count }
 
     /// Whether `address` may have a reply at `nanoseconds` (a monotonic clock); takes a token if so.
-    public mutating func allow(_ address: String, at nanoseconds: UInt64) -> Bool {
+    public mutating func allow(_ address: Address, at nanoseconds: UInt64) -> Bool {
         let rate = Double(perSecond)
         var bucket = buckets[address] ?? Bucket(tokens: rate, updatedAt: nanoseconds)
         let elapsed = Double(nanoseconds &- bucket.updatedAt) / 1e9

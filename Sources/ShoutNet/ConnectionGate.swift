@@ -17,6 +17,15 @@ final class ConnectionGate: ChannelInboundHandler {
     private let events: EventChannel<ServerEvent>
 
     /// A gate for at most `maxConnections` open connections, counting into `counters` and reporting to `events`.
+    /// Why the cap is what it is, when `--max-connections` set it.
+    static let optionCap = " (--max-connections)"
+
+    /// The line that says a connection was closed at once: `open` connections are open, as many as `cap` allows.
+    static func refusal(of peer: Endpoint, open: Int, cap: String) -> ServerEvent {
+        let connections = open == 1 ? "1 connection is open" : "\(open) connections are open"
+        return ServerEvent(.problem("TCP connection from \(peer.description) closed at once: \(connections)\(cap)"))
+    }
+
     init(maxConnections: Int, counters: ServerCounters, events: EventChannel<ServerEvent>) {
         self.maxConnections = maxConnections
         self.counters = counters
@@ -28,15 +37,8 @@ final class ConnectionGate: ChannelInboundHandler {
         let counters = counters
         if counters.connectionsOpen.load(ordering: .relaxed) >= maxConnections {
             counters.connectionsRefused.wrappingAdd(1, ordering: .relaxed)
-            let peer = connection.remoteAddress?.endpoint.description ?? "?"
-            let open = maxConnections == 1 ? "1 connection is open" : "\(maxConnections) connections are open"
-            events.send(
-                ServerEvent(
-                    .problem(
-                        "TCP connection from \(peer) closed at once: \(open) (--max-connections)"
-                    )
-                )
-            )
+            let peer = connection.remoteAddress?.endpoint ?? Endpoint(host: "?", port: 0)
+            events.send(Self.refusal(of: peer, open: maxConnections, cap: Self.optionCap))
             connection.close(promise: nil)
             return
         }

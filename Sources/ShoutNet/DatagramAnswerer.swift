@@ -19,7 +19,7 @@ final class DatagramAnswerer {
     private let impairments: Impairments
     /// The port the socket is bound to: a datagram from it is refused (see ``refusal(for:)``).
     var ownPort: Int?
-    private var rateLimiter: RateLimiter?
+    private var rateLimiter: RateLimiter<SourceAddress>?
     private var pendingEvents: [ServerEvent] = []
     private var burst = ServerCounters.Snapshot()
 
@@ -101,7 +101,7 @@ final class DatagramAnswerer {
         // our own port as its source, from any address (CERT CA-1996-01).
         let port = sender.sourcePort
         if port < 1024 || port == ownPort { return .refused }
-        if rateLimiter != nil, rateLimiter?.allow(sender.sourceHost, at: MonotonicClock.nanoseconds()) == false {
+        if rateLimiter != nil, rateLimiter?.allow(sender.sourceAddress, at: MonotonicClock.nanoseconds()) == false {
             return .rateLimited
         }
         if impairments.shouldDrop() { return .impairment }

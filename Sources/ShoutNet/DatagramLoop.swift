@@ -67,7 +67,7 @@ final class DatagramLoop: @unchecked Sendable {
             let timeout = Self.pollTimeout(until: delayed.nextDue, now: MonotonicClock.nanoseconds())
             if poll(&watched, 2, timeout) < 0 {
                 guard errno == EINTR else {
-                    answerer.report("stopped serving: \(Self.describe(errno))")
+                    answerer.report("stopped serving: \(ShoutNetError.describe(errno: errno))")
                     answerer.endBurst()
                     return
                 }
@@ -105,7 +105,7 @@ final class DatagramLoop: @unchecked Sendable {
         )
         guard received < 0 else { return Int(received) }
         let code = errno
-        if code != EAGAIN, code != EWOULDBLOCK, code != EINTR { answerer.report(Self.describe(code)) }
+        if code != EAGAIN, code != EWOULDBLOCK, code != EINTR { answerer.report(ShoutNetError.describe(errno: code)) }
         return 0
     }
 
@@ -113,6 +113,7 @@ final class DatagramLoop: @unchecked Sendable {
     /// message header, to the sender just read; refused datagrams are left out, held replies wait.
     private func answer(_ received: Int, in batch: Batch, delayed: inout DelayedReplies) {
         var outgoing = 0
+        let now = MonotonicClock.nanoseconds()
         for index in 0..<received {
             let slot = batch.slot(index)
             let length = Int(batch.messages[index].length)
@@ -128,7 +129,7 @@ final class DatagramLoop: @unchecked Sendable {
                     to: batch.senders + index,
                     length: batch.messages[index].header.msg_namelen,
                     listedAs: answer.listedAs,
-                    due: MonotonicClock.nanoseconds() + UInt64(answer.delayMilliseconds) * 1_000_000
+                    due: now + UInt64(answer.delayMilliseconds) * 1_000_000
                 )
                 continue
             }
@@ -154,7 +155,7 @@ final class DatagramLoop: @unchecked Sendable {
             let code = errno
             if result < 0, code == EINTR { continue }
             answerer.unsent(byteCount: Int(batch.messages[sent].header.msg_iov.pointee.iov_len))
-            answerer.report("cannot send a reply: \(Self.describe(code))")
+            answerer.report("cannot send a reply: \(ShoutNetError.describe(errno: code))")
             sent += 1
         }
     }
@@ -179,7 +180,7 @@ final class DatagramLoop: @unchecked Sendable {
             }
             if result < 0 {
                 answerer.unsent(byteCount: reply.bytes.count)
-                answerer.report("cannot send a reply: \(Self.describe(errno))")
+                answerer.report("cannot send a reply: \(ShoutNetError.describe(errno: errno))")
             }
         }
     }
@@ -189,12 +190,8 @@ final class DatagramLoop: @unchecked Sendable {
         var code: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         if getsockopt(socket.descriptor, SOL_SOCKET, SO_ERROR, &code, &length) == 0, code != 0 {
-            answerer.report(Self.describe(code))
+            answerer.report(ShoutNetError.describe(errno: code))
         }
-    }
-
-    private static func describe(_ code: Int32) -> String {
-        ShoutNetError.describe(IOError(errnoCode: code, reason: "udp"))
     }
 
     /// The buffers of one batch, allocated once: a slot per datagram, and the message headers that point into them.

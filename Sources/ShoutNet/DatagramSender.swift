@@ -8,15 +8,40 @@ protocol DatagramSender {
     /// The source port (0 when the address has none).
     var sourcePort: Int { get }
     /// The source address without the port, as the rate limiter tells senders apart.
-    var sourceHost: String { get }
+    var sourceAddress: SourceAddress { get }
     /// The sender as a person reads it, IPv4-mapped IPv6 addresses shown as IPv4.
     var sourceEndpoint: Endpoint { get }
 }
 
 extension SocketAddress: DatagramSender {
     var sourcePort: Int { port ?? 0 }
-    var sourceHost: String { ipAddress ?? "" }
+    var sourceAddress: SourceAddress { withSockAddr { pointer, _ in SourceAddress(pointer) } }
     var sourceEndpoint: Endpoint { endpoint }
+}
+
+/// A sender's address without its port, as 16 bytes (an IPv4 address as its IPv4-mapped IPv6 form, so one sender
+/// reads the same on a dual-stack socket and an IPv4 one): a key made without formatting anything.
+struct SourceAddress: Hashable, Sendable {
+    var high: UInt64 = 0
+    var low: UInt64 = 0
+
+    init(_ address: UnsafePointer<sockaddr>) {
+        switch Int32(address.pointee.sa_family) {
+        case AF_INET:
+            // The last eight bytes of ::ffff:a.b.c.d in memory order: 00 00 ff ff, then the address as it came.
+            let ipv4 = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr.s_addr }
+            var tail = (UInt32(0x0000_FFFF).bigEndian, ipv4)
+            low = withUnsafeBytes(of: &tail) { $0.loadUnaligned(as: UInt64.self) }
+        case AF_INET6:
+            var bytes = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
+            withUnsafeBytes(of: &bytes) { raw in
+                high = raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+                low = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            }
+        default:
+            break
+        }
+    }
 }
 
 /// A sender's address as `recvmmsg` wrote it, read in place: nothing is copied or formatted until asked.
@@ -35,7 +60,9 @@ struct ReceivedAddress: DatagramSender {
         }
     }
 
-    var sourceHost: String { sourceEndpoint.host }
+    var sourceAddress: SourceAddress {
+        storage.withMemoryRebound(to: sockaddr.self, capacity: 1) { SourceAddress($0) }
+    }
 
     var sourceEndpoint: Endpoint { Endpoint(host: Self.hostText(storage), port: sourcePort) }
 

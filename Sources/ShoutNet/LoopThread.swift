@@ -21,7 +21,7 @@ final class LoopThread: Sendable {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else {
             throw ShoutNetError.other(
-                "Cannot start serving: \(ShoutNetError.describe(IOError(errnoCode: errno, reason: "pipe")))."
+                "Cannot start serving: \(ShoutNetError.describe(errno: errno))."
             )
         }
         for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }

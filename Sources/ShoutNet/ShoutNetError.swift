@@ -126,6 +126,11 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
         return nil
     }
 
+    /// The C library's text for an errno value, lower-cased for a sentence.
+    static func describe(errno code: Int32) -> String {
+        describe(IOError(errnoCode: code, reason: ""))
+    }
+
     /// A short description of an error for a sentence: the C library's text for errno errors.
     static func describe(_ error: any Error) -> String {
         if let code = errnoCode(of: error), let text = strerror(code) { return String(cString: text).lowercased() }

@@ -31,8 +31,8 @@ final class StreamLoop: @unchecked Sendable {
     /// The cap in force: `--max-connections`, or fewer when the system's limit on open files is lower (see
     /// ``DescriptorBudget``).
     private let maxConnections: Int
-    /// Whether the limit on open files, not `--max-connections`, set ``maxConnections``.
-    private let cappedByDescriptors: Bool
+    /// Why ``maxConnections`` is what it is, for the line that refuses a connection (see ``ConnectionGate/refusal``).
+    private let cap: String
     private let counters: ServerCounters
     private let events: EventChannel<ServerEvent>
     private let thread: LoopThread
@@ -51,7 +51,7 @@ final class StreamLoop: @unchecked Sendable {
         let thread: LoopThread
         do {
             guard epoll >= 0 else {
-                throw ShoutNetError.other("Cannot serve TCP: \(StreamLoop.describe(errno)).")
+                throw ShoutNetError.other("Cannot serve TCP: \(ShoutNetError.describe(errno: errno)).")
             }
             thread = try LoopThread()
         } catch {
@@ -62,7 +62,10 @@ final class StreamLoop: @unchecked Sendable {
         self.listener = listener
         let room = DescriptorBudget.connectionRoom()
         self.maxConnections = min(maxConnections, room ?? maxConnections)
-        self.cappedByDescriptors = self.maxConnections < maxConnections
+        self.cap =
+            self.maxConnections < maxConnections
+            ? ", as many as this process's limit of \(DescriptorBudget.limit() ?? 0) open files leaves room for (ulimit -n)"
+            : ConnectionGate.optionCap
         self.counters = counters
         self.events = events
         self.thread = thread
@@ -122,7 +125,9 @@ final class StreamLoop: @unchecked Sendable {
         guard watch(listener.descriptor, UInt32(EPOLLIN.rawValue)),
             watch(thread.wakeDescriptor, UInt32(EPOLLIN.rawValue))
         else {
-            events.send(ServerEvent(.problem("TCP: cannot wait for connections: \(Self.describe(errno))")))
+            events.send(
+                ServerEvent(.problem("TCP: cannot wait for connections: \(ShoutNetError.describe(errno: errno))"))
+            )
             return
         }
         var ready = [epoll_event](repeating: epoll_event(), count: 256)
@@ -134,7 +139,7 @@ final class StreamLoop: @unchecked Sendable {
             }
             if count < 0 {
                 if errno == EINTR { continue }
-                events.send(ServerEvent(.problem("TCP: stopped serving: \(Self.describe(errno))")))
+                events.send(ServerEvent(.problem("TCP: stopped serving: \(ShoutNetError.describe(errno: errno))")))
                 return
             }
             var stopping = false
@@ -202,7 +207,11 @@ final class StreamLoop: @unchecked Sendable {
                 if events.admit(1) {
                     let pause = "accepting again in \(Self.acceptPause / 1_000_000) ms"
                     state.pendingEvents.append(
-                        ServerEvent(.problem("TCP: cannot accept a connection: \(Self.describe(code)); \(pause)"))
+                        ServerEvent(
+                            .problem(
+                                "TCP: cannot accept a connection: \(ShoutNetError.describe(errno: code)); \(pause)"
+                            )
+                        )
                     )
                 }
                 setListenerInterest(0)
@@ -240,14 +249,7 @@ final class StreamLoop: @unchecked Sendable {
         counters.connectionsRefused.wrappingAdd(1, ordering: .relaxed)
         guard events.admit(1) else { return }
         let peer = withUnsafePointer(to: address) { ReceivedAddress(storage: $0).sourceEndpoint }
-        let open = maxConnections == 1 ? "1 connection is open" : "\(maxConnections) connections are open"
-        let cap =
-            cappedByDescriptors
-            ? ", as many as this process's limit of \(DescriptorBudget.limit() ?? 0) open files leaves room for (ulimit -n)"
-            : " (--max-connections)"
-        state.pendingEvents.append(
-            ServerEvent(.problem("TCP connection from \(peer.description) closed at once: \(open)\(cap)"))
-        )
+        state.pendingEvents.append(ConnectionGate.refusal(of: peer, open: maxConnections, cap: cap))
     }
 
     private func serve(_ connection: Connection, flags: UInt32, _ state: inout State) {
@@ -273,7 +275,9 @@ final class StreamLoop: @unchecked Sendable {
             } else {
                 let code = errno
                 if code == EINTR { continue }
-                if code != EAGAIN && code != EWOULDBLOCK { close(connection, reason: Self.describe(code), &state) }
+                if code != EAGAIN && code != EWOULDBLOCK {
+                    close(connection, reason: ShoutNetError.describe(errno: code), &state)
+                }
                 return
             }
         }
@@ -304,7 +308,7 @@ final class StreamLoop: @unchecked Sendable {
             if result < 0 {
                 let code = errno
                 guard code == EAGAIN || code == EWOULDBLOCK || code == EINTR else {
-                    close(connection, reason: Self.describe(code), &state)
+                    close(connection, reason: ShoutNetError.describe(errno: code), &state)
                     return
                 }
             } else {
@@ -336,7 +340,7 @@ final class StreamLoop: @unchecked Sendable {
             let code = errno
             if result < 0, code == EINTR { continue }
             if result < 0, code == EAGAIN || code == EWOULDBLOCK { break }
-            close(connection, reason: Self.describe(code), &state)
+            close(connection, reason: ShoutNetError.describe(errno: code), &state)
             return
         }
         if connection.unsentCount == 0 {
@@ -391,7 +395,4 @@ final class StreamLoop: @unchecked Sendable {
         if let event = connection.answerer.closed(reason: reason) { state.pendingEvents.append(event) }
     }
 
-    private static func describe(_ code: Int32) -> String {
-        ShoutNetError.describe(IOError(errnoCode: code, reason: "tcp"))
-    }
 }

@@ -154,6 +154,17 @@ struct DatagramLoopTests {
         let received = withUnsafePointer(to: &storage) { ReceivedAddress(storage: $0).sourceEndpoint }
         #expect(received == address.endpoint)
         #expect(withUnsafePointer(to: &storage) { ReceivedAddress(storage: $0).sourcePort } == port)
+        #expect(withUnsafePointer(to: &storage) { ReceivedAddress(storage: $0).sourceAddress } == address.sourceAddress)
+    }
+
+    @Test("the rate limiter's key: one sender over IPv4 and IPv4-mapped IPv6 alike, whatever its port; others apart")
+    func sourceAddressKey() throws {
+        let key = { (host: String, port: Int) in try SocketAddress(ipAddress: host, port: port).sourceAddress }
+        #expect(try key("10.0.0.5", 1) == key("::ffff:10.0.0.5", 2))
+        #expect(try key("10.0.0.5", 1) != key("10.0.0.6", 1))
+        #expect(try key("10.0.0.5", 1) != key("::10.0.0.5", 1))
+        #expect(try key("fe80::1", 1) != key("fe80::2", 1))
+        #expect(try key("::1", 1) != key("127.0.0.1", 1))
     }
 
     @Test("poll sleeps until the next held reply is due, rounded up to a millisecond, or for ever when none is held")

@@ -175,7 +175,7 @@ import Testing
 
     @Test("the limiter refills with time and keeps its table bounded")
     func refillsAndBounded() {
-        var limiter = RateLimiter(perSecond: 2, capacity: 100)
+        var limiter = RateLimiter<String>(perSecond: 2, capacity: 100)
         let answers = [
             limiter.allow("a", at: 0), limiter.allow("a", at: 0), limiter.allow("a", at: 1),
             limiter.allow("a", at: 500_000_000),
