@@ -27,7 +27,7 @@ public final class ShoutServer: Sendable {
     /// few enough that a flood costs the network path counters rather than allocations. The rest are counted.
     public static let listedEventsPerSecond = 4000
 
-    /// How many datagrams one read (recvmmsg) takes from NIO's datagram channel at most (`--udp-loop nio`), as the C
+    /// How many datagrams one read (recvmmsg) takes from NIO's datagram channel at most (`--loop nio`), as the C
     /// reference server does.
     static let datagramsPerRead = 64
 

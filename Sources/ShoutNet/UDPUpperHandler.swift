@@ -2,7 +2,7 @@ import NIOCore
 import ShoutCore
 
 /// Answers each datagram with its upper-cased bytes, to its sender, on NIO's datagram channel: the server's second
-/// UDP path (`--udp-loop nio`), kept beside ``DatagramLoop`` to measure one against the other. The rules are
+/// UDP path (`--loop nio`), kept beside ``DatagramLoop`` to measure one against the other. The rules are
 /// ``DatagramAnswerer``'s, the same for both.
 ///
 /// Events and counts are collected during one read burst and published once per burst.

@@ -25,6 +25,36 @@ struct ServerScreenRenderTests {
             + F.exchange("\u{1b}]0;pwned\u{07}", at: 190)
     }
 
+    @Test(
+        "the detail level's width shortcut is the width of the prefix drawn, at every level, for every kind of line",
+        arguments: [false, true]
+    )
+    func prefixWidthMatchesPrefix(ascii: Bool) {
+        let payload = Payload(Array("straße".utf8))
+        let peers = [Endpoint(host: "10.0.0.5", port: 5), Endpoint(host: "fe80::1:2", port: 65_535), F.laptop]
+        var lines: [TrafficLine] = [.note("a note", time: F.at(1))]
+        for peer in peers {
+            for kind in [TrafficLine.Kind.received, .replied] {
+                for transport in [Transport.udp, .tcp] {
+                    lines.append(
+                        TrafficLine(time: F.at(2), kind: kind, transport: transport, peer: peer, payload: payload)
+                    )
+                }
+            }
+        }
+        for line in lines {
+            let pieces = ServerScreenRenderer.trafficPrefix(line, level: 0, ascii: ascii).map { DisplayWidth.of($0.0) }
+            for level in ServerScreenRenderer.trafficDetailLevels {
+                let drawn = ServerScreenRenderer.trafficPrefix(line, level: level, ascii: ascii).map(\.0).joined()
+                #expect(
+                    ServerScreenRenderer.prefixWidth(line, pieceWidths: pieces, level: level, ascii: ascii)
+                        == DisplayWidth.of(drawn),
+                    "level \(level): \(drawn)"
+                )
+            }
+        }
+    }
+
     @Test("80×20: header, peers, both panes with wide characters and escaped control characters, footer")
     func wholeScreen() {
         let screen = F.render(F.state(Self.classroom))
