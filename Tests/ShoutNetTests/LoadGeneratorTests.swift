@@ -47,8 +47,7 @@ struct LoadGeneratorTests {
         port: Int,
         clients: Int = 2,
         window: Int = 4,
-        timeout: Duration = .milliseconds(100),
-        duration: Duration = .milliseconds(400)
+        timeout: Duration = .milliseconds(100)
     ) -> BenchConfiguration {
         BenchConfiguration(
             server: Endpoint(host: "127.0.0.1", port: port),
@@ -56,7 +55,7 @@ struct LoadGeneratorTests {
             clients: clients,
             window: window,
             size: 32,
-            duration: duration,
+            duration: .milliseconds(400),
             timeout: timeout
         )
     }
@@ -94,8 +93,7 @@ struct LoadGeneratorTests {
         }
         let port = try #require(server.localAddress?.port)
         let report = try await LoadGenerator.run(
-            // A second: enough round trips to count even while the other suites keep both cores busy.
-            configuration(.udp, port: port, clients: 1, window: 8, timeout: .milliseconds(300), duration: .seconds(1)),
+            configuration(.udp, port: port, clients: 1, window: 8, timeout: .milliseconds(300)),
             group: group
         )
         try await server.close()
@@ -131,7 +129,7 @@ struct LoadGeneratorTests {
         // One request in flight at a time, with a timeout no loopback reply misses: every reply is read and checked,
         // except at most the one in flight when the run ends.
         let report = try await LoadGenerator.run(
-            configuration(.udp, port: port, clients: 1, window: 1, timeout: .seconds(2), duration: .seconds(1)),
+            configuration(.udp, port: port, clients: 1, window: 1, timeout: .seconds(2)),
             group: group
         )
         try await server.close()
