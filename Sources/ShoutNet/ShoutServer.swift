@@ -221,10 +221,12 @@ public final class ShoutServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         UDPUpperHandler(
-                            counters: counters,
-                            events: events,
-                            impairments: impairments,
-                            rateLimit: rateLimit
+                            answerer: DatagramAnswerer(
+                                counters: counters,
+                                events: events,
+                                impairments: impairments,
+                                rateLimit: rateLimit
+                            )
                         )
                     )
                 }

@@ -18,22 +18,10 @@ final class UDPUpperHandler: ChannelInboundHandler {
     /// See ``unflushedBytes``.
     static let flushThreshold = 256 * 1024
 
-    /// `ownPort` stands in for the bound port on a channel that is never bound (in memory); a bound socket's own
-    /// port replaces it once the channel is active.
-    init(
-        counters: ServerCounters,
-        events: EventChannel<ServerEvent>,
-        impairments: Impairments,
-        ownPort: Int? = nil,
-        rateLimit: Int? = nil
-    ) {
-        answerer = DatagramAnswerer(
-            counters: counters,
-            events: events,
-            impairments: impairments,
-            ownPort: ownPort,
-            rateLimit: rateLimit
-        )
+    /// `answerer` holds the rules. Its `ownPort` stands in for the bound port on a channel that is never bound (in
+    /// memory); a bound socket's own port replaces it once the channel is active.
+    init(answerer: DatagramAnswerer) {
+        self.answerer = answerer
     }
 
     func handlerAdded(context: ChannelHandlerContext) {

@@ -14,7 +14,9 @@ import Testing
     ) throws -> (EmbeddedChannel, ServerCounters, EventChannel<ServerEvent>) {
         let counters = ServerCounters()
         let events = EventChannel<ServerEvent>()
-        let handler = UDPUpperHandler(counters: counters, events: events, impairments: impairments, ownPort: 12000)
+        let handler = UDPUpperHandler(
+            answerer: DatagramAnswerer(counters: counters, events: events, impairments: impairments, ownPort: 12000)
+        )
         return (EmbeddedChannel(handler: handler), counters, events)
     }
 
@@ -84,10 +86,12 @@ import Testing
     func refusesOwnBoundPortOverIPv6() async throws {
         let counters = ServerCounters()
         let handler = UDPUpperHandler(
-            counters: counters,
-            events: EventChannel<ServerEvent>(),
-            impairments: Impairments(),
-            ownPort: 12000
+            answerer: DatagramAnswerer(
+                counters: counters,
+                events: EventChannel<ServerEvent>(),
+                impairments: Impairments(),
+                ownPort: 12000
+            )
         )
         let channel = EmbeddedChannel(handler: handler)
         // Bound by the kernel to port 45678 (what --port 0 gives): that port, not the configured one, is refused.
@@ -149,11 +153,13 @@ import Testing
         let counters = ServerCounters()
         let events = EventChannel<ServerEvent>()
         let handler = UDPUpperHandler(
-            counters: counters,
-            events: events,
-            impairments: Impairments(),
-            ownPort: 12000,
-            rateLimit: 5
+            answerer: DatagramAnswerer(
+                counters: counters,
+                events: events,
+                impairments: Impairments(),
+                ownPort: 12000,
+                rateLimit: 5
+            )
         )
         let channel = EmbeddedChannel(handler: handler)
         let flooder = try SocketAddress(ipAddress: "10.0.0.9", port: 40_000)
@@ -194,10 +200,12 @@ import Testing
         let events = EventChannel<ServerEvent>(eventsPerSecond: 4000)
         let channel = EmbeddedChannel(
             handler: UDPUpperHandler(
-                counters: counters,
-                events: events,
-                impairments: Impairments(),
-                ownPort: 12000
+                answerer: DatagramAnswerer(
+                    counters: counters,
+                    events: events,
+                    impairments: Impairments(),
+                    ownPort: 12000
+                )
             )
         )
         let peer = try SocketAddress(ipAddress: "127.0.0.1", port: 50_000)
