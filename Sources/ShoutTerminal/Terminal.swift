@@ -29,7 +29,7 @@ public final class Terminal: TerminalBackend {
     var decoder = KeyDecoder()
     var lastDrawn: ScreenBuffer?
     private var cursorShown: Bool?
-    private var rolePairs: [CellStyle.Role: Int16] = [:]
+    private var styleAttributes = Terminal.styleTable(pairs: [:])
 
     /// A terminal not yet taken over.
     public init() {}
@@ -137,8 +137,9 @@ public final class Terminal: TerminalBackend {
     }
 
     private func setUpColors() {
-        rolePairs = [:]
+        var rolePairs: [CellStyle.Role: Int16] = [:]
         usesColor = false
+        defer { styleAttributes = Self.styleTable(pairs: rolePairs) }
         let noColor = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
         guard !noColor, has_colors(), start_color() != ERR else { return }
         let background: Int16 = use_default_colors() != ERR ? -1 : Int16(COLOR_BLACK)
@@ -152,14 +153,40 @@ public final class Terminal: TerminalBackend {
         usesColor = true
     }
 
-    /// ncurses attributes and colour pair for a style.
+    /// ncurses attributes and colour pair for a style, looked up in the table `setUpColors` made.
     func attributes(for style: CellStyle) -> (attr_t, Int16) {
-        var attributes = shout_a_normal()
-        if style.bold { attributes |= shout_a_bold() }
-        if style.dim || style.role == .muted { attributes |= shout_a_dim() }
-        if style.reverse { attributes |= shout_a_reverse() }
-        if style.underline { attributes |= shout_a_underline() }
-        return (attributes, rolePairs[style.role] ?? 0)
+        styleAttributes[Self.tableIndex(of: style)]
+    }
+
+    /// Every style's ncurses attributes and colour pair, made once colours are known (a frame asks for each cell).
+    private static func styleTable(pairs: [CellStyle.Role: Int16]) -> [(attr_t, Int16)] {
+        var table = [(attr_t, Int16)](repeating: (shout_a_normal(), 0), count: CellStyle.Role.allCases.count * 16)
+        for role in CellStyle.Role.allCases {
+            for flags in 0..<16 {
+                let style = CellStyle(
+                    role: role,
+                    bold: flags & 1 != 0,
+                    dim: flags & 2 != 0,
+                    reverse: flags & 4 != 0,
+                    underline: flags & 8 != 0
+                )
+                var attributes = shout_a_normal()
+                if style.bold { attributes |= shout_a_bold() }
+                if style.dim || style.role == .muted { attributes |= shout_a_dim() }
+                if style.reverse { attributes |= shout_a_reverse() }
+                if style.underline { attributes |= shout_a_underline() }
+                table[tableIndex(of: style)] = (attributes, pairs[role] ?? 0)
+            }
+        }
+        return table
+    }
+
+    private static func tableIndex(of style: CellStyle) -> Int {
+        var flags = style.bold ? 1 : 0
+        if style.dim { flags |= 2 }
+        if style.reverse { flags |= 4 }
+        if style.underline { flags |= 8 }
+        return style.role.rawValue * 16 + flags
     }
 }
 

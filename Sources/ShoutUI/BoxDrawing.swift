@@ -167,9 +167,9 @@ public struct BoxDrawing: Hashable, Sendable {
         into buffer: inout ScreenBuffer
     ) {
         guard top <= bottom else { return }
-        let horizontalText = String(horizontal)
+        let horizontalCell = Cell(text: String(horizontal))
         for y in top...bottom {
-            let meetsHorizontal = buffer[x, y].text == horizontalText
+            let meetsHorizontal = buffer[x, y].scalarValues == horizontalCell.scalarValues
             let glyph: Character
             if meetsHorizontal {
                 glyph = y == top ? teeDown : (y == bottom ? teeUp : cross)

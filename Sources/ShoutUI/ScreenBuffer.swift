@@ -82,7 +82,7 @@ public struct ScreenBuffer: Equatable, Sendable {
 
     /// Writes `text` from column `x` up to (not including) column `limit`; returns the column after the last one used.
     private mutating func write(_ text: String, from x: Int, y: Int, style: CellStyle, limit: Int) -> Int {
-        if let column = writePrintableASCII(text, from: x, y: y, style: style, limit: limit) { return column }
+        if let column = writeStandaloneScalars(text, from: x, y: y, style: style, limit: limit) { return column }
         var column = x
         for character in text {
             guard column < limit else { break }
@@ -115,32 +115,38 @@ public struct ScreenBuffer: Equatable, Sendable {
         return column
     }
 
-    /// The common case, printable ASCII, byte by byte: one column per byte, no grapheme breaking and no Unicode
-    /// property lookups. Returns nil (having written nothing) when `text` holds anything else.
-    private mutating func writePrintableASCII(
+    /// The common case, text of narrow scalars that each stand alone (printable ASCII, and the box drawing,
+    /// arrows and punctuation the screens use: ``StandaloneScalars``), scalar by scalar: one column each, no
+    /// grapheme breaking and no Unicode property lookups. Returns nil (having written nothing) when `text` holds
+    /// anything else.
+    private mutating func writeStandaloneScalars(
         _ text: String,
         from x: Int,
         y: Int,
         style: CellStyle,
         limit: Int
     ) -> Int? {
-        let utf8 = text.utf8
         let isPrintableASCII =
-            utf8.withContiguousStorageIfAvailable { bytes in
+            text.utf8.withContiguousStorageIfAvailable { bytes in
                 bytes.allSatisfy { $0 &- 0x20 < 0x5F }
             } ?? false
-        guard isPrintableASCII else { return nil }
         var column = x
-        for byte in utf8 {
+        if isPrintableASCII {
+            for byte in text.utf8 {
+                guard column < limit else { break }
+                if column >= 0 { setCell(x: column, y: y, to: Cell(scalar: Unicode.Scalar(byte), style: style)) }
+                column += 1
+            }
+            return column
+        }
+        guard text.unicodeScalars.allSatisfy(StandaloneScalars.contains) else { return nil }
+        for scalar in text.unicodeScalars {
             guard column < limit else { break }
-            if column >= 0 { setCell(x: column, y: y, to: Cell(text: Self.asciiGlyphs[Int(byte)], style: style)) }
+            if column >= 0 { setCell(x: column, y: y, to: Cell(scalar: scalar, style: style)) }
             column += 1
         }
         return column
     }
-
-    /// One-character strings for every ASCII byte, made once.
-    private static let asciiGlyphs: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
 
     /// Sets one cell, blanking the other half of any wide character it cuts through.
     private mutating func setCell(x: Int, y: Int, to cell: Cell) {
