@@ -1,10 +1,10 @@
-import DequeModule
 import Synchronization
 
 /// A bounded, batched, many-producer one-consumer channel of events.
 ///
 /// Producers (the network event loops) never wait: when the channel is full the oldest events are dropped and
-/// counted, so a slow consumer never slows the network path. The consumer takes everything waiting in one batch,
+/// counted (a quarter of the capacity at once, so a full channel costs each event O(1) on average), so a slow
+/// consumer never slows the network path. The consumer takes everything waiting in one batch,
 /// either when it wants (the TUI, at its frame rate) or by awaiting the next batch (the headless log).
 ///
 /// With a budget (`eventsPerSecond`), producers ask ``admit(_:)`` before they build an event: past the budget an
@@ -20,7 +20,10 @@ public final class EventChannel<Event: Sendable>: Sendable {
     }
 
     private struct State {
-        var events: Deque<Event> = []
+        /// The waiting events, oldest first. A consumer takes the array whole (a swap, so the lock is held for
+        /// no time and no event is copied), and the producers go on with a fresh one as large as the last batch.
+        var events: [Event] = []
+        var lastBatchCount = 0
         var dropped = 0
         var isFinished = false
         var waiter: CheckedContinuation<Batch?, Never>?
@@ -71,8 +74,9 @@ public final class EventChannel<Event: Sendable>: Sendable {
             state.events.append(contentsOf: newEvents)
             let excess = state.events.count - capacity
             if excess > 0 {
-                state.events.removeFirst(excess)
-                state.dropped += excess
+                let cut = min(state.events.count, max(excess, capacity / 4))
+                state.events.removeFirst(cut)
+                state.dropped += cut
             }
             guard let waiter = state.waiter, !state.events.isEmpty else { return nil }
             state.waiter = nil
@@ -152,8 +156,13 @@ public final class EventChannel<Event: Sendable>: Sendable {
     }
 
     private func takeBatch(_ state: inout State) -> Batch {
-        let batch = Batch(events: Array(state.events), dropped: state.dropped + refused.exchange(0, ordering: .relaxed))
-        state.events.removeAll(keepingCapacity: true)
+        var events: [Event] = []
+        if !state.events.isEmpty {
+            events.reserveCapacity(max(state.lastBatchCount, state.events.count))
+            swap(&events, &state.events)
+        }
+        state.lastBatchCount = events.count
+        let batch = Batch(events: events, dropped: state.dropped + refused.exchange(0, ordering: .relaxed))
         state.dropped = 0
         return batch
     }

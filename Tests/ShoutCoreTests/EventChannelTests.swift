@@ -24,6 +24,21 @@ import Testing
         #expect(channel.drain().dropped == 0)
     }
 
+    @Test("a full channel drops a quarter of its capacity at once, the oldest, and counts them")
+    func droppedInQuarters() {
+        let channel = EventChannel<Int>(capacity: 8)
+        channel.send(contentsOf: 1...8)
+        channel.send(9)
+        var batch = channel.drain()
+        #expect(batch.events == Array(3...9))
+        #expect(batch.dropped == 2)
+        // One at a time past the capacity: nothing dropped up to the eighth, two at the ninth, two at the eleventh.
+        for value in 1...11 { channel.send(value) }
+        batch = channel.drain()
+        #expect(batch.events == Array(5...11))
+        #expect(batch.dropped == 4)
+    }
+
     @Test("a waiting consumer gets the next batch; after finish it gets nil")
     func awaiting() async {
         let channel = EventChannel<Int>()

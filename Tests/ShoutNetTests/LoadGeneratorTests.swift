@@ -137,7 +137,8 @@ struct LoadGeneratorTests {
         let tally =
             "bad \(report.tally.bad) good \(report.tally.replies) late \(report.tally.late) "
             + "lost \(report.tally.lost); the server sent \(right) right, \(wrong) wrong"
-        #expect(right + wrong >= 30, "\(tally)")
+        // (A starved machine makes fewer round trips in the run: 13 once in a full suite. Six give two wrong ones.)
+        #expect(right + wrong >= 6, "\(tally)")
         #expect(report.tally.late == 0 && report.tally.lost == 0, "\(tally)")
         #expect((wrong - 1...wrong).contains(report.tally.bad), "\(tally)")
         #expect((right - 1...right).contains(report.tally.replies), "\(tally)")

@@ -41,6 +41,9 @@ struct TerminalLoopTests {
         /// For each frame drawn, how many polls had been made by then.
         private(set) var drawnAfterPolls: [Int] = []
 
+        /// What a poll does to the time: given its timeout and the keys it returns.
+        var elapse: (Int, [Key]) -> Void = { _, _ in }
+
         func pollKeys(timeoutMilliseconds: Int) -> [Key] {
             timeouts.append(timeoutMilliseconds)
             guard polls < script.count else {
@@ -50,6 +53,7 @@ struct TerminalLoopTests {
             current = script[polls]
             polls += 1
             current.during(signals)
+            elapse(timeoutMilliseconds, current.keys)
             return current.keys
         }
     }
@@ -96,37 +100,57 @@ struct TerminalLoopTests {
         return (backend, suspended)
     }
 
-    @Test("under a flood (a change every frame) frames come every 99 ms, a key is drawn at once, calm ends the flood")
+    @Test(
+        "under a flood (a change every frame) frames come every 99 ms and the loop wakes once a frame; a key is drawn at once; calm ends the flood"
+    )
     func floodPacing() {
         let app = RecordingApp()
-        // 40 polls of 33 ms with a change after each, a key at poll 30, then 5 calm polls, then a change again.
-        app.changesOn = Set(1...40).union([46])
+        // 30 polls with a change after each, a key at poll 20, then 5 calm polls, then a change again.
+        app.changesOn = Set(1...30).union([36])
         let clock = FrameClock()
-        var script = [RecordingBackend.Poll](repeating: .init(during: { _ in clock.tick() }), count: 47)
-        script[29].keys = [.character("k")]
-        let (backend, _) = Self.run(script, app: app, now: { clock.now })
-        // Steps 1-10 each drawn (the flood starts after ten), then every third 33 ms step (99 ms), and the key's.
-        let frames = backend.log.compactMap { Int($0.split(separator: " ").last ?? "") }
-        #expect(frames == Array(1...frames.count))
-        let drawnSteps = Self.drawnSteps(app: app, backend: backend)
-        #expect(Array(drawnSteps.prefix(10)) == Array(1...10), "\(drawnSteps)")
-        let flooded = drawnSteps.filter { $0 > 10 && $0 <= 40 }
-        #expect(flooded.contains(30), "the key's step is drawn at once: \(drawnSteps)")
-        let gaps = zip(flooded, flooded.dropFirst()).map { $1 - $0 }.filter { $0 > 0 }
-        #expect(gaps.allSatisfy { $0 <= 3 } && gaps.filter { $0 == 1 }.count <= 2, "\(drawnSteps)")
-        #expect(flooded.count < 15, "about one step in three while flooded: \(drawnSteps)")
-        // After the calm polls the next change is drawn at once.
-        #expect(drawnSteps.last == 46, "\(drawnSteps)")
+        var script = [RecordingBackend.Poll](repeating: .init(), count: 37)
+        script[19].keys = [.character("k")]
+        let signals = TerminalSignals()
+        let backend = RecordingBackend(script, signals: signals)
+        // A poll lasts its whole timeout, unless a key ends it early.
+        backend.elapse = { timeout, keys in clock.advance(milliseconds: keys.isEmpty ? timeout : 5) }
+        var drawTimes: [Double] = []
+        TerminalLoop(
+            app: app,
+            backend: backend,
+            signals: signals,
+            suspendProcess: {},
+            now: { clock.now },
+            afterDraw: { drawTimes.append(clock.milliseconds) }
+        ).run()
+        let drawnSteps = backend.drawnAfterPolls
+        // Steps 1-11 each drawn, a frame apart: the first frame, then ten for the app's own changes, after which
+        // the screen counts as flooded.
+        #expect(Array(drawnSteps.prefix(11)) == Array(1...11), "\(drawnSteps)")
+        #expect(backend.timeouts.prefix(11).allSatisfy { $0 == TerminalLoop.frameMilliseconds })
+        // Flooded: each wait lasts until the next frame is due, and every step is drawn 99 ms after the last
+        // frame, except the key's, drawn at once.
+        let keyPoll = 20
+        let flooded = drawnSteps.filter { $0 > 11 && $0 <= 30 }
+        #expect(flooded == Array(12...30), "one poll a frame, each drawn: \(drawnSteps)")
+        #expect(backend.timeouts[11..<30].allSatisfy { $0 > TerminalLoop.frameMilliseconds }, "\(backend.timeouts)")
+        for (index, step) in drawnSteps.enumerated() where step > 11 && step <= 30 && step != keyPoll {
+            let gap = drawTimes[index] - drawTimes[index - 1]
+            #expect(gap >= Double(TerminalLoop.floodFrameMilliseconds) - 0.5, "step \(step): \(gap) ms")
+        }
+        let keyDraw = drawnSteps.firstIndex(of: keyPoll).map { drawTimes[$0] - drawTimes[$0 - 1] }
+        #expect(keyDraw.map { $0 < Double(TerminalLoop.frameMilliseconds) } == true, "the key is drawn at once")
+        // After the calm polls (a frame's wait each again) the next change is drawn at once.
+        #expect(backend.timeouts[31..<36].allSatisfy { $0 == TerminalLoop.frameMilliseconds }, "\(backend.timeouts)")
+        #expect(drawnSteps.last == 36, "\(drawnSteps)")
     }
 
-    /// A clock that each poll moves on by one frame.
+    /// A clock that the polls move on.
     final class FrameClock: @unchecked Sendable {
-        private(set) var now = Date(timeIntervalSince1970: 0)
-        func tick() { now += Double(TerminalLoop.frameMilliseconds) / 1000 }
+        private(set) var milliseconds = 0.0
+        var now: Date { Date(timeIntervalSince1970: milliseconds / 1000) }
+        func advance(milliseconds: Int) { self.milliseconds += Double(milliseconds) }
     }
-
-    /// The steps after which a frame was drawn, read from the recording (each draw follows its step's poll).
-    static func drawnSteps(app: RecordingApp, backend: RecordingBackend) -> [Int] { backend.drawnAfterPolls }
 
     @Test("every key of a poll reaches the app in one step; a frame is drawn only when something changed")
     func batchingAndPacing() {

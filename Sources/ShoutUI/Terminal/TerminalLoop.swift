@@ -50,7 +50,7 @@ public struct TerminalLoop {
         var mustDraw = true
         var pacing = FramePacing()
         while !signals.quit.load(ordering: .relaxed) {
-            var keys = backend.pollKeys(timeoutMilliseconds: Self.frameMilliseconds)
+            var keys = backend.pollKeys(timeoutMilliseconds: pacing.pollMilliseconds(at: now()))
             if signals.suspend.exchange(false, ordering: .relaxed) || keys.contains(.control("z")) {
                 keys.removeAll { $0 == .control("z") }
                 suspend()
@@ -84,17 +84,28 @@ public struct TerminalLoop {
 
     /// When a change is drawn: at once while the screen is calm or a person prompted it, at most every
     /// ``floodFrameMilliseconds`` while flooded (see ``floodFrames``; a key drawn at once does not end the flood).
-    /// A change not drawn waits for the next frame.
+    /// A change not drawn waits for the next frame. While flooded the loop also waits for keys until the next
+    /// frame is due, so it wakes (and steps the app through the events that came) once a flooded frame, not
+    /// three times; a key still ends the wait at once.
     struct FramePacing {
         private var unpromptedFrames = 0
         private var lastDraw = Date.distantPast
 
+        private var isFlooded: Bool { unpromptedFrames >= TerminalLoop.floodFrames }
+
         /// A frame in which nothing changed: the flood, if any, is over.
         mutating func idle() { unpromptedFrames = 0 }
 
+        /// How long to wait for keys from `time`: a frame, or while flooded until the next flooded frame is due.
+        func pollMilliseconds(at time: Date) -> Int {
+            guard isFlooded else { return TerminalLoop.frameMilliseconds }
+            let due = Double(TerminalLoop.floodFrameMilliseconds) - time.timeIntervalSince(lastDraw) * 1000
+            return min(TerminalLoop.floodFrameMilliseconds, max(1, Int(due.rounded(.up))))
+        }
+
         /// Whether to draw a change now; if so, counts the frame.
         mutating func draws(prompted: Bool, at time: Date) -> Bool {
-            let flooded = !prompted && unpromptedFrames >= TerminalLoop.floodFrames
+            let flooded = !prompted && isFlooded
             // (Half a millisecond of slack: a poll that ends a hair early still makes its frame.)
             if flooded && time.timeIntervalSince(lastDraw) * 1000 + 0.5 < Double(TerminalLoop.floodFrameMilliseconds) {
                 return false
