@@ -39,26 +39,42 @@ final class DatagramAnswerer {
 
     /// Counts a datagram and decides its fate: nil when it gets no reply (it is counted and listed as dropped),
     /// else how to answer it. Only a listed datagram pays for its sender's text form and a copy of its bytes.
+    /// `heldBytes` is what the replies held back already take (see ``ServerEvent/heldReplyRoom``): a reply that
+    /// would wait past that room is dropped instead.
     func take<Bytes: Collection, Sender: DatagramSender>(
         _ request: Bytes,
-        from sender: Sender
+        from sender: Sender,
+        heldBytes: Int = 0
     ) -> Answer? where Bytes.Element == UInt8 {
         burst.received += 1
         burst.bytesIn += request.count
         // A datagram not answered is one event (`dropped`); one answered is two (`received`, `replied`), listed
         // together or not at all past the event budget.
         if let reason = refusal(for: sender) {
-            burst.dropped += 1
-            if events.admit(1) {
-                pendingEvents.append(
-                    ServerEvent(.dropped(.udp, peer: sender.sourceEndpoint, payload: Payload(request), reason: reason))
-                )
-            }
+            drop(request, from: sender, reason: reason)
+            return nil
+        }
+        let delay = impairments.nextDelay()
+        if delay > 0, heldBytes + ServerEvent.heldReplyCost(bytes: request.count) > ServerEvent.heldReplyRoom {
+            drop(request, from: sender, reason: .heldFull)
             return nil
         }
         let peer = events.admit(2) ? sender.sourceEndpoint : nil
         if let peer { pendingEvents.append(ServerEvent(.received(.udp, peer: peer, payload: Payload(request)))) }
-        return Answer(listedAs: peer, delayMilliseconds: impairments.nextDelay())
+        return Answer(listedAs: peer, delayMilliseconds: delay)
+    }
+
+    /// Counts a datagram that gets no reply, and lists it as dropped within the budget.
+    private func drop<Bytes: Collection, Sender: DatagramSender>(
+        _ request: Bytes,
+        from sender: Sender,
+        reason: ServerEvent.DropReason
+    ) where Bytes.Element == UInt8 {
+        burst.dropped += 1
+        guard events.admit(1) else { return }
+        pendingEvents.append(
+            ServerEvent(.dropped(.udp, peer: sender.sourceEndpoint, payload: Payload(request), reason: reason))
+        )
     }
 
     /// Counts a reply about to be sent, and lists it when its datagram was listed.

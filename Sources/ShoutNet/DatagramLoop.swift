@@ -118,9 +118,8 @@ final class DatagramLoop: @unchecked Sendable {
             let slot = batch.slot(index)
             let length = Int(batch.messages[index].length)
             let sender = ReceivedAddress(storage: batch.senders + index)
-            guard let answer = answerer.take(UnsafeRawBufferPointer(start: slot, count: length), from: sender) else {
-                continue
-            }
+            let request = UnsafeRawBufferPointer(start: slot, count: length)
+            guard let answer = answerer.take(request, from: sender, heldBytes: delayed.heldBytes) else { continue }
             let replyLength = DatagramReply.uppercaseInPlace(slot, length: length, room: Self.slotSize)
             let reply = UnsafeRawBufferPointer(start: slot, count: replyLength)
             if answer.delayMilliseconds > 0 {

@@ -23,6 +23,8 @@ struct DelayedReplies {
 
     var isEmpty: Bool { heap.isEmpty }
     var count: Int { heap.count }
+    /// What the held replies take against ``ServerEvent/heldReplyRoom``.
+    private(set) var heldBytes = 0
 
     /// When the soonest reply is due, in `MonotonicClock` nanoseconds.
     var nextDue: UInt64? { heap.min?.due }
@@ -36,6 +38,7 @@ struct DelayedReplies {
         due: UInt64
     ) {
         held += 1
+        heldBytes += ServerEvent.heldReplyCost(bytes: bytes.count)
         heap.insert(
             Reply(due: due, order: held, bytes: bytes, address: address.pointee, addressLength: length, listedAs: peer)
         )
@@ -44,6 +47,7 @@ struct DelayedReplies {
     /// Takes the soonest reply if it is due by `now`.
     mutating func popDue(by now: UInt64) -> Reply? {
         guard let first = heap.min, first.due <= now else { return nil }
+        heldBytes -= ServerEvent.heldReplyCost(bytes: first.bytes.count)
         return heap.popMin()
     }
 }

@@ -17,6 +17,8 @@ final class UDPUpperHandler: ChannelInboundHandler {
 
     /// See ``unflushedBytes``.
     static let flushThreshold = 256 * 1024
+    /// What the replies scheduled for later (`--delay`, `--jitter`) take against ``ServerEvent/heldReplyRoom``.
+    private var heldBytes = 0
 
     /// `answerer` holds the rules. Its `ownPort` stands in for the bound port on a channel that is never bound (in
     /// memory); a bound socket's own port replaces it once the channel is active.
@@ -42,14 +44,17 @@ final class UDPUpperHandler: ChannelInboundHandler {
         let envelope = unwrapInboundIn(data)
         let sender = envelope.remoteAddress
         let request = envelope.data
-        guard let answer = answerer.take(request.readableBytesView, from: sender) else { return }
+        guard let answer = answerer.take(request.readableBytesView, from: sender, heldBytes: heldBytes) else { return }
         let reply = Self.reply(to: request, allocator: context.channel.allocator)
         if answer.delayMilliseconds == 0 {
             send(reply, to: sender, listedAs: answer.listedAs, context: context, flush: false)
         } else {
+            let cost = ServerEvent.heldReplyCost(bytes: reply.readableBytes)
+            heldBytes += cost
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             context.eventLoop.scheduleTask(in: .milliseconds(Int64(answer.delayMilliseconds))) {
                 let (handler, context) = loopBound.value
+                handler.heldBytes -= cost
                 handler.send(reply, to: sender, listedAs: answer.listedAs, context: context, flush: true)
             }
         }

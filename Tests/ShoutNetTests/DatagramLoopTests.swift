@@ -102,6 +102,36 @@ struct DatagramLoopTests {
     }
 
     @Test(
+        "replies held by --delay take at most their room: past it a datagram is dropped as held-full, and listed so",
+        arguments: ServerConfiguration.ServingLoop.allCases
+    )
+    func heldRepliesAreBounded(loop: ServerConfiguration.ServingLoop) async throws {
+        let server = try await Self.startServer(loop, impairments: Impairments(delayMilliseconds: 30_000))
+        let (port, counters) = (server.port, server.counters)
+        let size = 60_000
+        let room = ServerEvent.heldReplyRoom / ServerEvent.heldReplyCost(bytes: size)
+        let sent = room + 20
+        try await onOwnThread {
+            let socket = try BlockingSocket(udp: true, port: port)
+            // Two at a time, each pair counted before the next: the kernel's receive buffer drops none.
+            for index in stride(from: 0, to: sent, by: 2) {
+                for _ in index..<min(sent, index + 2) { try socket.send([UInt8](repeating: 0x61, count: size)) }
+                waitOnThisThread { counters.snapshot.received == min(sent, index + 2) }
+            }
+        }
+        let seen = counters.snapshot
+        let dropped = server.events.drain().events.compactMap { event -> ServerEvent.DropReason? in
+            if case .dropped(_, _, _, let reason) = event.kind { return reason }
+            return nil
+        }
+        await server.stop()
+        #expect(seen.received == sent)
+        #expect(seen.dropped == sent - room, "\(room) held at most")
+        #expect(seen.replied == 0, "none due yet")
+        #expect(dropped == Array(repeating: .heldFull, count: sent - room))
+    }
+
+    @Test(
         "stop wakes the loop, closes the socket and frees the port",
         arguments: ServerConfiguration.ServingLoop.allCases
     )

@@ -61,9 +61,12 @@ final class TCPProbeConnection: Sendable {
         }.flatMap { $0 }
     }
 
-    /// Waits until the server closes or `deadline`; returns whether it closed.
-    func waitForClose(until deadline: ContinuousClock.Instant) async -> Bool {
+    /// Waits until the server closes or `deadline`; returns whether it closed, or nil when the connection was
+    /// closed by this side, cut off at ``maximumKept`` bytes meanwhile (a reply that never ends): whether the server
+    /// would have closed is then not known.
+    func waitForClose(until deadline: ContinuousClock.Instant) async -> Bool? {
         await inbox.wait(until: deadline) { _, closed in closed }
+        guard inbox.items.reduce(0, { $0 + $1.count }) < Self.maximumKept else { return nil }
         return inbox.isClosed
     }
 
