@@ -28,17 +28,10 @@ public struct ServerEvent: Sendable {
         case rateLimited = "rate-limited"
         /// From a port below 1024 or the server's own port: answering could start a loop between two servers.
         case refused = "refused"
-        /// Its reply would wait (`--delay`, `--jitter`), but the replies waiting already fill the room kept for
-        /// them (``heldReplyRoom``): a flood under a long delay cannot take the server's memory.
+        /// Its reply would wait (`--delay`, `--jitter`), but the replies waiting already fill the room the server
+        /// keeps for them (32 MiB): a flood under a long delay cannot take the server's memory.
         case heldFull = "held-full"
     }
-
-    /// The most bytes the replies held back by `--delay` and `--jitter` may take together (each reply's bytes and
-    /// its sender's address, ``heldReplyCost(bytes:)``): 32 MiB, half a million 64-byte replies.
-    public static let heldReplyRoom = 32 << 20
-
-    /// What one held reply of `bytes` bytes counts against ``heldReplyRoom``: its bytes and its bookkeeping.
-    public static func heldReplyCost(bytes: Int) -> Int { bytes + 192 }
 
     /// When it happened.
     public var time: Date

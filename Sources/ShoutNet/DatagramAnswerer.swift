@@ -39,12 +39,12 @@ final class DatagramAnswerer {
 
     /// Counts a datagram and decides its fate: nil when it gets no reply (it is counted and listed as dropped),
     /// else how to answer it. Only a listed datagram pays for its sender's text form and a copy of its bytes.
-    /// `heldBytes` is what the replies held back already take (see ``ServerEvent/heldReplyRoom``): a reply that
-    /// would wait past that room is dropped instead.
+    /// `heldBytes` is what the replies held back already take (see ``DelayedReplies/room``): a reply that would
+    /// wait past that room is dropped instead.
     func take<Bytes: Collection, Sender: DatagramSender>(
         _ request: Bytes,
         from sender: Sender,
-        heldBytes: Int = 0
+        heldBytes: Int
     ) -> Answer? where Bytes.Element == UInt8 {
         burst.received += 1
         burst.bytesIn += request.count
@@ -55,7 +55,7 @@ final class DatagramAnswerer {
             return nil
         }
         let delay = impairments.nextDelay()
-        if delay > 0, heldBytes + ServerEvent.heldReplyCost(bytes: request.count) > ServerEvent.heldReplyRoom {
+        if delay > 0, heldBytes + DelayedReplies.cost(bytes: request.count) > DelayedReplies.room {
             drop(request, from: sender, reason: .heldFull)
             return nil
         }

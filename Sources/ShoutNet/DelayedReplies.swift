@@ -21,9 +21,16 @@ struct DelayedReplies {
     private var heap = Heap<Reply>()
     private var held = 0
 
+    /// The most bytes the replies held back may take together (each reply's bytes and its bookkeeping,
+    /// ``cost(bytes:)``): 32 MiB, half a million 64-byte replies. NIO's handler keeps to it too.
+    static let room = 32 << 20
+
+    /// What one held reply of `bytes` bytes counts against ``room``.
+    static func cost(bytes: Int) -> Int { bytes + 192 }
+
     var isEmpty: Bool { heap.isEmpty }
     var count: Int { heap.count }
-    /// What the held replies take against ``ServerEvent/heldReplyRoom``.
+    /// What the held replies take against ``room``.
     private(set) var heldBytes = 0
 
     /// When the soonest reply is due, in `MonotonicClock` nanoseconds.
@@ -38,7 +45,7 @@ struct DelayedReplies {
         due: UInt64
     ) {
         held += 1
-        heldBytes += ServerEvent.heldReplyCost(bytes: bytes.count)
+        heldBytes += Self.cost(bytes: bytes.count)
         heap.insert(
             Reply(due: due, order: held, bytes: bytes, address: address.pointee, addressLength: length, listedAs: peer)
         )
@@ -47,7 +54,7 @@ struct DelayedReplies {
     /// Takes the soonest reply if it is due by `now`.
     mutating func popDue(by now: UInt64) -> Reply? {
         guard let first = heap.min, first.due <= now else { return nil }
-        heldBytes -= ServerEvent.heldReplyCost(bytes: first.bytes.count)
+        heldBytes -= Self.cost(bytes: first.bytes.count)
         return heap.popMin()
     }
 }

@@ -17,7 +17,7 @@ final class UDPUpperHandler: ChannelInboundHandler {
 
     /// See ``unflushedBytes``.
     static let flushThreshold = 256 * 1024
-    /// What the replies scheduled for later (`--delay`, `--jitter`) take against ``ServerEvent/heldReplyRoom``.
+    /// What the replies scheduled for later (`--delay`, `--jitter`) take against ``DelayedReplies/room``.
     private var heldBytes = 0
 
     /// `answerer` holds the rules. Its `ownPort` stands in for the bound port on a channel that is never bound (in
@@ -49,7 +49,7 @@ final class UDPUpperHandler: ChannelInboundHandler {
         if answer.delayMilliseconds == 0 {
             send(reply, to: sender, listedAs: answer.listedAs, context: context, flush: false)
         } else {
-            let cost = ServerEvent.heldReplyCost(bytes: reply.readableBytes)
+            let cost = DelayedReplies.cost(bytes: reply.readableBytes)
             heldBytes += cost
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             context.eventLoop.scheduleTask(in: .milliseconds(Int64(answer.delayMilliseconds))) {

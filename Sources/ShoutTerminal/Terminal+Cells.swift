@@ -22,7 +22,7 @@ extension Terminal {
                 _ = mvwadd_wch(window, Int32(y), Int32(column), &cchar)
             }
             let values = cell.scalarValues
-            if !isUTF8 && (values .>= 0x80) != .init(repeating: false) {
+            if !isUTF8 && any(values .>= 0x80) {
                 // Not a UTF-8 locale: a stand-in of the cell's width.
                 for offset in 0..<max(1, cell.width) {
                     characters[0] = 63  // "?"

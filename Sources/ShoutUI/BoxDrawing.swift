@@ -167,9 +167,9 @@ public struct BoxDrawing: Hashable, Sendable {
         into buffer: inout ScreenBuffer
     ) {
         guard top <= bottom else { return }
-        let horizontalCell = Cell(text: String(horizontal))
+        let horizontalScalar = horizontal.unicodeScalars.first ?? " "
         for y in top...bottom {
-            let meetsHorizontal = buffer[x, y].scalarValues == horizontalCell.scalarValues
+            let meetsHorizontal = buffer[x, y].isSingle(horizontalScalar)
             let glyph: Character
             if meetsHorizontal {
                 glyph = y == top ? teeDown : (y == bottom ? teeUp : cross)

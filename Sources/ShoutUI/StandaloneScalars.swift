@@ -20,8 +20,7 @@ enum StandaloneScalars {
     /// Whether `scalar` is one of them.
     static func contains(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
-        if value < 0x7F { return value >= 0x20 }
-        for range in ranges.dropFirst() where range.contains(value) { return true }
-        return false
+        if value < 0x80 { return value >= 0x20 && value < 0x7F }
+        return ranges.contains { $0.contains(value) }
     }
 }

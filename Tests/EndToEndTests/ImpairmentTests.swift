@@ -28,6 +28,47 @@ struct ImpairmentTests {
         print(json.dumps({"replies": replies, "seconds": time.time() - started}))
         """
 
+    /// Sends `count` datagrams of `size` bytes, each once the server's socket has read the one before (its receive
+    /// queue in /proc/net/udp6 or udp is empty), so the kernel drops none; prints how many it sent.
+    static let floodScript = """
+        import socket, sys, time
+        port, count, size = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+        def queued():
+            for table in ("/proc/net/udp6", "/proc/net/udp"):
+                for line in open(table).read().splitlines()[1:]:
+                    fields = line.split()
+                    if int(fields[1].split(":")[1], 16) == port:
+                        return int(fields[4].split(":")[1], 16)
+            return 0
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        for n in range(count):
+            deadline = time.time() + 5
+            while queued() > 0 and time.time() < deadline:
+                time.sleep(0.0005)
+            s.sendto(b"a" * size, ("127.0.0.1", port))
+        print(count)
+        """
+
+    @Test("--delay: the replies held take at most their room; past it each datagram is dropped as held-full")
+    func heldRepliesBounded() async throws {
+        // 32 MiB of room at 60,000 + 192 bytes a reply: 557 held; 20 more are dropped.
+        let (size, held, sent) = (60_000, 557, 577)
+        let (text, finished) = try await ShoutServerProcess.with(["--delay", "30000"]) { port, _ in
+            let run = try await ProcessRunner.run(
+                "/usr/bin/env",
+                ["python3", "-c", Self.floodScript, "\(port)", "\(sent)", "\(size)"]
+            )
+            #expect(run.status == 0, "\(run.error)")
+            return run.text
+        }
+        #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == "\(sent)")
+        let summary = finished.lines.last ?? ""
+        #expect(summary.hasPrefix("stopped: received \(sent) ("), "\(summary)")
+        #expect(summary.contains("replied 0 (0 B), dropped \(sent - held),"), "\(summary)")
+        let heldFull = finished.lines.filter { $0.contains(" held-full udp 127.0.0.1:") }
+        #expect(heldFull.count == sent - held, "\(finished.lines.suffix(3))")
+    }
+
     @Test("--delay 100 --jitter 200: every reply comes, to its own socket, after 100 ms or more, and not in order")
     func delayAndJitter() async throws {
         let (text, finished) = try await ShoutServerProcess.with(["--delay", "100", "--jitter", "200"]) { port, _ in

@@ -109,7 +109,7 @@ struct DatagramLoopTests {
         let server = try await Self.startServer(loop, impairments: Impairments(delayMilliseconds: 30_000))
         let (port, counters) = (server.port, server.counters)
         let size = 60_000
-        let room = ServerEvent.heldReplyRoom / ServerEvent.heldReplyCost(bytes: size)
+        let room = DelayedReplies.room / DelayedReplies.cost(bytes: size)
         let sent = room + 20
         try await onOwnThread {
             let socket = try BlockingSocket(udp: true, port: port)

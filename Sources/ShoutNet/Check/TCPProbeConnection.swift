@@ -54,6 +54,10 @@ final class TCPProbeConnection: Sendable {
     /// Everything received so far, in one array.
     var received: [UInt8] { inbox.items.flatMap { $0 } }
 
+    /// Whether this side closed the connection, having kept ``maximumKept`` bytes of a reply that never ended:
+    /// whether the server would close is then not known.
+    var wasCutOff: Bool { inbox.items.reduce(0) { $0 + $1.count } >= Self.maximumKept }
+
     /// Waits until at least `count` bytes came, the server closed, or `deadline`; returns what came.
     func waitForBytes(_ count: Int, until deadline: ContinuousClock.Instant) async -> [UInt8] {
         await inbox.wait(until: deadline) { chunks, closed in
@@ -61,13 +65,11 @@ final class TCPProbeConnection: Sendable {
         }.flatMap { $0 }
     }
 
-    /// Waits until the server closes or `deadline`; returns whether it closed, or nil when the connection was
-    /// closed by this side, cut off at ``maximumKept`` bytes meanwhile (a reply that never ends): whether the server
-    /// would have closed is then not known.
+    /// Waits until the server closes or `deadline`; returns whether it closed, or nil when this side cut the
+    /// connection off meanwhile (``wasCutOff``).
     func waitForClose(until deadline: ContinuousClock.Instant) async -> Bool? {
         await inbox.wait(until: deadline) { _, closed in closed }
-        guard inbox.items.reduce(0, { $0 + $1.count }) < Self.maximumKept else { return nil }
-        return inbox.isClosed
+        return wasCutOff ? nil : inbox.isClosed
     }
 
     /// Closes the connection.

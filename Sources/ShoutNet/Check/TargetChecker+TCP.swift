@@ -87,9 +87,9 @@ extension TargetChecker {
             exchange.reply = await connection.waitForBytes(expected, until: deadline)
             exchange.closed = connection.inbox.isClosed
         }
-        // A reply that never ended was cut off by this side (before this wait, or during it): whether the server
-        // closes is not known then.
-        guard waitForClose, !exchange.reply.isEmpty, connection.received.count < TCPProbeConnection.maximumKept else {
+        // A reply that never ended was cut off by this side (before this wait, or during it, see `waitForClose`):
+        // whether the server closes is not known then.
+        guard waitForClose, !exchange.reply.isEmpty, !connection.wasCutOff else {
             return (exchange, nil)
         }
         return (exchange, await connection.waitForClose(until: deadline))
