@@ -10,6 +10,8 @@ public enum ClientSessionEffect: Sendable, Equatable {
     case send(id: Int, line: [UInt8])
     /// Close socket `id`; whatever it reports afterwards is ignored.
     case close(id: Int)
+    /// Ask the kernel about TCP socket `id` (`TCP_INFO`); report `.connectionInfo`.
+    case inspect(id: Int)
 }
 
 /// Why a line sent got no reply.
@@ -22,6 +24,9 @@ public enum ClientLossReason: Sendable, Equatable {
     case serverClosedFirst
     /// The line could not be sent on its TCP connection.
     case couldNotSend
+    /// The TCP connection stayed open and its line was delivered or being retransmitted, yet no reply came in
+    /// `waited`: the server has not answered (TCP itself loses nothing without ending the connection).
+    case unanswered(waited: Duration)
 
     /// The `reason` field of its `lost` record.
     public var recordText: String {
@@ -30,6 +35,7 @@ public enum ClientLossReason: Sendable, Equatable {
         case .portUnreachable: "port unreachable"
         case .serverClosedFirst: "the server closed the connection first"
         case .couldNotSend: "it could not be sent"
+        case .unanswered: "no answer on an open connection"
         }
     }
 }
@@ -49,6 +55,16 @@ public enum ClientSessionOutcome: Sendable, Equatable {
     case reply(request: Int, text: [UInt8], reply: [UInt8], Transport, rtt: Duration, overtook: Int)
     /// A reply that is not the upper-cased line, taken as the reply to the oldest waiting one.
     case mismatched(request: Int, text: [UInt8], reply: [UInt8], expected: [UInt8], Transport, rtt: Duration)
+    /// A line that never left: the kernel refused the datagram (a firewall, no route, a full queue), or it is too
+    /// large for one. Neither sent nor lost; the socket goes on.
+    case notSent(request: Int, text: [UInt8], Transport, ClientSocketError)
+    /// A line too large for one UDP datagram (`size` bytes): not sent.
+    case tooLargeForUDP(text: [UInt8], size: Int)
+    /// A TCP line whose reply has not come within the timeout: it is still waiting (TCP delivers or ends the
+    /// connection); said once per line. The kernel's word on the connection follows as `.connectionInfo`.
+    case stillWaiting(request: Int, text: [UInt8], Transport, waited: Duration)
+    /// What the kernel said of the TCP connection while lines waited (retransmissions, unacknowledged bytes).
+    case connectionInfo(TCPConnectionInfo, waiting: [Int])
     /// A reply to a line already counted as lost.
     case late(request: Int, text: [UInt8], reply: [UInt8], Transport, after: Duration)
     /// A second reply to a line already answered.

@@ -13,6 +13,8 @@ public struct ClientSocketError: Error, Sendable, Equatable, CustomStringConvert
         case hostNotFound
         /// Connecting took too long.
         case timedOut
+        /// One datagram the kernel would not send (a local firewall, no route, a full queue); the socket goes on.
+        case notSent
         /// A reply line longer than the client keeps.
         case lineTooLong
         /// Anything else.
@@ -37,7 +39,7 @@ public struct ClientSocketError: Error, Sendable, Equatable, CustomStringConvert
         case .portUnreachable: "unreachable"
         case .timedOut: "timed out"
         case .reset: "connection lost"
-        case .lineTooLong, .other: "error"
+        case .lineTooLong, .notSent, .other: "error"
         }
     }
 

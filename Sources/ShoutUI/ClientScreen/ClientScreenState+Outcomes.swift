@@ -29,6 +29,7 @@ extension ClientScreenState {
             case .open(let id, let transport, let server): .open(id: id, transport, server)
             case .send(let id, let line): .send(id: id, line: line)
             case .close(let id): .close(id: id)
+            case .inspect(let id): .inspect(id: id)
             }
         }
         return effects + advancePing(step.outcomes, at: now)
@@ -83,6 +84,14 @@ extension ClientScreenState {
             append(entry, at: now)
         case .lost(_, let text, let transport, let reason):
             problem(Self.lossSentence(text, transport, reason), transport: transport, at: now)
+        case .notSent(_, let text, let transport, let error):
+            problem("\(error.description): \"\(VisibleText.escapeStart(text))\"", transport: transport, at: now)
+        case .tooLargeForUDP(let text, let size):
+            problem(ClientSentence.tooLargeForUDP(text, size: size), transport: .udp, at: now)
+        case .stillWaiting(_, let text, let transport, let waited):
+            note(ClientSentence.waiting(text, waited: waited), transport: transport, at: now)
+        case .connectionInfo(let info, _):
+            note("the kernel says: \(info.waitingClause)", transport: .tcp, at: now)
         case .ready(.tcp, let remote, _, let setup, let again):
             let handshake = setup.map { " (handshake \(DurationText.format($0)))" } ?? ""
             note(
@@ -127,13 +136,16 @@ extension ClientScreenState {
 
     /// Why a line got no reply, as the transcript says it.
     static func lossSentence(_ text: [UInt8], _ transport: Transport, _ reason: ClientLossReason) -> String {
-        let quoted = "\"\(VisibleText.escape(text))\""
+        let quoted = "\"\(VisibleText.escapeStart(text))\""
         switch reason {
         case .timeout(let waited):
             let why =
                 transport == .udp
                 ? "(UDP gives no guarantee of delivery)" : "(the connection is open, but the server has not answered)"
             return "no reply within \(DurationText.seconds(waited)) s to \(quoted) \(why)"
+        case .unanswered(let waited):
+            return "no answer within \(NumberText.duration(waited)) to \(quoted): the connection stayed open, so TCP "
+                + "delivered or was still delivering it; the server did not answer"
         case .portUnreachable, .serverClosedFirst, .couldNotSend:
             return "no reply to \(quoted): \(reason.recordText)"
         }
