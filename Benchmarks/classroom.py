@@ -462,6 +462,9 @@ class Screen:
 
     def kill(self):
         subprocess.run(self.tmux + ["kill-server"], capture_output=True)
+        path = os.path.join(os.environ.get("TMUX_TMPDIR", "/tmp"), f"tmux-{os.getuid()}", self.tmux[-1])
+        if os.path.exists(path):
+            os.remove(path)
 
 
 def rss_kib(pid):
@@ -606,6 +609,11 @@ def orchestrate(args):
                 d.kill()
         screen.kill()
         lab.remove()
+        kept = [name for name in os.listdir(logs) if os.path.getsize(os.path.join(logs, name)) > 0]
+        if kept:
+            print(f"classroom: the drivers wrote to standard error: see {logs}", file=sys.stderr)
+        else:
+            shutil.rmtree(logs)
     return report
 
 

@@ -7,8 +7,9 @@ import ShoutCore
 ///
 /// A send that fails fails that one datagram and says why; the socket stays open for the next. (NIO's datagram
 /// channel closes itself on any send error but two, so one datagram a local firewall refused, EPERM, left the client
-/// with a dead socket for good.) An ICMP error the kernel queues for the socket is read by the reader thread and
-/// reported as a problem; the socket goes on.
+/// with a dead socket for good.) The socket asks for every ICMP error about its datagrams (`IP_RECVERR`: without it
+/// Linux tells a UDP socket of port unreachable only, and a host that does not answer ARP stays silent); the reader
+/// thread reads each from the socket's error queue, once, and reports it; the socket goes on.
 final class DatagramClientSocket: Sendable {
     /// The largest UDP payload in one IPv4 datagram: 65,535 less the IPv4 and UDP headers.
     static let largestPayload = 65_507
@@ -39,6 +40,15 @@ final class DatagramClientSocket: Sendable {
         guard descriptor >= 0 else {
             throw ShoutNetError.other("Cannot open a UDP socket: \(ShoutNetError.describe(errno: errno)).")
         }
+        var on: Int32 = 1
+        let isIPv6 = address.protocol == .inet6
+        setsockopt(
+            descriptor,
+            isIPv6 ? Int32(IPPROTO_IPV6) : Int32(IPPROTO_IP),
+            isIPv6 ? IPV6_RECVERR : IP_RECVERR,
+            &on,
+            socklen_t(MemoryLayout<Int32>.size)
+        )
         let connected = address.withSockAddr { pointer, length in connect(descriptor, pointer, socklen_t(length)) }
         guard connected == 0 else {
             let code = errno
@@ -116,7 +126,13 @@ final class DatagramClientSocket: Sendable {
             }
             if watched[1].revents != 0 { return }
             guard watched[0].revents != 0 else { continue }
-            // Everything waiting, without blocking: datagrams, and the errors the kernel queued (ICMP).
+            // The network's reports (ICMP), each once, from the error queue.
+            if watched[0].revents & Int16(POLLERR) != 0 {
+                for code in readErrorQueue(descriptor) {
+                    report(.problem(.udp, ShoutNetError.receiveError(errno: code).clientSocketError))
+                }
+            }
+            // Every datagram waiting, without blocking.
             while true {
                 let count = buffer.withUnsafeMutableBytes {
                     recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT))
@@ -128,11 +144,48 @@ final class DatagramClientSocket: Sendable {
                 let code = errno
                 if code == EAGAIN || code == EWOULDBLOCK { break }
                 if code == EINTR { continue }
+                // An ICMP error also comes back here once; it was reported from the error queue.
+                if ShoutNetError.isNetworkReport(errno: code) { continue }
                 report(.problem(.udp, ShoutNetError.receiveError(errno: code).clientSocketError))
-                // An ICMP error is consumed by reading it; anything else would come back at once, for ever.
-                guard ShoutNetError.isNetworkReport(errno: code) else { return }
+                return
             }
         }
+    }
+
+    /// Drains the socket's error queue (`MSG_ERRQUEUE`); returns the errno of each ICMP error in it, in order.
+    private static func readErrorQueue(_ descriptor: Int32) -> [Int32] {
+        var codes: [Int32] = []
+        var payload = [UInt8](repeating: 0, count: 512)
+        var control = [UInt8](repeating: 0, count: 512)
+        while codes.count < 64 {
+            let received = payload.withUnsafeMutableBytes { payloadBytes in
+                control.withUnsafeMutableBytes { controlBytes in
+                    var vector = iovec(iov_base: payloadBytes.baseAddress, iov_len: payloadBytes.count)
+                    return withUnsafeMutablePointer(to: &vector) { vectorPointer in
+                        var message = msghdr()
+                        message.msg_iov = vectorPointer
+                        message.msg_iovlen = 1
+                        message.msg_control = controlBytes.baseAddress
+                        message.msg_controllen = controlBytes.count
+                        let count = recvmsg(descriptor, &message, Int32(MSG_ERRQUEUE) | Int32(MSG_DONTWAIT))
+                        guard count >= 0 else { return Int32?.none }
+                        // The first control message is the error (`struct sock_extended_err`: ee_errno first).
+                        guard message.msg_controllen >= MemoryLayout<cmsghdr>.size + 4,
+                            let base = controlBytes.baseAddress
+                        else { return Int32(0) }
+                        let header = base.load(as: cmsghdr.self)
+                        let isError =
+                            (header.cmsg_level == Int32(IPPROTO_IP) && header.cmsg_type == IP_RECVERR)
+                            || (header.cmsg_level == Int32(IPPROTO_IPV6) && header.cmsg_type == IPV6_RECVERR)
+                        guard isError else { return Int32(0) }
+                        return Int32(bitPattern: base.load(fromByteOffset: MemoryLayout<cmsghdr>.size, as: UInt32.self))
+                    }
+                }
+            }
+            guard let code = received else { break }
+            if code != 0 { codes.append(code) }
+        }
+        return codes
     }
 
     /// A socket address as an ``Endpoint``.

@@ -12,7 +12,7 @@ import Darwin
 public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
     private enum Code: Sendable {
         case portInUse, permissionDenied, hostNotFound, connectionRefused, portUnreachable, timedOut,
-            addressUnavailable, notSent, other
+            addressUnavailable, notSent, hostUnreachable, other
     }
 
     private let code: Code
@@ -37,6 +37,7 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
         case .portUnreachable: ClientSocketError(.portUnreachable, description)
         case .timedOut: ClientSocketError(.timedOut, description)
         case .notSent: ClientSocketError(.notSent, description)
+        case .hostUnreachable: ClientSocketError(.hostUnreachable, description)
         case .portInUse, .permissionDenied, .addressUnavailable, .other: ClientSocketError(.other, description)
         }
     }
@@ -86,11 +87,15 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
             return ShoutNetError(.portUnreachable, ClientSocketError.udpPortUnreachable.description)
         case EHOSTUNREACH, EHOSTDOWN:
             return ShoutNetError(
-                .other,
-                "host unreachable: a router or the server's host said it cannot be reached (ICMP)"
+                .hostUnreachable,
+                "host unreachable: nothing answered for the server's address (no ARP reply, or a router said so in "
+                    + "ICMP)"
             )
         case ENETUNREACH:
-            return ShoutNetError(.other, "network unreachable: a router said it has no route to the server (ICMP)")
+            return ShoutNetError(
+                .hostUnreachable,
+                "network unreachable: a router said it has no route to the server (ICMP)"
+            )
         default:
             return ShoutNetError(.other, "The UDP socket cannot be read: \(describe(errno: code)).")
         }

@@ -79,7 +79,9 @@ struct PlainClient {
             let why =
                 reason == .portUnreachable
                 ? ClientSocketError.udpPortUnreachable.description
-                : "no reply within \(NumberText.duration(timeout)) (\(transport.label) gives no guarantee of delivery)"
+                : reason == .hostUnreachable
+                    ? "host unreachable (the network said so: no ARP reply, or ICMP from a router)"
+                    : "no reply within \(NumberText.duration(timeout)) (\(transport.label) gives no guarantee of delivery)"
             StandardStreams.writeError("lost: line \(request) \"\(VisibleText.escapeStart(text))\": \(why)")
         case .notSent(let request, let text, _, let error):
             StandardStreams.writeError("\(error.description): line \(request) \"\(VisibleText.escapeStart(text))\"")
@@ -92,7 +94,7 @@ struct PlainClient {
         case .connectionInfo(let info, let waiting):
             let lines = waiting.map(String.init).joined(separator: ", ")
             StandardStreams.writeError("waiting: line \(lines): the kernel says \(info.waitingClause)")
-        case .socketProblem(_, let error) where error.kind == .portUnreachable:
+        case .socketProblem(_, let error) where error.kind == .portUnreachable || error.kind == .hostUnreachable:
             // Said with the line it concerns, as a loss.
             break
         case .socketProblem(_, let error):

@@ -219,6 +219,24 @@ struct RealNetworkTests {
         }
     }
 
+    @Test("a datagram to an address where no host answers ARP: the line is lost as 'host unreachable', said once")
+    func hostUnreachable() async throws {
+        try await NetworkLab.with(hosts: 1) { lab in
+            let run = try await lab.run(
+                on: lab.hosts[0],
+                [TestPaths.shout, "client", "--plain", "--timeout", "8", "10.199.0.77:12000"],
+                input: Array("anyone there?\n".utf8)
+            )
+            #expect(
+                run.error
+                    == "lost: line 1 \"anyone there?\": host unreachable (the network said so: no ARP reply, or ICMP "
+                    + "from a router)\n",
+                "\(run.error)"
+            )
+            #expect(run.status == 1)
+        }
+    }
+
     @Test("the server's screen lists the host's real address, the one a student types")
     func headerListsTheHostAddress() async throws {
         try await NetworkLab.with(hosts: 1) { lab in

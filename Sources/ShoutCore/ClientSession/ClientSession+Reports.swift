@@ -132,15 +132,20 @@ extension ClientSession {
     )
         -> ClientSessionStep
     {
-        let unreachable = error.kind == .portUnreachable
-        trouble[transport] = unreachable ? "port unreachable" : "error"
+        let reason: ClientLossReason? =
+            switch error.kind {
+            case .portUnreachable: .portUnreachable
+            case .hostUnreachable: .hostUnreachable
+            default: nil
+            }
+        trouble[transport] = reason?.recordText ?? "error"
         recordProblem(transport, error.description, at: now)
         var step = ClientSessionStep(outcomes: [.socketProblem(transport, error)])
-        guard unreachable else { return step }
+        guard let reason else { return step }
         for request in matcher.abandon(transport) {
             lostCount += 1
-            record(.lost, request, reason: ClientLossReason.portUnreachable.recordText, at: now)
-            step.outcomes.append(.lost(request: request.id, text: request.text, transport, .portUnreachable))
+            record(.lost, request, reason: reason.recordText, at: now)
+            step.outcomes.append(.lost(request: request.id, text: request.text, transport, reason))
         }
         return step
     }

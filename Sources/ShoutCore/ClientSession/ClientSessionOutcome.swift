@@ -20,6 +20,8 @@ public enum ClientLossReason: Sendable, Equatable {
     case timeout(waited: Duration)
     /// The OS said nothing listens on the UDP port.
     case portUnreachable
+    /// The network said the server's host cannot be reached (ICMP host or network unreachable, or no ARP reply).
+    case hostUnreachable
     /// The server closed the TCP connection before answering.
     case serverClosedFirst
     /// The line could not be sent on its TCP connection.
@@ -33,6 +35,7 @@ public enum ClientLossReason: Sendable, Equatable {
         switch self {
         case .timeout: "timeout"
         case .portUnreachable: "port unreachable"
+        case .hostUnreachable: "host unreachable"
         case .serverClosedFirst: "the server closed the connection first"
         case .couldNotSend: "it could not be sent"
         case .unanswered: "no answer on an open connection"
@@ -92,7 +95,7 @@ public enum ClientSessionOutcome: Sendable, Equatable {
     case alreadyOn(Transport)
     /// `/connect`: the session talks to `server` now over `transport`, having given up on `abandoned` lines.
     case connecting(Endpoint, Transport, abandoned: Int)
-    /// A reply now counts as lost after `timeout`.
+    /// Replies are now waited for `timeout`: a UDP line is then lost, a TCP line said to be still waiting.
     case timeoutChanged(Duration)
 }
 

@@ -126,7 +126,11 @@ extension ClientScreenState {
             if abandoned > 0 { note("stopped waiting for \(abandoned) line(s) to the previous server", at: now) }
             note("connecting to \(endpoint) over \(transport.label)", at: now)
         case .timeoutChanged(let duration):
-            note("a reply now counts as lost after \(DurationText.seconds(duration)) s", at: now)
+            note(
+                "replies are now waited for \(DurationText.seconds(duration)) s: then a UDP line counts as lost, a "
+                    + "TCP line is still waited for (TCP retransmits)",
+                at: now
+            )
         }
     }
 
@@ -146,7 +150,7 @@ extension ClientScreenState {
         case .unanswered(let waited):
             return "no answer within \(NumberText.duration(waited)) to \(quoted): the connection stayed open, so TCP "
                 + "delivered or was still delivering it; the server did not answer"
-        case .portUnreachable, .serverClosedFirst, .couldNotSend:
+        case .portUnreachable, .hostUnreachable, .serverClosedFirst, .couldNotSend:
             return "no reply to \(quoted): \(reason.recordText)"
         }
     }
