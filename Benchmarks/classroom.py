@@ -478,6 +478,15 @@ def rss_kib(pid):
     return None
 
 
+def running(pid):
+    """Whether the process is there and not a zombie (a zombie has ended; only its parent has not reaped it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def header_counts(header):
     """in and out from the screen's header (`in 6,178,813 · out 6,178,813`)."""
     found = {key: int(value.replace(",", "")) for key, value in re.findall(r"\b(in|out) ([\d,]+)", header)}
@@ -570,8 +579,11 @@ def orchestrate(args):
         samples = []
         while any(d.poll() is None for d in drivers) and time.time() < end + 240:
             text = screen.text()
+            lines = text.splitlines()
+            peers = re.search(r"Peers · ([\d,]+) tcp · ([\d,]+) udp", lines[1] if len(lines) > 1 else "")
             samples.append(dict(t=round(time.time() - start, 1), rss=rss_kib(pid), alive=os.path.exists(
-                f"/proc/{pid}"), header=text.splitlines()[0] if text else "", load=loadavg()))
+                f"/proc/{pid}"), header=lines[0] if lines else "", load=loadavg(),
+                udp_peers=int(peers.group(2).replace(",", "")) if peers else None))
             time.sleep(args.sample)
         overrun = [d for d in drivers if d.poll() is None]
         for d in overrun:
@@ -592,14 +604,15 @@ def orchestrate(args):
         rss_end = rss_kib(pid)
         final_screen = screen.text()
         subprocess.run(screen.tmux + ["send-keys", "-t", screen.session, "q"])
-        quit_deadline = time.time() + 10
-        while screen.exists() and time.time() < quit_deadline:
-            time.sleep(0.1)
+        quit_start = time.time()
+        while (screen.exists() or running(pid)) and time.time() < quit_start + 15:
+            time.sleep(0.05)
+        quit_seconds = round(time.time() - quit_start, 2)
         report.update(dict(overrun=len(overrun), results=results, counters=counters, snmp_before=snmp_before,
                            snmp_after=snmp_after, header_before=header_before, header_after=header_after,
                            samples=samples, alive_at_end=alive, end_udp=end_udp, end_tcp=end_tcp, rss_end=rss_end,
                            final_screen=final_screen, quit_clean=not screen.exists(),
-                           exited_after_q=not os.path.exists(f"/proc/{pid}"),
+                           exited_after_q=not running(pid), quit_seconds=quit_seconds,
                            loadavg_end=open("/proc/loadavg").read().split()[:3], logs=logs,
                            host_names=lab.hosts))
     finally:
@@ -747,20 +760,37 @@ def analyse(report):
     last = [kib for t, kib in rss if t >= rss[-1][0] - 60] or warm
     growth = sum(last) / len(last) - sum(minute2) / len(minute2)
     flat = growth <= max(512, 0.02 * sum(minute2) / len(minute2))
-    out.append(f"RSS: {rss[0][1] / 1024:.1f} MB at the first sample; after the first minute {min(warm) / 1024:.1f} "
-               f"to {max(warm) / 1024:.1f} MB; mean of the second minute {sum(minute2) / len(minute2) / 1024:.1f} "
-               f"MB, of the last minute {sum(last) / len(last) / 1024:.1f} MB: **{'flat' if flat else 'growing'}** "
-               f"(flat: the last minute's mean at most 2 % or 0.5 MB above the second's).")
+    out.append(f"RSS (`VmRSS`, MiB): {rss[0][1] / 1024:.1f} at the first sample; after the first minute "
+               f"{min(warm) / 1024:.1f} to {max(warm) / 1024:.1f}; mean of the second minute "
+               f"{sum(minute2) / len(minute2) / 1024:.1f}, of the last minute {sum(last) / len(last) / 1024:.1f}: "
+               f"**{'flat' if flat else 'growing'}** (flat: the last minute's mean at most 2 % or 0.5 MiB above the "
+               f"second's).")
+    by_minute = []
+    for minute in range(0, int(samples[-1]["t"] // 60) + 1):
+        chunk = [s for s in samples if minute * 60 <= s["t"] < (minute + 1) * 60 and s["rss"] is not None]
+        if chunk:
+            peers = [s["udp_peers"] for s in chunk if s.get("udp_peers") is not None]
+            by_minute.append(f"{minute}–{minute + 1} min: {min(s['rss'] for s in chunk) / 1024:.2f} to "
+                             f"{max(s['rss'] for s in chunk) / 1024:.2f} MiB, UDP peers listed "
+                             f"{min(peers) if peers else '?'} to {max(peers) if peers else '?'}")
+    out.append("By minute: " + "; ".join(by_minute) + ". (The Peers pane keeps at most 1,000 senders; each run of "
+               "a textbook client, `shout client` or `shout ping` is a new source port, so a new sender.)")
+    full = [s for s in samples if (s.get("udp_peers") or 0) >= 990 and s["rss"] is not None]
+    if full:
+        out.append(f"Once the Peers pane held 990 senders or more (from {full[0]['t']:.0f} s on, {len(full)} samples): "
+                   f"RSS {min(s['rss'] for s in full) / 1024:.2f} to {max(s['rss'] for s in full) / 1024:.2f} MiB.")
     if not flat:
         problems.append(f"RSS grew by {growth / 1024:.1f} MB from the second minute to the last")
     out.append(f"At the end: alive **{report['alive_at_end']}**; UDP answered `{report['end_udp']}`, TCP answered "
-               f"`{report['end_tcp']}`; RSS {report['rss_end'] / 1024 if report['rss_end'] else 0:.1f} MB; "
-               f"`q` ended it and its tmux session: {report['quit_clean'] and report['exited_after_q']}.")
+               f"`{report['end_tcp']}`; RSS {report['rss_end'] / 1024 if report['rss_end'] else 0:.1f} MiB; "
+               f"`q` ended its screen and its process: {report['quit_clean'] and report['exited_after_q']} (after "
+               f"{report['quit_seconds']} s).")
     if not report["alive_at_end"] or report["end_udp"] != "STILL THERE, STRASSE?" or report[
             "end_tcp"] != "STILL THERE, STRASSE?":
         problems.append("the server was not alive and answering at the end")
     if not (report["quit_clean"] and report["exited_after_q"]):
-        problems.append("the server did not end on q")
+        problems.append(f"the server did not end within 15 s of q (screen gone: {report['quit_clean']}, "
+                        f"process gone: {report['exited_after_q']})")
     out.append("")
     out.append("The server's screen at the end:")
     out.append("")

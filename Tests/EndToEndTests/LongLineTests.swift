@@ -31,7 +31,8 @@ struct LongLineTests {
         let line = String(repeating: "abcdefghij", count: 7_000)
         let (run, _) = try await ShoutServerProcess.with(["--host", "127.0.0.1"]) { port, _ in
             try await ProcessRunner.shout(
-                ["client", "127.0.0.1", "--port", "\(port)", "--tcp", "--plain"],
+                // A long timeout: on a machine busy with the whole suite, a slow reply would be said to be waiting.
+                ["client", "127.0.0.1", "--port", "\(port)", "--tcp", "--plain", "--timeout", "20"],
                 input: line + "\n"
             )
         }
