@@ -549,10 +549,11 @@ def orchestrate(args):
         while time.time() < deadline:
             pid = screen.pane_pid()
             try:
-                if pid and open(f"/proc/{pid}/comm").read().strip() == os.path.basename(shout)[:15] and "udp+tcp :12000" in screen.text():
-                    break
+                is_shout = pid and open(f"/proc/{pid}/comm").read().strip() == os.path.basename(shout)[:15]
             except OSError:
-                pass
+                is_shout = False
+            if is_shout and "udp+tcp :12000" in screen.text():
+                break
             time.sleep(0.1)
         else:
             raise RuntimeError(f"the server's screen did not come up:\n{screen.text()}")
@@ -794,7 +795,7 @@ def analyse(report):
     out.append(f"At the end: alive **{report['alive_at_end']}**; UDP answered `{report['end_udp']}`, TCP answered "
                f"`{report['end_tcp']}`; RSS {report['rss_end'] / 1024 if report['rss_end'] else 0:.1f} MiB; "
                f"`q` ended its screen and its process: {report['quit_clean'] and report['exited_after_q']} (after "
-               f"{report['quit_seconds']} s).")
+               f"{report.get('quit_seconds', '?')} s).")
     if not report["alive_at_end"] or report["end_udp"] != "STILL THERE, STRASSE?" or report[
             "end_tcp"] != "STILL THERE, STRASSE?":
         problems.append("the server was not alive and answering at the end")
