@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import NIOPosix
 import ServiceLifecycle
 import ShoutCore
@@ -94,7 +94,7 @@ struct CheckCommand: AsyncParsableCommand {
     private func allTargets() throws -> [(text: String, endpoint: Endpoint)] {
         var all = try targets.map { ($0, try TargetOptions.endpoint($0)) }
         if let targetsFile {
-            guard let data = FileManager.default.contents(atPath: targetsFile) else {
+            guard let data = try? LocalFile.contents(of: targetsFile, limit: Int.max - 1) else {
                 throw ValidationError("Cannot read the class list '\(targetsFile)'; check the path.")
             }
             for (line, target) in CheckTargetList.parse(String(decoding: data, as: UTF8.self)) {

@@ -10,7 +10,7 @@ public enum DemoBar {
 
     /// `text` with its dots and arrows in ASCII.
     static func ascii(_ text: String) -> String {
-        text.replacingOccurrences(of: "·", with: "|").replacingOccurrences(of: "→", with: "->")
+        text.replacing("·", with: "|").replacing("→", with: "->")
     }
 
     /// Draws the bar of `layout` with `focus` on one half; after the client's label comes the title, `shout demo`,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ShoutCore
 
 /// One line of the Received or Replies-sent pane: a datagram or TCP read that came in, a reply that went out, or a
