@@ -57,7 +57,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let transports: [Transport] = udp ? [.udp] : tcp ? [.tcp] : [.udp, .tcp]
-        let colour = StandardStreams.outputIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let colour = StandardStreams.outputIsTerminal && getenv("NO_COLOR") == nil
         let list = try allTargets()
         let group = MultiThreadedEventLoopGroup.singleton
         // A graceful shutdown (Ctrl-C, SIGTERM, SIGHUP) cancels the checks; what ran is printed, the rest skipped.

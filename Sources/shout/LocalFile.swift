@@ -83,6 +83,13 @@ enum LocalFile {
         guard chmod(path, mode) == 0 else { throw LocalFileError(errno: errno) }
     }
 
+    /// The variables of the process's environment among `names` that are set, with their values.
+    static func environment(_ names: String...) -> [String: String] {
+        var found: [String: String] = [:]
+        for name in names { if let value = getenv(name) { found[name] = String(cString: value) } }
+        return found
+    }
+
     /// `path` with a leading `~` (the user's home, `$HOME`) or `~name` (that user's) expanded, as a shell would.
     static func expandingTilde(_ path: String) -> String {
         HomePath.expandingTilde(path) { user in

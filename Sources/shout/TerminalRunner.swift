@@ -82,7 +82,7 @@ enum TerminalRunner {
 
     /// A test hook: with `SHOUT_TEST_FAIL_IN_UI=1` in the environment the UI loop fails after its first frame, so
     /// the end-to-end tests can prove that a failure inside the UI leaves a restored terminal and a readable error.
-    private static let injectsFailure = ProcessInfo.processInfo.environment["SHOUT_TEST_FAIL_IN_UI"] == "1"
+    private static let injectsFailure = getenv("SHOUT_TEST_FAIL_IN_UI").map { String(cString: $0) } == "1"
 
     private static func injectFailure() {
         let empty: [Int] = []
