@@ -31,7 +31,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Check TCP only (both transports unless told).")
     var tcp = false
 
-    @Option(help: "Seconds each exchange waits for its reply.")
+    @Option(parsing: .unconditional, help: "Seconds each exchange waits for its reply.")
     var timeout: Double = 1
 
     @Flag(help: "Print one JSON object per target, one a line, instead of the text.")
@@ -40,7 +40,10 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "A class list: one target a line, # starts a comment.")
     var targetsFile: String?
 
-    @Option(help: "Targets checked at a time (the checks of one target run one after another).")
+    @Option(
+        parsing: .unconditional,
+        help: "Targets checked at a time (the checks of one target run one after another)."
+    )
     var parallel: Int = 8
 
     func validate() throws {
@@ -98,12 +101,11 @@ struct CheckCommand: AsyncParsableCommand {
                 throw ValidationError("Cannot read the class list '\(targetsFile)'; check the path.")
             }
             for (line, target) in CheckTargetList.parse(String(decoding: data, as: UTF8.self)) {
-                guard let endpoint = Endpoint.parse(target, defaultPort: TargetOptions.defaultPort) else {
-                    throw ValidationError(
-                        "'\(target)' on line \(line) of \(targetsFile) is not a host name or address."
-                    )
+                switch Endpoint.read(target, defaultPort: TargetOptions.defaultPort) {
+                case .success(let endpoint): all.append((target, endpoint))
+                case .failure(let error):
+                    throw ValidationError(error.sentence(where: "on line \(line) of \(targetsFile)") + ".")
                 }
-                all.append((target, endpoint))
             }
         }
         guard !all.isEmpty else { throw ValidationError("The class list '\(targetsFile ?? "")' names no target.") }

@@ -24,7 +24,7 @@ struct ClientCommand: AsyncParsableCommand {
 
     @OptionGroup var transport: TransportOptions
 
-    @Option(help: "Seconds to wait for each reply before it counts as lost.")
+    @Option(parsing: .unconditional, help: "Seconds to wait for each reply before it counts as lost.")
     var timeout: Double = 1
 
     @Flag(help: "Read lines from standard input and print replies, without the screen.")

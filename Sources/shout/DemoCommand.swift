@@ -23,10 +23,10 @@ struct DemoCommand: AsyncParsableCommand {
         )
     )
 
-    @Option(help: "The port for the demo's server (another free one is used if it is taken).")
+    @Option(parsing: .unconditional, help: "The port for the demo's server (another free one is used if it is taken).")
     var port: Int = 12000
 
-    @Option(help: "Seconds the client waits for each reply before it counts as lost.")
+    @Option(parsing: .unconditional, help: "Seconds the client waits for each reply before it counts as lost.")
     var timeout: Double = 1
 
     /// The loopback address the demo's server binds and its client talks to.

@@ -23,16 +23,19 @@ struct PingCommand: AsyncParsableCommand {
 
     @OptionGroup var target: TargetOptions
 
-    @Option(help: "How many pings to send.")
+    @Option(parsing: .unconditional, help: "How many pings to send.")
     var count: Int = 10
 
-    @Option(help: "Seconds between pings.")
+    @Option(parsing: .unconditional, help: "Seconds between pings.")
     var interval: Double = 1
 
-    @Option(help: "Seconds to wait for each reply before it counts as timed out.")
+    @Option(parsing: .unconditional, help: "Seconds to wait for each reply before it counts as timed out.")
     var timeout: Double = 1
 
-    @Option(help: ArgumentHelp("Pad each message to BYTES bytes (it is never cut).", valueName: "BYTES"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Pad each message to BYTES bytes (it is never cut).", valueName: "BYTES")
+    )
     var size: Int?
 
     @Flag(help: "Ping over TCP (one connection, or one per ping against a server that closes after each reply).")
