@@ -238,7 +238,11 @@ struct ClientScreenStateTests {
         screen.report(.event(.problem(.udp, .udpPortUnreachable)), socket: 1, at: 1)
         #expect(screen.state.lostCount == 1)
         #expect(screen.state.connectionState(of: .udp) == "port unreachable")
-        #expect(screen.lines.last == "✗ no reply to \"x\": port unreachable [udp]")
+        // Said once, on the line's loss, with what it means.
+        let said =
+            "✗ no reply to \"x\": port unreachable: nothing listens on that UDP port (the OS reported it at once) [udp]"
+        #expect(screen.lines.last == said)
+        #expect(screen.lines.filter { $0.contains("port unreachable") } == [said], "\(screen.lines)")
         screen.tick(at: 5000)
         #expect(screen.state.lostCount == 1)
     }

@@ -23,7 +23,14 @@ extension ClientScreenState {
     /// Puts a step's outcomes in the transcript and hands its socket effects to the host.
     mutating func show(_ step: ClientSessionStep, at now: Moment) -> [ClientScreenEffect] {
         if !step.effects.isEmpty || !step.outcomes.isEmpty { needsRender = true }
-        for outcome in step.outcomes { show(outcome, at: now) }
+        // A port unreachable that makes lines lost is said once, on each line's loss, not also on a line of its own.
+        let saidWithLoss = step.outcomes.contains {
+            if case .lost(_, _, _, .portUnreachable) = $0 { true } else { false }
+        }
+        for outcome in step.outcomes {
+            if saidWithLoss, case .socketProblem(_, let error) = outcome, error.kind == .portUnreachable { continue }
+            show(outcome, at: now)
+        }
         let effects: [ClientScreenEffect] = step.effects.map { effect in
             switch effect {
             case .open(let id, let transport, let server): .open(id: id, transport, server)
@@ -134,7 +141,9 @@ extension ClientScreenState {
                 transport == .udp
                 ? "(UDP gives no guarantee of delivery)" : "(the connection is open, but the server has not answered)"
             return "no reply within \(DurationText.seconds(waited)) s to \(quoted) \(why)"
-        case .portUnreachable, .serverClosedFirst, .couldNotSend:
+        case .portUnreachable:
+            return "no reply to \(quoted): \(ClientSocketError.udpPortUnreachable)"
+        case .serverClosedFirst, .couldNotSend:
             return "no reply to \(quoted): \(reason.recordText)"
         }
     }
