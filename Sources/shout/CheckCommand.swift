@@ -4,6 +4,7 @@ import NIOPosix
 import ServiceLifecycle
 import ShoutCore
 import ShoutNet
+import ShoutUI
 
 /// `shout check`: the strict textbook client; tests servers against the textbook exchange and says what is wrong.
 struct CheckCommand: AsyncParsableCommand {
@@ -61,6 +62,8 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let transports: [Transport] = udp ? [.udp] : tcp ? [.tcp] : [.udp, .tcp]
         let colour = StandardStreams.outputIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        // On a terminal each sentence wraps at its width, under itself; on a pipe a check is one line.
+        let columns = json ? nil : StandardStreams.outputColumns
         let list = try allTargets()
         let group = MultiThreadedEventLoopGroup.singleton
         // A graceful shutdown (Ctrl-C, SIGTERM, SIGHUP) cancels the checks; what ran is printed, the rest skipped.
@@ -76,10 +79,11 @@ struct CheckCommand: AsyncParsableCommand {
                 // Text blocks are separated by a blank line; JSON is one object a line.
                 let separator = json || printed == 0 ? "" : "\n"
                 printed += 1
-                StandardStreams.writeOutput(
-                    separator + (json ? CheckReportText.json(report) : CheckReportText.block(report, colour: colour))
-                        + "\n"
-                )
+                let text =
+                    json
+                    ? CheckReportText.json(report)
+                    : Self.block(report, colour: colour, columns: columns)
+                StandardStreams.writeOutput(separator + text + "\n")
             }
         }
         let reports = await withGracefulShutdownHandler {
@@ -91,6 +95,17 @@ struct CheckCommand: AsyncParsableCommand {
             StandardStreams.writeOutput("\n" + CheckReportText.summary(reports, colour: colour) + "\n")
         }
         if !reports.allSatisfy(\.passed) { throw ExitCode(1) }
+    }
+
+    /// A target's block of text; with `columns`, each sentence wrapped to that width with a hanging indent under
+    /// its first word.
+    static func block(_ report: CheckTargetReport, colour: Bool, columns: Int?) -> String {
+        guard let columns else { return CheckReportText.block(report, colour: colour) }
+        let lines = CheckReportText.rows(report).flatMap { row in
+            let wrapped = TextWrap.hanging(row.text, leadWidth: DisplayWidth.of(row.lead()), width: columns)
+            return [row.lead(colour: colour) + (wrapped.first ?? "")] + wrapped.dropFirst()
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// The targets named on the command line, then those of the class list, each with its endpoint.

@@ -114,7 +114,16 @@ struct CheckCommandTests {
                 ),
                 "\(text.text)"
             )
-            #expect(text.lines.contains { $0.hasPrefix("  ✗ tcp             connected, but no reply to anything") })
+            #expect(
+                text.lines.contains(
+                    "  ✗ tcp             accepts connections but never answers: nothing came back within 0.3 s, "
+                        + "even after a newline"
+                ),
+                "\(text.text)"
+            )
+            #expect(
+                text.lines.last == "  FAILED: not reachable over udp; accepts connections over tcp but never answers"
+            )
             #expect(!text.text.contains("udp.reply"))
             let (_, targets) = try await check(["127.0.0.1:\(port)"])
             #expect(targets.first?.skipped.count == 12)
