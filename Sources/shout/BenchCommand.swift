@@ -20,7 +20,8 @@ struct BenchCommand: AsyncParsableCommand {
             """
             Every reply is matched to its request by an id in the payload and checked byte for byte against the \
             upper-cased request. Stops by itself after --duration; Ctrl-C stops early and prints what it has.
-            """
+            """,
+            command: "bench"
         )
     )
 

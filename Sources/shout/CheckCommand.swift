@@ -17,9 +17,9 @@ struct CheckCommand: AsyncParsableCommand {
             udp.loss (info); over TCP: tcp.reply, tcp.unicode (required), tcp.concurrent, tcp.split, \
             tcp.bad-bytes (extra), tcp.close (info). Required is what the textbook programs do; a textbook \
             server passes those and fails some extras. The checks that may kill a fragile server run last; a \
-            server that stops answering has its remaining checks skipped. Exit status 0 when every required \
-            check passed on every target, 1 otherwise.
-            """
+            server that stops answering has its remaining checks skipped.
+            """,
+            command: "check"
         )
     )
 
@@ -38,7 +38,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object per target, one a line, instead of the text.")
     var json = false
 
-    @Option(help: "A class list: one target a line, # starts a comment.")
+    @Option(help: "A class list: one target a line, # starts a comment.", completion: .file())
     var targetsFile: String?
 
     @Option(

@@ -19,7 +19,9 @@ struct DemoCommand: AsyncParsableCommand {
             and j drop, delay and reorder UDP replies, m puts a mark, / filters; q on the server side or Ctrl-C \
             anywhere leaves. /ping 10 in the client runs the UDP Pinger lab: raise the drop with d, and the \
             server's Peers pane shows the pinging client's gaps.
-            """
+            """,
+            command: "demo",
+            files: true
         )
     )
 

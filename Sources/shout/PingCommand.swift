@@ -16,8 +16,9 @@ struct PingCommand: AsyncParsableCommand {
             is matched by its text, so by its sequence number: a reply after its timeout is reported as late for \
             its own ping (and not counted as received, as in ping(8)), a second copy as a duplicate. After the \
             last ping it listens for late replies one more --timeout (at least a second) while any is missing. Ctrl-C stops early and still prints the \
-            statistics. Exit status 0 when at least one reply came within its timeout, 1 when none did.
-            """
+            statistics.
+            """,
+            command: "ping"
         )
     )
 

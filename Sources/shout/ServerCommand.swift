@@ -12,7 +12,8 @@ struct ServerCommand: AsyncParsableCommand {
         commandName: "server",
         abstract: "Answer every line with its upper-cased text, over UDP and TCP on the same port.",
         discussion: HelpFiles.discussion(
-            "Shows live panes when standard output is a terminal; otherwise writes one line per event."
+            "Shows live panes when standard output is a terminal; otherwise writes one line per event.",
+            command: "server"
         )
     )
 
