@@ -211,4 +211,20 @@ struct ClientTUITests {
             }
         }
     }
+
+    @Test("/connect with a port outside 1-65535 says the port is wrong, and the client stays with its server")
+    func connectToABadPort() async throws {
+        try await HeldPort.with(.silentUDP) { port in
+            try await Self.withSession { session, _ in
+                try await Self.startUDPClient(session, port: port)
+                try await Self.send("/connect localhost:99999", in: session)
+                let screen = try await session.waitFor(
+                    text: "'localhost:99999' names port 99999; a port must be from 1"
+                )
+                #expect(!screen.contains { $0.contains("is not HOST") }, "\(screen)")
+                #expect(screen.first?.contains("127.0.0.1:\(port)") == true, "\(screen.first ?? "")")
+                try await session.press("C-c")
+            }
+        }
+    }
 }
