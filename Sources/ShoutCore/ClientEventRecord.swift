@@ -15,6 +15,11 @@ public struct ClientEventRecord: Sendable, Equatable {
         case reply
         /// A request got no reply: timeout, port unreachable, or the connection ended first (`reason`).
         case lost
+        /// A line the kernel would not send, or one too large for a datagram (`reason`); not counted as lost.
+        case notSent = "not_sent"
+        /// A TCP line whose reply has not come within the timeout: still waiting, as TCP delivers or reports the
+        /// connection lost (`reason`: what the kernel said of the connection, when it said anything).
+        case waiting
         /// A reply to a request already counted as lost (`rtt_ms` is the time since it was sent).
         case late
         /// A second reply to a request already answered.
@@ -63,6 +68,9 @@ public struct ClientEventRecord: Sendable, Equatable {
     public var retry: Bool?
     /// The sentence of a `problem`.
     public var message: String?
+
+    /// How much of a line a `not_sent` record quotes (its `bytes` field says how long it was).
+    public static let quotedBytes = 200
 
     /// A record with only `time` and `event`; set the fields that apply.
     public init(time: Date, event: Event) {

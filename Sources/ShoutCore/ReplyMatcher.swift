@@ -19,6 +19,8 @@ public struct ReplyMatcher: Sendable {
         public var sentAt: ContinuousClock.Instant
         /// When it counts as lost.
         public var deadline: ContinuousClock.Instant
+        /// Whether its first deadline passed and it was given more time (``markOverdue(_:at:until:)``).
+        public var isOverdue = false
     }
 
     /// What a received reply turned out to be.
@@ -114,6 +116,29 @@ public struct ReplyMatcher: Sendable {
             return .mismatched(request, rtt: time - request.sentAt)
         }
         return .unsolicited
+    }
+
+    /// Requests over `transport` whose deadline has passed at `time` for the first time: they stay pending, marked
+    /// overdue, with `extra` more time from now (over TCP a slow reply is waiting, not lost). Returns them.
+    public mutating func markOverdue(
+        _ transport: Transport,
+        at time: ContinuousClock.Instant,
+        extra: Duration
+    ) -> [Request] {
+        var marked: [Request] = []
+        for index in pending.indices
+        where pending[index].transport == transport && !pending[index].isOverdue && pending[index].deadline <= time {
+            pending[index].isOverdue = true
+            pending[index].deadline = time + extra
+            marked.append(pending[index])
+        }
+        return marked
+    }
+
+    /// Forgets pending request `id` (its line was never sent); returns it, or nil when none is pending.
+    public mutating func cancel(id: Int) -> Request? {
+        guard let index = pending.firstIndex(where: { $0.id == id }) else { return nil }
+        return pending.remove(at: index)
     }
 
     /// Takes the requests whose deadline has passed at `time`: they are lost.

@@ -44,6 +44,16 @@ public enum VisibleText {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// The visible form of the start of `bytes`, at most `limit` bytes of it, with `…` when more followed: for a
+    /// sentence that quotes a line a user may have pasted by the hundred kilobytes.
+    public static func escapeStart(_ bytes: [UInt8], limit: Int = 60) -> String {
+        guard bytes.count > limit else { return escape(bytes) }
+        var end = limit
+        // Not inside a character: back up over continuation bytes.
+        while end > 0, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+        return escape(bytes[..<end]) + "…"
+    }
+
     /// The visible form of text that is already a `String` (typed by a user, say).
     public static func escape(_ string: String) -> String {
         var text = ""

@@ -2,9 +2,16 @@ import NIOCore
 import NIOPosix
 import ShoutCore
 
-/// One client socket to one server: a connected UDP socket (so the OS can report "port unreachable"), or a TCP
-/// connection. Everything it receives is reported through `report`, from an event-loop thread.
+/// One client socket to one server: a connected UDP socket of its own (``DatagramClientSocket``: the OS reports
+/// "port unreachable" to it, and a datagram the kernel refuses to send fails alone), or a TCP connection on NIO.
+/// Everything it receives is reported through `report`, from the socket's reader thread or event loop.
 public final class ClientSocket: Sendable {
+    /// What carries the bytes.
+    private enum Backend: Sendable {
+        case datagram(DatagramClientSocket)
+        case stream(any Channel)
+    }
+
     /// The transport of this socket.
     public let transport: Transport
     /// The server it talks to.
@@ -13,14 +20,14 @@ public final class ClientSocket: Sendable {
     public let local: Endpoint
     /// How long the TCP handshake took (with the name lookup); nil for UDP, which makes no connection.
     public let setup: Duration?
-    private let channel: any Channel
+    private let backend: Backend
 
-    private init(transport: Transport, remote: Endpoint, local: Endpoint, setup: Duration?, channel: any Channel) {
+    private init(transport: Transport, remote: Endpoint, local: Endpoint, setup: Duration?, backend: Backend) {
         self.transport = transport
         self.remote = remote
         self.local = local
         self.setup = setup
-        self.channel = channel
+        self.backend = backend
     }
 
     /// Opens a socket to `server`; throws a ``ShoutNetError`` a user can read (host not found, refused, …).
@@ -31,44 +38,54 @@ public final class ClientSocket: Sendable {
         report: @escaping @Sendable (ClientNetEvent) -> Void
     ) async throws -> ClientSocket {
         let started = ContinuousClock.now
+        if transport == .udp {
+            let socket: DatagramClientSocket
+            do {
+                let address = try await resolve(server, transport: transport, group: group)
+                socket = try DatagramClientSocket.open(to: address, server: server, report: report)
+            } catch let error as ShoutNetError {
+                throw error
+            } catch {
+                throw ShoutNetError.connecting(error, to: server.description, host: server.host)
+            }
+            report(.ready(.udp, remote: server, local: socket.local, setup: nil))
+            return ClientSocket(
+                transport: .udp,
+                remote: server,
+                local: socket.local,
+                setup: nil,
+                backend: .datagram(socket)
+            )
+        }
         let channel: any Channel
         do {
-            switch transport {
-            case .udp:
-                let address = try await resolve(server, transport: transport, group: group)
-                channel = try await DatagramBootstrap(group: group)
-                    .channelInitializer { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(UDPClientHandler(report: report))
-                        }
+            channel = try await ClientBootstrap(group: group)
+                .connectTimeout(.seconds(10))
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+                .channelOption(.allowRemoteHalfClosure, value: true)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(TCPLineHandler(report: report))
                     }
-                    .connect(to: address).get()
-            case .tcp:
-                channel = try await ClientBootstrap(group: group)
-                    .connectTimeout(.seconds(10))
-                    .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-                    .channelOption(.allowRemoteHalfClosure, value: true)
-                    .channelInitializer { channel in
-                        channel.eventLoop.makeCompletedFuture {
-                            try channel.pipeline.syncOperations.addHandler(TCPLineHandler(report: report))
-                        }
-                    }
-                    .connect(host: server.host, port: server.port).get()
-            }
-        } catch let error as ShoutNetError {
-            throw error
+                }
+                .connect(host: server.host, port: server.port).get()
         } catch {
             throw ShoutNetError.connecting(error, to: server.description, host: server.host)
         }
-        let setup = transport == .tcp ? ContinuousClock.now - started : nil
+        let setup = ContinuousClock.now - started
         let local = channel.localAddress?.endpoint ?? Endpoint(host: "?", port: 0)
         let remote = channel.remoteAddress?.endpoint ?? server
         report(.ready(transport, remote: remote, local: local, setup: setup))
-        return ClientSocket(transport: transport, remote: remote, local: local, setup: setup, channel: channel)
+        return ClientSocket(transport: transport, remote: remote, local: local, setup: setup, backend: .stream(channel))
     }
 
     /// Whether the socket is still open (a TCP server may have closed it).
-    public var isOpen: Bool { channel.isActive }
+    public var isOpen: Bool {
+        switch backend {
+        case .datagram: true
+        case .stream(let channel): channel.isActive
+        }
+    }
 
     /// Sends one line, framed for the transport: one datagram of its bytes for UDP (no newline, as the textbook
     /// client sends), its bytes and a newline for TCP. Returns and reports the instant as `send(_:written:)` does.
@@ -89,36 +106,49 @@ public final class ClientSocket: Sendable {
         _ bytes: [UInt8],
         written: (@Sendable (ContinuousClock.Instant) -> Void)? = nil
     ) async throws -> ContinuousClock.Instant {
-        let channel = self.channel
-        let transport = self.transport
+        let channel: any Channel
+        switch backend {
+        case .datagram(let socket):
+            return try socket.send(bytes, written: written)
+        case .stream(let stream):
+            channel = stream
+        }
         do {
             return try await channel.eventLoop.flatSubmit { () -> EventLoopFuture<ContinuousClock.Instant> in
                 let buffer = channel.allocator.buffer(bytes: bytes)
-                let write: EventLoopFuture<Void>
-                let stamp: ContinuousClock.Instant
-                switch transport {
-                case .udp:
-                    guard let address = channel.remoteAddress else {
-                        return channel.eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel)
-                    }
-                    stamp = .now
-                    written?(stamp)
-                    write = channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer))
-                case .tcp:
-                    stamp = .now
-                    written?(stamp)
-                    write = channel.writeAndFlush(buffer)
-                }
-                return write.map { stamp }
+                let stamp = ContinuousClock.now
+                written?(stamp)
+                return channel.writeAndFlush(buffer).map { stamp }
             }.get()
         } catch {
             throw ShoutNetError.other("Cannot send to \(remote): \(ShoutNetError.describe(error)).")
         }
     }
 
+    /// What the kernel says of the TCP connection (`TCP_INFO`); nil for UDP, or when the kernel would not say.
+    public func connectionInfo() async -> TCPConnectionInfo? {
+        guard case .stream(let channel) = backend, let provider = channel as? any SocketOptionProvider else {
+            return nil
+        }
+        #if os(Linux)
+        guard let info = try? await provider.getTCPInfo().get() else { return nil }
+        return TCPConnectionInfo(
+            state: TCPConnectionInfo.stateName(Int(info.tcpi_state)),
+            totalRetransmissions: Int(info.tcpi_total_retrans),
+            unacknowledged: Int(info.tcpi_unacked),
+            smoothedRTT: .microseconds(Int(info.tcpi_rtt))
+        )
+        #else
+        return nil
+        #endif
+    }
+
     /// Closes the socket.
     public func close() async {
-        try? await channel.close()
+        switch backend {
+        case .datagram(let socket): await socket.close()
+        case .stream(let channel): try? await channel.close()
+        }
     }
 
     /// Resolves a host name or address. IPv4 comes first, as the textbook client (AF_INET) would use it, so that

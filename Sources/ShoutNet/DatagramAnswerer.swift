@@ -22,6 +22,8 @@ final class DatagramAnswerer {
     private var rateLimiter: RateLimiter<SourceAddress>?
     private var pendingEvents: [ServerEvent] = []
     private var burst = ServerCounters.Snapshot()
+    /// Bounds the problem lines of a flood (a firewall refusing every reply).
+    private var problemThrottle = ProblemThrottle<Int32>()
 
     init(
         counters: ServerCounters,
@@ -90,9 +92,12 @@ final class DatagramAnswerer {
         burst.bytesOut -= byteCount
     }
 
-    /// Lists a problem of the socket (an ICMP error for an earlier reply, a failed send): a line, within the budget.
-    func report(_ problem: String) {
-        if events.admit(1) { pendingEvents.append(ServerEvent(.problem("UDP: \(problem)"))) }
+    /// Lists a problem of the socket (an ICMP error for an earlier reply, a failed send): a line, within the budget,
+    /// and at most one a second of each `kind` (an errno), which says how many like it went unlisted meanwhile.
+    func report(_ problem: String, kind: Int32 = 0) {
+        guard let unlisted = problemThrottle.admit(kind, at: MonotonicClock.nanoseconds()) else { return }
+        let more = unlisted > 0 ? " (and \(NumberText.grouped(unlisted)) more like it in the last second)" : ""
+        if events.admit(1) { pendingEvents.append(ServerEvent(.problem("UDP: \(problem)\(more)"))) }
     }
 
     /// Publishes the burst's counts and hands its events to the event channel in one call.

@@ -154,7 +154,10 @@ final class DatagramLoop: @unchecked Sendable {
             let code = errno
             if result < 0, code == EINTR { continue }
             answerer.unsent(byteCount: Int(batch.messages[sent].header.msg_iov.pointee.iov_len))
-            answerer.report("cannot send a reply: \(ShoutNetError.describe(errno: code))")
+            let peer = batch.messages[sent].header.msg_name.map {
+                ReceivedAddress(storage: $0.assumingMemoryBound(to: sockaddr_storage.self)).sourceEndpoint
+            }
+            answerer.report(Self.unsentSentence(code, to: peer), kind: code)
             sent += 1
         }
     }
@@ -178,10 +181,19 @@ final class DatagramLoop: @unchecked Sendable {
                 }
             }
             if result < 0 {
+                let code = errno
                 answerer.unsent(byteCount: reply.bytes.count)
-                answerer.report("cannot send a reply: \(ShoutNetError.describe(errno: errno))")
+                let peer = withUnsafePointer(to: &reply.address) { ReceivedAddress(storage: $0).sourceEndpoint }
+                answerer.report(Self.unsentSentence(code, to: peer), kind: code)
             }
         }
+    }
+
+    /// A reply the kernel would not send, as a sentence: to whom, and why in words (`a firewall on this machine
+    /// refused it (EPERM)`).
+    static func unsentSentence(_ code: Int32, to peer: Endpoint?) -> String {
+        let reason = ShoutNetError.notSent(errno: code).description.dropFirst("not sent: ".count)
+        return "the reply to \(peer.map { "\($0)" } ?? "a peer") was not sent: \(reason)"
     }
 
     /// Reads and clears the socket's pending error (an ICMP error for an earlier reply), as a line.

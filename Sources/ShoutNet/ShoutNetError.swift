@@ -12,7 +12,7 @@ import Darwin
 public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
     private enum Code: Sendable {
         case portInUse, permissionDenied, hostNotFound, connectionRefused, portUnreachable, timedOut,
-            addressUnavailable, other
+            addressUnavailable, notSent, hostUnreachable, other
     }
 
     private let code: Code
@@ -36,6 +36,8 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
         case .hostNotFound: ClientSocketError(.hostNotFound, description)
         case .portUnreachable: ClientSocketError(.portUnreachable, description)
         case .timedOut: ClientSocketError(.timedOut, description)
+        case .notSent: ClientSocketError(.notSent, description)
+        case .hostUnreachable: ClientSocketError(.hostUnreachable, description)
         case .portInUse, .permissionDenied, .addressUnavailable, .other: ClientSocketError(.other, description)
         }
     }
@@ -61,6 +63,58 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
             .portUnreachable,
             "Port unreachable: nothing listens on \(endpoint) over UDP; is a server running there?"
         )
+    }
+
+    /// A datagram the kernel would not send, with the reason in words a student reads and the errno's name.
+    public static func notSent(errno code: Int32) -> ShoutNetError {
+        let why =
+            switch code {
+            case EPERM, EACCES: "a firewall on this machine refused it"
+            case EHOSTUNREACH: "the server's host cannot be reached from here (no answer to ARP, or a router said so)"
+            case ENETUNREACH: "this machine has no route to the server's network"
+            case ENOBUFS, EAGAIN: "the network interface's queue is full; the datagram was dropped before it left"
+            case EMSGSIZE: "it is larger than one UDP datagram can carry (65,507 bytes)"
+            case ENETDOWN: "the network interface is down"
+            default: describe(errno: code)
+            }
+        return ShoutNetError(.notSent, "not sent: \(why) (\(errnoName(code)))")
+    }
+
+    /// What a client's UDP socket read instead of a datagram: an ICMP error the kernel reported for it, or a failure.
+    static func receiveError(errno code: Int32) -> ShoutNetError {
+        switch code {
+        case ECONNREFUSED:
+            return ShoutNetError(.portUnreachable, ClientSocketError.udpPortUnreachable.description)
+        case EHOSTUNREACH, EHOSTDOWN:
+            return ShoutNetError(
+                .hostUnreachable,
+                "host unreachable: nothing answered for the server's address (no ARP reply, or a router said so in "
+                    + "ICMP)"
+            )
+        case ENETUNREACH:
+            return ShoutNetError(
+                .hostUnreachable,
+                "network unreachable: a router said it has no route to the server (ICMP)"
+            )
+        default:
+            return ShoutNetError(.other, "The UDP socket cannot be read: \(describe(errno: code)).")
+        }
+    }
+
+    /// Whether an error read from a UDP socket is the network's report (ICMP) about a datagram, which reading
+    /// consumes, rather than a failure of the socket itself.
+    static func isNetworkReport(errno code: Int32) -> Bool {
+        [ECONNREFUSED, EHOSTUNREACH, EHOSTDOWN, ENETUNREACH, ENONET, EPROTO, EMSGSIZE, EPERM, EACCES].contains(code)
+    }
+
+    /// The symbolic name of an errno value a student can look up (`EPERM`), or its number.
+    static func errnoName(_ code: Int32) -> String {
+        let names: [Int32: String] = [
+            EPERM: "EPERM", EACCES: "EACCES", EHOSTUNREACH: "EHOSTUNREACH", ENETUNREACH: "ENETUNREACH",
+            ENOBUFS: "ENOBUFS", EAGAIN: "EAGAIN", EMSGSIZE: "EMSGSIZE", ENETDOWN: "ENETDOWN",
+            ECONNREFUSED: "ECONNREFUSED",
+        ]
+        return names[code] ?? "errno \(code)"
     }
 
     /// Anything else, as one sentence.

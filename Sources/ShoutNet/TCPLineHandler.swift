@@ -7,8 +7,10 @@ import ShoutCore
 final class TCPLineHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
-    /// The longest line kept before it is reported as it is.
-    static let maximumLine = 65_536
+    /// The longest line kept before it is reported as it is: 4 MiB, room for the reply to any line a person types
+    /// or pastes (upper-casing makes UTF-8 at most three times longer), still bounded for a server whose line never
+    /// ends.
+    static let maximumLine = 4 * 1_048_576
 
     private let report: @Sendable (ClientNetEvent) -> Void
     private var line: [UInt8] = []
@@ -37,7 +39,9 @@ final class TCPLineHandler: ChannelInboundHandler {
                             .tcp,
                             ClientSocketError(
                                 .lineTooLong,
-                                "a reply line passed \(Self.maximumLine / 1024) KiB; the rest of it is discarded"
+                                "a reply line passed \(Self.maximumLine / 1_048_576) MiB "
+                                    + "(\(NumberText.grouped(Self.maximumLine)) bytes), so it is shown cut there; the rest "
+                                    + "of it, up to its newline, is discarded"
                             )
                         )
                     )

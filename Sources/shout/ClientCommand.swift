@@ -26,7 +26,11 @@ struct ClientCommand: AsyncParsableCommand {
 
     @OptionGroup var transport: TransportOptions
 
-    @Option(parsing: .unconditional, help: "Seconds to wait for each reply before it counts as lost.")
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Seconds to wait for each reply before a UDP line counts as lost (a TCP line is then said to be still waiting: TCP retransmits)."
+    )
     var timeout: Double = 1
 
     @Flag(help: "Read lines from standard input and print replies, without the screen.")

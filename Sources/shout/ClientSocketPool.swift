@@ -29,10 +29,17 @@ struct ClientSocketPool {
             if let worker = workers[id] {
                 worker.send(line: line)
             } else {
-                reports.send((id, .sendFailed(ClientSocketError(.other, "The socket is gone; send the line again."))))
+                reports.send(
+                    (
+                        id,
+                        .sendFailed(ClientSocketError(.other, "The socket is gone; send the line again."), number: nil)
+                    )
+                )
             }
         case .close(let id):
             workers.removeValue(forKey: id)?.close()
+        case .inspect(let id):
+            workers[id]?.inspect()
         }
     }
 

@@ -10,6 +10,7 @@ import ShoutUI
 final class ClientSocketWorker: Sendable {
     private enum Command: Sendable {
         case send([UInt8])
+        case inspect
         case close
     }
 
@@ -48,8 +49,10 @@ final class ClientSocketWorker: Sendable {
                             reports.send((id, .sent(number: number, at: instant)))
                         }
                     } catch {
-                        reports.send((id, .sendFailed(Self.socketError(error))))
+                        reports.send((id, .sendFailed(Self.socketError(error), number: number)))
                     }
+                case .inspect:
+                    if let info = await socket.connectionInfo() { reports.send((id, .connectionInfo(info))) }
                 case .close:
                     await socket.close()
                     return
@@ -67,6 +70,11 @@ final class ClientSocketWorker: Sendable {
     /// Queues a line to send once the socket is open.
     func send(line: [UInt8]) {
         commands.yield(.send(line))
+    }
+
+    /// Asks the kernel about the TCP connection once what was queued before is done.
+    func inspect() {
+        commands.yield(.inspect)
     }
 
     /// Closes the socket after what was queued before (or as soon as it opens).

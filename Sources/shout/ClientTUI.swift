@@ -116,6 +116,8 @@ final class ClientTUI: TerminalApp {
                 sockets.carryOut(.send(id: id, line: line))
             case .close(let id):
                 sockets.carryOut(.close(id: id))
+            case .inspect(let id):
+                sockets.carryOut(.inspect(id: id))
             case .save(let path, let text):
                 save(text, to: path, at: moment)
             case .persistHistory(let text):

@@ -28,7 +28,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "The port for the demo's server (another free one is used if it is taken).")
     var port: Int = 12000
 
-    @Option(parsing: .unconditional, help: "Seconds the client waits for each reply before it counts as lost.")
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Seconds the client waits for each reply before a UDP line counts as lost (a TCP line is still waited for)."
+    )
     var timeout: Double = 1
 
     /// The loopback address the demo's server binds and its client talks to.

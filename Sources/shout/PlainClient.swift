@@ -44,7 +44,7 @@ struct PlainClient {
                 try carryOut(session.tick(at: .now()), &session, &sockets)
             }
         }
-        return session.lostCount == 0
+        return session.lostCount == 0 && session.notSentCount == 0
     }
 
     /// Executes a step's socket effects, writes its records, and says its outcomes on the standard streams.
@@ -69,13 +69,32 @@ struct PlainClient {
             StandardStreams.writeError("late reply to line \(request) after \(NumberText.duration(after))")
         case .lost(_, _, _, .serverClosedFirst), .lost(_, _, _, .couldNotSend):
             StandardStreams.writeError("the server closed the connection without replying")
+        case .lost(let request, let text, _, .unanswered(let waited)):
+            StandardStreams.writeError(
+                "no answer: line \(request) \"\(VisibleText.escapeStart(text))\": nothing within "
+                    + "\(NumberText.duration(waited)) on an open connection, so TCP delivered or was still delivering "
+                    + "it; the server did not answer"
+            )
         case .lost(let request, let text, let transport, let reason):
             let why =
                 reason == .portUnreachable
                 ? ClientSocketError.udpPortUnreachable.description
-                : "no reply within \(NumberText.duration(timeout)) (\(transport.label) gives no guarantee of delivery)"
-            StandardStreams.writeError("lost: line \(request) \"\(VisibleText.escape(text))\": \(why)")
-        case .socketProblem(_, let error) where error.kind == .portUnreachable:
+                : reason == .hostUnreachable
+                    ? "host unreachable (the network said so: no ARP reply, or ICMP from a router)"
+                    : "no reply within \(NumberText.duration(timeout)) (\(transport.label) gives no guarantee of delivery)"
+            StandardStreams.writeError("lost: line \(request) \"\(VisibleText.escapeStart(text))\": \(why)")
+        case .notSent(let request, let text, _, let error):
+            StandardStreams.writeError("\(error.description): line \(request) \"\(VisibleText.escapeStart(text))\"")
+        case .tooLargeForUDP(let text, let size):
+            StandardStreams.writeError(ClientSentence.tooLargeForUDP(text, size: size))
+        case .stillWaiting(let request, let text, _, let waited):
+            StandardStreams.writeError(
+                "waiting: line \(request): " + ClientSentence.waiting(text, waited: waited)
+            )
+        case .connectionInfo(let info, let waiting):
+            let lines = waiting.map(String.init).joined(separator: ", ")
+            StandardStreams.writeError("waiting: line \(lines): the kernel says \(info.waitingClause)")
+        case .socketProblem(_, let error) where error.kind == .portUnreachable || error.kind == .hostUnreachable:
             // Said with the line it concerns, as a loss.
             break
         case .socketProblem(_, let error):

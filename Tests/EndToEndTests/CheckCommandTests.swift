@@ -110,7 +110,8 @@ struct CheckCommandTests {
             #expect(text.status == 1)
             #expect(
                 text.lines.contains(
-                    "  ✗ udp             no reply to anything over UDP within 0.3 s; is the server running?"
+                    "  ✗ udp             no reply to anything over UDP within 0.3 s, 8 tries; is the server running, "
+                        + "or a firewall in the way?"
                 ),
                 "\(text.text)"
             )

@@ -53,7 +53,11 @@ struct CheckTerminalTests {
                         entries[entries.count - 1] += " " + row.drop { $0 == " " }
                     }
                 }
-                #expect(entries == rows, "\(shown.joined(separator: "\n"))")
+                // The figures (round trips, ports) differ from run to run; the words may not.
+                func words(_ lines: [String]) -> [String] {
+                    lines.map { $0.replacing(/[0-9][0-9.,]*/, with: "#") }
+                }
+                #expect(words(entries) == words(rows), "\(shown.joined(separator: "\n"))")
                 #expect(shown.count > rows.count + 10, "\(shown.joined(separator: "\n"))")
                 // The sentences hang under their first word, after the glyph and the check's id.
                 let hanging = String(repeating: " ", count: 20)

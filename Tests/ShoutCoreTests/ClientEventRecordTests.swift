@@ -64,8 +64,8 @@ import Testing
         #expect(record.jsonLine == #"{"time":"2026-11-25T14:02:11.125Z","event":"switch","transport":"udp"}"#)
         #expect(
             ClientEventRecord.Event.allCases.map(\.rawValue) == [
-                "sent", "reply", "lost", "late", "duplicate", "unsolicited", "connect", "close", "switch", "mark",
-                "problem",
+                "sent", "reply", "lost", "not_sent", "waiting", "late", "duplicate", "unsolicited", "connect", "close",
+                "switch", "mark", "problem",
             ]
         )
     }

@@ -40,6 +40,8 @@ struct ClientSessionLiveTests {
                 pending.append((id, .event(.received(transport, Uppercasing.uppercased(line), at: .now))))
             case .close(let id):
                 transports[id] = nil
+            case .inspect:
+                break
             }
         }
 
@@ -80,6 +82,8 @@ struct ClientSessionLiveTests {
                 try await socket.send(line: line) { inbox.send((id, .sent(number: number, at: $0))) }
             case .close(let id):
                 await sockets.removeValue(forKey: id)?.close()
+            case .inspect(let id):
+                if let info = await sockets[id]?.connectionInfo() { inbox.send((id, .connectionInfo(info))) }
             }
         }
 

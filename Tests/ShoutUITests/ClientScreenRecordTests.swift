@@ -174,13 +174,17 @@ struct ClientScreenRecordTests {
         #expect(screen.lines.suffix(2) == ["← SLOW [tcp  20 ms]", "· closed the TCP connection [tcp]"])
     }
 
-    @Test("a TCP line that times out after the switch closes the connection too")
+    @Test("a TCP line past its timeout after the switch is still waited for; unanswered, it closes the connection")
     func switchAfterTimeout() {
         var screen = ClientScreenHarness(transport: .tcp)
         screen.startReady()
         screen.enter("never", at: 0)
         screen.press(.function(2), at: 10)
-        let effects = screen.state.tick(at: screen.at(1000))
-        #expect(effects == [.close(id: 1)])
+        // Over TCP a slow reply is waiting, not lost: the connection stays, and the kernel is asked about it.
+        #expect(screen.state.tick(at: screen.at(1000)) == [.inspect(id: 1)])
+        #expect(screen.lines.last?.contains("still waiting after 1.0 s") == true, "\(screen.lines)")
+        #expect(screen.state.tick(at: screen.at(29_000)) == [])
+        #expect(screen.state.tick(at: screen.at(30_000)) == [.close(id: 1)])
+        #expect(screen.lines.contains { $0.contains("no answer within 30.0 s to \"never\"") }, "\(screen.lines)")
     }
 }

@@ -44,6 +44,27 @@ extension ClientSession {
         record(entry)
     }
 
+    /// Keeps a record of a line that was not sent, and why.
+    mutating func recordNotSent(
+        _ transport: Transport,
+        text: [UInt8],
+        request: Int? = nil,
+        reason: String,
+        at now: Moment
+    ) {
+        var event = ClientEventRecord(
+            time: now.date,
+            event: .notSent,
+            transport: transport,
+            server: server,
+            request: request,
+            payload: Array(text.prefix(ClientEventRecord.quotedBytes))
+        )
+        event.bytes = text.count
+        event.reason = reason
+        record(event)
+    }
+
     /// Keeps a record of a socket closing.
     mutating func recordClose(_ transport: Transport, reason: String, at now: Moment) {
         var event = ClientEventRecord(time: now.date, event: .close)

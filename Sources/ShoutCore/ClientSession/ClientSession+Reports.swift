@@ -41,8 +41,14 @@ extension ClientSession {
             let unsent = (outbox[owner] ?? []).filter { !$0.isRetry }.map(\.text)
             outbox[owner] = nil
             return ClientSessionStep(outcomes: [.openFailed(owner, error, unsent: unsent)])
-        case .sendFailed(let error):
+        case .connectionInfo(let info):
+            guard owner == .tcp else { return ClientSessionStep() }
+            let waiting = matcher.waiting.filter { $0.transport == .tcp && $0.isOverdue }.map(\.id)
+            guard !waiting.isEmpty else { return ClientSessionStep() }
+            return ClientSessionStep(outcomes: [.connectionInfo(info, waiting: waiting)])
+        case .sendFailed(let error, let number):
             guard let owner else { return ClientSessionStep() }
+            if owner == .udp, let number { return datagramNotSent(number, error, at: now) }
             guard owner == .tcp else { return socketProblem(owner, error, at: now) }
             slots[owner]?.phase = .closed("connection lost")
             recordProblem(owner, error.description, at: now)
@@ -52,13 +58,42 @@ extension ClientSession {
         }
     }
 
+    /// The UDP socket's send `number` failed: that line was never sent (a firewall, no route, a full queue). It is
+    /// that line's outcome alone; the socket goes on, and the line is not counted as sent or lost.
+    private mutating func datagramNotSent(
+        _ number: Int,
+        _ error: ClientSocketError,
+        at now: Moment
+    ) -> ClientSessionStep {
+        guard var slot = slots[.udp] else { return socketProblem(.udp, error, at: now) }
+        let requestID: Int
+        if let index = slot.unstamped.firstIndex(where: { $0.send == number }) {
+            requestID = slot.unstamped.remove(at: index).request
+        } else if let index = slot.stamped.lastIndex(where: { $0.send == number }) {
+            requestID = slot.stamped.remove(at: index).request
+        } else {
+            return socketProblem(.udp, error, at: now)
+        }
+        slots[.udp] = slot
+        guard let request = matcher.cancel(id: requestID) else { return ClientSessionStep() }
+        sentCount -= 1
+        notSentCount += 1
+        recordNotSent(.udp, text: request.text, request: request.id, reason: error.description, at: now)
+        return ClientSessionStep(outcomes: [.notSent(request: request.id, text: request.text, .udp, error)])
+    }
+
     /// The socket of `transport` handed send `number` to the network at `instant`: the round trip of the request
     /// that send carried starts then. Sends before it that were never stamped failed; they are forgotten.
     private mutating func stamp(send number: Int, at instant: ContinuousClock.Instant, on transport: Transport) {
         guard var slot = slots[transport] else { return }
         while let first = slot.unstamped.first, first.send <= number {
             slot.unstamped.removeFirst()
-            if first.send == number { matcher.restamp(id: first.request, sentAt: instant) }
+            if first.send == number {
+                matcher.restamp(id: first.request, sentAt: instant)
+                // A UDP socket stamps a send right before it tries it, so a failure may follow the stamp.
+                slot.stamped.append(first)
+                if slot.stamped.count > 64 { slot.stamped.removeFirst() }
+            }
         }
         slots[transport] = slot
     }
@@ -97,15 +132,20 @@ extension ClientSession {
     )
         -> ClientSessionStep
     {
-        let unreachable = error.kind == .portUnreachable
-        trouble[transport] = unreachable ? "port unreachable" : "error"
+        let reason: ClientLossReason? =
+            switch error.kind {
+            case .portUnreachable: .portUnreachable
+            case .hostUnreachable: .hostUnreachable
+            default: nil
+            }
+        trouble[transport] = reason?.recordText ?? "error"
         recordProblem(transport, error.description, at: now)
         var step = ClientSessionStep(outcomes: [.socketProblem(transport, error)])
-        guard unreachable else { return step }
+        guard let reason else { return step }
         for request in matcher.abandon(transport) {
             lostCount += 1
-            record(.lost, request, reason: ClientLossReason.portUnreachable.recordText, at: now)
-            step.outcomes.append(.lost(request: request.id, text: request.text, transport, .portUnreachable))
+            record(.lost, request, reason: reason.recordText, at: now)
+            step.outcomes.append(.lost(request: request.id, text: request.text, transport, reason))
         }
         return step
     }

@@ -34,6 +34,8 @@ public struct ClientSession: Sendable {
         var carried = 0
         /// Requests sent on it whose send the socket has not yet stamped, by send number (from 1), oldest first.
         var unstamped: [(send: Int, request: Int)] = []
+        /// The last sends stamped, by send number, for a failure reported after the stamp.
+        var stamped: [(send: Int, request: Int)] = []
         /// Its own address and port, once open.
         public internal(set) var local: Endpoint?
         /// How long the TCP handshake took.
@@ -60,6 +62,8 @@ public struct ClientSession: Sendable {
     public internal(set) var replyCount = 0
     /// Requests lost: no reply in time, or the connection ended first.
     public internal(set) var lostCount = 0
+    /// Lines the kernel would not send, or too large for a datagram: neither sent nor lost.
+    public internal(set) var notSentCount = 0
     /// The round-trip time of the last reply.
     public internal(set) var lastRTT: Duration?
     /// The socket of each transport, while it has one.
@@ -102,8 +106,25 @@ public struct ClientSession: Sendable {
 
     /// Sends a line over the current transport: now if its socket is open, else once it opens.
     public mutating func send(_ text: [UInt8], at now: Moment) -> ClientSessionStep {
-        send(Outgoing(text: text), over: transport, at: now)
+        if transport == .udp, text.count > Self.largestDatagram {
+            notSentCount += 1
+            recordNotSent(
+                .udp,
+                text: text,
+                reason: "\(text.count) bytes, over UDP's limit of \(Self.largestDatagram) for one datagram",
+                at: now
+            )
+            return ClientSessionStep(outcomes: [.tooLargeForUDP(text: text, size: text.count)])
+        }
+        return send(Outgoing(text: text), over: transport, at: now)
     }
+
+    /// The largest line one UDP datagram carries: 65,535 bytes less the IPv4 and UDP headers.
+    public static let largestDatagram = 65_507
+
+    /// How long a TCP line whose reply is overdue is still waited for before it counts as unanswered: ten timeouts,
+    /// at least 30 s, enough for TCP's retransmissions (each waits twice as long as the one before).
+    public var unansweredAfter: Duration { max(timeout * 10, .seconds(30)) }
 
     /// Sets how long later lines wait for their reply.
     public mutating func setTimeout(_ duration: Duration) -> ClientSessionStep {
@@ -149,18 +170,24 @@ public struct ClientSession: Sendable {
     /// Time passes: requests whose deadline has passed are lost.
     public mutating func tick(at now: Moment) -> ClientSessionStep {
         var step = ClientSessionStep()
+        // Over TCP a reply that is slow is waiting, not lost: TCP retransmits until the line is delivered, or ends
+        // the connection. Said once per line, with what the kernel says of the connection.
+        let overdue = matcher.markOverdue(.tcp, at: now.instant, extra: unansweredAfter - timeout)
+        for request in overdue {
+            let waited = now.instant - request.sentAt
+            record(.waiting, request, reason: "no reply within \(NumberText.duration(waited))", at: now)
+            step.outcomes.append(.stillWaiting(request: request.id, text: request.text, .tcp, waited: waited))
+        }
+        if !overdue.isEmpty, let slot = slots[.tcp], slot.phase == .open {
+            step.effects.append(.inspect(id: slot.id))
+        }
         for request in matcher.expire(at: now.instant) {
             lostCount += 1
             retryable.remove(request.id)
-            record(.lost, request, reason: ClientLossReason.timeout(waited: .zero).recordText, at: now)
-            step.outcomes.append(
-                .lost(
-                    request: request.id,
-                    text: request.text,
-                    request.transport,
-                    .timeout(waited: request.deadline - request.sentAt)
-                )
-            )
+            let waited = request.deadline - request.sentAt
+            let reason: ClientLossReason = request.isOverdue ? .unanswered(waited: waited) : .timeout(waited: waited)
+            record(.lost, request, reason: request.isOverdue ? reason.recordText : "timeout", at: now)
+            step.outcomes.append(.lost(request: request.id, text: request.text, request.transport, reason))
         }
         step.append(closeIdleTCP(at: now))
         return step

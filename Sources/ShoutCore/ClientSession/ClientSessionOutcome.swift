@@ -10,6 +10,8 @@ public enum ClientSessionEffect: Sendable, Equatable {
     case send(id: Int, line: [UInt8])
     /// Close socket `id`; whatever it reports afterwards is ignored.
     case close(id: Int)
+    /// Ask the kernel about TCP socket `id` (`TCP_INFO`); report `.connectionInfo`.
+    case inspect(id: Int)
 }
 
 /// Why a line sent got no reply.
@@ -18,18 +20,25 @@ public enum ClientLossReason: Sendable, Equatable {
     case timeout(waited: Duration)
     /// The OS said nothing listens on the UDP port.
     case portUnreachable
+    /// The network said the server's host cannot be reached (ICMP host or network unreachable, or no ARP reply).
+    case hostUnreachable
     /// The server closed the TCP connection before answering.
     case serverClosedFirst
     /// The line could not be sent on its TCP connection.
     case couldNotSend
+    /// The TCP connection stayed open and its line was delivered or being retransmitted, yet no reply came in
+    /// `waited`: the server has not answered (TCP itself loses nothing without ending the connection).
+    case unanswered(waited: Duration)
 
     /// The `reason` field of its `lost` record.
     public var recordText: String {
         switch self {
         case .timeout: "timeout"
         case .portUnreachable: "port unreachable"
+        case .hostUnreachable: "host unreachable"
         case .serverClosedFirst: "the server closed the connection first"
         case .couldNotSend: "it could not be sent"
+        case .unanswered: "no answer on an open connection"
         }
     }
 }
@@ -49,6 +58,16 @@ public enum ClientSessionOutcome: Sendable, Equatable {
     case reply(request: Int, text: [UInt8], reply: [UInt8], Transport, rtt: Duration, overtook: Int)
     /// A reply that is not the upper-cased line, taken as the reply to the oldest waiting one.
     case mismatched(request: Int, text: [UInt8], reply: [UInt8], expected: [UInt8], Transport, rtt: Duration)
+    /// A line that never left: the kernel refused the datagram (a firewall, no route, a full queue), or it is too
+    /// large for one. Neither sent nor lost; the socket goes on.
+    case notSent(request: Int, text: [UInt8], Transport, ClientSocketError)
+    /// A line too large for one UDP datagram (`size` bytes): not sent.
+    case tooLargeForUDP(text: [UInt8], size: Int)
+    /// A TCP line whose reply has not come within the timeout: it is still waiting (TCP delivers or ends the
+    /// connection); said once per line. The kernel's word on the connection follows as `.connectionInfo`.
+    case stillWaiting(request: Int, text: [UInt8], Transport, waited: Duration)
+    /// What the kernel said of the TCP connection while lines waited (retransmissions, unacknowledged bytes).
+    case connectionInfo(TCPConnectionInfo, waiting: [Int])
     /// A reply to a line already counted as lost.
     case late(request: Int, text: [UInt8], reply: [UInt8], Transport, after: Duration)
     /// A second reply to a line already answered.
@@ -76,7 +95,7 @@ public enum ClientSessionOutcome: Sendable, Equatable {
     case alreadyOn(Transport)
     /// `/connect`: the session talks to `server` now over `transport`, having given up on `abandoned` lines.
     case connecting(Endpoint, Transport, abandoned: Int)
-    /// A reply now counts as lost after `timeout`.
+    /// Replies are now waited for `timeout`: a UDP line is then lost, a TCP line said to be still waiting.
     case timeoutChanged(Duration)
 }
 

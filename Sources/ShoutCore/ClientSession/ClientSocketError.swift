@@ -13,6 +13,10 @@ public struct ClientSocketError: Error, Sendable, Equatable, CustomStringConvert
         case hostNotFound
         /// Connecting took too long.
         case timedOut
+        /// The network said the server's host or network cannot be reached (ICMP, or no answer to ARP).
+        case hostUnreachable
+        /// One datagram the kernel would not send (a local firewall, no route, a full queue); the socket goes on.
+        case notSent
         /// A reply line longer than the client keeps.
         case lineTooLong
         /// Anything else.
@@ -34,10 +38,10 @@ public struct ClientSocketError: Error, Sendable, Equatable, CustomStringConvert
         switch kind {
         case .refused: "refused"
         case .hostNotFound: "host not found"
-        case .portUnreachable: "unreachable"
+        case .portUnreachable, .hostUnreachable: "unreachable"
         case .timedOut: "timed out"
         case .reset: "connection lost"
-        case .lineTooLong, .other: "error"
+        case .lineTooLong, .notSent, .other: "error"
         }
     }
 

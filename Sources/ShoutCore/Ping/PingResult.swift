@@ -13,6 +13,9 @@ public struct PingResult: Sendable, Equatable {
         case duplicate
         /// No reply, for another reason than the timeout (port unreachable, the connection ended first).
         case lost
+        /// Never sent: the kernel refused the datagram (`reason`: a firewall, no route, a full queue). Not counted
+        /// as transmitted, nor as lost.
+        case notSent = "not_sent"
     }
 
     /// The ping's sequence number.
@@ -58,6 +61,8 @@ public struct PingResult: Sendable, Equatable {
             return prefix + " (DUP!)" + quoted
         case .lost:
             return "No reply: seq=\(seq): " + (reason ?? "lost")
+        case .notSent:
+            return "Not sent: seq=\(seq): " + (reason ?? "not sent")
         }
     }
 
@@ -68,7 +73,7 @@ public struct PingResult: Sendable, Equatable {
         json.add("status", status.rawValue)
         json.add("rtt_ms", rttMilliseconds)
         json.add("reply", reply.map { String(decoding: $0, as: UTF8.self) })
-        if status == .lost, let reason { json.add("reason", reason) }
+        if status == .lost || status == .notSent, let reason { json.add("reason", reason) }
         return json.text
     }
 }

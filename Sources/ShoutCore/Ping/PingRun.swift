@@ -100,8 +100,17 @@ public struct PingRun: Sendable {
             // The same ping on a new connection (the server closed the old one unread): it keeps its number.
             if let seq = requests[original] { requests[request] = seq }
             return nil
+        case .notSent(let request, _, _, let error):
+            // Never transmitted: settled, and not counted as sent, as ping(8) counts only what left.
+            guard let seq = requests[request] else { return nil }
+            settled += 1
+            statistics.sent -= 1
+            return PingResult(seq: seq, status: .notSent, reason: error.description)
+        case .tooLargeForUDP(let text, _):
+            if unsent.removeValue(forKey: text) != nil { settled += 1 }
+            return nil
         case .resending, .unsolicited, .ready, .closedByServer, .socketProblem, .sendFailed, .closedIdleTCP,
-            .switched, .alreadyOn, .timeoutChanged:
+            .switched, .alreadyOn, .timeoutChanged, .stillWaiting, .connectionInfo:
             return nil
         }
     }

@@ -58,11 +58,41 @@ final class TCPProbeConnection: Sendable {
     /// whether the server would close is then not known.
     var wasCutOff: Bool { inbox.items.reduce(0) { $0 + $1.count } >= Self.maximumKept }
 
-    /// Waits until at least `count` bytes came, the server closed, or `deadline`; returns what came.
-    func waitForBytes(_ count: Int, until deadline: ContinuousClock.Instant) async -> [UInt8] {
-        await inbox.wait(until: deadline) { chunks, closed in
+    /// Waits until at least `count` bytes came, the server closed, or `deadline`; returns what came. If the deadline
+    /// passes while TCP is still retransmitting on this connection (bytes unacknowledged, or retransmissions so
+    /// far), waits `grace` more: over TCP a slow reply is on its way, not lost, and a lossy network must not make
+    /// the server look silent.
+    func waitForBytes(
+        _ count: Int,
+        until deadline: ContinuousClock.Instant,
+        grace: Duration = .zero
+    ) async -> [UInt8] {
+        func enough(_ chunks: [[UInt8]], _ closed: Bool) -> Bool {
             closed || chunks.reduce(0) { $0 + $1.count } >= count
-        }.flatMap { $0 }
+        }
+        let got = await inbox.wait(until: deadline, for: enough)
+        if enough(got, inbox.isClosed) || grace <= .zero { return got.flatMap { $0 } }
+        guard let info = await connectionInfo(), info.unacknowledged > 0 || info.totalRetransmissions > 0 else {
+            return got.flatMap { $0 }
+        }
+        return await inbox.wait(until: deadline + grace, for: enough).flatMap { $0 }
+    }
+
+    /// What the kernel says of this connection (`TCP_INFO`); nil where it says nothing.
+    func connectionInfo() async -> TCPConnectionInfo? {
+        #if os(Linux)
+        guard let provider = channel as? any SocketOptionProvider,
+            let info = try? await provider.getTCPInfo().get()
+        else { return nil }
+        return TCPConnectionInfo(
+            state: TCPConnectionInfo.stateName(Int(info.tcpi_state)),
+            totalRetransmissions: Int(info.tcpi_total_retrans),
+            unacknowledged: Int(info.tcpi_unacked),
+            smoothedRTT: .microseconds(Int(info.tcpi_rtt))
+        )
+        #else
+        return nil
+        #endif
     }
 
     /// Waits until the server closes or `deadline`; returns whether it closed, or nil when this side cut the

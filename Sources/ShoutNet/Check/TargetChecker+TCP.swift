@@ -52,7 +52,7 @@ extension TargetChecker {
     func tcpUnreachable(_ failure: ClientSocketError) -> String {
         switch failure.kind {
         case .refused: "connection refused: nothing listens on TCP port \(endpoint.port) there"
-        case .timedOut: "connecting timed out after \(CheckVerdict.seconds(timeout)); is a firewall in the way?"
+        case .timedOut: "connecting timed out after \(CheckVerdict.seconds(connectTimeout)); is a firewall in the way?"
         default: failure.description
         }
     }
@@ -69,7 +69,7 @@ extension TargetChecker {
         var exchange = TCPExchange()
         let connection: TCPProbeConnection
         do {
-            connection = try await TCPProbeConnection.open(to: address, timeout: timeout, group: group)
+            connection = try await TCPProbeConnection.open(to: address, timeout: connectTimeout, group: group)
         } catch {
             exchange.failure = error
             return (exchange, nil)
@@ -80,12 +80,12 @@ extension TargetChecker {
             if index > 0 { try? await Task.sleep(for: gap) }
             try? await connection.send(bytes)
         }
-        exchange.reply = await connection.waitForBytes(expected, until: deadline)
+        exchange.reply = await connection.waitForBytes(expected, until: deadline, grace: retransmissionGrace)
         exchange.closed = connection.inbox.isClosed
         if exchange.reply.isEmpty && !exchange.closed {
             exchange.neededNewline = true
             try? await connection.send([UInt8(ascii: "\n")])
-            exchange.reply = await connection.waitForBytes(expected, until: deadline)
+            exchange.reply = await connection.waitForBytes(expected, until: deadline, grace: retransmissionGrace)
             exchange.closed = connection.inbox.isClosed
         }
         // A reply that never ended was cut off by this side (before this wait, or during it, see `waitForClose`):
@@ -154,12 +154,12 @@ extension TargetChecker {
         let silent: TCPProbeConnection
         let second: TCPProbeConnection
         do {
-            silent = try await TCPProbeConnection.open(to: address, timeout: timeout, group: group)
+            silent = try await TCPProbeConnection.open(to: address, timeout: connectTimeout, group: group)
         } catch {
             return CheckResult(.tcpConcurrent, passed: false, detail: "could not connect: " + tcpUnreachable(error))
         }
         do {
-            second = try await TCPProbeConnection.open(to: address, timeout: timeout, group: group)
+            second = try await TCPProbeConnection.open(to: address, timeout: connectTimeout, group: group)
         } catch {
             await silent.close()
             return CheckResult(

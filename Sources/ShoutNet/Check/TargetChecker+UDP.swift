@@ -44,10 +44,20 @@ extension TargetChecker {
     /// at all makes UDP unreachable: port unreachable if the OS says so to a connected socket, or silent.
     func udpReply(_ socket: UDPProbeSocket) async -> Result<CheckResult, Unreachable> {
         let request = CheckSentences.ascii
-        socket.inbox.removeAll()
-        _ = try? await socket.send(request)
-        let got = await socket.inbox.wait(until: deadline) { items, _ in !items.isEmpty }
-        guard let reply = got.first else { return .failure(Unreachable(sentence: await udpSilence())) }
+        var got = await udpAsk(socket, request, attempts: 1)
+        if got.isEmpty {
+            // A closed port is said at once (ICMP); otherwise the first datagram may just have been lost.
+            if let unreachable = await udpPortUnreachable() { return .failure(Unreachable(sentence: unreachable)) }
+            got = await udpAsk(socket, request, attempts: Self.udpAttempts - 1, retriesSoFar: 1)
+        }
+        guard let reply = got.first else {
+            return .failure(
+                Unreachable(
+                    sentence: "no reply to anything over UDP within \(CheckVerdict.seconds(timeout)), "
+                        + "\(Self.udpAttempts) tries; is the server running, or a firewall in the way?"
+                )
+            )
+        }
         var (passed, sentence) = CheckVerdict.exchange(request: request, reply: reply.bytes, nothing: noReply)
         let server = socket.server.endpoint
         let source = reply.source.endpoint
@@ -64,11 +74,10 @@ extension TargetChecker {
         return .success(CheckResult(.udpReply, passed: passed, detail: sentence))
     }
 
-    /// Why a UDP server gave no reply: a connected socket hears of ICMP port unreachable, which an unconnected one
-    /// does not.
-    func udpSilence() async -> String {
+    /// Whether nothing listens on the UDP port, as a sentence: a connected socket hears of ICMP port unreachable,
+    /// which an unconnected one does not. Nil when the OS said nothing (or a reply came).
+    func udpPortUnreachable() async -> String? {
         let unreachable = ProbeInbox<Bool>()
-        let silent = "no reply to anything over UDP within \(CheckVerdict.seconds(timeout)); is the server running?"
         guard
             let probe = try? await ClientSocket.open(
                 .udp,
@@ -79,30 +88,46 @@ extension TargetChecker {
                     if case .received = event { unreachable.append(false) }
                 }
             )
-        else { return silent }
+        else { return nil }
         defer { Task { await probe.close() } }
         _ = try? await probe.send(line: CheckSentences.ascii)
         let heard = await unreachable.wait(until: deadline) { items, _ in !items.isEmpty }
         if heard.first == true {
             return "port unreachable: nothing listens on UDP port \(endpoint.port) there (the OS said so at once)"
         }
-        return silent
+        return nil
     }
 
-    /// One datagram out, the first datagram back judged against Python's `str.upper()`.
+    /// Sends `request` and waits a timeout for a reply, again while none comes, `attempts` times in all; returns
+    /// what came to the last try. Each try after the first is counted for `udp.loss` (`retriesSoFar` were already).
+    func udpAsk(
+        _ socket: UDPProbeSocket,
+        _ request: [UInt8],
+        attempts: Int = TargetChecker.udpAttempts,
+        retriesSoFar: Int = 0
+    ) async -> [UDPProbeSocket.Datagram] {
+        for attempt in 0..<attempts {
+            if Task.isCancelled { break }
+            if attempt + retriesSoFar > 0 { udpRetries.append(1) }
+            socket.inbox.removeAll()
+            _ = try? await socket.send(request)
+            let got = await socket.inbox.wait(until: deadline) { items, _ in !items.isEmpty }
+            if !got.isEmpty { return got }
+        }
+        return []
+    }
+
+    /// One datagram out (again while nothing comes back), the first datagram back judged against Python's
+    /// `str.upper()`.
     func udpExchange(_ id: CheckID, _ socket: UDPProbeSocket, _ request: [UInt8]) async -> CheckResult {
-        socket.inbox.removeAll()
-        _ = try? await socket.send(request)
-        let got = await socket.inbox.wait(until: deadline) { items, _ in !items.isEmpty }
+        let got = await udpAsk(socket, request)
         let verdict = CheckVerdict.exchange(request: request, reply: got.first?.bytes ?? [], nothing: noReply)
         return CheckResult(id, passed: verdict.passed, detail: verdict.sentence)
     }
 
     /// Whether the server still answers a datagram with anything at all.
     func udpAlive(_ socket: UDPProbeSocket) async -> Bool {
-        socket.inbox.removeAll()
-        _ = try? await socket.send(CheckSentences.alive)
-        return !(await socket.inbox.wait(until: deadline) { items, _ in !items.isEmpty }).isEmpty
+        !(await udpAsk(socket, CheckSentences.alive)).isEmpty
     }
 
     /// `udp.peers`: 20 sockets send at once; each must get its own reply, and none another's.
@@ -118,14 +143,21 @@ extension TargetChecker {
         }
         let requests = (0..<count).map { Array("peer \($0 + 1) of \(count) says hello".utf8) }
         let expected = requests.map { Uppercasing.uppercased($0) }
-        await withTaskGroup(of: Void.self) { sends in
-            for (socket, request) in zip(sockets, requests) {
-                sends.addTask { _ = try? await socket.send(request) }
+        // Each round sends at once from every socket still without a reply; a datagram lost is sent again.
+        for round in 0..<Self.udpAttempts {
+            let waiting = sockets.indices.filter { sockets[$0].inbox.items.isEmpty }
+            if waiting.isEmpty || Task.isCancelled { break }
+            if round > 0 { udpRetries.append(waiting.count) }
+            await withTaskGroup(of: Void.self) { sends in
+                for index in waiting {
+                    let (socket, request) = (sockets[index], requests[index])
+                    sends.addTask { _ = try? await socket.send(request) }
+                }
             }
-        }
-        let end = deadline
-        for socket in sockets {
-            await socket.inbox.wait(until: end) { items, _ in !items.isEmpty }
+            let end = deadline
+            for index in waiting {
+                await sockets[index].inbox.wait(until: end) { items, _ in !items.isEmpty }
+            }
         }
         var missing = 0
         var crossed: [(Int, Int)] = []
@@ -196,6 +228,12 @@ extension TargetChecker {
         var detail = "\(count) datagrams 20 ms apart: \(lost) unanswered (\(Int(percent.rounded()))%)"
         if let median { detail += ", median round trip " + NumberText.duration(median) }
         if lost > 0 { detail += "; UDP gives no guarantee, and a UDP Pinger lab server drops about a third" }
+        let retried = udpRetries.items.reduce(0, +)
+        if retried > 0 {
+            detail +=
+                "; the other checks sent \(retried) datagram\(retried == 1 ? "" : "s") again after no reply "
+                + "(lost on the way or dropped by the server; each check judges the reply that came)"
+        }
         return CheckResult(
             .udpLoss,
             passed: nil,
@@ -211,9 +249,14 @@ extension TargetChecker {
         // Its own reply, if any, is not judged: Python's decode() has no answer for it.
         await socket.inbox.wait(until: .now + min(timeout, .milliseconds(200))) { items, _ in !items.isEmpty }
         let expected = Uppercasing.uppercased(CheckSentences.after)
-        socket.inbox.removeAll()
-        _ = try? await socket.send(CheckSentences.after)
-        let got = await socket.inbox.wait(until: deadline) { items, _ in items.contains { $0.bytes == expected } }
+        var got: [UDPProbeSocket.Datagram] = []
+        for attempt in 0..<Self.udpAttempts where !Task.isCancelled {
+            if attempt > 0 { udpRetries.append(1) }
+            socket.inbox.removeAll()
+            _ = try? await socket.send(CheckSentences.after)
+            got = await socket.inbox.wait(until: deadline) { items, _ in items.contains { $0.bytes == expected } }
+            if !got.isEmpty { break }
+        }
         let sent =
             "after a datagram that is not UTF-8 (" + CheckVerdict.quote(CheckSentences.bad) + ", bytes "
             + "ff fe), sent " + CheckVerdict.quote(CheckSentences.after)

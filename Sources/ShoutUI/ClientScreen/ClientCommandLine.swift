@@ -40,7 +40,7 @@ public enum ClientCommandLine: Equatable, Sendable {
     public static let summary: [(usage: String, meaning: String)] = [
         ("/connect HOST[:PORT]", "talk to another server (IPv6: [::1]:12000); never kept in history"),
         ("/udp, /tcp, F2", "switch transport; replies still on their way keep being matched"),
-        ("/timeout SECONDS", "how long to wait before a reply counts as lost"),
+        ("/timeout SECONDS", "how long before a UDP line counts as lost (TCP waits on)"),
         ("/clear", "empty the transcript (counters stay)"),
         ("/save FILE", "write the transcript to FILE: plain text, or one JSON object per event for FILE.jsonl"),
         ("/mark TEXT", "put a numbered divider in the transcript (a mark event in JSON)"),

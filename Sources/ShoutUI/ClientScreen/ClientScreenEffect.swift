@@ -13,6 +13,8 @@ public enum ClientScreenEffect: Sendable, Equatable {
     case send(id: Int, line: [UInt8])
     /// Close socket `id`; whatever it reports afterwards is ignored.
     case close(id: Int)
+    /// Ask the kernel about TCP socket `id` (`TCP_INFO`); report `.connectionInfo`.
+    case inspect(id: Int)
     /// Write `text` (the transcript as plain text) to the file at `path`; report the outcome with `notice`.
     case save(path: String, text: String)
     /// Store the input history; `text` is the file's new contents (`InputHistory.encode()`).

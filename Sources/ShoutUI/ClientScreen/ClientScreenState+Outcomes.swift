@@ -23,19 +23,36 @@ extension ClientScreenState {
     /// Puts a step's outcomes in the transcript and hands its socket effects to the host.
     mutating func show(_ step: ClientSessionStep, at now: Moment) -> [ClientScreenEffect] {
         if !step.effects.isEmpty || !step.outcomes.isEmpty { needsRender = true }
-        // A port unreachable that makes lines lost is said once, on each line's loss, not also on a line of its own.
+        // An unreachable port or host that makes lines lost is said once a line, on each line's loss (with the
+        // socket's sentence), not also on a line of its own.
+        let cause = step.outcomes.lazy.compactMap { outcome -> ClientSocketError? in
+            guard case .socketProblem(_, let error) = outcome else { return nil }
+            return error.kind == .portUnreachable || error.kind == .hostUnreachable ? error : nil
+        }.first
         let saidWithLoss = step.outcomes.contains {
-            if case .lost(_, _, _, .portUnreachable) = $0 { true } else { false }
+            if case .lost(_, _, _, let reason) = $0 {
+                reason == .portUnreachable || reason == .hostUnreachable
+            } else {
+                false
+            }
         }
         for outcome in step.outcomes {
-            if saidWithLoss, case .socketProblem(_, let error) = outcome, error.kind == .portUnreachable { continue }
-            show(outcome, at: now)
+            switch outcome {
+            case .socketProblem(_, let error) where saidWithLoss && error == cause:
+                continue
+            case .lost(_, let text, let transport, let reason)
+            where reason == .portUnreachable || reason == .hostUnreachable:
+                problem(Self.lossSentence(text, transport, reason, cause: cause), transport: transport, at: now)
+            default:
+                show(outcome, at: now)
+            }
         }
         let effects: [ClientScreenEffect] = step.effects.map { effect in
             switch effect {
             case .open(let id, let transport, let server): .open(id: id, transport, server)
             case .send(let id, let line): .send(id: id, line: line)
             case .close(let id): .close(id: id)
+            case .inspect(let id): .inspect(id: id)
             }
         }
         return effects + advancePing(step.outcomes, at: now)
@@ -90,6 +107,14 @@ extension ClientScreenState {
             append(entry, at: now)
         case .lost(_, let text, let transport, let reason):
             problem(Self.lossSentence(text, transport, reason), transport: transport, at: now)
+        case .notSent(_, let text, let transport, let error):
+            problem("\(error.description): \"\(VisibleText.escapeStart(text))\"", transport: transport, at: now)
+        case .tooLargeForUDP(let text, let size):
+            problem(ClientSentence.tooLargeForUDP(text, size: size), transport: .udp, at: now)
+        case .stillWaiting(_, let text, let transport, let waited):
+            note(ClientSentence.waiting(text, waited: waited), transport: transport, at: now)
+        case .connectionInfo(let info, _):
+            note("the kernel says: \(info.waitingClause)", transport: .tcp, at: now)
         case .ready(.tcp, let remote, _, let setup, let again):
             let handshake = setup.map { " (handshake \(DurationText.format($0)))" } ?? ""
             note(
@@ -124,7 +149,11 @@ extension ClientScreenState {
             if abandoned > 0 { note("stopped waiting for \(abandoned) line(s) to the previous server", at: now) }
             note("connecting to \(endpoint) over \(transport.label)", at: now)
         case .timeoutChanged(let duration):
-            note("a reply now counts as lost after \(DurationText.seconds(duration)) s", at: now)
+            note(
+                "replies are now waited for \(DurationText.seconds(duration)) s: then a UDP line counts as lost, a "
+                    + "TCP line is still waited for (TCP retransmits)",
+                at: now
+            )
         }
     }
 
@@ -133,16 +162,28 @@ extension ClientScreenState {
     }
 
     /// Why a line got no reply, as the transcript says it.
-    static func lossSentence(_ text: [UInt8], _ transport: Transport, _ reason: ClientLossReason) -> String {
-        let quoted = "\"\(VisibleText.escape(text))\""
+    /// Why a line got no reply, as the transcript says it; `cause` is the socket's sentence for an unreachable
+    /// port or host, said here rather than on a line of its own.
+    static func lossSentence(
+        _ text: [UInt8],
+        _ transport: Transport,
+        _ reason: ClientLossReason,
+        cause: ClientSocketError? = nil
+    ) -> String {
+        let quoted = "\"\(VisibleText.escapeStart(text))\""
         switch reason {
         case .timeout(let waited):
             let why =
                 transport == .udp
                 ? "(UDP gives no guarantee of delivery)" : "(the connection is open, but the server has not answered)"
             return "no reply within \(DurationText.seconds(waited)) s to \(quoted) \(why)"
+        case .unanswered(let waited):
+            return "no answer within \(NumberText.duration(waited)) to \(quoted): the connection stayed open, so TCP "
+                + "delivered or was still delivering it; the server did not answer"
         case .portUnreachable:
-            return "no reply to \(quoted): \(ClientSocketError.udpPortUnreachable)"
+            return "no reply to \(quoted): \(cause ?? ClientSocketError.udpPortUnreachable)"
+        case .hostUnreachable:
+            return "no reply to \(quoted): \(cause.map(\.description) ?? reason.recordText)"
         case .serverClosedFirst, .couldNotSend:
             return "no reply to \(quoted): \(reason.recordText)"
         }
