@@ -44,11 +44,14 @@ $(STAGE)/shout: $(SOURCES)
 	mkdir -p $(STAGE)
 	cp $(BINARY) $@
 
-# The plugin copies a blank line between paragraphs of a discussion as it is; mdoc's paragraph break is `.Pp`.
-$(STAGE)/shout.1: $(SOURCES) Makefile
+# The plugin copies a blank line between paragraphs of a discussion as it is; mdoc's paragraph break is `.Pp`. Its
+# generic EXIT STATUS section (the page's last) gives way to the real statuses and the EXAMPLES, which the binary
+# prints from the same text its --help uses.
+$(STAGE)/shout.1: $(STAGE)/shout $(SOURCES) Makefile
 	$(SWIFT) package plugin generate-manual --configuration debug
 	mkdir -p $(STAGE)
-	sed -e 's/^$$/.Pp/' $(MANUAL) > $@
+	sed -e 's/^$$/.Pp/' -e '/^\.Sh "EXIT STATUS"/,$$d' $(MANUAL) > $@.tmp
+	$(STAGE)/shout --manual-sections >> $@.tmp && mv $@.tmp $@
 
 $(STAGE)/shout.bash: $(STAGE)/shout
 	$(STAGE)/shout --generate-completion-script bash > $@.tmp && mv $@.tmp $@

@@ -18,32 +18,91 @@ public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     /// Parses `HOST`, `HOST:PORT`, `[V6]`, `[V6]:PORT` or a bare IPv6 literal; the port defaults to `defaultPort`.
     /// Returns nil for text that is none of these.
     public static func parse(_ text: String, defaultPort: Int) -> Endpoint? {
-        let text = text.trimmingWhitespace()
-        guard !text.isEmpty else { return nil }
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { return nil }
-            let host = String(text[text.index(after: text.startIndex)..<close])
-            let rest = text[text.index(after: close)...]
-            guard !host.isEmpty else { return nil }
-            if rest.isEmpty { return Endpoint(host: host, port: defaultPort) }
-            guard rest.hasPrefix(":"), let port = Self.port(rest.dropFirst()) else { return nil }
-            return Endpoint(host: host, port: port)
-        }
-        let colons = text.filter { $0 == ":" }.count
-        if colons > 1 { return Endpoint(host: text, port: defaultPort) }
-        if colons == 1 {
-            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-            guard !parts[0].isEmpty, let port = Self.port(parts[1]) else { return nil }
-            return Endpoint(host: String(parts[0]), port: port)
-        }
-        guard !text.contains(where: { $0 == " " || $0 == "/" }) else { return nil }
-        return Endpoint(host: text, port: defaultPort)
+        try? read(text, defaultPort: defaultPort).get()
     }
 
-    /// A port number from 1 to 65535.
-    private static func port(_ text: Substring) -> Int? {
-        guard let value = Int(text), (1...65535).contains(value) else { return nil }
-        return value
+    /// The same as ``parse(_:defaultPort:)``, with the reason when the text is not an endpoint: a port that is not a
+    /// number from 1 to 65535 is told apart from text that names no host.
+    public static func read(_ text: String, defaultPort: Int) -> Result<Endpoint, EndpointError> {
+        let original = text
+        let text = text.trimmingWhitespace()
+        guard !text.isEmpty else { return .failure(EndpointError(original, .notAHost)) }
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]") else { return .failure(EndpointError(original, .notAHost)) }
+            let host = String(text[text.index(after: text.startIndex)..<close])
+            let rest = text[text.index(after: close)...]
+            guard !host.isEmpty else { return .failure(EndpointError(original, .notAHost)) }
+            if rest.isEmpty { return .success(Endpoint(host: host, port: defaultPort)) }
+            guard rest.hasPrefix(":") else { return .failure(EndpointError(original, .notAHost)) }
+            return port(rest.dropFirst(), of: original).map { Endpoint(host: host, port: $0) }
+        }
+        let colons = text.filter { $0 == ":" }.count
+        if colons > 1 { return .success(Endpoint(host: text, port: defaultPort)) }
+        if colons == 1 {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard !parts[0].isEmpty, !parts[0].contains(where: { $0 == " " || $0 == "/" }) else {
+                return .failure(EndpointError(original, .notAHost))
+            }
+            return port(parts[1], of: original).map { Endpoint(host: String(parts[0]), port: $0) }
+        }
+        guard !text.contains(where: { $0 == " " || $0 == "/" }) else {
+            return .failure(EndpointError(original, .notAHost))
+        }
+        return .success(Endpoint(host: text, port: defaultPort))
+    }
+
+    /// The ports a server can be on.
+    public static let validPorts = 1...65535
+
+    /// A port number from 1 to 65535, or why `text` (the part after the colon of `whole`) is not one.
+    private static func port(_ text: Substring, of whole: String) -> Result<Int, EndpointError> {
+        guard !text.isEmpty else { return .failure(EndpointError(whole, .noPort)) }
+        guard let value = Int(text), validPorts.contains(value) else {
+            return .failure(EndpointError(whole, .badPort(String(text))))
+        }
+        return .success(value)
+    }
+}
+
+/// Why a text is not a server's address and port, in one sentence that quotes it: a bad port is said to be one,
+/// not taken for a bad host name.
+public struct EndpointError: Error, Sendable, Equatable, CustomStringConvertible {
+    fileprivate enum Code: Sendable, Equatable {
+        case notAHost
+        case noPort
+        case badPort(String)
+    }
+
+    /// The text as given.
+    public let text: String
+    private let code: Code
+
+    fileprivate init(_ text: String, _ code: Code) {
+        self.text = text
+        self.code = code
+    }
+
+    /// Whether the host part was fine and the port was not.
+    public var isAboutThePort: Bool { code != .notAHost }
+
+    /// The sentence, with the text quoted (control characters escaped, so it is safe on a terminal), without a
+    /// final full stop: `'localhost:70000' names port 70000; a port must be from 1 to 65535`.
+    public var description: String { sentence(where: nil) }
+
+    /// The sentence with where the text was found after its quote: `'x:0' on line 2 of class.txt names port 0; …`.
+    public func sentence(where place: String?) -> String {
+        let quoted = "'\(VisibleText.escape(text))'" + (place.map { " " + $0 } ?? "")
+        switch code {
+        case .notAHost:
+            return quoted + " is not a host name or address"
+        case .noPort:
+            return quoted + " has no port after the colon; a port must be from 1 to 65535"
+        case .badPort(let port):
+            guard Int(port) != nil else {
+                return quoted + ": '\(VisibleText.escape(port))' is not a port number; a port must be from 1 to 65535"
+            }
+            return quoted + " names port \(port); a port must be from 1 to 65535"
+        }
     }
 }
 

@@ -14,6 +14,25 @@ public enum TextWrap {
         return lines
     }
 
+    /// The narrowest column a hanging indent leaves for its text; narrower than this, the text goes under the lead
+    /// at the left edge instead.
+    public static let narrowestHangingColumn = 20
+
+    /// `text` after a lead `leadWidth` columns wide, in lines of at most `width` columns: the first line is the text
+    /// that fits after the lead (the caller writes the lead before it), the next ones start with `leadWidth` spaces,
+    /// so the text hangs under itself. When that leaves fewer than ``narrowestHangingColumn`` columns, the next lines
+    /// start at the left edge.
+    public static func hanging(_ text: String, leadWidth: Int, width: Int) -> [String] {
+        guard width > 0 else { return [text] }
+        let indent = width - leadWidth >= narrowestHangingColumn ? leadWidth : 0
+        let first = wrap(text, width: max(1, width - leadWidth))
+        guard let head = first.first, first.count > 1 else { return first }
+        // What is left after the first line (and the spaces where it broke), wrapped to the column under the lead.
+        let rest = text.dropFirst(head.count).drop { $0 == " " }
+        let padding = String(repeating: " ", count: indent)
+        return [head] + wrap(String(rest), width: width - indent).map { padding + $0 }
+    }
+
     /// `text` cut to at most `width` columns, ending in `ellipsis` when something was cut (spaces before the
     /// ellipsis are dropped).
     public static func truncate(_ text: String, width: Int, ellipsis: String = "…") -> String {

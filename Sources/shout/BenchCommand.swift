@@ -20,7 +20,8 @@ struct BenchCommand: AsyncParsableCommand {
             """
             Every reply is matched to its request by an id in the payload and checked byte for byte against the \
             upper-cased request. Stops by itself after --duration; Ctrl-C stops early and prints what it has.
-            """
+            """,
+            command: "bench"
         )
     )
 
@@ -29,19 +30,19 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "The load pattern: udp (default), tcp (persistent), tcp-oneshot (a connection per line), hold.")
     var mode: BenchMode = .udp
 
-    @Option(help: "Sockets or connections at once.")
+    @Option(parsing: .unconditional, help: "Sockets or connections at once.")
     var clients: Int = 8
 
-    @Option(help: "Requests in flight per socket or connection (udp, tcp).")
+    @Option(parsing: .unconditional, help: "Requests in flight per socket or connection (udp, tcp).")
     var window: Int = 32
 
-    @Option(help: "Bytes per request (at least 8).")
+    @Option(parsing: .unconditional, help: "Bytes per request (at least 8).")
     var size: Int = 64
 
-    @Option(help: "Seconds to run.")
+    @Option(parsing: .unconditional, help: "Seconds to run.")
     var duration: Double = 5
 
-    @Option(help: "UDP: milliseconds before an unanswered datagram counts as lost.")
+    @Option(parsing: .unconditional, help: "UDP: milliseconds before an unanswered datagram counts as lost.")
     var timeoutMs: Int = 200
 
     @Flag(help: "Print one JSON object instead of the table.")

@@ -4,6 +4,7 @@ import NIOPosix
 import ServiceLifecycle
 import ShoutCore
 import ShoutNet
+import ShoutUI
 
 /// `shout check`: the strict textbook client; tests servers against the textbook exchange and says what is wrong.
 struct CheckCommand: AsyncParsableCommand {
@@ -16,9 +17,9 @@ struct CheckCommand: AsyncParsableCommand {
             udp.loss (info); over TCP: tcp.reply, tcp.unicode (required), tcp.concurrent, tcp.split, \
             tcp.bad-bytes (extra), tcp.close (info). Required is what the textbook programs do; a textbook \
             server passes those and fails some extras. The checks that may kill a fragile server run last; a \
-            server that stops answering has its remaining checks skipped. Exit status 0 when every required \
-            check passed on every target, 1 otherwise.
-            """
+            server that stops answering has its remaining checks skipped.
+            """,
+            command: "check"
         )
     )
 
@@ -31,16 +32,19 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Check TCP only (both transports unless told).")
     var tcp = false
 
-    @Option(help: "Seconds each exchange waits for its reply.")
+    @Option(parsing: .unconditional, help: "Seconds each exchange waits for its reply.")
     var timeout: Double = 1
 
     @Flag(help: "Print one JSON object per target, one a line, instead of the text.")
     var json = false
 
-    @Option(help: "A class list: one target a line, # starts a comment.")
+    @Option(help: "A class list: one target a line, # starts a comment.", completion: .file())
     var targetsFile: String?
 
-    @Option(help: "Targets checked at a time (the checks of one target run one after another).")
+    @Option(
+        parsing: .unconditional,
+        help: "Targets checked at a time (the checks of one target run one after another)."
+    )
     var parallel: Int = 8
 
     func validate() throws {
@@ -58,6 +62,8 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let transports: [Transport] = udp ? [.udp] : tcp ? [.tcp] : [.udp, .tcp]
         let colour = StandardStreams.outputIsTerminal && getenv("NO_COLOR") == nil
+        // On a terminal each sentence wraps at its width, under itself; on a pipe a check is one line.
+        let columns = json ? nil : StandardStreams.outputColumns
         let list = try allTargets()
         let group = MultiThreadedEventLoopGroup.singleton
         // A graceful shutdown (Ctrl-C, SIGTERM, SIGHUP) cancels the checks; what ran is printed, the rest skipped.
@@ -73,10 +79,11 @@ struct CheckCommand: AsyncParsableCommand {
                 // Text blocks are separated by a blank line; JSON is one object a line.
                 let separator = json || printed == 0 ? "" : "\n"
                 printed += 1
-                StandardStreams.writeOutput(
-                    separator + (json ? CheckReportText.json(report) : CheckReportText.block(report, colour: colour))
-                        + "\n"
-                )
+                let text =
+                    json
+                    ? CheckReportText.json(report)
+                    : Self.block(report, colour: colour, columns: columns)
+                StandardStreams.writeOutput(separator + text + "\n")
             }
         }
         let reports = await withGracefulShutdownHandler {
@@ -90,6 +97,17 @@ struct CheckCommand: AsyncParsableCommand {
         if !reports.allSatisfy(\.passed) { throw ExitCode(1) }
     }
 
+    /// A target's block of text; with `columns`, each sentence wrapped to that width with a hanging indent under
+    /// its first word.
+    static func block(_ report: CheckTargetReport, colour: Bool, columns: Int?) -> String {
+        guard let columns else { return CheckReportText.block(report, colour: colour) }
+        let lines = CheckReportText.rows(report).flatMap { row in
+            let wrapped = TextWrap.hanging(row.text, leadWidth: DisplayWidth.of(row.lead()), width: columns)
+            return [row.lead(colour: colour) + (wrapped.first ?? "")] + wrapped.dropFirst()
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// The targets named on the command line, then those of the class list, each with its endpoint.
     private func allTargets() throws -> [(text: String, endpoint: Endpoint)] {
         var all = try targets.map { ($0, try TargetOptions.endpoint($0)) }
@@ -98,12 +116,11 @@ struct CheckCommand: AsyncParsableCommand {
                 throw ValidationError("Cannot read the class list '\(targetsFile)'; check the path.")
             }
             for (line, target) in CheckTargetList.parse(String(decoding: data, as: UTF8.self)) {
-                guard let endpoint = Endpoint.parse(target, defaultPort: TargetOptions.defaultPort) else {
-                    throw ValidationError(
-                        "'\(target)' on line \(line) of \(targetsFile) is not a host name or address."
-                    )
+                switch Endpoint.read(target, defaultPort: TargetOptions.defaultPort) {
+                case .success(let endpoint): all.append((target, endpoint))
+                case .failure(let error):
+                    throw ValidationError(error.sentence(where: "on line \(line) of \(targetsFile)") + ".")
                 }
-                all.append((target, endpoint))
             }
         }
         guard !all.isEmpty else { throw ValidationError("The class list '\(targetsFile ?? "")' names no target.") }

@@ -16,7 +16,9 @@ struct ClientCommand: AsyncParsableCommand {
             """
             A chat-style screen when standard input and output are a terminal; otherwise (or with --plain) each \
             line of standard input is sent and each reply printed on its own line, like the textbook client.
-            """
+            """,
+            command: "client",
+            files: true
         )
     )
 
@@ -25,6 +27,7 @@ struct ClientCommand: AsyncParsableCommand {
     @OptionGroup var transport: TransportOptions
 
     @Option(
+        parsing: .unconditional,
         help:
             "Seconds to wait for each reply before a UDP line counts as lost (a TCP line is then said to be still waiting: TCP retransmits)."
     )
@@ -37,7 +40,8 @@ struct ClientCommand: AsyncParsableCommand {
         help: ArgumentHelp(
             "Append every event (sent, reply, lost, connect, …) to FILE as it happens, one JSON object per line.",
             valueName: "FILE"
-        )
+        ),
+        completion: .file()
     )
     var transcript: String?
 

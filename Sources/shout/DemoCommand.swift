@@ -19,14 +19,17 @@ struct DemoCommand: AsyncParsableCommand {
             and j drop, delay and reorder UDP replies, m puts a mark, / filters; q on the server side or Ctrl-C \
             anywhere leaves. /ping 10 in the client runs the UDP Pinger lab: raise the drop with d, and the \
             server's Peers pane shows the pinging client's gaps.
-            """
+            """,
+            command: "demo",
+            files: true
         )
     )
 
-    @Option(help: "The port for the demo's server (another free one is used if it is taken).")
+    @Option(parsing: .unconditional, help: "The port for the demo's server (another free one is used if it is taken).")
     var port: Int = 12000
 
     @Option(
+        parsing: .unconditional,
         help:
             "Seconds the client waits for each reply before a UDP line counts as lost (a TCP line is still waited for)."
     )

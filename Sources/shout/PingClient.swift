@@ -25,7 +25,8 @@ struct PingClient {
     private static let pollLimit = Duration.milliseconds(100)
 
     /// Pings until done or `interrupted` says so; prints the statistics either way and returns them. Throws when the
-    /// socket cannot be opened (refused, host not found), having printed nothing but the header.
+    /// first ping's socket cannot be opened (refused, host not found), having printed nothing but the header; a
+    /// later socket that cannot be opened (a TCP server gone between pings) ends the run, which says so.
     func run(interrupted: () -> Bool) async throws -> PingStatistics {
         var session = ClientSession(server: server, transport: transport, timeout: timeout, recordCapacity: 1)
         var run = pings
@@ -36,7 +37,10 @@ struct PingClient {
 
         func carryOut(_ step: ClientSessionStep) throws {
             for outcome in step.outcomes {
-                if case .openFailed(_, let error, _) = outcome { throw error }
+                // A first socket that cannot be opened is the command's error; a later one (a TCP server gone
+                // between pings) stops the run, whose statistics are printed.
+                if case .openFailed(_, let error, _) = outcome, run.statistics.sent == 0 { throw error }
+                if case .openFailed(_, let error, _) = outcome { StandardStreams.writeError(error.description) }
                 if case .ready(.tcp, _, _, _, true) = outcome, !saidReconnects {
                     saidReconnects = true
                     note("the server closed the connection after its reply: one TCP connection per ping")
@@ -44,6 +48,7 @@ struct PingClient {
                 if let result = run.take(outcome) {
                     StandardStreams.writeOutput((json ? result.json : result.line(from: server.description)) + "\n")
                 }
+                if case .openFailed = outcome, let ended = run.endedSentence { note(ended) }
             }
             for effect in step.effects { sockets.carryOut(effect) }
         }

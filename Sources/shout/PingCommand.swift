@@ -16,23 +16,27 @@ struct PingCommand: AsyncParsableCommand {
             is matched by its text, so by its sequence number: a reply after its timeout is reported as late for \
             its own ping (and not counted as received, as in ping(8)), a second copy as a duplicate. After the \
             last ping it listens for late replies one more --timeout (at least a second) while any is missing. Ctrl-C stops early and still prints the \
-            statistics. Exit status 0 when at least one reply came within its timeout, 1 when none did.
-            """
+            statistics.
+            """,
+            command: "ping"
         )
     )
 
     @OptionGroup var target: TargetOptions
 
-    @Option(help: "How many pings to send.")
+    @Option(parsing: .unconditional, help: "How many pings to send.")
     var count: Int = 10
 
-    @Option(help: "Seconds between pings.")
+    @Option(parsing: .unconditional, help: "Seconds between pings.")
     var interval: Double = 1
 
-    @Option(help: "Seconds to wait for each reply before it counts as timed out.")
+    @Option(parsing: .unconditional, help: "Seconds to wait for each reply before it counts as timed out.")
     var timeout: Double = 1
 
-    @Option(help: ArgumentHelp("Pad each message to BYTES bytes (it is never cut).", valueName: "BYTES"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Pad each message to BYTES bytes (it is never cut).", valueName: "BYTES")
+    )
     var size: Int?
 
     @Flag(help: "Ping over TCP (one connection, or one per ping against a server that closes after each reply).")

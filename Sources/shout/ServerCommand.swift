@@ -12,14 +12,15 @@ struct ServerCommand: AsyncParsableCommand {
         commandName: "server",
         abstract: "Answer every line with its upper-cased text, over UDP and TCP on the same port.",
         discussion: HelpFiles.discussion(
-            "Shows live panes when standard output is a terminal; otherwise writes one line per event."
+            "Shows live panes when standard output is a terminal; otherwise writes one line per event.",
+            command: "server"
         )
     )
 
     @Option(help: "The address to listen on (default: every interface, IPv4 and IPv6).")
     var host: String?
 
-    @Option(help: "The port for both UDP and TCP (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "The port for both UDP and TCP (0 picks a free one).")
     var port: Int = 12000
 
     @Flag(help: "Serve UDP only.")
@@ -34,19 +35,28 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "The format of headless lines: text or json.")
     var logFormat: LogFormat = .text
 
-    @Option(help: "Drop each UDP datagram independently with this probability, in percent (0-100), for the classroom.")
+    @Option(
+        parsing: .unconditional,
+        help: "Drop each UDP datagram independently with this probability, in percent (0-100), for the classroom."
+    )
     var drop: Int = 0
 
-    @Option(help: "Delay each UDP reply by this many milliseconds.")
+    @Option(parsing: .unconditional, help: "Delay each UDP reply by this many milliseconds.")
     var delay: Int = 0
 
-    @Option(help: "Add up to this many random milliseconds to each UDP reply's delay (reorders replies).")
+    @Option(
+        parsing: .unconditional,
+        help: "Add up to this many random milliseconds to each UDP reply's delay (reorders replies)."
+    )
     var jitter: Int = 0
 
-    @Option(help: "Most TCP connections open at once; one more is closed at once and counted.")
+    @Option(parsing: .unconditional, help: "Most TCP connections open at once; one more is closed at once and counted.")
     var maxConnections: Int = ServerConfiguration.defaultMaxConnections
 
-    @Option(help: "UDP replies per second per source address (default: no limit); the rest are dropped and counted.")
+    @Option(
+        parsing: .unconditional,
+        help: "UDP replies per second per source address (default: no limit); the rest are dropped and counted."
+    )
     var rateLimit: Int?
 
     @Option(help: .hidden)

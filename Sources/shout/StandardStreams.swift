@@ -13,6 +13,15 @@ enum StandardStreams {
     /// Whether standard output is a terminal.
     static var outputIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
+    /// The width of the terminal standard output is, in columns; nil when it is not a terminal (a pipe, a file), or
+    /// says nothing of its size.
+    static var outputColumns: Int? {
+        guard outputIsTerminal else { return nil }
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
     /// Writes bytes to standard output.
     static func writeOutput(_ bytes: [UInt8]) {
         writeAll(bytes, to: STDOUT_FILENO)

@@ -7,14 +7,14 @@ struct TargetOptions: ParsableArguments {
     /// The host when none is given: the textbook programs' server on the same machine.
     static let defaultHost = "localhost"
     /// The ports a server can be on.
-    static let validPorts = 1...65535
+    static let validPorts = Endpoint.validPorts
     /// The port when none is given: the textbook programs' port.
     static let defaultPort = 12000
 
     @Argument(help: "The server: a name or an address, optionally with its port (host:port, [::1]:12000).")
     var host: String = TargetOptions.defaultHost
 
-    @Option(help: "The server's port, when the host does not name one.")
+    @Option(parsing: .unconditional, help: "The server's port, when the host does not name one.")
     var port: Int = TargetOptions.defaultPort
 
     func validate() throws {
@@ -22,12 +22,13 @@ struct TargetOptions: ParsableArguments {
         _ = try Self.endpoint(host, defaultPort: port)
     }
 
-    /// A target as written (`host`, `host:port`, `[v6]:port`), or the usage error every command gives for it.
+    /// A target as written (`host`, `host:port`, `[v6]:port`), or the usage error every command gives for it (a
+    /// bad port is said to be a bad port).
     static func endpoint(_ text: String, defaultPort: Int = TargetOptions.defaultPort) throws -> Endpoint {
-        guard let endpoint = Endpoint.parse(text, defaultPort: defaultPort) else {
-            throw ValidationError("'\(text)' is not a host name or address.")
+        switch Endpoint.read(text, defaultPort: defaultPort) {
+        case .success(let endpoint): return endpoint
+        case .failure(let error): throw ValidationError("\(error).")
         }
-        return endpoint
     }
 
     /// The server: the host argument, with the port from --port unless the argument names one.

@@ -115,7 +115,16 @@ struct CheckCommandTests {
                 ),
                 "\(text.text)"
             )
-            #expect(text.lines.contains { $0.hasPrefix("  ✗ tcp             connected, but no reply to anything") })
+            #expect(
+                text.lines.contains(
+                    "  ✗ tcp             accepts connections but never answers: nothing came back within 0.3 s, "
+                        + "even after a newline"
+                ),
+                "\(text.text)"
+            )
+            #expect(
+                text.lines.last == "  FAILED: not reachable over udp; accepts connections over tcp but never answers"
+            )
             #expect(!text.text.contains("udp.reply"))
             let (_, targets) = try await check(["127.0.0.1:\(port)"])
             #expect(targets.first?.skipped.count == 12)
@@ -197,7 +206,8 @@ struct CheckCommandTests {
         let cases: [([String], String)] = [
             ([], "Error: Name at least one target, or a class list with --targets-file FILE."),
             (["no such host!"], "Error: 'no such host!' is not a host name or address."),
-            (["127.0.0.1:0"], "Error: '127.0.0.1:0' is not a host name or address."),
+            (["127.0.0.1:0"], "Error: '127.0.0.1:0' names port 0; a port must be from 1 to 65535."),
+            (["127.0.0.1:99999"], "Error: '127.0.0.1:99999' names port 99999; a port must be from 1 to 65535."),
             (["localhost", "--udp", "--tcp"], "Error: Choose one of --udp and --tcp."),
             (["localhost", "--timeout", "0"], "Error: --timeout must be more than 0 and at most 60 seconds."),
             (["localhost", "--parallel", "0"], "Error: --parallel must be from 1 to 256."),
@@ -217,5 +227,14 @@ struct CheckCommandTests {
         let bad = try await ProcessRunner.shout(["check", "--targets-file", file.path])
         #expect(bad.status == 64)
         #expect(bad.error.hasPrefix("Error: 'not a host' on line 2 of \(file.path) is not a host name or address."))
+        try "127.0.0.1\n127.0.0.1:70000\n".write(to: file, atomically: true, encoding: .utf8)
+        let port = try await ProcessRunner.shout(["check", "--targets-file", file.path])
+        #expect(port.status == 64)
+        #expect(
+            port.error.hasPrefix(
+                "Error: '127.0.0.1:70000' on line 2 of \(file.path) names port 70000; a port must be from 1 to 65535."
+            ),
+            "\(port.error)"
+        )
     }
 }

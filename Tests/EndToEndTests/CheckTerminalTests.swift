@@ -29,6 +29,43 @@ struct CheckTerminalTests {
         }
     }
 
+    @Test("at 80 columns each sentence wraps at a space, under itself; on a pipe each check is one line, as before")
+    func wrapsAtTheTerminalsWidth() async throws {
+        // A server with one defect that survives every check, so both runs see the same sentences.
+        try await TextbookServerProcess.with("broken_server.py", ["ascii-upper"]) { port in
+            let piped = try await ProcessRunner.shout(["check", "127.0.0.1:\(port)", "--timeout", "0.3"])
+            let rows = piped.lines.filter { $0.hasPrefix("  ") }
+            #expect(rows.contains { $0.count > 200 }, "\(piped.text)")
+            try await TmuxSession.with(width: 80, height: 60, environment: ["NO_COLOR": "1"]) { session, _ in
+                try await session.run("shout check 127.0.0.1:\(port) --timeout 0.3; echo status=$?")
+                let screen = try await session.waitFor(within: .seconds(40)) { $0.contains { $0.hasPrefix("status=") } }
+                let start = try #require(screen.firstIndex(of: "127.0.0.1:\(port)"), "\(screen)")
+                let end = try #require(screen.firstIndex { $0.hasPrefix("status=") })
+                let shown = screen[(start + 1)..<end]
+                // Put the wrapped rows back together: a check's line or the verdict starts an entry, any other row
+                // continues it. A row the terminal wrapped by itself would join with a space inside a word.
+                var entries: [String] = []
+                for row in shown {
+                    let starts = ["  ✓ ", "  ✗ ", "  · ", "  FAILED:", "  passed:"].contains { row.hasPrefix($0) }
+                    if starts || entries.isEmpty {
+                        entries.append(row)
+                    } else {
+                        entries[entries.count - 1] += " " + row.drop { $0 == " " }
+                    }
+                }
+                // The figures (round trips, ports) differ from run to run; the words may not.
+                func words(_ lines: [String]) -> [String] {
+                    lines.map { $0.replacing(/[0-9][0-9.,]*/, with: "#") }
+                }
+                #expect(words(entries) == words(rows), "\(shown.joined(separator: "\n"))")
+                #expect(shown.count > rows.count + 10, "\(shown.joined(separator: "\n"))")
+                // The sentences hang under their first word, after the glyph and the check's id.
+                let hanging = String(repeating: " ", count: 20)
+                #expect(shown.filter { $0.hasPrefix(hanging) && $0.dropFirst(20).first != " " }.count > 10)
+            }
+        }
+    }
+
     @Test("Ctrl-C stops the check early: what did not run is skipped, and it says so", arguments: [SIGINT, SIGTERM])
     func interrupted(signal: Int32) async throws {
         try await TextbookServerProcess.with("broken_server.py", ["newline"]) { port in

@@ -176,4 +176,55 @@ struct ClientTUITests {
             }
         }
     }
+
+    @Test("/ping over TCP against a refused port stops at the first refusal and says so")
+    func pingRefusedOverTCP() async throws {
+        try await HeldPort.with(.refusingTCP) { port in
+            try await Self.withSession { session, _ in
+                try await session.run("shout client 127.0.0.1 --port \(port) --tcp")
+                try await session.waitFor(text: "refused; is a server running there?")
+                try await Self.send("/ping 3", in: session)
+                let screen = try await session.waitFor(text: "stopped at ping 1 of 3: the connection was refused")
+                #expect(screen.filter { $0.contains("not sent: Ping ") }.count == 1, "\(screen)")
+                #expect(!screen.contains { $0.contains("Ping 2 ") }, "\(screen)")
+                #expect(!screen.contains { $0.contains("0 sent, 0 received") }, "\(screen)")
+                try await session.press("C-c")
+            }
+        }
+    }
+
+    @Test("a port unreachable is one line per line sent, on the line's loss, with /ping as without")
+    func unreachableOncePerLine() async throws {
+        // Held on TCP: nothing has the number on UDP, so the OS answers each datagram with port unreachable.
+        try await HeldPort.with(.refusingTCP) { port in
+            // Wide enough that each loss fits on one row.
+            try await Self.withSession(width: 160) { session, _ in
+                try await Self.startUDPClient(session, port: port)
+                try await Self.send("hello", in: session)
+                try await session.waitFor(text: "no reply to \"hello\": port unreachable")
+                try await Self.send("/ping 2", in: session)
+                let screen = try await session.waitFor(text: "2 sent, 0 received, 100% lost")
+                let unreachable = screen.filter { $0.contains("unreachable") && !$0.hasPrefix("┌") }
+                #expect(unreachable.count == 3, "\(screen)")
+                #expect(unreachable.allSatisfy { $0.contains("✗ no reply to \"") }, "\(unreachable)")
+                try await session.press("C-c")
+            }
+        }
+    }
+
+    @Test("/connect with a port outside 1-65535 says the port is wrong, and the client stays with its server")
+    func connectToABadPort() async throws {
+        try await HeldPort.with(.silentUDP) { port in
+            try await Self.withSession { session, _ in
+                try await Self.startUDPClient(session, port: port)
+                try await Self.send("/connect localhost:99999", in: session)
+                let screen = try await session.waitFor(
+                    text: "'localhost:99999' names port 99999; a port must be from 1"
+                )
+                #expect(!screen.contains { $0.contains("is not HOST") }, "\(screen)")
+                #expect(screen.first?.contains("127.0.0.1:\(port)") == true, "\(screen.first ?? "")")
+                try await session.press("C-c")
+            }
+        }
+    }
 }

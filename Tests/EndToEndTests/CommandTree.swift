@@ -7,6 +7,16 @@ enum CommandTree {
         struct Command: Decodable {
             var commandName: String
             var subcommands: [Command]?
+            var arguments: [Argument]?
+        }
+        struct Argument: Decodable {
+            struct Name: Decodable {
+                var kind: String
+                var name: String
+            }
+            var kind: String
+            var names: [Name]?
+            var defaultValue: String?
         }
         var command: Command
     }
@@ -17,5 +27,29 @@ enum CommandTree {
         guard dump.status == 0 else { throw TestFailure("--experimental-dump-help failed: \(dump.error)") }
         let decoded = try JSONDecoder().decode(Dump.self, from: Data(dump.output))
         return (decoded.command.subcommands ?? []).map(\.commandName)
+    }
+
+    /// An option that takes a value: its command, its long name (`port`), and its default as the help shows it.
+    struct Option: CustomStringConvertible {
+        var command: String
+        var name: String
+        var defaultValue: String?
+
+        var description: String { "shout \(command) --\(name)" }
+    }
+
+    /// Every option that takes a value, of every subcommand (hidden ones included).
+    static func options(of binary: String = TestPaths.shout) async throws -> [Option] {
+        let dump = try await ProcessRunner.run(binary, ["--experimental-dump-help"])
+        guard dump.status == 0 else { throw TestFailure("--experimental-dump-help failed: \(dump.error)") }
+        let decoded = try JSONDecoder().decode(Dump.self, from: Data(dump.output))
+        return (decoded.command.subcommands ?? []).flatMap { command in
+            (command.arguments ?? []).compactMap { argument -> Option? in
+                guard argument.kind == "option", let long = argument.names?.first(where: { $0.kind == "long" }) else {
+                    return nil
+                }
+                return Option(command: command.commandName, name: long.name, defaultValue: argument.defaultValue)
+            }
+        }
     }
 }

@@ -90,7 +90,11 @@ struct InstallTests {
         for name in subcommands {
             #expect(page.contains("\n.It Em \(name)\n"), "the man page does not describe shout \(name)")
         }
-        #expect(page.contains("shout/history"), "the man page does not say where the history is kept")
+        // Where the history is kept: under client and demo, whose screens keep one, and nowhere else.
+        #expect(page.components(separatedBy: "shout/history (or").count - 1 == 2, "\(page)")
+        #expect(page.contains("\n.Sh \"EXIT STATUS\"\n") && page.contains("\n.It 130\n"))
+        #expect(!page.contains(".Ex -std"), "the generic EXIT STATUS is still there")
+        #expect(page.contains("\n.Sh EXAMPLES\n") && page.contains(".Dl shout check --targets-file class.txt"))
     }
 
     @Test("the installed bash completion completes `shout se` to `server`; zsh and fish have theirs")

@@ -158,6 +158,32 @@ struct PingCommandTests {
         }
     }
 
+    @Test("over TCP against a refused port: the first refusal ends it in one sentence, status 1, no pings tried")
+    func refusedOverTCP() async throws {
+        try await HeldPort.with(.refusingTCP) { port in
+            let run = try await ProcessRunner.shout(
+                ["ping", "127.0.0.1:\(port)", "--tcp", "--count", "3", "--interval", "0.1"]
+            )
+            #expect(run.status == 1)
+            #expect(run.error == "Error: Connection to 127.0.0.1:\(port) refused; is a server running there?\n")
+            #expect(run.lines.count == 1 && run.lines[0].hasPrefix("PING 127.0.0.1:\(port) over TCP"), "\(run.text)")
+        }
+    }
+
+    @Test("over UDP against a port nothing listens on: one line per ping, each said once")
+    func unreachableOverUDP() async throws {
+        try await HeldPort.with(.refusingTCP) { port in
+            let run = try await ProcessRunner.shout(
+                ["ping", "127.0.0.1:\(port)", "--count", "3", "--interval", "0.1"]
+            )
+            #expect(run.status == 1)
+            #expect(run.error.isEmpty, "\(run.error)")
+            let unreachable = run.lines.filter { $0.contains("unreachable") }
+            #expect(unreachable == (1...3).map { "No reply: seq=\($0): port unreachable" }, "\(run.text)")
+            #expect(run.lines.contains("3 sent, 0 received, 100% lost"))
+        }
+    }
+
     @Test(
         "bad usage: one line and the usage status",
         arguments: [

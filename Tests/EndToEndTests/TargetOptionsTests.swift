@@ -24,4 +24,47 @@ struct TargetOptionsTests {
             #expect(client.error.contains("lost: line 1 \"x\": port unreachable"), "\(client.error)")
         }
     }
+
+    @Test(
+        "a port in the target is called a bad port, not a bad host, by every command that takes a target",
+        arguments: ["client", "ping", "check", "bench"]
+    )
+    func badPortInTarget(command: String) async throws {
+        for (target, port) in [("localhost:70000", "70000"), ("localhost:0", "0"), ("127.0.0.1:99999", "99999")] {
+            let finished = try await ProcessRunner.shout([command, target])
+            #expect(finished.status == 64, "\(command) \(target): \(finished.error)")
+            #expect(
+                finished.error.hasPrefix("Error: '\(target)' names port \(port); a port must be from 1 to 65535."),
+                "\(command) \(target): \(finished.error)"
+            )
+        }
+        let named = try await ProcessRunner.shout([command, "localhost:echo"])
+        #expect(
+            named.error.hasPrefix("Error: 'localhost:echo': 'echo' is not a port number;"),
+            "\(command): \(named.error)"
+        )
+    }
+
+    /// The options whose value is text, not a number.
+    static let textOptions: Set = ["host", "log-format", "loop", "transcript", "targets-file"]
+
+    @Test("a negative number after any numeric option is read as that number and refused with a sentence about it")
+    func negativeNumbers() async throws {
+        let options = try await CommandTree.options().filter { !Self.textOptions.contains($0.name) }
+        // Every numeric option the commands have today, so that one added later is covered too.
+        #expect(options.count >= 20, "\(options)")
+        for option in options {
+            for value in ["-1", "-5"] {
+                // `timeout` ends the command should it take the value and start (a server, a bench) after all.
+                let finished = try await ProcessRunner.run(
+                    "/usr/bin/env",
+                    ["timeout", "10", TestPaths.shout, option.command, "--\(option.name)", value]
+                )
+                #expect(finished.status == 64, "\(option) \(value): \(finished.error)")
+                let first = finished.error.split(separator: "\n").first.map(String.init) ?? ""
+                #expect(first.hasPrefix("Error: --\(option.name) "), "\(option) \(value): \(first)")
+                #expect(!first.contains("Missing value"), "\(option) \(value): \(first)")
+            }
+        }
+    }
 }

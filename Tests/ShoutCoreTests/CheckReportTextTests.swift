@@ -71,6 +71,34 @@ import Testing
         #expect(failed.result(.tcpReply)?.skipped == true)
     }
 
+    @Test("a TCP server that accepts and never answers is said to, in its line and the verdict, not called unreachable")
+    func silent() {
+        let sentence = "accepts connections but never answers: nothing came back within 1 s, even after a newline"
+        let report = CheckTargetReport(
+            target: "lab-9",
+            address: nil,
+            parts: [
+                .unreachable(.udp, "no reply to anything over UDP within 1 s; is the server running?"),
+                .silent(.tcp, sentence),
+            ]
+        )
+        #expect(!report.passed)
+        let lines = CheckReportText.block(report).split(separator: "\n").map(String.init)
+        #expect(lines.contains("  ✗ tcp             " + sentence))
+        #expect(lines.last == "  FAILED: not reachable over udp; accepts connections over tcp but never answers")
+    }
+
+    @Test("a block's rows: the lead (indent, glyph, padded id) and the sentence, the same text as the block")
+    func rows() {
+        let failed = report("lab-1", failing: [.udpUnicode])
+        let rows = CheckReportText.rows(failed)
+        #expect(rows.map { $0.line() }.joined(separator: "\n") == CheckReportText.block(failed))
+        #expect(rows[2].lead() == "  ✗ udp.unicode     ")
+        #expect(rows[2].text == "detail of udp.unicode")
+        #expect(rows[2].lead(colour: true) == "  \u{1b}[31m✗\u{1b}[0m udp.unicode     ")
+        #expect(rows.last?.lead() == "  ")
+    }
+
     @Test("the summary has a row per target and a column per check")
     func summary() {
         let table = CheckReportText.summary([report("lab-1"), report("lab-2", failing: [.tcpUnicode])])

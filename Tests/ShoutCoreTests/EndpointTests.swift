@@ -24,6 +24,40 @@ import Testing
         #expect(Endpoint.parse(text, defaultPort: 12000) == nil)
     }
 
+    @Test(
+        "says whether the port or the host is wrong",
+        arguments: [
+            ("host:0", "'host:0' names port 0; a port must be from 1 to 65535"),
+            ("host:70000", "'host:70000' names port 70000; a port must be from 1 to 65535"),
+            ("[::1]:99999", "'[::1]:99999' names port 99999; a port must be from 1 to 65535"),
+            ("host:", "'host:' has no port after the colon; a port must be from 1 to 65535"),
+            ("host:http", "'host:http': 'http' is not a port number; a port must be from 1 to 65535"),
+            ("a b", "'a b' is not a host name or address"),
+            ("[::1", "'[::1' is not a host name or address"),
+            ("a\u{1b}b:0", "'a\\x1bb:0' names port 0; a port must be from 1 to 65535"),
+        ]
+    )
+    func reasons(text: String, sentence: String) throws {
+        let result = Endpoint.read(text, defaultPort: 12000)
+        guard case .failure(let error) = result else {
+            Issue.record("\(text) was read as \(result)")
+            return
+        }
+        #expect(error.description == sentence)
+    }
+
+    @Test("names where the text was found after its quote")
+    func place() throws {
+        guard case .failure(let error) = Endpoint.read("x:0", defaultPort: 12000) else {
+            Issue.record("x:0 was read")
+            return
+        }
+        #expect(
+            error.sentence(where: "on line 3 of list")
+                == "'x:0' on line 3 of list names port 0; a port must be from 1 to 65535"
+        )
+    }
+
     @Test("prints IPv6 in brackets")
     func description() {
         #expect(Endpoint(host: "::1", port: 7).description == "[::1]:7")

@@ -199,4 +199,24 @@ struct PingTests {
         #expect(harness.run.nextMessage(at: PingTests.date) == nil)
         #expect(harness.run.statistics.lines(target: "t")[1] == "2 sent, 1 received, 50% lost")
     }
+
+    @Test("a ping whose socket cannot be opened stops the run there: nothing more is made, nothing counted sent")
+    func stopsWhenTheSocketCannotBeOpened() {
+        var session = ClientSession(server: PingTests.server, transport: .tcp, timeout: .seconds(1))
+        var run = PingRun(count: 3)
+        let now = Moment(instant: .now, wallClock: "", date: PingTests.date)
+        let refused = ClientSocketError(.refused, "Connection to 127.0.0.1:12000 refused; is a server running there?")
+        for outcome in session.start(at: now).outcomes { _ = run.take(outcome) }
+        let message = run.nextMessage(at: PingTests.date)!
+        let sent = session.send(message, at: now)
+        for outcome in sent.outcomes { _ = run.take(outcome) }
+        #expect(!run.isDone)
+        let failed = session.apply(report: .openFailed(refused), socket: 1, at: now)
+        #expect(failed.outcomes.contains(.openFailed(.tcp, refused, unsent: [message])))
+        for outcome in failed.outcomes { _ = run.take(outcome) }
+        #expect(run.isDone)
+        #expect(run.nextMessage(at: PingTests.date) == nil)
+        #expect(run.statistics.sent == 0)
+        #expect(run.endedSentence == "stopped at ping 1 of 3: the connection was refused, so no more pings are sent")
+    }
 }

@@ -37,7 +37,10 @@ struct ClientCommandLineTests {
         arguments: [
             ("/frobnicate", "unknown command /frobnicate; /help lists the commands"),
             ("/connect", "/connect needs a server: /connect HOST[:PORT]"),
-            ("/connect host:99999", "'host:99999' is not HOST, HOST:PORT or [IPv6]:PORT"),
+            ("/connect host:99999", "'host:99999' names port 99999; a port must be from 1 to 65535"),
+            ("/connect localhost:0", "'localhost:0' names port 0; a port must be from 1 to 65535"),
+            ("/connect [::1]:x", "'[::1]:x': 'x' is not a port number; a port must be from 1 to 65535"),
+            ("/connect a b", "'a b' is not HOST, HOST:PORT or [IPv6]:PORT"),
             ("/connect [::1", "'[::1' is not HOST, HOST:PORT or [IPv6]:PORT"),
             ("/timeout", "/timeout needs a number of seconds above 0 and at most 3600, such as /timeout 0.5"),
             ("/timeout -1", "/timeout needs a number of seconds above 0 and at most 3600, such as /timeout 0.5"),

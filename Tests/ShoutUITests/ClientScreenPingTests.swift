@@ -48,4 +48,52 @@ struct ClientScreenPingTests {
         harness.enter("/help", at: 12)
         #expect(harness.lines.contains { $0.contains("/ping [N]  the UDP Pinger lab") })
     }
+
+    @Test("over TCP against a refused port: the first refusal stops the run, said once, with no statistics of nothing")
+    func refusedStopsTheRun() {
+        var harness = ClientScreenHarness(transport: .tcp)
+        harness.effects += harness.state.start(at: harness.at(0))
+        let refused = ClientSocketError(.refused, "Connection to 127.0.0.1:12000 refused; is a server running there?")
+        harness.report(.openFailed(refused), socket: 1, at: 1)
+        let before = harness.lines.count
+        harness.enter("/ping 3", at: 10)
+        // The ping asks for a new connection; it is refused as well.
+        let opens = harness.effects.compactMap { effect -> Int? in
+            if case .open(let id, .tcp, _) = effect { return id }
+            return nil
+        }
+        let socket = opens.last ?? 0
+        #expect(opens.count == 2)
+        harness.report(.openFailed(refused), socket: socket, at: 11)
+        #expect(harness.sends.isEmpty)
+        #expect(harness.state.ping == nil)
+        let after = Array(harness.lines.dropFirst(before))
+        #expect(after.filter { $0.contains("refused") }.count == 2, "\(after)")
+        #expect(after.filter { $0.hasPrefix("✗ not sent: Ping ") }.count == 1, "\(after)")
+        #expect(
+            after.last == "· ping 127.0.0.1:12000 stopped at ping 1 of 3: the connection was refused, so no more pings "
+                + "are sent",
+            "\(after)"
+        )
+        #expect(!after.contains { $0.contains("0 sent") }, "\(after)")
+        // No more opens: the run is over.
+        harness.tick(at: 5000)
+        #expect(
+            harness.effects.filter { if case .open = $0 { true } else { false } }.count == 2
+        )
+    }
+
+    @Test("over UDP against a port nothing listens on: each ping's loss is one line, the run goes on")
+    func unreachableOncePerPing() {
+        var harness = ClientScreenHarness()
+        harness.startReady()
+        harness.enter("/ping 2", at: 10)
+        harness.report(.event(.problem(.udp, .udpPortUnreachable)), socket: 1, at: 11)
+        #expect(harness.sends.count == 2)
+        harness.report(.event(.problem(.udp, .udpPortUnreachable)), socket: 1, at: 12)
+        let unreachable = harness.lines.filter { $0.contains("port unreachable") }
+        #expect(unreachable.count == 2, "\(harness.lines)")
+        #expect(unreachable.allSatisfy { $0.hasPrefix("✗ no reply to \"Ping ") }, "\(unreachable)")
+        #expect(harness.lines.last?.hasPrefix("· ping 127.0.0.1:12000: 2 sent, 0 received, 100% lost") == true)
+    }
 }

@@ -238,9 +238,31 @@ struct ClientScreenStateTests {
         screen.report(.event(.problem(.udp, .udpPortUnreachable)), socket: 1, at: 1)
         #expect(screen.state.lostCount == 1)
         #expect(screen.state.connectionState(of: .udp) == "port unreachable")
-        #expect(screen.lines.last == "✗ no reply to \"x\": port unreachable [udp]")
+        // Said once, on the line's loss, with what it means.
+        let said =
+            "✗ no reply to \"x\": port unreachable: nothing listens on that UDP port (the OS reported it at once) [udp]"
+        #expect(screen.lines.last == said)
+        #expect(screen.lines.filter { $0.contains("port unreachable") } == [said], "\(screen.lines)")
         screen.tick(at: 5000)
         #expect(screen.state.lostCount == 1)
+    }
+
+    @Test("host unreachable is said once a line too, on its loss, with the socket's sentence")
+    func hostUnreachable() {
+        var screen = ClientScreenHarness()
+        screen.startReady()
+        screen.enter("x", at: 0)
+        screen.enter("y", at: 0)
+        let error = ClientSocketError(.hostUnreachable, "host unreachable: nothing answered for the server's address")
+        screen.report(.event(.problem(.udp, error)), socket: 1, at: 1)
+        let said = screen.lines.filter { $0.contains("host unreachable") }
+        #expect(
+            said
+                == ["x", "y"].map {
+                    "✗ no reply to \"\($0)\": host unreachable: nothing answered for the server's address [udp]"
+                },
+            "\(screen.lines)"
+        )
     }
 
     @Test("reports from a socket that was replaced are ignored")

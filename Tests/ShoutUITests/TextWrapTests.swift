@@ -5,6 +5,27 @@ import Testing
 
 @Suite("TextWrap")
 struct TextWrapTests {
+    @Test("a hanging indent: the text after its lead, then under itself, never cut inside a word")
+    func hanging() {
+        let text = "no reply to the second client while the first one's connection stayed open: one client at a time"
+        let lines = TextWrap.hanging(text, leadWidth: 20, width: 60)
+        #expect(
+            lines == [
+                "no reply to the second client while the",
+                "                    first one's connection stayed open: one",
+                "                    client at a time",
+            ]
+        )
+        #expect(DisplayWidth.of(lines[0]) + 20 <= 60 && lines.allSatisfy { DisplayWidth.of($0) <= 60 })
+        #expect(lines.map { String($0.drop { $0 == " " }) }.joined(separator: " ") == text)
+        #expect(TextWrap.hanging("short", leadWidth: 20, width: 60) == ["short"])
+        // Too narrow to hang: the next lines start at the left edge.
+        #expect(TextWrap.hanging("one two three four", leadWidth: 20, width: 30) == ["one two", "three four"])
+        // Wide characters count as two columns.
+        #expect(TextWrap.hanging("日本語 テキスト", leadWidth: 4, width: 30).count == 1)
+        #expect(TextWrap.hanging("日本語テキスト 日本語テキスト", leadWidth: 4, width: 30) == ["日本語テキスト", "    日本語テキスト"])
+    }
+
     @Test(
         "wraps by display width",
         arguments: [

@@ -10,27 +10,66 @@ public enum CheckReportText {
         }
     }
 
+    /// One line of a block before it is fitted to a width: what comes before the sentence (an indent, the glyph,
+    /// the check's id padded to a column) and the sentence. A terminal wraps the sentence under itself.
+    public struct Row: Sendable, Equatable {
+        /// Spaces before the glyph.
+        public var indent: String
+        /// The glyph, for a check's line (✓ ✗ ·).
+        public var glyph: String?
+        /// The check's id (or transport), padded to the sentences' column, with the two spaces after it.
+        public var label: String
+        /// The sentence.
+        public var text: String
+
+        public init(indent: String = "", glyph: String? = nil, label: String = "", text: String) {
+            self.indent = indent
+            self.glyph = glyph
+            self.label = label
+            self.text = text
+        }
+
+        /// Everything before the sentence, the glyph coloured if asked.
+        public func lead(colour: Bool = false) -> String {
+            indent + (glyph.map { CheckReportText.paint($0, colour) + " " } ?? "") + label
+        }
+
+        /// The whole line.
+        public func line(colour: Bool = false) -> String { lead(colour: colour) + text }
+    }
+
     /// One target's block: its name and address, a line per check (or one line for a transport that could not be
     /// reached), and a last line with the verdict.
     public static func block(_ report: CheckTargetReport, colour: Bool = false) -> String {
-        var lines: [String] = []
+        rows(report).map { $0.line(colour: colour) }.joined(separator: "\n")
+    }
+
+    /// The block's lines, each as a ``Row``.
+    public static func rows(_ report: CheckTargetReport) -> [Row] {
+        var rows: [Row] = []
         let address = report.address.map { $0 == report.target ? "" : " (\($0))" } ?? ""
-        lines.append(report.target + address)
+        rows.append(Row(text: report.target + address))
         let width = CheckID.allCases.map(\.rawValue.count).max() ?? 0
         for part in report.parts {
             if let sentence = part.unreachable {
-                lines.append("  " + paint("✗", colour) + " " + pad(part.transport.rawValue, width) + "  " + sentence)
+                rows.append(
+                    Row(indent: "  ", glyph: "✗", label: pad(part.transport.rawValue, width) + "  ", text: sentence)
+                )
                 continue
             }
             for result in part.results {
-                lines.append(
-                    "  " + paint(glyph(result.passed), colour) + " " + pad(result.id.rawValue, width) + "  "
-                        + result.detail
+                rows.append(
+                    Row(
+                        indent: "  ",
+                        glyph: glyph(result.passed),
+                        label: pad(result.id.rawValue, width) + "  ",
+                        text: result.detail
+                    )
                 )
             }
         }
-        lines.append("  " + verdict(report))
-        return lines.joined(separator: "\n")
+        rows.append(Row(indent: "  ", text: verdict(report)))
+        return rows
     }
 
     /// The last line of a block: `passed: every required check passed` or what kept the target from passing.
@@ -38,10 +77,16 @@ public enum CheckReportText {
         let failedExtras = report.results.filter { $0.id.level == .extra && $0.passed == false }.map(\.id.rawValue)
         let extras = failedExtras.isEmpty ? "" : "; extras failed: " + failedExtras.joined(separator: ", ")
         if report.passed { return "passed: every required check passed" + extras }
-        let unreachable = report.parts.filter { $0.unreachable != nil }.map(\.transport.rawValue)
+        let unreachable = report.parts.filter { $0.unreachable != nil && !$0.acceptsButNeverAnswers }.map(
+            \.transport.rawValue
+        )
+        let silent = report.parts.filter(\.acceptsButNeverAnswers).map(\.transport.rawValue)
         let failed = report.results.filter { $0.failsTarget && !$0.skipped }.map(\.id.rawValue)
         var reasons: [String] = []
         if !unreachable.isEmpty { reasons.append("not reachable over " + unreachable.joined(separator: " and ")) }
+        if !silent.isEmpty {
+            reasons.append("accepts connections over " + silent.joined(separator: " and ") + " but never answers")
+        }
         if !failed.isEmpty { reasons.append("required checks failed: " + failed.joined(separator: ", ")) }
         let skipped = report.parts.filter { $0.unreachable == nil }.flatMap(\.results).filter {
             $0.failsTarget && $0.skipped
@@ -127,7 +172,7 @@ public enum CheckReportText {
         text + String(repeating: " ", count: max(0, width - text.count))
     }
 
-    private static func paint(_ glyph: String, _ colour: Bool) -> String {
+    fileprivate static func paint(_ glyph: String, _ colour: Bool) -> String {
         guard colour else { return glyph }
         let code =
             switch glyph {

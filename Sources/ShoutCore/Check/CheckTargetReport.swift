@@ -9,6 +9,9 @@ public struct CheckTargetReport: Sendable, Equatable {
         public var unreachable: String?
         /// The results, in the order the checks ran (skipped ones included).
         public var results: [CheckResult]
+        /// Whether the server took the connection and then answered nothing (`unreachable` says so): it is there,
+        /// but not reachable is not the word for it.
+        public var acceptsButNeverAnswers = false
 
         public init(transport: Transport, unreachable: String? = nil, results: [CheckResult]) {
             self.transport = transport
@@ -34,6 +37,14 @@ public struct CheckTargetReport: Sendable, Equatable {
                 unreachable: sentence,
                 results: CheckID.checks(of: transport).map { .skipped($0, because: sentence) }
             )
+        }
+
+        /// A part for a server that accepted the connection and answered nothing: every check skipped with
+        /// `sentence` as the reason.
+        public static func silent(_ transport: Transport, _ sentence: String) -> Part {
+            var part = unreachable(transport, sentence)
+            part.acceptsButNeverAnswers = true
+            return part
         }
     }
 

@@ -23,6 +23,9 @@ public struct PingRun: Sendable {
     private var requests: [Int: Int] = [:]
     /// Whether the run was stopped before all its pings were made.
     public private(set) var wasStopped = false
+    /// Why the run stopped by itself: a ping's socket could not be opened (the TCP connection refused, the host not
+    /// found), so every later ping would fail the same way; and that ping's sequence number.
+    public private(set) var endedBy: (error: ClientSocketError, seq: Int)?
 
     public init(count: Int, size: Int? = nil) {
         self.count = count
@@ -81,9 +84,13 @@ public struct PingRun: Sendable {
             settled += 1
             if case .timeout = reason { return PingResult(seq: seq, status: .timeout, reason: "timeout") }
             return PingResult(seq: seq, status: .lost, reason: reason.recordText)
-        case .openFailed(_, _, let unsentTexts):
-            // Pings that never went out: settled, and not counted as sent.
-            for text in unsentTexts where unsent.removeValue(forKey: text) != nil { settled += 1 }
+        case .openFailed(_, let error, let unsentTexts):
+            // Pings that never went out are not counted as sent, and no more are made: the next one's socket would
+            // fail the same way (as ping(8) stops when it cannot connect).
+            let seqs = unsentTexts.compactMap { unsent[$0] }
+            guard let first = seqs.min() else { return nil }
+            endedBy = (error, first)
+            stop()
             return nil
         case .connecting:
             // `/connect` gave up on everything in flight.
@@ -106,6 +113,19 @@ public struct PingRun: Sendable {
             .switched, .alreadyOn, .timeoutChanged, .stillWaiting, .connectionInfo:
             return nil
         }
+    }
+
+    /// Why the run stopped by itself, in words: `stopped at ping 1 of 3: the connection was refused, so no more
+    /// pings are sent`; nil when it did not.
+    public var endedSentence: String? {
+        guard let endedBy else { return nil }
+        let why =
+            switch endedBy.error.kind {
+            case .refused: "the connection was refused"
+            case .hostNotFound: "the host was not found"
+            default: "the socket could not be opened (\(endedBy.error.shortState))"
+            }
+        return "stopped at ping \(endedBy.seq) of \(count): \(why), so no more pings are sent"
     }
 
     /// Stops early (Ctrl-C, or the host gives up): pings not yet made are not made; pings in flight stay counted as

@@ -19,9 +19,10 @@ extension TargetChecker {
             return .unreachable(.tcp, tcpUnreachable(failure))
         }
         if first.exchange.reply.isEmpty && first.exchange.neededNewline && !first.exchange.closed {
-            return .unreachable(
+            return .silent(
                 .tcp,
-                "connected, but no reply to anything within \(CheckVerdict.seconds(timeout)), even after a newline"
+                "accepts connections but never answers: nothing came back within \(CheckVerdict.seconds(timeout)), "
+                    + "even after a newline"
             )
         }
         let closesAfterReply = first.closesAfterReply

@@ -62,10 +62,12 @@ public enum ClientCommandLine: Equatable, Sendable {
         switch name {
         case "connect":
             guard !argument.isEmpty else { return .invalid("/connect needs a server: /connect HOST[:PORT]") }
-            guard let endpoint = Endpoint.parse(argument, defaultPort: defaultPort) else {
+            switch Endpoint.read(argument, defaultPort: defaultPort) {
+            case .success(let endpoint): return .connect(endpoint)
+            case .failure(let error) where error.isAboutThePort: return .invalid(error.description)
+            case .failure:
                 return .invalid("'\(VisibleText.escape(argument))' is not HOST, HOST:PORT or [IPv6]:PORT")
             }
-            return .connect(endpoint)
         case "udp", "tcp":
             guard argument.isEmpty else { return .invalid("/\(name) takes no argument") }
             return .transport(name == "udp" ? .udp : .tcp)

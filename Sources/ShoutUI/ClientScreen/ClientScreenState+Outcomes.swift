@@ -23,7 +23,30 @@ extension ClientScreenState {
     /// Puts a step's outcomes in the transcript and hands its socket effects to the host.
     mutating func show(_ step: ClientSessionStep, at now: Moment) -> [ClientScreenEffect] {
         if !step.effects.isEmpty || !step.outcomes.isEmpty { needsRender = true }
-        for outcome in step.outcomes { show(outcome, at: now) }
+        // An unreachable port or host that makes lines lost is said once a line, on each line's loss (with the
+        // socket's sentence), not also on a line of its own.
+        let cause = step.outcomes.lazy.compactMap { outcome -> ClientSocketError? in
+            guard case .socketProblem(_, let error) = outcome else { return nil }
+            return error.kind == .portUnreachable || error.kind == .hostUnreachable ? error : nil
+        }.first
+        let saidWithLoss = step.outcomes.contains {
+            if case .lost(_, _, _, let reason) = $0 {
+                reason == .portUnreachable || reason == .hostUnreachable
+            } else {
+                false
+            }
+        }
+        for outcome in step.outcomes {
+            switch outcome {
+            case .socketProblem(_, let error) where saidWithLoss && error == cause:
+                continue
+            case .lost(_, let text, let transport, let reason)
+            where reason == .portUnreachable || reason == .hostUnreachable:
+                problem(Self.lossSentence(text, transport, reason, cause: cause), transport: transport, at: now)
+            default:
+                show(outcome, at: now)
+            }
+        }
         let effects: [ClientScreenEffect] = step.effects.map { effect in
             switch effect {
             case .open(let id, let transport, let server): .open(id: id, transport, server)
@@ -153,7 +176,14 @@ extension ClientScreenState {
     }
 
     /// Why a line got no reply, as the transcript says it.
-    static func lossSentence(_ text: [UInt8], _ transport: Transport, _ reason: ClientLossReason) -> String {
+    /// Why a line got no reply, as the transcript says it; `cause` is the socket's sentence for an unreachable
+    /// port or host, said here rather than on a line of its own.
+    static func lossSentence(
+        _ text: [UInt8],
+        _ transport: Transport,
+        _ reason: ClientLossReason,
+        cause: ClientSocketError? = nil
+    ) -> String {
         let quoted = "\"\(VisibleText.escapeStart(text))\""
         switch reason {
         case .timeout(let waited):
@@ -164,7 +194,11 @@ extension ClientScreenState {
         case .unanswered(let waited):
             return "no answer within \(NumberText.duration(waited)) to \(quoted): the connection stayed open, so TCP "
                 + "delivered or was still delivering it; the server did not answer"
-        case .portUnreachable, .hostUnreachable, .serverClosedFirst, .couldNotSend:
+        case .portUnreachable:
+            return "no reply to \(quoted): \(cause ?? ClientSocketError.udpPortUnreachable)"
+        case .hostUnreachable:
+            return "no reply to \(quoted): \(cause.map(\.description) ?? reason.recordText)"
+        case .serverClosedFirst, .couldNotSend:
             return "no reply to \(quoted): \(reason.recordText)"
         }
     }

@@ -33,6 +33,12 @@ extension ClientScreenState {
         ping = run
         if run.isDone {
             ping = nil
+            if let ended = run.endedSentence {
+                // Said once, after the ✗ line of the socket that could not be opened; the statistics only when a
+                // ping went out before.
+                note("ping \(server) \(ended)", at: now)
+                if run.statistics.sent == 0 { return [] }
+            }
             note(run.statistics.oneLine(target: server.description), at: now)
             return []
         }
