@@ -38,7 +38,8 @@ public final class Terminal: TerminalBackend {
 
     /// Takes the terminal over: locale from the environment, raw mode (Ctrl-C and Ctrl-Z arrive as keys), no echo,
     /// keypad decoding, colours when allowed, hidden cursor. Throws `TerminalError` instead of letting ncurses exit
-    /// the process when standard input/output is not a terminal or `TERM` is missing or unknown.
+    /// the process when standard input/output is not a terminal, or `TERM` is missing, unknown, or names a terminal
+    /// that cannot move its cursor (`dumb`: Emacs' shell, some IDE consoles).
     public func start() throws {
         guard !isActive else { return }
         if let screen {
@@ -53,6 +54,11 @@ public final class Terminal: TerminalBackend {
         let type = String(cString: typePointer)
         shout_setlocale_from_environment()
         isUTF8 = shout_locale_is_utf8() != 0
+        switch shout_terminal_addresses_cursor(type) {
+        case ..<0: throw TerminalError.unknownTerminalType(type)
+        case 0: throw TerminalError.cannotAddressCursor(type)
+        default: break
+        }
         guard let screen = shout_newterm_stdio(type) else { throw TerminalError.unknownTerminalType(type) }
         self.screen = screen
         set_term(screen)
@@ -64,6 +70,8 @@ public final class Terminal: TerminalBackend {
         noecho()
         nonl()
         keypad(window, true)
+        // All eight bits of each byte typed: in a locale that is not UTF-8 the decoder reads them as UTF-8.
+        meta(window, true)
         intrflush(window, false)
         // A lone ESC is resolved after this many milliseconds instead of ncurses' default of a whole second.
         set_escdelay(25)

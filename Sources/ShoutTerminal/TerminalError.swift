@@ -4,6 +4,7 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable, Sendable
         case notATerminal
         case noTerminalType
         case unknownTerminalType(String)
+        case cannotAddressCursor(String)
     }
 
     private let code: Code
@@ -18,6 +19,10 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable, Sendable
     public static func unknownTerminalType(_ name: String) -> TerminalError {
         TerminalError(.unknownTerminalType(name))
     }
+    /// terminfo's entry for `TERM` cannot move the cursor (`dumb`, a hard-copy terminal).
+    public static func cannotAddressCursor(_ name: String) -> TerminalError {
+        TerminalError(.cannotAddressCursor(name))
+    }
 
     /// The sentence to show the user.
     public var description: String {
@@ -30,6 +35,9 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable, Sendable
         case .unknownTerminalType(let name):
             return "The terminal type \"\(name)\" (from TERM) is not in this system's terminfo database; "
                 + "try TERM=xterm-256color."
+        case .cannotAddressCursor(let name):
+            return "The terminal type \"\(name)\" (from TERM) cannot move the cursor, so it cannot show the "
+                + "full-screen interface; try TERM=xterm-256color in a terminal that can."
         }
     }
 }
