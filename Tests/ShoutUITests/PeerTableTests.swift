@@ -120,6 +120,20 @@ struct PeerTableHeartbeatTests {
         #expect(stopped[1] == "stopped")
     }
 
+    @Test("a stopped peer that sends anything else is seen again: its row no longer says stopped")
+    func talkingAfterPings() {
+        var table = PeerTable()
+        for event in [1, 2, 3].enumerated().flatMap({ Self.ping($1, at: 10 + Double($0)) }) { table.apply(event) }
+        let dot = " · "
+        #expect(
+            ServerScreenRenderer.peerColumns(.udp(table.senders[F.student]!), now: F.at(16), dot: dot)[1] == "stopped"
+        )
+        table.apply(F.received("hello", from: F.student, at: 16.5))
+        let talking = ServerScreenRenderer.peerColumns(.udp(table.senders[F.student]!), now: F.at(30), dot: dot)
+        #expect(talking[1] == "seen")
+        #expect(talking[2] == "in 4 · out 3")
+    }
+
     @Test("on this machine the one-way delay is exact; a --drop dropped ping is a gap; a plain sender is just seen")
     func localAndDropped() {
         var table = PeerTable()

@@ -246,7 +246,9 @@ extension ServerScreenRenderer {
                 + ServerScreenText.grouped(connection.replied)
             last = connection.lastSeen
         case .udp(let sender):
-            state = sender.heartbeat.map { $0.isStopped(at: now) ? "stopped" : "pinging" } ?? "seen"
+            state =
+                sender.heartbeat.map { !$0.isPinging ? "seen" : $0.isStopped(at: now) ? "stopped" : "pinging" }
+                ?? "seen"
             var text =
                 "in \(ServerScreenText.grouped(sender.received))\(dot)out "
                 + ServerScreenText.grouped(sender.replied)
