@@ -115,7 +115,7 @@ struct PeerTableHeartbeatTests {
         let pinging = ServerScreenRenderer.peerColumns(.udp(sender!), now: F.at(15), dot: dot)
         #expect(pinging[1] == "pinging")
         // 192.168.1.44 is not this machine: the one-way delay is an estimate.
-        #expect(pinging[3] == "last 1 s ago  seq 3 · gaps 0 · reordered 1 · one-way ≈0.3 ms (estimate)")
+        #expect(pinging[3] == "seq 3 · gaps 0 · reordered 1 · one-way ≈0.3 ms (estimate)  last 1 s ago")
         let stopped = ServerScreenRenderer.peerColumns(.udp(sender!), now: F.at(17.5), dot: dot)
         #expect(stopped[1] == "stopped")
     }
@@ -149,7 +149,7 @@ struct PeerTableHeartbeatTests {
         for event in Self.ping(3, from: local, at: 3) { table.apply(event) }
         for event in F.exchange("hello", at: 3) { table.apply(event) }
         let columns = ServerScreenRenderer.peerColumns(.udp(table.senders[local]!), now: F.at(3), dot: " · ")
-        #expect(columns[3] == "last 0 s ago  seq 3 · gaps 1 (2) · one-way 0.3 ms")
+        #expect(columns[3] == "seq 3 · gaps 1 (2) · one-way 0.3 ms  last 0 s ago")
         #expect(
             ServerScreenRenderer.peerColumns(.udp(table.senders[F.student]!), now: F.at(3), dot: " · ")[1] == "seen"
         )

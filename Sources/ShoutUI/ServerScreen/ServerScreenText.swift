@@ -24,15 +24,16 @@ public enum ServerScreenText {
 
     /// The header: `shout server ─ udp+tcp :12000 on 192.168.1.20, ::1 ─ up 00:03:12 ─ in 4 · out 4 · 2/s`, with
     /// `PAUSED (3 waiting)` before the totals and the impairments after them when they apply. Made to fit `width`
-    /// columns: the address list shrinks first, then the program's name and the uptime go.
+    /// columns: the address list shrinks first, then the program's name and the uptime go, then the rate and the
+    /// transports' names.
     public static func header(_ state: ServerScreenState, width: Int, ascii: Bool) -> String {
         let dash = ascii ? " - " : " ─ "
         let info = state.info
         let totals = state.totals
         let dot = dot(ascii)
-        var traffic = "in \(grouped(totals.received))\(dot)out \(grouped(totals.replied))"
-        if totals.dropped > 0 { traffic += "\(dot)dropped \(grouped(totals.dropped))" }
-        traffic += "\(dot)\(grouped(state.rate.perSecond(at: state.now)))/s"
+        var counts = "in \(grouped(totals.received))\(dot)out \(grouped(totals.replied))"
+        if totals.dropped > 0 { counts += "\(dot)dropped \(grouped(totals.dropped))" }
+        let traffic = counts + "\(dot)\(grouped(state.rate.perSecond(at: state.now)))/s"
         // The pause comes first: a teacher who pressed space must see it at any width.
         var tail = state.isPaused ? ["PAUSED (\(grouped(state.waitingCount)) waiting)"] : []
         if !state.filter.isEmpty {
@@ -41,6 +42,7 @@ public enum ServerScreenText {
         // Impairments before the totals: what is on must show at any width.
         if state.impairments.isActive { tail.append(state.impairments.text(separator: dot)) }
         if let limit = info.rateLimit { tail.append("limit \(grouped(limit))/s per address") }
+        let before = tail
         tail.append(traffic)
         let listen = "\(info.transportText) :\(info.port)"
         let addresses = info.addresses.map(VisibleText.escape)
@@ -58,11 +60,14 @@ public enum ServerScreenText {
         candidates.append(["shout server", listen, uptime] + tail)
         candidates.append([listen, uptime] + tail)
         candidates.append([listen] + tail)
+        // Narrower still, the rate goes, then the transports: the counts stay whole.
+        candidates.append([listen] + before + [counts])
+        candidates.append([":\(info.port)"] + before + [counts])
         for parts in candidates {
             let text = parts.joined(separator: dash)
             if DisplayWidth.of(text) <= width { return text }
         }
-        return ([listen] + tail).joined(separator: dash)
+        return ([":\(info.port)"] + before + [counts]).joined(separator: dash)
     }
 
     /// The key hints of the footer, naming what each key does now: as many as fit `width`, the least needed left
