@@ -20,11 +20,18 @@ struct ServerErrorTests {
     static func portLeftInTimeWait(reuse: Bool) async throws -> Int {
         let run = try await ProcessRunner.peer("time_wait.py", reuse ? ["--reuse"] : [])
         let port = try #require(Int(run.text.trimmingCharacters(in: .whitespacesAndNewlines)), "\(run.error)")
-        // The kernel's table says so (state 06 is TIME-WAIT), or this test would prove nothing.
-        let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)
-        let hexPort = ":" + String(format: "%04X", port)
-        #expect(table.split(separator: "\n").contains { $0.contains(hexPort + " ") && $0.contains(" 06 ") })
-        return port
+        // The kernel's table says so (state 06 is TIME-WAIT; the last ACK may still be on its way), or this test
+        // would prove nothing.
+        let hexPort = ":" + String(format: "%04X", port) + " "
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)
+            if table.split(separator: "\n").contains(where: { $0.contains(hexPort) && $0.contains(" 06 ") }) {
+                return port
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("port \(port) never showed a TIME-WAIT connection in /proc/net/tcp")
     }
 
     @Test(
