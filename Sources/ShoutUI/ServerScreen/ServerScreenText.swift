@@ -34,16 +34,28 @@ public enum ServerScreenText {
         var counts = "in \(grouped(totals.received))\(dot)out \(grouped(totals.replied))"
         if totals.dropped > 0 { counts += "\(dot)dropped \(grouped(totals.dropped))" }
         let traffic = counts + "\(dot)\(grouped(state.rate.perSecond(at: state.now)))/s"
-        // The pause comes first: a teacher who pressed space must see it at any width.
-        var tail = state.isPaused ? ["PAUSED (\(grouped(state.waitingCount)) waiting)"] : []
-        if !state.filter.isEmpty {
-            tail.append("filter \"\(VisibleText.escape(state.filter))\" hides \(grouped(state.hiddenByFilter))")
+        // What comes before the totals, with the impairments in full or in brief.
+        func notices(briefImpairments: Bool) -> [String] {
+            // The pause comes first: a teacher who pressed space must see it at any width.
+            var notices = state.isPaused ? ["PAUSED (\(grouped(state.waitingCount)) waiting)"] : []
+            if !state.filter.isEmpty {
+                notices.append(
+                    "filter \"\(VisibleText.escape(state.filter))\" hides \(grouped(state.hiddenByFilter))"
+                )
+            }
+            // Impairments before the totals: what is on must show at any width.
+            if state.impairments.isActive {
+                notices.append(
+                    briefImpairments
+                        ? briefText(state.impairments, dot: dot, ascii: ascii)
+                        : state.impairments.text(separator: dot)
+                )
+            }
+            if let limit = info.rateLimit { notices.append("limit \(grouped(limit))/s per address") }
+            return notices
         }
-        // Impairments before the totals: what is on must show at any width.
-        if state.impairments.isActive { tail.append(state.impairments.text(separator: dot)) }
-        if let limit = info.rateLimit { tail.append("limit \(grouped(limit))/s per address") }
-        let before = tail
-        tail.append(traffic)
+        let before = notices(briefImpairments: false)
+        let tail = before + [traffic]
         let listen = "\(info.transportText) :\(info.port)"
         let addresses = info.addresses.map(VisibleText.escape)
         let uptime = "up " + Timestamp.duration(seconds: state.uptimeSeconds)
@@ -60,14 +72,31 @@ public enum ServerScreenText {
         candidates.append(["shout server", listen, uptime] + tail)
         candidates.append([listen, uptime] + tail)
         candidates.append([listen] + tail)
-        // Narrower still, the rate goes, then the transports: the counts stay whole.
+        // Narrower still, the rate goes, then the transports, then the impairments say it in brief: the counts stay
+        // whole.
         candidates.append([listen] + before + [counts])
         candidates.append([":\(info.port)"] + before + [counts])
+        let brief = [":\(info.port)"] + notices(briefImpairments: true) + [counts]
+        candidates.append(brief)
         for parts in candidates {
             let text = parts.joined(separator: dash)
             if DisplayWidth.of(text) <= width { return text }
         }
-        return ([":\(info.port)"] + before + [counts]).joined(separator: dash)
+        return brief.joined(separator: dash)
+    }
+
+    /// The impairments in brief: `drop 10%`, and the delay with its jitter as the range it draws from
+    /// (`delay 100–400 ms`).
+    static func briefText(_ impairments: ImpairmentSettings, dot: String, ascii: Bool) -> String {
+        var parts: [String] = []
+        if impairments.drop > 0 { parts.append("drop \(impairments.drop)%") }
+        if impairments.jitter > 0 {
+            let low = impairments.delay
+            parts.append("delay \(low)\(ascii ? "-" : "–")\(low + impairments.jitter) ms")
+        } else if impairments.delay > 0 {
+            parts.append("delay \(impairments.delay) ms")
+        }
+        return parts.joined(separator: dot)
     }
 
     /// The key hints of the footer, naming what each key does now: as many as fit `width`, the least needed left
