@@ -115,7 +115,7 @@ struct PeerTableHeartbeatTests {
         let pinging = ServerScreenRenderer.peerColumns(.udp(sender!), now: F.at(15), dot: dot)
         #expect(pinging[1] == "pinging")
         // 192.168.1.44 is not this machine: the one-way delay is an estimate.
-        #expect(pinging[3] == "seq 3 · gaps 0 · reordered 1 · one-way ≈0.3 ms (estimate)  last 1 s ago")
+        #expect(pinging[3] == "last 1 s ago  seq 3 · gaps 0 · reordered 1 · one-way ≈0.3 ms (estimate)")
         let stopped = ServerScreenRenderer.peerColumns(.udp(sender!), now: F.at(17.5), dot: dot)
         #expect(stopped[1] == "stopped")
     }
@@ -134,6 +134,17 @@ struct PeerTableHeartbeatTests {
         #expect(talking[2] == "in 4 · out 3")
     }
 
+    @Test("a narrow Peers pane keeps a pinging peer's state and counts, then its figures before 'last … ago'")
+    func narrowPinging() {
+        let events = [1, 2, 3].enumerated().flatMap { Self.ping($1, at: 10 + Double($0)) }
+        let wide = F.render(F.state(events, width: 120, height: 14, now: 12.5)).lines
+        #expect(
+            wide[2].contains("udp 192.168.1.44:60211  pinging  in 3 · out 3  last 0 s ago  seq 3 · gaps 0 · one-way")
+        )
+        let narrow = F.render(F.state(events, width: 60, height: 14, now: 12.5)).lines
+        #expect(narrow[2] == "│ udp 192.168.1.44:60211  pinging  in 3 · out 3  seq 3     │")
+    }
+
     @Test("on this machine the one-way delay is exact; a --drop dropped ping is a gap; a plain sender is just seen")
     func localAndDropped() {
         var table = PeerTable()
@@ -149,7 +160,7 @@ struct PeerTableHeartbeatTests {
         for event in Self.ping(3, from: local, at: 3) { table.apply(event) }
         for event in F.exchange("hello", at: 3) { table.apply(event) }
         let columns = ServerScreenRenderer.peerColumns(.udp(table.senders[local]!), now: F.at(3), dot: " · ")
-        #expect(columns[3] == "seq 3 · gaps 1 (2) · one-way 0.3 ms  last 0 s ago")
+        #expect(columns[3] == "last 0 s ago  seq 3 · gaps 1 (2) · one-way 0.3 ms")
         #expect(
             ServerScreenRenderer.peerColumns(.udp(table.senders[F.student]!), now: F.at(3), dot: " · ")[1] == "seen"
         )

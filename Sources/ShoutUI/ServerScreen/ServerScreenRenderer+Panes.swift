@@ -193,7 +193,7 @@ extension ServerScreenRenderer {
 
     /// The rows of the Peers pane, fitted to its width: one detail level for every row shown (see
     /// ``peerParts(_:now:dot:ascii:level:)``), the fullest at which each row's peer, state and counts fit whole; the
-    /// rest of a row (its Heartbeat figures, how long ago it was last heard) shows as far as whole parts fit. When
+    /// rest of a row (how long ago it was last heard, its Heartbeat figures) shows as far as whole parts fit. When
     /// the pane cannot list every row, the peers come before the listening sockets.
     static func drawPeers(_ context: Context, rect: Rect, into buffer: inout ScreenBuffer) {
         let state = context.state
@@ -214,14 +214,22 @@ extension ServerScreenRenderer {
             parts = shown.map {
                 peerParts($0, now: state.shownPeersTime, dot: dot, ascii: context.ascii, level: level)
             }
-            if peerLines(shown, parts).allSatisfy({ DisplayWidth.of($0) <= rect.width }) { break }
+            if peerLines(shown, parts).allSatisfy({ DisplayWidth.of(trimmedAtEnd($0)) <= rect.width }) { break }
         }
         let lines = peerLines(shown, parts)
         for (index, row) in shown.enumerated() {
             var text = lines[index]
-            // What follows the counts: as many of its parts as fit whole, each group after two spaces.
+            // What follows the counts: as many of its parts as fit whole, each group after two spaces; when not all
+            // fit, a pinging peer's Heartbeat figures before how long ago it was heard (they are the lab's).
             var used = DisplayWidth.of(text)
-            fitting: for group in parts[index].extras {
+            if used > rect.width {
+                text = trimmedAtEnd(text)
+                used = DisplayWidth.of(text)
+            }
+            var groups = parts[index].extras
+            let whole = groups.map { "  " + $0.joined(separator: dot) }.joined()
+            if used + DisplayWidth.of(whole) > rect.width { groups.reverse() }
+            fitting: for group in groups {
                 for (position, part) in group.enumerated() {
                     let piece = (position == 0 ? "  " : dot) + part
                     let width = DisplayWidth.of(piece)
@@ -257,21 +265,22 @@ extension ServerScreenRenderer {
         return zip(rows, parts).map { row, part in
             if case .listening = row { return part.columns.filter { !$0.isEmpty }.joined(separator: "  ") }
             let widths = { if case .tcp = row { tcpWidths } else { udpWidths } }()
-            return [pad(part.columns[0], widths[0]), pad(part.columns[1], widths[1]), part.columns[2]]
-                .joined(separator: "  ")
+            // The counts padded too, so what follows them starts in one column; trailing spaces do not count.
+            return (0..<3).map { pad(part.columns[$0], widths[$0]) }.joined(separator: "  ")
         }
     }
 
     /// The columns of a Peers row, `tcp 192.168.1.31:51522`, `connected 00:01:02`, `in 14 · out 14`,
     /// `last 2 s ago`, padded into a table by the caller; a pinging peer's fourth column has its Heartbeat figures
-    /// first, then how long ago it was last heard.
+    /// after that.
     static func peerColumns(_ row: PeerRow, now: Date, dot: String, ascii: Bool = false) -> [String] {
         let parts = peerParts(row, now: now, dot: dot, ascii: ascii, level: 0)
         return parts.columns + [parts.extras.map { $0.joined(separator: dot) }.joined(separator: "  ")]
     }
 
     /// A Peers row at a detail level (``peerDetailLevels``): its peer, state and counts, and what may follow them
-    /// in order of use, in groups (a pinging peer's Heartbeat figures, then how long ago it was last heard).
+    /// in groups (how long ago it was last heard, then a pinging peer's Heartbeat figures; the caller puts the
+    /// figures first when not all fit).
     static func peerParts(
         _ row: PeerRow,
         now: Date,
@@ -313,7 +322,7 @@ extension ServerScreenRenderer {
             last = sender.lastSeen
             if let beat = sender.heartbeat { extras.append(heartbeatParts(beat, ascii: ascii)) }
         }
-        extras.append(["last " + ServerScreenText.age(Int(now.timeIntervalSince(last))) + " ago"])
+        extras.insert(["last " + ServerScreenText.age(Int(now.timeIntervalSince(last))) + " ago"], at: 0)
         return ([endpoint(of: row, ascii: ascii, level: level), state, counts], extras)
     }
 
@@ -360,6 +369,10 @@ extension ServerScreenRenderer {
     private static func isClosed(_ row: PeerRow) -> Bool {
         if case .tcp(let connection) = row { return connection.closedAt != nil }
         return false
+    }
+
+    private static func trimmedAtEnd(_ text: String) -> String {
+        String(text.reversed().drop { $0 == " " }.reversed())
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {
