@@ -25,7 +25,10 @@ struct ServerErrorTests {
         let hexPort = ":" + String(format: "%04X", port) + " "
         let deadline = ContinuousClock.now + .seconds(5)
         while ContinuousClock.now < deadline {
-            let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)
+            // Read to its end: `String(contentsOfFile:)` stops after the first 4 KiB of a file in /proc.
+            let file = try #require(FileHandle(forReadingAtPath: "/proc/net/tcp"))
+            let table = String(decoding: try file.readToEnd() ?? Data(), as: UTF8.self)
+            try file.close()
             if table.split(separator: "\n").contains(where: { $0.contains(hexPort) && $0.contains(" 06 ") }) {
                 return port
             }

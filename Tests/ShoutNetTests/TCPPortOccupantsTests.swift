@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 
 @testable import ShoutNet
@@ -26,5 +27,37 @@ struct TCPPortOccupantsTests {
         #expect(occupants == TCPPortOccupants(listening: 0, connections: 2))
         #expect(occupants.isHeldOnlyByConnections)
         #expect(!TCPPortOccupants.reading(Self.table, port: 12000).isHeldOnlyByConnections)
+    }
+
+    @Test("the kernel's table is read to its end, past the first 4 KiB a plain read of a file in /proc stops at")
+    func wholeTable() throws {
+        // Enough listening sockets that the table runs well past 4 KiB (about 150 bytes a row).
+        var sockets: [Int32] = []
+        defer { for socket in sockets { close(socket) } }
+        for _ in 0..<60 {
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            try #require(socket >= 0)
+            sockets.append(socket)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            try #require(bound == 0 && listen(socket, 1) == 0)
+        }
+        let table = try #require(TCPPortOccupants.kernelTable(at: "/proc/net/tcp"))
+        #expect(table.utf8.count > 8_192)
+        // The last socket opened is found however far down the table it is.
+        let last = try #require(sockets.last)
+        var local = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(last, $0, &length) }
+        }
+        let port = Int(UInt16(bigEndian: local.sin_port))
+        #expect(TCPPortOccupants.current(port: port)?.listening == 1)
     }
 }
