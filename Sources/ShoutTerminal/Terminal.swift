@@ -19,8 +19,9 @@ import Darwin
 public final class Terminal: TerminalBackend {
     /// Whether the terminal is currently taken over.
     public private(set) var isActive = false
-    /// Whether the locale's character set is UTF-8; if not, screens should use `BoxDrawing.ascii`, and any
-    /// non-ASCII character is drawn as `?`.
+    /// Whether the locale's character set is UTF-8; if not, screens should use `BoxDrawing.ascii`, the screens'
+    /// symbols are drawn by their `ASCIIStandIn` and any other non-ASCII character as `?`, and keys are read as bytes
+    /// that the decoder puts together as UTF-8.
     public private(set) var isUTF8 = false
     /// Whether colour roles are drawn in colour (the terminal has colours and `NO_COLOR` is unset or empty).
     public private(set) var usesColor = false
