@@ -60,6 +60,22 @@ static inline void shout_setlocale_from_environment(void) { setlocale(LC_ALL, ""
 /// The current-screen window (the C global `curscr`), for `clearok(curscr, TRUE)`.
 static inline WINDOW *shout_curscr(void) { return curscr; }
 
+/// What terminfo says of terminal type `term`: -1 when it has no entry, 0 when it cannot draw a full screen (no
+/// cursor addressing `cup`, or a hard-copy terminal such as `dumb`), 1 when it can. Reads the entry and frees it
+/// again, writing nothing to the terminal; call before `shout_newterm_stdio`.
+static inline int shout_terminal_addresses_cursor(const char *term) {
+    // From term.h, which is not included: its capability macros (`lines`, `columns`, …) would clash with names here.
+    extern int setupterm(const char *, int, int *);
+    extern struct term *set_curterm(struct term *);
+    extern int del_curterm(struct term *);
+    int error = 0;
+    if (setupterm(term, 1, &error) != OK) return -1;
+    char *cup = tigetstr("cup");
+    int addresses = cup != NULL && cup != (char *)-1 && cup[0] != '\0' && tigetflag("hc") <= 0;
+    del_curterm(set_curterm(NULL));
+    return addresses;
+}
+
 /// `newterm` on the process's standard output and input (the C globals `stdout`, `stdin`); NULL if `term` is unknown.
 static inline SCREEN *shout_newterm_stdio(const char *term) { return newterm(term, stdout, stdin); }
 

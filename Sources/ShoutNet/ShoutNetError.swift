@@ -11,8 +11,8 @@ import Darwin
 /// An error of the network layer, with one full sentence a user can act on as its description.
 public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
     private enum Code: Sendable {
-        case portInUse, permissionDenied, hostNotFound, connectionRefused, portUnreachable, timedOut,
-            addressUnavailable, notSent, hostUnreachable, other
+        case portInUse, heldByClosedConnections, permissionDenied, hostNotFound, connectionRefused, portUnreachable,
+            timedOut, addressUnavailable, notSent, hostUnreachable, other
     }
 
     private let code: Code
@@ -24,8 +24,11 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
         self.description = description
     }
 
-    /// Whether the port was taken.
-    public var isPortInUse: Bool { code == .portInUse }
+    /// Whether the port was taken (by a listener, or by connections closed a moment ago).
+    public var isPortInUse: Bool { code == .portInUse || code == .heldByClosedConnections }
+    /// Whether nothing listens on the TCP port, but connections a server closed a moment ago still hold it: it is
+    /// free again within a minute.
+    public var isHeldByClosedConnections: Bool { code == .heldByClosedConnections }
     /// Whether the peer refused the connection.
     public var isConnectionRefused: Bool { code == .connectionRefused }
 
@@ -38,13 +41,25 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
         case .timedOut: ClientSocketError(.timedOut, description)
         case .notSent: ClientSocketError(.notSent, description)
         case .hostUnreachable: ClientSocketError(.hostUnreachable, description)
-        case .portInUse, .permissionDenied, .addressUnavailable, .other: ClientSocketError(.other, description)
+        case .portInUse, .heldByClosedConnections, .permissionDenied, .addressUnavailable, .other:
+            ClientSocketError(.other, description)
         }
     }
 
     /// The port is taken by another program.
     public static func portInUse(_ port: Int, _ transport: String) -> ShoutNetError {
         ShoutNetError(.portInUse, "Port \(port)/\(transport) is already in use; is another server running? Try --port.")
+    }
+
+    /// Nothing listens on the TCP port, but connections closed a moment ago hold it (TIME-WAIT) and their server
+    /// had not set `SO_REUSEADDR`, so the kernel keeps the port for up to a minute.
+    public static func heldByClosedConnections(_ port: Int) -> ShoutNetError {
+        ShoutNetError(
+            .heldByClosedConnections,
+            "Port \(port)/tcp has no listener, but connections a server closed a moment ago still hold it "
+                + "(TIME-WAIT: that server did not set SO_REUSEADDR, as the textbook TCPServer does not); "
+                + "it is free again within a minute."
+        )
     }
 
     /// A name that does not resolve.
@@ -125,7 +140,11 @@ public struct ShoutNetError: Error, CustomStringConvertible, Sendable {
     /// Turns an error from binding a server socket into a sentence.
     static func binding(_ error: any Error, host: String, port: Int, transport: String) -> ShoutNetError {
         switch errnoCode(of: error) {
-        case EADDRINUSE: return .portInUse(port, transport)
+        case EADDRINUSE:
+            let heldByConnections =
+                transport == "tcp" && port != 0
+                && TCPPortOccupants.current(port: port)?.isHeldOnlyByConnections == true
+            return heldByConnections ? .heldByClosedConnections(port) : .portInUse(port, transport)
         case EACCES, EPERM:
             return ShoutNetError(
                 .permissionDenied,

@@ -23,9 +23,10 @@ extension Terminal {
             }
             let values = cell.scalarValues
             if !isUTF8 && any(values .>= 0x80) {
-                // Not a UTF-8 locale: a stand-in of the cell's width.
+                // Not a UTF-8 locale: the ASCII form of one of the screens' own symbols, else a `?` for each column.
+                let standIn = cell.width == 1 ? ASCIIStandIn.character(for: base.value) : nil
                 for offset in 0..<max(1, cell.width) {
-                    characters[0] = 63  // "?"
+                    characters[0] = wchar_t(standIn ?? 63)  // 63: "?"
                     put(1, at: x + offset)
                 }
                 return

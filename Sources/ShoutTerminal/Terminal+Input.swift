@@ -16,9 +16,18 @@ extension Terminal {
         var keys: [Key] = []
         var value: wint_t = 0
         for _ in 0..<Self.maximumInputsPerPoll {
-            let status = wget_wch(window, &value)
-            if status == ERR { break }
-            let input: RawInput = status == keyCodeYes ? .keyCode(Int32(bitPattern: value)) : .character(value)
+            let input: RawInput
+            if isUTF8 {
+                let status = wget_wch(window, &value)
+                if status == ERR { break }
+                input = status == keyCodeYes ? .keyCode(Int32(bitPattern: value)) : .character(value)
+            } else {
+                // Not a UTF-8 locale: ncurses would drop a typed `ß` (and what follows it), so take the bytes and
+                // let the decoder read them as UTF-8.
+                let code = wgetch(window)
+                if code == ERR { break }
+                input = (0...0xFF).contains(code) ? .byte(UInt8(code)) : .keyCode(code)
+            }
             keys += decoder.decode(input)
             wtimeout(window, 0)
         }

@@ -19,8 +19,9 @@ import Darwin
 public final class Terminal: TerminalBackend {
     /// Whether the terminal is currently taken over.
     public private(set) var isActive = false
-    /// Whether the locale's character set is UTF-8; if not, screens should use `BoxDrawing.ascii`, and any
-    /// non-ASCII character is drawn as `?`.
+    /// Whether the locale's character set is UTF-8; if not, screens should use `BoxDrawing.ascii`, the screens'
+    /// symbols are drawn by their `ASCIIStandIn` and any other non-ASCII character as `?`, and keys are read as bytes
+    /// that the decoder puts together as UTF-8.
     public private(set) var isUTF8 = false
     /// Whether colour roles are drawn in colour (the terminal has colours and `NO_COLOR` is unset or empty).
     public private(set) var usesColor = false
@@ -38,7 +39,8 @@ public final class Terminal: TerminalBackend {
 
     /// Takes the terminal over: locale from the environment, raw mode (Ctrl-C and Ctrl-Z arrive as keys), no echo,
     /// keypad decoding, colours when allowed, hidden cursor. Throws `TerminalError` instead of letting ncurses exit
-    /// the process when standard input/output is not a terminal or `TERM` is missing or unknown.
+    /// the process when standard input/output is not a terminal, or `TERM` is missing, unknown, or names a terminal
+    /// that cannot move its cursor (`dumb`: Emacs' shell, some IDE consoles).
     public func start() throws {
         guard !isActive else { return }
         if let screen {
@@ -53,6 +55,11 @@ public final class Terminal: TerminalBackend {
         let type = String(cString: typePointer)
         shout_setlocale_from_environment()
         isUTF8 = shout_locale_is_utf8() != 0
+        switch shout_terminal_addresses_cursor(type) {
+        case ..<0: throw TerminalError.unknownTerminalType(type)
+        case 0: throw TerminalError.cannotAddressCursor(type)
+        default: break
+        }
         guard let screen = shout_newterm_stdio(type) else { throw TerminalError.unknownTerminalType(type) }
         self.screen = screen
         set_term(screen)
@@ -64,6 +71,8 @@ public final class Terminal: TerminalBackend {
         noecho()
         nonl()
         keypad(window, true)
+        // All eight bits of each byte typed: in a locale that is not UTF-8 the decoder reads them as UTF-8.
+        meta(window, true)
         intrflush(window, false)
         // A lone ESC is resolved after this many milliseconds instead of ncurses' default of a whole second.
         set_escdelay(25)

@@ -5,6 +5,7 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable, Sendable
         case noTerminalType
         case unknownTerminalType(String)
         case noThread
+        case cannotAddressCursor(String)
     }
 
     private let code: Code
@@ -18,6 +19,10 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable, Sendable
     /// terminfo has no entry for `TERM`.
     public static func unknownTerminalType(_ name: String) -> TerminalError {
         TerminalError(.unknownTerminalType(name))
+    }
+    /// terminfo's entry for `TERM` cannot move the cursor (`dumb`, a hard-copy terminal).
+    public static func cannotAddressCursor(_ name: String) -> TerminalError {
+        TerminalError(.cannotAddressCursor(name))
     }
 
     /// The system started no thread for the screen (a limit on threads or processes was reached).
@@ -36,6 +41,9 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable, Sendable
                 + "try TERM=xterm-256color."
         case .noThread:
             return "The screen could not start: the system would not start another thread (ulimit -u?)."
+        case .cannotAddressCursor(let name):
+            return "The terminal type \"\(name)\" (from TERM) cannot move the cursor, so it cannot show the "
+                + "full-screen interface; try TERM=xterm-256color in a terminal that can."
         }
     }
 }

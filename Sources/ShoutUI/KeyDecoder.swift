@@ -30,6 +30,8 @@ public struct KeyDecoder: Sendable {
     private static let maximumSequenceLength = 16
 
     private var state: State = .ground
+    /// The bytes so far of a UTF-8 character arriving byte by byte (``RawInput/byte(_:)``).
+    private var pendingUTF8: [UInt8] = []
 
     /// Key codes known only at run time (ncurses assigns codes to extended keys such as `kLFT5`, Ctrl-←).
     public var extendedKeys: [Int32: Key]
@@ -49,6 +51,7 @@ public struct KeyDecoder: Sendable {
     public mutating func decode(_ input: RawInput) -> [Key] {
         switch input {
         case .keyCode(let code):
+            pendingUTF8.removeAll()
             var keys: [Key] = []
             if let pending = flushPendingEscape() { keys.append(pending) }
             if let key = Self.standardKeyCodes[code] ?? extendedKeys[code] ?? Self.functionKey(code) {
@@ -56,9 +59,36 @@ public struct KeyDecoder: Sendable {
             }
             return keys
         case .character(let value):
+            pendingUTF8.removeAll()
             guard let scalar = Unicode.Scalar(value) else { return [] }
             return decode(scalar)
+        case .byte(let byte):
+            return assemble(byte).map { decode($0) } ?? []
         }
+    }
+
+    /// Takes one byte of UTF-8; returns the scalar it completes. Bytes that are not UTF-8 are dropped (an unfinished
+    /// character with them), so what follows them still arrives.
+    private mutating func assemble(_ byte: UInt8) -> Unicode.Scalar? {
+        if byte & 0xC0 == 0x80 {
+            // A continuation byte: part of the character begun, or nothing.
+            guard !pendingUTF8.isEmpty else { return nil }
+            pendingUTF8.append(byte)
+        } else {
+            pendingUTF8 = [byte]
+        }
+        let lead = pendingUTF8[0]
+        let length = lead < 0x80 ? 1 : lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : 4
+        guard lead < 0x80 || (0xC2...0xF4).contains(lead) else {
+            pendingUTF8.removeAll()
+            return nil
+        }
+        guard pendingUTF8.count == length else { return nil }
+        defer { pendingUTF8.removeAll() }
+        var decoder = UTF8()
+        var iterator = pendingUTF8.makeIterator()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return nil }
+        return scalar
     }
 
     /// The keys completed by a run of inputs.

@@ -66,11 +66,16 @@ struct ClientCommand: AsyncParsableCommand {
             )
             do {
                 try await TerminalRunner.run(app)
+                return
             } catch let error as TerminalError {
-                StandardStreams.writeError(error.description)
-                throw ExitCode(1)
+                // A terminal that cannot show the screen (TERM unset, unknown, or dumb as in Emacs' shell) still
+                // reads and writes lines: work like --plain there, and say so.
+                guard error != .notATerminal else {
+                    StandardStreams.writeError(error.description)
+                    throw ExitCode(1)
+                }
+                StandardStreams.writeError("\(error) Working line by line instead, as with --plain.")
             }
-            return
         }
         // An unwritable transcript stops the plain client before it sends anything (a screen shows it instead).
         let file = try transcript.map { path throws(TranscriptFileError) in try TranscriptFile(path: path) }

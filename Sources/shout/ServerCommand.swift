@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import NIOPosix
+import ServiceLifecycle
 import ShoutCore
 import ShoutNet
 import ShoutTerminal
@@ -87,7 +88,7 @@ struct ServerCommand: AsyncParsableCommand {
             loop: loop
         )
         let impairments = Impairments(dropPercent: drop, delayMilliseconds: delay, jitterMilliseconds: jitter)
-        let server = try await ShoutServer.start(configuration, impairments: impairments, group: group)
+        let server = try await Self.start(configuration, impairments: impairments, group: group)
         guard !headless, StandardStreams.outputIsTerminal else {
             try await HeadlessServerLog(server: server, format: logFormat.format).run()
             return
@@ -109,6 +110,35 @@ struct ServerCommand: AsyncParsableCommand {
         // The terminal is restored by now (on q, Ctrl-C, SIGINT, SIGTERM or SIGHUP): stop, then the final totals.
         await server.stop()
         StandardStreams.writeOutput("stopped: " + server.counters.snapshot.summary + "\n")
+    }
+
+    /// Starts the server. While nothing listens on the TCP port but connections a server closed a moment ago still
+    /// hold it (TIME-WAIT after the textbook TCPServer, which does not set `SO_REUSEADDR`), says so once and tries
+    /// again until the kernel frees it (within a minute), or until Ctrl-C.
+    private static func start(
+        _ configuration: ServerConfiguration,
+        impairments: Impairments,
+        group: MultiThreadedEventLoopGroup
+    ) async throws -> ShoutServer {
+        let deadline = ContinuousClock.now + .seconds(75)
+        var said = false
+        while true {
+            do {
+                let server = try await ShoutServer.start(configuration, impairments: impairments, group: group)
+                if said { StandardStreams.writeError("Port \(server.port)/tcp is free: the server starts.") }
+                return server
+            } catch let error as ShoutNetError where error.isHeldByClosedConnections && ContinuousClock.now < deadline {
+                if !said {
+                    StandardStreams.writeError(error.description + " Waiting for it; Ctrl-C stops.")
+                    said = true
+                }
+                do {
+                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(200)) }
+                } catch is CancellationError {
+                    throw ExitCode(130)
+                }
+            }
+        }
     }
 }
 

@@ -157,6 +157,42 @@ struct ClientTUITests {
         }
     }
 
+    @Test("TERM=dumb: a notice, then the client works line by line as with --plain")
+    func dumbTerminal() async throws {
+        _ = try await ShoutServerProcess.with { port, _ in
+            try await Self.withSession(width: 100, height: 20) { session, _ in
+                try await session.run("TERM=dumb shout client 127.0.0.1 --port \(port)")
+                let screen = try await session.waitFor(text: "Working line by line instead, as with --plain.")
+                #expect(screen.joined().contains("\"dumb\" (from TERM) cannot move the cursor"))
+                try await Self.send("straße", in: session)
+                try await session.waitFor(text: "STRASSE")
+                try await session.press("C-d")
+                let after = try await session.waitFor { $0.last { !$0.isEmpty }?.hasPrefix("$") == true }
+                #expect(!TmuxSession.showsBorders(after))
+            }
+        }
+    }
+
+    @Test("LANG=C: typed UTF-8 is sent whole, and the screen's arrows and markers are drawn in ASCII, not as ?")
+    func cLocale() async throws {
+        _ = try await ShoutServerProcess.with { port, server in
+            try await TmuxSession.with(width: 100, height: 20, environment: ["LANG": "C", "LC_ALL": "C"]) {
+                session,
+                _ in
+                try await Self.startUDPClient(session, port: port)
+                try await Self.send("straße → x", in: session)
+                _ = try await server.line { $0.contains("received udp") && $0.contains("\"straße → x\"") }
+                let screen = try await session.waitFor(text: "< STRASSE > X")
+                // The text typed is not ASCII: a ? for each character that is not, and nothing lost after them.
+                #expect(screen.contains { $0.contains("> stra?e > x") }, "\(screen.joined(separator: "\n"))")
+                // The screen's own symbols have ASCII forms: the note's arrow, the borders.
+                #expect(screen.contains { $0.contains("UDP socket ready: local port") && $0.contains(" > 127.0.0.1:") })
+                #expect(!screen.joined().contains("?") || screen.filter { $0.contains("?") }.count == 1)
+                try await session.press("C-c")
+            }
+        }
+    }
+
     @Test("a refused TCP connection is a line and a state, fixed with /connect")
     func refusedThenFixed() async throws {
         // A port held by a TCP socket that does not listen: connections to it are refused.

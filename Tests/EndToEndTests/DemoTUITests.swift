@@ -121,7 +121,8 @@ struct DemoTUITests {
             }
             #expect(Self.serverSide(lost).contains { $0.contains("DROPPED into") })
 
-            // F2: the client over TCP; the Peers pane shows the connection socket with the client's source port.
+            // F2: the client over TCP; the Peers pane shows the connection socket with the client's source port, its
+            // state and its counts whole (the server's own end of it left out, as the half is 60 columns wide).
             try await session.press("F2")
             try await session.waitFor { Self.clientSide($0).contains { $0.contains("connected to 127.0.0.1:\(port)") } }
             try await session.type("over tcp")
@@ -129,7 +130,9 @@ struct DemoTUITests {
             try await session.waitFor { Self.clientSide($0).contains { $0.contains("← OVER TCP") } }
             let source = try #require(try await Self.clientTCPPort(to: port))
             try await session.waitFor { lines in
-                Self.serverSide(lines).contains { $0.contains("tcp 127.0.0.1:\(source) → 127.0.0.1:\(port)") }
+                Self.serverSide(lines).contains {
+                    $0.contains("tcp 127.0.0.1:\(source)  connected 00:00:") && $0.contains("in 1 · out 1")
+                }
             }
 
             // A mark from the server side shows in its panes and in the client's transcript.

@@ -79,6 +79,48 @@ struct HeartbeatTests {
         #expect(stopped.hasSuffix("gaps 1 (6)"))
     }
 
+    @Test("any other datagram from a pinging peer ends its stopped: no peer-stopped after it talks")
+    func talkingIsNotStopped() async throws {
+        // Three heartbeats 0.3 s apart, then the same socket sends two plain lines: "hello" before the peer would
+        // count as stopped (0.9 s after seq 3), "later" after that moment.
+        let (lines, finished) = try await ShoutServerProcess.with(["--log-format", "json"]) { port, server in
+            _ = try await ProcessRunner.peer(
+                "heartbeat_client.py",
+                ["\(port)", "0.3", "1", "2", "3", "say:hello", "-", "-", "say:later"]
+            )
+            _ = try await server.line { $0.contains("\"event\":\"received\"") && $0.contains("\"later\"") }
+            return server.lines
+        }
+        let all =
+            lines + (String(bytes: finished.output, encoding: .utf8) ?? "").split(separator: "\n").map(String.init)
+        #expect(all.contains { $0.contains("\"event\":\"stopped\"") }, "the log ran to its end")
+        #expect(!all.contains { $0.contains("\"event\":\"peer-stopped\"") }, "\(lines.joined(separator: "\n"))")
+    }
+
+    @Test("the server's screen: a stopped peer that sends a line is seen again, not stopped")
+    func screenTalkingPeer() async throws {
+        try await TmuxSession.with(width: 160, height: 30) { session, _ in
+            let port = try await ServerTUITests.startServer(session)
+            let peer = Task {
+                try await ProcessRunner.peer(
+                    "heartbeat_client.py",
+                    ["\(port)", "0.3", "1", "2", "3"] + Array(repeating: "-", count: 8) + ["say:hello"]
+                )
+            }
+            try await session.waitFor { lines in
+                lines.contains { $0.contains("udp 127.0.0.1:") && $0.contains("stopped") && $0.contains("in 3 ") }
+            }
+            _ = try await peer.value
+            let screen = try await session.waitFor { lines in
+                lines.contains { $0.contains("udp 127.0.0.1:") && $0.contains("in 4 ") }
+            }
+            let row = try #require(screen.first { $0.contains("udp 127.0.0.1:") && $0.contains("in 4 ") })
+            #expect(!row.contains("stopped"), "\(row)")
+            #expect(row.contains(" seen "), "\(row)")
+            try await session.type("q")
+        }
+    }
+
     @Test("the server's screen: the pinging peer's row shows its seq, gaps, reordering, one-way delay, then stopped")
     func screen() async throws {
         try await TmuxSession.with(width: 160, height: 30) { session, _ in

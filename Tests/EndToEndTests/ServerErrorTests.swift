@@ -15,6 +15,58 @@ struct ServerErrorTests {
         }
     }
 
+    /// A port the textbook TCP server has just served one client on and closed: its end of the connection is in
+    /// TIME-WAIT, and nothing listens. `reuse`: that server had set `SO_REUSEADDR` (the textbook's does not).
+    static func portLeftInTimeWait(reuse: Bool) async throws -> Int {
+        let run = try await ProcessRunner.peer("time_wait.py", reuse ? ["--reuse"] : [])
+        let port = try #require(Int(run.text.trimmingCharacters(in: .whitespacesAndNewlines)), "\(run.error)")
+        // The kernel's table says so (state 06 is TIME-WAIT; the last ACK may still be on its way), or this test
+        // would prove nothing.
+        let hexPort = ":" + String(format: "%04X", port) + " "
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            // Read to its end: `String(contentsOfFile:)` stops after the first 4 KiB of a file in /proc.
+            let file = try #require(FileHandle(forReadingAtPath: "/proc/net/tcp"))
+            let table = String(decoding: try file.readToEnd() ?? Data(), as: UTF8.self)
+            try file.close()
+            if table.split(separator: "\n").contains(where: { $0.contains(hexPort) && $0.contains(" 06 ") }) {
+                return port
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("port \(port) never showed a TIME-WAIT connection in /proc/net/tcp")
+    }
+
+    @Test(
+        "a port left in TIME-WAIT by a server that set SO_REUSEADDR is free for the server at once",
+        arguments: ["own", "nio"]
+    )
+    func timeWaitWithReuse(loop: String) async throws {
+        let port = try await Self.portLeftInTimeWait(reuse: true)
+        _ = try await ShoutServerProcess.with(["--port", "\(port)", "--loop", loop]) { serving, _ in
+            #expect(serving == port)
+            let reply = try await ProcessRunner.peer("tcp_client.py", ["127.0.0.1", "\(port)", "again"])
+            #expect(reply.text == "AGAIN")
+        }
+    }
+
+    @Test("after the textbook TCPServer, whose closed connection holds the port, the server says so and waits")
+    func timeWaitWithoutReuse() async throws {
+        let port = try await Self.portLeftInTimeWait(reuse: false)
+        try await TmuxSession.with { session, _ in
+            try await session.run("shout server --headless --port \(port); echo status $?")
+            let screen = try await session.waitFor(text: "no listener, but connections")
+            let said = screen.joined(separator: " ")
+            #expect(said.contains("Port \(port)/tcp has no listener"), "\(said)")
+            #expect(said.contains("TIME-WAIT"), "\(said)")
+            #expect(!said.contains("already in use"), "\(said)")
+            // It waits for the port rather than giving up: still running, until Ctrl-C.
+            #expect(!screen.contains { $0.hasPrefix("status") })
+            try await session.press("C-c")
+            try await session.waitFor(text: "status 130")
+        }
+    }
+
     @Test("a host name that does not resolve is one sentence about the name", arguments: ["own", "nio"])
     func unknownHost(loop: String) async throws {
         let run = try await ProcessRunner.shout(

@@ -166,4 +166,19 @@ struct ServerTUITests {
             try await session.waitFor(text: "stopped: received 1")
         }
     }
+
+    @Test("TERM=dumb, a terminal that cannot move its cursor, falls back to one line per event, with a notice")
+    func dumbTerminal() async throws {
+        try await Self.withSession(width: 100, height: 20) { session in
+            try await session.run("TERM=dumb shout server --port 0")
+            let screen = try await session.waitFor(text: "Writing one line per event instead.")
+            #expect(screen.joined().contains("\"dumb\" (from TERM) cannot move the cursor"))
+            let port = try await session.shownPort()
+            try await Self.udp(port, "plain")
+            try await session.waitFor(text: "replied udp 127.0.0.1:")
+            try await session.press("C-c")
+            let after = try await session.waitFor(text: "stopped: received 1")
+            #expect(!Self.showsBorders(after) && !after.contains { $0.hasPrefix("+-") })
+        }
+    }
 }

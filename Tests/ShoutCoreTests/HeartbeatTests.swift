@@ -131,6 +131,45 @@ struct HeartbeatTests {
         #expect(beat.missingText(ascii: true).hasSuffix(", ..."))
     }
 
+    @Test("any other datagram from the peer ends its stopped, and it is not stopped again until it pings again")
+    func talkingPeer() {
+        let peer = Endpoint(host: "127.0.0.1", port: 5000)
+        var table = HeartbeatTable()
+        func received(_ text: String, _ seconds: Double) -> HeartbeatObservation? {
+            table.observe(
+                ServerEvent(time: Self.at(seconds), .received(.udp, peer: peer, payload: Payload(Array(text.utf8))))
+            )
+        }
+        _ = received("Ping 1", 0)
+        _ = received("Ping 2", 1)
+        #expect(table.nextStop == Self.at(4))
+        // A line typed before the peer would count as stopped: it never is.
+        #expect(received("hello", 2) == nil)
+        #expect(table.nextStop == nil)
+        #expect(table.newlyStopped(at: Self.at(10)).isEmpty)
+        // Pinging again: stopped three intervals after the last ping, reported once; a line then ends it.
+        _ = received("Ping 3", 11)
+        #expect(table.newlyStopped(at: Self.at(30)).map(\.peer) == [peer])
+        #expect(table.peers[peer]?.isStopped(at: Self.at(30)) == true)
+        _ = received("hello again", 31)
+        #expect(table.peers[peer]?.isStopped(at: Self.at(40)) == false)
+        // Something a rate limit dropped is heard too; a datagram from another peer changes nothing.
+        _ = received("Ping 4", 41)
+        let other = Endpoint(host: "127.0.0.1", port: 6000)
+        _ = table.observe(
+            ServerEvent(time: Self.at(42), .received(.udp, peer: other, payload: Payload(Array("x".utf8))))
+        )
+        #expect(table.peers[peer]?.isPinging == true)
+        _ = table.observe(
+            ServerEvent(
+                time: Self.at(43),
+                .dropped(.udp, peer: peer, payload: Payload(Array("too fast".utf8)), reason: .rateLimited)
+            )
+        )
+        #expect(table.peers[peer]?.isPinging == false)
+        #expect(table.nextStop == nil)
+    }
+
     @Test("the table keeps one per peer, reads received and --drop dropped datagrams only, says each stop once")
     func table() {
         let peer = Endpoint(host: "::ffff:127.0.0.1", port: 5000)

@@ -28,21 +28,23 @@ struct ClientScreenRenderTests {
         return buffer
     }
 
-    @Test("80×12: status bar, transcript with times and details, separator, input line with the cursor")
+    @Test(
+        "80×12: status bar, transcript with times and details, separator (with the UDP lesson, once), input line"
+    )
     func wholeScreen() {
         let screen = Self.render(Self.sample().state, width: 80, height: 12)
         #expect(
             screen.lines == [
                 "┌ TCP → 127.0.0.1:12000 connected ─ sent 3 · replies 2 · lost 1 ── F2 UDP/TCP ─┐",
+                "│ 14:02:11  ← HELLO THERE                                        udp  1.0 ms   │",
                 "│ 14:02:11  → straße                                             udp           │",
-                "│ 14:02:11  ✗ no reply within 1.0 s to \"straße\" (UDP gives no                  │",
-                "│             guarantee of delivery)                             udp           │",
+                "│ 14:02:11  ✗ no reply within 1.0 s to \"straße\"                  udp           │",
                 "│ 14:02:11  · switched to TCP                                                  │",
                 "│ 14:02:11  · connected to 127.0.0.1:12000 over TCP (handshake                 │",
                 "│             0.3 ms)                                            tcp           │",
                 "│ 14:02:11  → 日本語 😀                                          tcp           │",
                 "│ 14:02:11  ← 日本語 😀                                          tcp  1.0 ms   │",
-                "├ ↑ more above · PgUp ─────────────────────────────────────────────────────────┤",
+                "├ ↑ more above · PgUp ──────────────────── UDP gives no guarantee of delivery ─┤",
                 "│ tcp> abc                                                                     │",
                 "└──────────────────────────────────────────────────────────────────────────────┘",
             ]

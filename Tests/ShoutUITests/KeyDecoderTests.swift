@@ -113,4 +113,27 @@ struct KeyDecoderTests {
         #expect(keys.count == 300)
         #expect(keys.first == .character("日"))
     }
+
+    /// Shorthand for text as `wgetch` returns it in a locale that is not UTF-8: its UTF-8 bytes one by one.
+    static func bytes(_ text: String) -> [RawInput] { text.utf8.map { .byte($0) } }
+
+    @Test("in a locale that is not UTF-8 the bytes typed are read as UTF-8: nothing typed is lost")
+    func bytesAsUTF8() {
+        var decoder = KeyDecoder()
+        #expect(
+            decoder.decode(Self.bytes("straße → 日本 🎉")).map { key -> Character in
+                if case .character(let character) = key { return character }
+                return "?"
+            } == Array("straße → 日本 🎉")
+        )
+        // Keys and escape sequences arrive as before.
+        #expect(decoder.decode(Self.bytes("\u{1B}[D\r") + [.keyCode(0o404)]) == [.left, .enter, .left])
+        // A character split across two polls is put together.
+        #expect(decoder.decode(Array(Self.bytes("ß").prefix(1))).isEmpty)
+        #expect(decoder.decode(Array(Self.bytes("ß").suffix(1))) == [.character("ß")])
+        // Bytes that are not UTF-8 are dropped, and what follows them still arrives.
+        let invalid: [RawInput] =
+            [.byte(0xFF), .byte(0x80), .byte(0xC3)] + Self.bytes("e") + [.byte(0xE2), .byte(0x86)]
+        #expect(decoder.decode(invalid + Self.bytes("x")) == [.character("e"), .character("x")])
+    }
 }

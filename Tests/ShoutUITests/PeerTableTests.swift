@@ -120,6 +120,31 @@ struct PeerTableHeartbeatTests {
         #expect(stopped[1] == "stopped")
     }
 
+    @Test("a stopped peer that sends anything else is seen again: its row no longer says stopped")
+    func talkingAfterPings() {
+        var table = PeerTable()
+        for event in [1, 2, 3].enumerated().flatMap({ Self.ping($1, at: 10 + Double($0)) }) { table.apply(event) }
+        let dot = " · "
+        #expect(
+            ServerScreenRenderer.peerColumns(.udp(table.senders[F.student]!), now: F.at(16), dot: dot)[1] == "stopped"
+        )
+        table.apply(F.received("hello", from: F.student, at: 16.5))
+        let talking = ServerScreenRenderer.peerColumns(.udp(table.senders[F.student]!), now: F.at(30), dot: dot)
+        #expect(talking[1] == "seen")
+        #expect(talking[2] == "in 4 · out 3")
+    }
+
+    @Test("a narrow Peers pane keeps a pinging peer's state and counts, then its figures before 'last … ago'")
+    func narrowPinging() {
+        let events = [1, 2, 3].enumerated().flatMap { Self.ping($1, at: 10 + Double($0)) }
+        let wide = F.render(F.state(events, width: 120, height: 14, now: 12.5)).lines
+        #expect(
+            wide[2].contains("udp 192.168.1.44:60211  pinging  in 3 · out 3  last 0 s ago  seq 3 · gaps 0 · one-way")
+        )
+        let narrow = F.render(F.state(events, width: 60, height: 14, now: 12.5)).lines
+        #expect(narrow[2] == "│ udp 192.168.1.44:60211  pinging  in 3 · out 3  seq 3     │")
+    }
+
     @Test("on this machine the one-way delay is exact; a --drop dropped ping is a gap; a plain sender is just seen")
     func localAndDropped() {
         var table = PeerTable()

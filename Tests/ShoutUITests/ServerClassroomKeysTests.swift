@@ -166,3 +166,27 @@ struct ServerClassroomKeysTests {
         #expect(!ServerScreenText.header(plain, width: 160, ascii: false).contains("limit"))
     }
 }
+
+@Suite struct HeaderFitTests {
+    @Test(
+        "a narrow header keeps the impairments and the counts whole: the rate, the transports, then the long forms go"
+    )
+    func narrow() {
+        var state = ServerScreenFixture.state(
+            ServerScreenFixture.exchange("a", at: 150) + ServerScreenFixture.exchange("b", at: 151),
+            width: 60,
+            height: 14
+        )
+        state.apply(.impairments(ImpairmentSettings(drop: 10, delay: 100, jitter: 300)))
+        let widths = [80, 70, 56]
+        let headers = widths.map { ServerScreenText.header(state, width: $0, ascii: false) }
+        #expect(
+            headers == [
+                "udp+tcp :12000 ─ drop 10% · delay 100 ms · jitter 300 ms ─ in 2 · out 2 · 0/s",
+                ":12000 ─ drop 10% · delay 100 ms · jitter 300 ms ─ in 2 · out 2",
+                ":12000 ─ drop 10% · delay 100–400 ms ─ in 2 · out 2",
+            ]
+        )
+        for (width, header) in zip(widths, headers) { #expect(DisplayWidth.of(header) <= width) }
+    }
+}

@@ -62,7 +62,7 @@ struct ServerScreenRenderTests {
             screen.lines == [
                 "┌ udp+tcp :12000 on 192.168.1.20 +1 ─ up 00:03:12 ─ in 3 · out 3 · 0/s ────────┐",
                 "├ Peers · 1 tcp · 1 udp ───────────────────────────────────────────────────────┤",
-                "│ tcp 192.168.1.31:51522 → 192.168.1.20:12000  connected 00:01:32  in 1 · out… │",
+                "│ tcp 192.168.1.31:51522  connected 00:01:32  in 1 · out 1  last 12 s ago      │",
                 "│ udp 192.168.1.44:60211  seen  in 2 · out 2  last 2 s ago                     │",
                 "│                                                                              │",
                 "├ [Received] ──────────────────────────┬ Replies sent ─────────────────────────┤",
@@ -176,7 +176,7 @@ struct ServerScreenRenderTests {
             screen.lines == [
                 "+ udp+tcp :12000 on 192.168.1.20 +1 - in 3 | out 3 | 0/s --+",
                 "+ Peers | 1 tcp | 1 udp -----------------------------------+",
-                "| tcp 192.168.1.31:51522 -> 192.168.1.20:12000  connected~ |",
+                "| tcp 192.168.1.31:51522  connected 00:01:32  in 1 | out 1 |",
                 "+ [Received] ----------------+ Replies sent ---------------+",
                 "| udp :60211  straße         | udp -> :60211  STRASSE      |",
                 "| tcp :51522  日本語 ok      | tcp -> :51522  日本語 OK    |",

@@ -37,18 +37,42 @@ struct TranscriptLayoutTests {
         let entry = TranscriptEntry(
             time: "14:02:11",
             kind: .problem,
-            text: "no reply within 1.0 s to \"will udp arrive\" (UDP gives no guarantee of "
-                + "delivery)",
-            transport: .udp
+            text: "no reply within 1.0 s to \"will tcp arrive\" (the connection is open, but the server has not "
+                + "answered)",
+            transport: .tcp
         )
         let rows = Self.text(TranscriptLayout(width: 56, ascii: false).rows(for: entry), width: 56)
         #expect(
             rows == [
                 "14:02:11  ✗ no reply within 1.0 s to \"will",
-                "            udp arrive\" (UDP gives no",
-                "            guarantee of delivery)         udp",
+                "            tcp arrive\" (the connection is",
+                "            open, but the server has not",
+                "            answered)                      tcp",
             ]
         )
+    }
+
+    @Test("a UDP loss is laid out without the lesson at its end, which the screen says once; its rows count so")
+    func udpLessonOnce() {
+        let entry = TranscriptEntry(
+            time: "14:02:11",
+            kind: .problem,
+            text: "no reply within 1.0 s to \"will udp arrive\" (UDP gives no guarantee of delivery)",
+            transport: .udp
+        )
+        let layout = TranscriptLayout(width: 56, ascii: false)
+        let rows = Self.text(layout.rows(for: entry), width: 56)
+        #expect(
+            rows == ["14:02:11  ✗ no reply within 1.0 s to \"will", "            udp arrive\"                    udp"]
+        )
+        #expect(layout.rowCount(of: entry) == 2)
+        // The view says whether such a loss is in it; the saved transcript keeps the whole sentence.
+        var log = ScrollbackLog<TranscriptEntry>(capacity: 10)
+        log.append(entry)
+        #expect(layout.view(of: log, height: 3).showsUDPLoss)
+        log.append(TranscriptEntry(time: "14:02:12", kind: .note, text: "switched to TCP"))
+        #expect(!layout.view(of: log, height: 1).showsUDPLoss)
+        #expect(entry.plainText.hasSuffix("(UDP gives no guarantee of delivery)  [udp]"))
     }
 
     @Test("narrow: no time column, the detail goes inline")

@@ -98,4 +98,18 @@ struct TranscriptScrollTests {
         #expect(screen.state.transcript.isAtBottom)
         #expect(Self.render(screen, width: width, height: height)[height - 3].contains("↑ more above"))
     }
+
+    @Test("sending while scrolled up jumps back to the bottom, where the line sent shows")
+    func sendingJumpsToBottom() {
+        let (width, height) = (58, 14)
+        var screen = Self.helpScreen(width: width, height: height)
+        screen.press(.pageUp)
+        screen.press(.pageUp)
+        #expect(!screen.state.transcript.isAtBottom)
+        screen.enter("back down", at: 2)
+        #expect(screen.state.transcript.isAtBottom)
+        let shown = Self.render(screen, width: width, height: height)
+        #expect(shown[height - 4].contains("→ back down"), "\(shown.joined(separator: "\n"))")
+        #expect(!shown[height - 3].contains("more below"))
+    }
 }

@@ -134,7 +134,7 @@ struct WholeScreenTests {
             screen.lines == [
                 "┌ udp+tcp :12000 on 192.168.1.20 +1 ─ in 2 · out 2 · 0/s ──┐",
                 "├ Peers · 0 tcp · 1 udp ───────────────────────────────────┤",
-                "│ udp 192.168.1.44:60211  seen  in 1 · out 1  last 42 s a… │",
+                "│ udp 192.168.1.44:60211  seen  in 1 · out 1               │",
                 "│                                                          │",
                 "├ [Received] ────────────────┬ Replies sent ───────────────┤",
                 "│ udp :60211  日本語 x       │ udp → :60211  日本語 X      │",
@@ -154,7 +154,7 @@ struct WholeScreenTests {
             screen.lines == [
                 "┌ udp+tcp :12000 ─ in 2 · out 2 · 0/s ─┐",
                 "├ Peers · 0 tcp · 1 udp ───────────────┤",
-                "│ udp 192.168.1.44:60211  seen  in 1…  │",
+                "│ udp :60211  seen  in 1 · out 1       │",
                 "├ [Received] ──────┬ Replies sent ─────┤",
                 "│ udp 日本語 x     │ udp → 日本語 X    │",
                 "│ tcp 🎉 ok        │ tcp → 🎉 OK       │",

@@ -70,19 +70,34 @@ public struct Heartbeat: Sendable, Equatable {
     /// Sequence numbers that never arrived.
     public var gapCount: Int { missing.reduce(forgottenMissing) { $0 + $1.count } }
 
-    /// Whether it has gone quiet: three intervals since the last one arrived.
+    /// Whether it has gone quiet: three intervals since the last one arrived (never while it is not pinging).
     public func isStopped(at now: Date) -> Bool {
         guard let stopsAt else { return false }
         return now >= stopsAt
     }
 
-    /// When it counts as stopped if nothing more arrives; nil until its interval is known.
-    public var stopsAt: Date? { interval.map { lastArrival.addingTimeInterval(3 * max($0, 0.001)) } }
+    /// When it counts as stopped if nothing more arrives; nil until its interval is known, and while the peer is
+    /// not pinging.
+    public var stopsAt: Date? {
+        guard isPinging else { return nil }
+        return interval.map { lastArrival.addingTimeInterval(3 * max($0, 0.001)) }
+    }
+
+    /// Whether its last datagram was a ping (or heartbeat); false once it sent anything else.
+    public private(set) var isPinging = true
+
+    /// Takes a datagram from the same peer that is not a ping (a line typed after `/ping`, say): the peer is
+    /// talking, so it has not stopped, and it counts as stopped again only after it pings again and goes quiet.
+    public mutating func heardOther(at time: Date) {
+        lastArrival = max(lastArrival, time)
+        isPinging = false
+    }
 
     /// Takes a datagram that arrived (and was answered) at `time`; returns what it says.
     public mutating func arrived(_ payload: HeartbeatPayload, at time: Date) -> HeartbeatObservation {
         let seq = payload.seq
         let wasStopped = isStopped(at: time)
+        isPinging = true
         var observation = HeartbeatObservation(payload: payload)
         let wasKnown = seq >= lowest && seq <= highest
         var wasMissing = false

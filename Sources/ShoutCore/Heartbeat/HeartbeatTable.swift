@@ -27,18 +27,31 @@ public struct HeartbeatTable: Sendable {
             || lowered == "localhost"
     }
 
-    /// What a UDP datagram's event says about its peer's pings; nil for any other event or payload.
+    /// What a UDP datagram's event says about its peer's pings; nil for any other event or payload. Any other
+    /// datagram from a pinging peer ends its being stopped (see ``Heartbeat/heardOther(at:)``).
     public mutating func observe(_ event: ServerEvent) -> HeartbeatObservation? {
         let peer: Endpoint
         let parsed: HeartbeatPayload
         let arrived: Bool
         switch event.kind {
         case .received(.udp, let from, let payload):
-            guard let payload = HeartbeatPayload.parse(payload.preview) else { return nil }
+            reportedStopped.remove(from)
+            guard let payload = HeartbeatPayload.parse(payload.preview) else {
+                peers[from]?.heardOther(at: event.time)
+                return nil
+            }
             (peer, parsed, arrived) = (from, payload, true)
-            reportedStopped.remove(peer)
-        case .dropped(.udp, let from, let payload, .impairment):
-            guard let payload = HeartbeatPayload.parse(payload.preview) else { return nil }
+        case .dropped(.udp, let from, let payload, let reason):
+            guard let payload = HeartbeatPayload.parse(payload.preview) else {
+                // Not a ping, yet the peer sent it: it is talking.
+                if peers[from] != nil {
+                    reportedStopped.remove(from)
+                    peers[from]?.heardOther(at: event.time)
+                }
+                return nil
+            }
+            // A ping `--drop` dropped stands for one the network lost; one refused or rate-limited is left out.
+            guard reason == .impairment else { return nil }
             (peer, parsed, arrived) = (from, payload, false)
         default:
             return nil

@@ -25,8 +25,16 @@ extension ClientScreenState {
             inputRow = split.bottom
             if split.remainder.height >= 2 {
                 let transcriptArea = split.remainder.inset(bottom: 1).inset(left: 1, right: 1)
-                let moreAbove = renderTranscript(into: &buffer, area: transcriptArea, ascii: ascii)
-                drawSeparator(box, y: inputRow.y - 1, in: area, moreAbove: moreAbove, ascii: ascii, into: &buffer)
+                let shown = renderTranscript(into: &buffer, area: transcriptArea, ascii: ascii)
+                drawSeparator(
+                    box,
+                    y: inputRow.y - 1,
+                    in: area,
+                    moreAbove: shown.moreAbove,
+                    showsUDPLoss: shown.showsUDPLoss,
+                    ascii: ascii,
+                    into: &buffer
+                )
             } else {
                 renderTranscript(into: &buffer, area: split.remainder.inset(left: 1, right: 1), ascii: ascii)
             }
@@ -48,12 +56,14 @@ extension ClientScreenState {
     }
 
     /// The rule above the input line: `↑ more above · PgUp` on the left while older rows are above the view, and on
-    /// the right, while the reader is scrolled up, what is below it.
+    /// the right, while the reader is scrolled up, what is below it; else, while a UDP loss is in view, the lesson
+    /// its sentence leaves out (`UDP gives no guarantee of delivery`), said once for the screen.
     private func drawSeparator(
         _ box: BoxDrawing,
         y: Int,
         in area: Rect,
         moreAbove: Bool,
+        showsUDPLoss: Bool,
         ascii: Bool,
         into buffer: inout ScreenBuffer
     ) {
@@ -64,6 +74,10 @@ extension ClientScreenState {
                 transcript.newBelow > 0
                 ? "\(arrow) \(transcript.newBelow) new\(ascii ? " | " : " · ")End"
                 : "\(arrow) more below\(ascii ? " | " : " · ")End"
+        } else if showsUDPLoss {
+            // Room for it beside the shortest "more above" marker (a rule piece and a space either side of each).
+            let room = area.width - 5 - (moreAbove ? 4 + 1 : 0) - 4
+            below = Self.udpLessons.first { DisplayWidth.of($0) <= room }
         }
         // The fullest marker that fits whole beside the right one (a rule piece and a space either side of each).
         let arrow = ascii ? "^" : "↑"
@@ -83,6 +97,11 @@ extension ClientScreenState {
             into: &buffer
         )
     }
+
+    /// The UDP lesson under the transcript, fullest first.
+    static let udpLessons = [
+        "UDP gives no guarantee of delivery", "UDP: no guarantee of delivery", "UDP: no guarantee",
+    ]
 
     /// Rows of the transcript in an area laid out like `render`'s.
     static func transcriptHeight(for area: Rect) -> Int {
@@ -165,10 +184,15 @@ extension ClientScreenState {
         return transport.label + " " + local.description + " " + arrow + " " + server.description + problem + dot + how
     }
 
-    /// Draws the transcript's visible rows; returns whether older rows are above them.
+    /// Draws the transcript's visible rows; returns whether older rows are above them and whether a UDP loss is
+    /// among them.
     @discardableResult
-    private func renderTranscript(into buffer: inout ScreenBuffer, area: Rect, ascii: Bool) -> Bool {
-        guard !area.isEmpty else { return false }
+    private func renderTranscript(
+        into buffer: inout ScreenBuffer,
+        area: Rect,
+        ascii: Bool
+    ) -> (moreAbove: Bool, showsUDPLoss: Bool) {
+        guard !area.isEmpty else { return (false, false) }
         let layout = TranscriptLayout(width: area.width, ascii: ascii)
         let view = layout.view(of: transcript, height: area.height)
         for (row, pieces) in view.rows.enumerated() {
@@ -182,7 +206,7 @@ extension ClientScreenState {
                 )
             }
         }
-        return view.moreAbove
+        return (view.moreAbove, view.showsUDPLoss)
     }
 
     private func renderInput(into buffer: inout ScreenBuffer, row: Rect, focused: Bool) {

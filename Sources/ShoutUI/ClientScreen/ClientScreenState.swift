@@ -147,6 +147,9 @@ public struct ClientScreenState: Sendable {
     /// A line submitted with Enter: a command, or a line to send.
     mutating func submit(_ line: String, at now: Moment) -> [ClientScreenEffect] {
         guard !line.isEmpty else { return [] }
+        // What the line brings (the line sent, a command's answer) shows at the bottom: a reader who scrolled up
+        // and then typed is taken back there.
+        transcript.end()
         var effects: [ClientScreenEffect] = []
         if ClientCommandLine.belongsInHistory(line) {
             let before = history.entries

@@ -29,8 +29,24 @@ public struct TranscriptLayout: Sendable {
     private var showsTime: Bool { width >= 40 }
     private var showsDetailColumn: Bool { width >= 50 }
 
-    /// The rows of one entry (at least one).
+    /// What a UDP loss's sentence ends with: the lesson, said once under the transcript (see ``view(of:height:)``)
+    /// rather than on every loss.
+    static let udpLesson = " (UDP gives no guarantee of delivery)"
+
+    /// Whether `entry` is a loss whose sentence ends with the UDP lesson.
+    static func teachesUDP(_ entry: TranscriptEntry) -> Bool {
+        entry.kind == .problem && entry.transport == .udp && entry.text.hasSuffix(udpLesson)
+    }
+
+    /// The rows of one entry (at least one); a UDP loss without the lesson at its end.
     public func rows(for entry: TranscriptEntry) -> [[Piece]] {
+        guard Self.teachesUDP(entry) else { return rows(laidOut: entry) }
+        var shorter = entry
+        shorter.text.removeLast(Self.udpLesson.count)
+        return rows(laidOut: shorter)
+    }
+
+    private func rows(laidOut entry: TranscriptEntry) -> [[Piece]] {
         guard width > 0 else { return [[]] }
         let style = Self.style(of: entry.kind)
         let left = showsTime ? Self.timeColumn : 0
@@ -86,20 +102,27 @@ public struct TranscriptLayout: Sendable {
         view(of: log, height: height).rows
     }
 
-    /// The rows of `log` in a view `height` rows tall, and whether older rows are above it. The view's bottom edge
-    /// is `log.cutRows` rows into the newest entry not wholly below it. When the rows above do not fill the view
-    /// (the width grew since the reader scrolled), it shows the oldest ones.
-    public func view(of log: ScrollbackLog<TranscriptEntry>, height: Int) -> (rows: [[Piece]], moreAbove: Bool) {
-        guard height > 0, log.count > 0 else { return ([], false) }
+    /// The rows of `log` in a view `height` rows tall, whether older rows are above it, and whether a UDP loss is
+    /// among them (its sentence without the lesson, which the screen then says once). The view's bottom edge is
+    /// `log.cutRows` rows into the newest entry not wholly below it. When the rows above do not fill the view (the
+    /// width grew since the reader scrolled), it shows the oldest ones.
+    public func view(
+        of log: ScrollbackLog<TranscriptEntry>,
+        height: Int
+    ) -> (rows: [[Piece]], moreAbove: Bool, showsUDPLoss: Bool) {
+        guard height > 0, log.count > 0 else { return ([], false, false) }
         let end = log.count - min(log.offset, log.count)
         var chunks: [[[Piece]]] = []
         var total = 0
         var index = end - 1
         var cut = log.cutRows
+        var showsUDPLoss = false
         while index >= 0, total < height {
             var rows = rows(for: log[index])
             rows.removeLast(min(cut, rows.count - 1))
             cut = 0
+            // Its last row at least is in view.
+            if Self.teachesUDP(log[index]), total < height { showsUDPLoss = true }
             chunks.append(rows)
             total += rows.count
             index -= 1
@@ -107,13 +130,15 @@ public struct TranscriptLayout: Sendable {
         if total < height, end < log.count || log.cutRows > 0 {
             var forward: [[Piece]] = []
             var next = 0
+            showsUDPLoss = false
             while next < log.count, forward.count <= height {
+                if Self.teachesUDP(log[next]), forward.count < height { showsUDPLoss = true }
                 forward += rows(for: log[next])
                 next += 1
             }
-            return (Array(forward.prefix(height)), false)
+            return (Array(forward.prefix(height)), false, showsUDPLoss)
         }
-        return (Array(chunks.reversed().joined().suffix(height)), index >= 0 || total > height)
+        return (Array(chunks.reversed().joined().suffix(height)), index >= 0 || total > height, showsUDPLoss)
     }
 
     /// How many rows an entry takes.

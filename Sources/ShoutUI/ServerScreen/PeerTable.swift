@@ -145,7 +145,11 @@ public struct PeerTable: Sendable {
             let local = beat != nil && isSameMachine(peer)
             updateSender(peer: peer, time: time) { sender in
                 sender.received += 1
-                guard let beat else { return }
+                guard let beat else {
+                    // Any other datagram from a pinging peer: it is talking, so it has not stopped.
+                    sender.heartbeat?.heardOther(at: time)
+                    return
+                }
                 if sender.heartbeat == nil {
                     sender.heartbeat = Heartbeat(first: beat, at: time, sameMachine: local)
                 } else {
@@ -156,12 +160,17 @@ public struct PeerTable: Sendable {
             updateSender(peer: peer, time: time) { $0.replied += 1 }
         case .dropped(.udp, let peer, let payload, let reason):
             // One event for a datagram that came in and was not answered; one `--drop` dropped is a Heartbeat gap.
-            let beat = reason == .impairment ? HeartbeatPayload.parse(payload.preview) : nil
+            let parsed = HeartbeatPayload.parse(payload.preview)
+            let beat = reason == .impairment ? parsed : nil
             let local = beat != nil && isSameMachine(peer)
             updateSender(peer: peer, time: time) { sender in
                 sender.received += 1
                 sender.dropped += 1
-                guard let beat else { return }
+                guard let beat else {
+                    // Not a ping, yet the peer sent it: it is talking (a refused or rate-limited ping is left out).
+                    if parsed == nil { sender.heartbeat?.heardOther(at: time) }
+                    return
+                }
                 if sender.heartbeat == nil {
                     sender.heartbeat = Heartbeat(first: beat, at: time, sameMachine: local, arrived: false)
                 } else {

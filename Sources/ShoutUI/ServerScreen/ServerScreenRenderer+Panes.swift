@@ -19,39 +19,7 @@ extension ServerScreenRenderer {
         let state = context.state
         switch pane {
         case .peers:
-            let rows = state.shownPeers.rows
-            guard !rows.isEmpty else {
-                drawEmpty("no peers yet", rect: rect, context: context, into: &buffer)
-                return
-            }
-            let offset = min(state.peerOffset, max(0, rows.count - rect.height))
-            let shown = rows.dropFirst(offset).prefix(rect.height)
-            let columns = shown.map {
-                peerColumns(
-                    $0,
-                    now: state.shownPeersTime,
-                    dot: ServerScreenText.dot(context.ascii),
-                    ascii: context.ascii
-                )
-            }
-            // Connections and UDP senders are two tables (a four-tuple is much wider than a sender's address);
-            // listening sockets are one phrase each.
-            let tcpWidths = columnWidths(zip(shown, columns).filter { if case .tcp = $0.0 { true } else { false } })
-            let udpWidths = columnWidths(zip(shown, columns).filter { if case .udp = $0.0 { true } else { false } })
-            for (index, row) in shown.enumerated() {
-                let parts = columns[index]
-                let widths = { if case .tcp = row { tcpWidths } else { udpWidths } }()
-                var text = (0..<3).map { pad(parts[$0], widths[$0]) }.joined(separator: "  ") + "  " + parts[3]
-                if case .listening = row { text = parts.filter { !$0.isEmpty }.joined(separator: "  ") }
-                let style: CellStyle = isClosed(row) ? .role(.muted) : .plain
-                buffer.put(
-                    TextWrap.truncate(text, width: rect.width, ellipsis: context.box.ellipsis),
-                    x: rect.x,
-                    y: rect.y + index,
-                    style: style,
-                    maxWidth: rect.width
-                )
-            }
+            drawPeers(context, rect: rect, into: &buffer)
         case .received, .replies:
             let log = pane == .received ? state.received : state.replies
             let lines = state.visibleLines(pane, height: paneRect.height)
@@ -223,51 +191,149 @@ extension ServerScreenRenderer {
         }
     }
 
+    /// The rows of the Peers pane, fitted to its width: one detail level for every row shown (see
+    /// ``peerParts(_:now:dot:ascii:level:)``), the fullest at which each row's peer, state and counts fit whole; the
+    /// rest of a row (how long ago it was last heard, its Heartbeat figures) shows as far as whole parts fit. When
+    /// the pane cannot list every row, the peers come before the listening sockets.
+    static func drawPeers(_ context: Context, rect: Rect, into buffer: inout ScreenBuffer) {
+        let state = context.state
+        var rows = state.shownPeers.rows
+        guard !rows.isEmpty else {
+            drawEmpty("no peers yet", rect: rect, context: context, into: &buffer)
+            return
+        }
+        if rows.count > rect.height {
+            let isListening: (PeerRow) -> Bool = { if case .listening = $0 { true } else { false } }
+            rows = rows.filter { !isListening($0) } + rows.filter(isListening)
+        }
+        let offset = min(state.peerOffset, max(0, rows.count - rect.height))
+        let shown = Array(rows.dropFirst(offset).prefix(rect.height))
+        let dot = ServerScreenText.dot(context.ascii)
+        var parts: [(columns: [String], extras: [[String]])] = []
+        for level in peerDetailLevels {
+            parts = shown.map {
+                peerParts($0, now: state.shownPeersTime, dot: dot, ascii: context.ascii, level: level)
+            }
+            if peerLines(shown, parts).allSatisfy({ DisplayWidth.of(trimmedAtEnd($0)) <= rect.width }) { break }
+        }
+        let lines = peerLines(shown, parts)
+        for (index, row) in shown.enumerated() {
+            var text = lines[index]
+            // What follows the counts: as many of its parts as fit whole, each group after two spaces; when not all
+            // fit, a pinging peer's Heartbeat figures before how long ago it was heard (they are the lab's).
+            var used = DisplayWidth.of(text)
+            if used > rect.width {
+                text = trimmedAtEnd(text)
+                used = DisplayWidth.of(text)
+            }
+            var groups = parts[index].extras
+            let whole = groups.map { "  " + $0.joined(separator: dot) }.joined()
+            if used + DisplayWidth.of(whole) > rect.width { groups.reverse() }
+            fitting: for group in groups {
+                for (position, part) in group.enumerated() {
+                    let piece = (position == 0 ? "  " : dot) + part
+                    let width = DisplayWidth.of(piece)
+                    guard used + width <= rect.width else { break fitting }
+                    text += piece
+                    used += width
+                }
+            }
+            let style: CellStyle = isClosed(row) ? .role(.muted) : .plain
+            buffer.put(
+                TextWrap.truncate(text, width: rect.width, ellipsis: context.box.ellipsis),
+                x: rect.x,
+                y: rect.y + index,
+                style: style,
+                maxWidth: rect.width
+            )
+        }
+    }
+
+    /// The Peers rows' detail levels: 0 is everything; 1 leaves out a connection's own end (`→ 192.168.1.20:12000`),
+    /// 2 the age of a connection and the reason of a close, 3 the peer's host (its port stays).
+    static let peerDetailLevels = 0...3
+
+    /// Each row's peer, state and counts, padded into two tables (connections and UDP senders: a four-tuple is much
+    /// wider than a sender's address); a listening socket is one phrase.
+    private static func peerLines(_ rows: [PeerRow], _ parts: [(columns: [String], extras: [[String]])]) -> [String] {
+        func widths(_ kind: (PeerRow) -> Bool) -> [Int] {
+            let columns = zip(rows, parts).filter { kind($0.0) }.map(\.1.columns)
+            return (0..<3).map { column in columns.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
+        }
+        let tcpWidths = widths { if case .tcp = $0 { true } else { false } }
+        let udpWidths = widths { if case .udp = $0 { true } else { false } }
+        return zip(rows, parts).map { row, part in
+            if case .listening = row { return part.columns.filter { !$0.isEmpty }.joined(separator: "  ") }
+            let widths = { if case .tcp = row { tcpWidths } else { udpWidths } }()
+            // The counts padded too, so what follows them starts in one column; trailing spaces do not count.
+            return (0..<3).map { pad(part.columns[$0], widths[$0]) }.joined(separator: "  ")
+        }
+    }
+
     /// The columns of a Peers row, `tcp 192.168.1.31:51522`, `connected 00:01:02`, `in 14 · out 14`,
-    /// `last 2 s ago`, padded into a table by the caller.
+    /// `last 2 s ago`, padded into a table by the caller; a pinging peer's fourth column has its Heartbeat figures
+    /// after that.
     static func peerColumns(_ row: PeerRow, now: Date, dot: String, ascii: Bool = false) -> [String] {
+        let parts = peerParts(row, now: now, dot: dot, ascii: ascii, level: 0)
+        return parts.columns + [parts.extras.map { $0.joined(separator: dot) }.joined(separator: "  ")]
+    }
+
+    /// A Peers row at a detail level (``peerDetailLevels``): its peer, state and counts, and what may follow them
+    /// in groups (how long ago it was last heard, then a pinging peer's Heartbeat figures; the caller puts the
+    /// figures first when not all fit).
+    static func peerParts(
+        _ row: PeerRow,
+        now: Date,
+        dot: String,
+        ascii: Bool,
+        level: Int
+    ) -> (columns: [String], extras: [[String]]) {
         let state: String
         let counts: String
         let last: Date
+        var extras: [[String]] = []
         switch row {
         case .listening(let listener):
             let address = VisibleText.escape(listener.endpoint.description)
             return listener.transport == .tcp
-                ? ["tcp welcoming socket " + address, "listening", "", ""]
-                : ["udp socket " + address, "shared by every sender", "", ""]
+                ? (["tcp welcoming socket " + address, "listening", ""], [])
+                : (["udp socket " + address, "shared by every sender", ""], [])
         case .tcp(let connection):
             if connection.closedAt != nil {
-                state = "closed" + (connection.closeReason.map { ": " + VisibleText.escape($0) } ?? "")
+                let reason = connection.closeReason.map { ": " + VisibleText.escape($0) } ?? ""
+                state = "closed" + (level >= 2 ? "" : reason)
             } else {
-                state = "connected " + Timestamp.duration(seconds: Int(now.timeIntervalSince(connection.connectedAt)))
+                let age = Timestamp.duration(seconds: Int(now.timeIntervalSince(connection.connectedAt)))
+                state = "connected" + (level >= 2 ? "" : " " + age)
             }
             counts =
                 "in \(ServerScreenText.grouped(connection.received))\(dot)out "
                 + ServerScreenText.grouped(connection.replied)
             last = connection.lastSeen
         case .udp(let sender):
-            state = sender.heartbeat.map { $0.isStopped(at: now) ? "stopped" : "pinging" } ?? "seen"
+            state =
+                sender.heartbeat.map { !$0.isPinging ? "seen" : $0.isStopped(at: now) ? "stopped" : "pinging" }
+                ?? "seen"
             var text =
                 "in \(ServerScreenText.grouped(sender.received))\(dot)out "
                 + ServerScreenText.grouped(sender.replied)
             if sender.dropped > 0 { text += "\(dot)dropped \(ServerScreenText.grouped(sender.dropped))" }
             counts = text
             last = sender.lastSeen
-            if let beat = sender.heartbeat {
-                let ago = "last " + ServerScreenText.age(Int(now.timeIntervalSince(last))) + " ago"
-                return [
-                    endpoint(of: row, ascii: ascii), state, counts,
-                    ago + "  " + heartbeatText(beat, dot: dot, ascii: ascii),
-                ]
-            }
+            if let beat = sender.heartbeat { extras.append(heartbeatParts(beat, ascii: ascii)) }
         }
-        let ago = "last " + ServerScreenText.age(Int(now.timeIntervalSince(last))) + " ago"
-        return [endpoint(of: row, ascii: ascii), state, counts, ago]
+        extras.insert(["last " + ServerScreenText.age(Int(now.timeIntervalSince(last))) + " ago"], at: 0)
+        return ([endpoint(of: row, ascii: ascii, level: level), state, counts], extras)
     }
 
     /// A pinging peer's Heartbeat figures: `seq 9 · gaps 2 (3, 6) · reordered 1 · one-way 0.2 ms`; the one-way
     /// delay is marked as an estimate (`≈`, two clocks) for a peer on another machine.
     static func heartbeatText(_ beat: Heartbeat, dot: String, ascii: Bool) -> String {
+        heartbeatParts(beat, ascii: ascii).joined(separator: dot)
+    }
+
+    /// The parts of ``heartbeatText(_:dot:ascii:)``, most useful first.
+    static func heartbeatParts(_ beat: Heartbeat, ascii: Bool) -> [String] {
         var parts = ["seq \(beat.lastSeq)", "gaps " + beat.gapsText(ascii: ascii)]
         if beat.reordered > 0 { parts.append("reordered \(beat.reordered)") }
         if beat.duplicates > 0 { parts.append("dup \(beat.duplicates)") }
@@ -279,29 +345,34 @@ extension ServerScreenRenderer {
                     ? "one-way \(sign)\(figure)" : "one-way " + (ascii ? "~" : "≈") + sign + figure + " (estimate)"
             )
         }
-        return parts.joined(separator: dot)
+        return parts
     }
 
-    /// `tcp 192.168.1.31:51522 → 192.168.1.20:12000` (a connection socket's four-tuple), `udp 192.168.1.44:60211`.
-    private static func endpoint(of row: PeerRow, ascii: Bool) -> String {
+    /// `tcp 192.168.1.31:51522 → 192.168.1.20:12000` (a connection socket's four-tuple), `udp 192.168.1.44:60211`;
+    /// from level 1 a connection without its own end, from level 3 the port alone (`tcp :51522`).
+    private static func endpoint(of row: PeerRow, ascii: Bool, level: Int = 0) -> String {
+        func peer(_ endpoint: Endpoint) -> String {
+            level >= 3 ? ":\(endpoint.port)" : VisibleText.escape(endpoint.description)
+        }
         switch row {
         case .tcp(let connection):
-            let local = connection.local.map { (ascii ? " -> " : " → ") + VisibleText.escape($0.description) } ?? ""
-            return "tcp " + VisibleText.escape(connection.peer.description) + local
-        case .udp(let sender): return "udp " + VisibleText.escape(sender.peer.description)
+            let local =
+                level >= 1
+                ? "" : connection.local.map { (ascii ? " -> " : " → ") + VisibleText.escape($0.description) } ?? ""
+            return "tcp " + peer(connection.peer) + local
+        case .udp(let sender): return "udp " + peer(sender.peer)
         case .listening(let listener):
             return listener.transport.rawValue + " " + VisibleText.escape(listener.endpoint.description)
         }
     }
 
-    /// The widths of the first three columns of some rows.
-    private static func columnWidths(_ rows: [(PeerRow, [String])]) -> [Int] {
-        (0..<3).map { column in rows.map { DisplayWidth.of($0.1[column]) }.max() ?? 0 }
-    }
-
     private static func isClosed(_ row: PeerRow) -> Bool {
         if case .tcp(let connection) = row { return connection.closedAt != nil }
         return false
+    }
+
+    private static func trimmedAtEnd(_ text: String) -> String {
+        String(text.reversed().drop { $0 == " " }.reversed())
     }
 
     private static func pad(_ text: String, _ width: Int) -> String {

@@ -24,24 +24,38 @@ public enum ServerScreenText {
 
     /// The header: `shout server ─ udp+tcp :12000 on 192.168.1.20, ::1 ─ up 00:03:12 ─ in 4 · out 4 · 2/s`, with
     /// `PAUSED (3 waiting)` before the totals and the impairments after them when they apply. Made to fit `width`
-    /// columns: the address list shrinks first, then the program's name and the uptime go.
+    /// columns: the address list shrinks first, then the program's name and the uptime go, then the rate and the
+    /// transports' names.
     public static func header(_ state: ServerScreenState, width: Int, ascii: Bool) -> String {
         let dash = ascii ? " - " : " ─ "
         let info = state.info
         let totals = state.totals
         let dot = dot(ascii)
-        var traffic = "in \(grouped(totals.received))\(dot)out \(grouped(totals.replied))"
-        if totals.dropped > 0 { traffic += "\(dot)dropped \(grouped(totals.dropped))" }
-        traffic += "\(dot)\(grouped(state.rate.perSecond(at: state.now)))/s"
-        // The pause comes first: a teacher who pressed space must see it at any width.
-        var tail = state.isPaused ? ["PAUSED (\(grouped(state.waitingCount)) waiting)"] : []
-        if !state.filter.isEmpty {
-            tail.append("filter \"\(VisibleText.escape(state.filter))\" hides \(grouped(state.hiddenByFilter))")
+        var counts = "in \(grouped(totals.received))\(dot)out \(grouped(totals.replied))"
+        if totals.dropped > 0 { counts += "\(dot)dropped \(grouped(totals.dropped))" }
+        let traffic = counts + "\(dot)\(grouped(state.rate.perSecond(at: state.now)))/s"
+        // What comes before the totals, with the impairments in full or in brief.
+        func notices(briefImpairments: Bool) -> [String] {
+            // The pause comes first: a teacher who pressed space must see it at any width.
+            var notices = state.isPaused ? ["PAUSED (\(grouped(state.waitingCount)) waiting)"] : []
+            if !state.filter.isEmpty {
+                notices.append(
+                    "filter \"\(VisibleText.escape(state.filter))\" hides \(grouped(state.hiddenByFilter))"
+                )
+            }
+            // Impairments before the totals: what is on must show at any width.
+            if state.impairments.isActive {
+                notices.append(
+                    briefImpairments
+                        ? briefText(state.impairments, dot: dot, ascii: ascii)
+                        : state.impairments.text(separator: dot)
+                )
+            }
+            if let limit = info.rateLimit { notices.append("limit \(grouped(limit))/s per address") }
+            return notices
         }
-        // Impairments before the totals: what is on must show at any width.
-        if state.impairments.isActive { tail.append(state.impairments.text(separator: dot)) }
-        if let limit = info.rateLimit { tail.append("limit \(grouped(limit))/s per address") }
-        tail.append(traffic)
+        let before = notices(briefImpairments: false)
+        let tail = before + [traffic]
         let listen = "\(info.transportText) :\(info.port)"
         let addresses = info.addresses.map(VisibleText.escape)
         let uptime = "up " + Timestamp.duration(seconds: state.uptimeSeconds)
@@ -58,11 +72,31 @@ public enum ServerScreenText {
         candidates.append(["shout server", listen, uptime] + tail)
         candidates.append([listen, uptime] + tail)
         candidates.append([listen] + tail)
+        // Narrower still, the rate goes, then the transports, then the impairments say it in brief: the counts stay
+        // whole.
+        candidates.append([listen] + before + [counts])
+        candidates.append([":\(info.port)"] + before + [counts])
+        let brief = [":\(info.port)"] + notices(briefImpairments: true) + [counts]
+        candidates.append(brief)
         for parts in candidates {
             let text = parts.joined(separator: dash)
             if DisplayWidth.of(text) <= width { return text }
         }
-        return ([listen] + tail).joined(separator: dash)
+        return brief.joined(separator: dash)
+    }
+
+    /// The impairments in brief: `drop 10%`, and the delay with its jitter as the range it draws from
+    /// (`delay 100–400 ms`).
+    static func briefText(_ impairments: ImpairmentSettings, dot: String, ascii: Bool) -> String {
+        var parts: [String] = []
+        if impairments.drop > 0 { parts.append("drop \(impairments.drop)%") }
+        if impairments.jitter > 0 {
+            let low = impairments.delay
+            parts.append("delay \(low)\(ascii ? "-" : "–")\(low + impairments.jitter) ms")
+        } else if impairments.delay > 0 {
+            parts.append("delay \(impairments.delay) ms")
+        }
+        return parts.joined(separator: dot)
     }
 
     /// The key hints of the footer, naming what each key does now: as many as fit `width`, the least needed left

@@ -2,7 +2,8 @@
 # Usage: heartbeat_client.py PORT INTERVAL_SECONDS SEQ... It sends the sequence numbers given, in that order (so a
 # test can skip some and reorder others), INTERVAL apart, prints "sent N" after each, and exits: the peer stops.
 # "A+B" sends A and B back to back in B's turn, each with the time of its own turn written in it: what a server sees
-# when the network (or its own busy loop) holds A back and both arrive together.
+# when the network (or its own busy loop) holds A back and both arrive together. "-" sends nothing in its turn, and
+# "say:TEXT" sends TEXT as it is from the same socket (a line typed after the pings).
 import sys
 import time
 from socket import AF_INET, SOCK_DGRAM, socket
@@ -13,6 +14,13 @@ client_socket = socket(AF_INET, SOCK_DGRAM)
 start = time.time()
 turn = 0
 for item in sys.argv[3:]:
+    if item == "-" or item.startswith("say:"):
+        turn += 1
+        time.sleep(max(0.0, start + (turn - 1) * interval - time.time()))
+        if item != "-":
+            client_socket.sendto(item[4:].encode(), ("127.0.0.1", server_port))
+            print("said " + item[4:], flush=True)
+        continue
     group = item.split("+")
     first_turn = turn
     turn += len(group)
