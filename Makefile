@@ -43,8 +43,9 @@ RELEASE_FLAGS = -c release --static-swift-stdlib --scratch-path $(RELEASE_SCRATC
 # warning, and FoundationEssentials' createTemporaryFile (Data+Writing.swift, behind Data's atomic writes) calls it.
 # Nothing in shout writes Data (its files are written with open and rename), but the object file comes in with
 # swift-argument-parser's use of FoundationEssentials: LocalizedError (CocoaError.swift) -> FileManager's XDG paths
-# -> FileManager -> String+Internals -> Data+Writing. That one line is left out of the output; any other stays.
-KNOWN_LINK_WARNING = the use of `mktemp' is dangerous
+# -> FileManager -> String+Internals -> Data+Writing. That one line ("the use of `mktemp' is dangerous") is left
+# out of the output; any other stays.
+KNOWN_LINK_WARNING = the use of .mktemp. is dangerous
 # The plugin builds the package before it asks the binary for its commands. A debug build into .build (the one
 # `swift run` and `swift test` use and reuse) is enough: the man page depends on the command definitions only.
 MANUAL = .build/plugins/GenerateManual/outputs/shout/shout.1
@@ -65,7 +66,7 @@ all: $(STAGED)
 $(BINARY): $(SOURCES)
 	@status=$(RELEASE_SCRATCH)/build.status; mkdir -p $(RELEASE_SCRATCH); \
 	echo "$(SWIFT) build $(RELEASE_FLAGS)"; \
-	{ $(SWIFT) build $(RELEASE_FLAGS) 2>&1; echo $$? > $$status; } | grep -v -F "$(KNOWN_LINK_WARNING)"; \
+	{ $(SWIFT) build $(RELEASE_FLAGS) 2>&1; echo $$? > $$status; } | grep -v -E "$(KNOWN_LINK_WARNING)"; \
 	exit $$(cat $$status)
 
 # The symbols go to shout.debug; the installed binary keeps only what it runs with, and a link to that file
