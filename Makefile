@@ -112,7 +112,7 @@ install-debug: install
 
 uninstall:
 	rm -f $(INSTALLED) $(DESTDIR)$(debugdir)/shout.debug
-	-rmdir $(DESTDIR)$(debugdir) 2>/dev/null
+	rmdir $(DESTDIR)$(debugdir) 2>/dev/null || true
 
 # Owners and dates are fixed, so the same staged files give the same archive.
 dist: $(DIST)
