@@ -16,7 +16,9 @@ struct HistoryFile {
     let path: String
 
     /// The standard location for `environment`, or nil when neither `XDG_STATE_HOME` nor `HOME` is usable.
-    static func standard(environment: [String: String] = LocalFile.environment("XDG_STATE_HOME", "HOME")) -> HistoryFile? {
+    static func standard(
+        environment: [String: String] = LocalFile.environment("XDG_STATE_HOME", "HOME")
+    ) -> HistoryFile? {
         // The XDG spec says a relative path in XDG_STATE_HOME is invalid and must be ignored.
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
             return HistoryFile(path: state + "/shout/history")
