@@ -132,7 +132,7 @@ struct PackageTests {
                 try FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
             }
             for file in ["var/lib/dpkg/status", "var/lib/dpkg/available"] {
-                FileManager.default.createFile(atPath: root + "/" + file, contents: Data())
+                _ = FileManager.default.createFile(atPath: root + "/" + file, contents: Data())
             }
             // The scratch root lists no package at all, so no dependency can be met there: --force-depends.
             let dpkg = ["dpkg", "--root=\(root)", "--log=\(root)/var/log/dpkg.log", "--force-not-root"]
