@@ -17,8 +17,11 @@ and over TCP fed numbered lines, `shout ping --count --interval`, and beside the
 Checked: every reply is exactly the upper-cased request (Python's str.upper() is the reference); over UDP, what
 the clients counted as lost equals, for each host and each kind of client, the datagrams the firewalls dropped on the
 way to the server plus those dropped on the way back (plus any reply the client saw late); over TCP nothing lost at
-all; the server's screen header changes between every two samples; its RSS is flat after the first minute; the
-server is alive and answering at the end. Prints a markdown report.
+all; the server's count of what came in equals what the clients sent less what was dropped on the way; the server's
+screen header changes between every two samples; its RSS is flat after the first minute, or, where it grew while the
+Peers pane filled up to its bound of 1,000 senders (each client run is a new sender), flat from then on; the server
+is alive and answering at the end, and `q` ends it. Prints a markdown report (--json keeps the raw figures,
+--report-from prints the report of such a file again); exit status 1 when something was wrong.
 """
 import argparse
 import json
@@ -782,10 +785,15 @@ def analyse(report):
     flat_when_full = None
     if full and full[-1]["t"] - full[0]["t"] >= 60:
         low, high = min(s["rss"] for s in full), max(s["rss"] for s in full)
-        flat_when_full = high - low <= max(512, 0.02 * low)
+        third = max(1, len(full) // 3)
+        first, last = (sorted(s["rss"] for s in part)[len(part) // 2] for part in (full[:third], full[-third:]))
+        flat_when_full = last - first <= max(512, 0.02 * first)
         out.append(f"From the first sample with 900 senders or more listed ({full[0]['t']:.0f} s) to the end "
                    f"({len(full)} samples, {full[-1]['t'] - full[0]['t']:.0f} s): RSS {low / 1024:.2f} to "
-                   f"{high / 1024:.2f} MiB: **{'flat' if flat_when_full else 'growing'}** (within 2 % or 0.5 MiB).")
+                   f"{high / 1024:.2f} MiB, median of the first third {first / 1024:.2f}, of the last third "
+                   f"{last / 1024:.2f}: **{'flat' if flat_when_full else 'growing'}** (the last third's median at "
+                   f"most 2 % or 0.5 MiB above the first's; a sample above the median is a passing peak, such as "
+                   f"the moment the Peers pane forgets its least recent tenth).")
     elif not flat:
         out.append("The Peers pane was not near its bound for a minute or more: run longer (`--minutes 10`) to see "
                    "whether the RSS stops growing with it.")
