@@ -200,3 +200,14 @@ struct ServerScreenRenderTests {
         #expect(narrow == "space pause · ? help · q quit")
     }
 }
+
+extension ServerScreenRenderTests {
+    @Test("the Peers pane's title groups its counts as the header does (1,000 udp, not 1000)")
+    func peersTitleGroupsDigits() {
+        let events = (0..<1_000).flatMap { index in
+            F.exchange("hi", with: Endpoint(host: "10.0.\(index / 250).\(index % 250 + 1)", port: 40_000), at: 150)
+        }
+        let screen = F.render(F.state(events, width: 120, height: 35)).lines
+        #expect(screen.contains { $0.contains("Peers · 0 tcp · 1,000 udp") }, "\(screen.prefix(4))")
+    }
+}

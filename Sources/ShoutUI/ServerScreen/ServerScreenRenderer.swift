@@ -162,7 +162,8 @@ public enum ServerScreenRenderer {
         if pane == .peers {
             let dot = ServerScreenText.dot(context.ascii)
             let peers = state.shownPeers
-            title += "\(dot)\(peers.openConnections) tcp\(dot)\(peers.senders.count) udp"
+            title +=
+                "\(dot)\(NumberText.grouped(peers.openConnections)) tcp\(dot)\(NumberText.grouped(peers.senders.count)) udp"
             // A flood thinned the events the UDP counts are made from; TCP's are exact whatever happens.
             if peers.countsAreSampled && !peers.senders.isEmpty {
                 // Heartbeat gaps would then count datagrams that were only left out of the events.
