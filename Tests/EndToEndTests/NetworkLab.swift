@@ -158,6 +158,11 @@ final class NetworkLab: Sendable {
         )
     }
 
+    /// Takes away the firewall rules on `host`'s outgoing traffic (``refuseOutgoingUDP(on:to:port:percent:)``).
+    func allowOutgoing(on host: Host) async throws {
+        try await nft(on: host, "flush chain inet lab out")
+    }
+
     /// The packets ``loseIncoming(on:percent:)`` dropped on `host` so far.
     func dropped(on host: Host) async throws -> Int { try await counter(on: host, comment: "loss") }
 

@@ -60,6 +60,41 @@ struct RealNetworkTests {
         }
     }
 
+    @Test("the client's screen: a line the firewall refused is 'not sent'; once it allows, the same socket is answered")
+    func refusedSendOnTheScreen() async throws {
+        try await NetworkLab.with(hosts: 2) { lab in
+            let (serverHost, clientHost) = (lab.hosts[0], lab.hosts[1])
+            try await lab.refuseOutgoingUDP(on: clientHost, to: serverHost.address, port: 12000)
+            _ = try await Self.server(on: serverHost, in: lab) { _ in
+                try await TmuxSession.with(width: 120, height: 35) { tmux, _ in
+                    try await tmux.run(
+                        "\(NetworkLab.ip) netns exec \(clientHost.namespace) \(TestPaths.shout) client "
+                            + "\(serverHost.address):12000"
+                    )
+                    let ready = try await tmux.waitFor(text: "UDP socket ready: local port")
+                    try await tmux.run("first try")
+                    try await tmux.waitFor(
+                        text: "✗ not sent: a firewall on this machine refused it (EPERM): \"first try\""
+                    )
+                    try await lab.allowOutgoing(on: clientHost)
+                    try await tmux.run("second try")
+                    let answered = try await tmux.waitFor(text: "← SECOND TRY")
+                    // The same socket: its local port is the one it opened with, and nothing was called lost.
+                    let port = ready.first { $0.contains("local port") }.map { line in
+                        line.components(separatedBy: "local port ").last?.prefix { $0.isNumber } ?? ""
+                    }
+                    #expect(port.map { !$0.isEmpty } == true)
+                    #expect(
+                        !answered.contains { $0.contains("no reply within") },
+                        "\(answered.joined(separator: "\n"))"
+                    )
+                    #expect(answered.first?.contains("lost 0") == true, "\(answered.first ?? "")")
+                    try await tmux.press("C-c")
+                }
+            }
+        }
+    }
+
     @Test("shout ping through a firewall that refuses some pings: not sent, not counted as transmitted or lost")
     func pingThroughRefusingFirewall() async throws {
         try await NetworkLab.with(hosts: 2) { lab in
