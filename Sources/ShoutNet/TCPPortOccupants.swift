@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// What holds a TCP port on this machine, read from the kernel's tables (`/proc/net/tcp`, `/proc/net/tcp6`): sockets
 /// listening on it, and connections on it in any other state (`TIME-WAIT` above all).
@@ -48,10 +48,19 @@ struct TCPPortOccupants: Equatable, Sendable {
     /// The whole text of one of the kernel's tables. Read to its end: `String(contentsOfFile:)` stops after the first
     /// 4 KiB of a file in /proc (whose size says 0), about 27 sockets of a busy machine's thousands.
     static func kernelTable(at path: String) -> String? {
-        guard let file = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? file.close() }
-        guard let data = try? file.readToEnd() else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            bytes += chunk[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether only connections hold the port: nothing listens on it.
