@@ -101,7 +101,7 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system", condition: .when(platforms: [.linux])),
             ],
-            exclude: ["Peers"]
+            exclude: ["Peers", "Golden"]
         ),
     ]
 )

@@ -478,6 +478,15 @@ def rss_kib(pid):
     return None
 
 
+def running(pid):
+    """Whether the process is there and not a zombie (a zombie has ended; only its parent has not reaped it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def header_counts(header):
     """in and out from the screen's header (`in 6,178,813 · out 6,178,813`)."""
     found = {key: int(value.replace(",", "")) for key, value in re.findall(r"\b(in|out) ([\d,]+)", header)}
@@ -540,10 +549,11 @@ def orchestrate(args):
         while time.time() < deadline:
             pid = screen.pane_pid()
             try:
-                if pid and open(f"/proc/{pid}/comm").read().strip() == os.path.basename(shout)[:15] and "udp+tcp :12000" in screen.text():
-                    break
+                is_shout = pid and open(f"/proc/{pid}/comm").read().strip() == os.path.basename(shout)[:15]
             except OSError:
-                pass
+                is_shout = False
+            if is_shout and "udp+tcp :12000" in screen.text():
+                break
             time.sleep(0.1)
         else:
             raise RuntimeError(f"the server's screen did not come up:\n{screen.text()}")
@@ -570,8 +580,11 @@ def orchestrate(args):
         samples = []
         while any(d.poll() is None for d in drivers) and time.time() < end + 240:
             text = screen.text()
+            lines = text.splitlines()
+            peers = re.search(r"Peers · ([\d,]+) tcp · ([\d,]+) udp", lines[1] if len(lines) > 1 else "")
             samples.append(dict(t=round(time.time() - start, 1), rss=rss_kib(pid), alive=os.path.exists(
-                f"/proc/{pid}"), header=text.splitlines()[0] if text else "", load=loadavg()))
+                f"/proc/{pid}"), header=lines[0] if lines else "", load=loadavg(),
+                udp_peers=int(peers.group(2).replace(",", "")) if peers else None))
             time.sleep(args.sample)
         overrun = [d for d in drivers if d.poll() is None]
         for d in overrun:
@@ -592,14 +605,15 @@ def orchestrate(args):
         rss_end = rss_kib(pid)
         final_screen = screen.text()
         subprocess.run(screen.tmux + ["send-keys", "-t", screen.session, "q"])
-        quit_deadline = time.time() + 10
-        while screen.exists() and time.time() < quit_deadline:
-            time.sleep(0.1)
+        quit_start = time.time()
+        while (screen.exists() or running(pid)) and time.time() < quit_start + 15:
+            time.sleep(0.05)
+        quit_seconds = round(time.time() - quit_start, 2)
         report.update(dict(overrun=len(overrun), results=results, counters=counters, snmp_before=snmp_before,
                            snmp_after=snmp_after, header_before=header_before, header_after=header_after,
                            samples=samples, alive_at_end=alive, end_udp=end_udp, end_tcp=end_tcp, rss_end=rss_end,
                            final_screen=final_screen, quit_clean=not screen.exists(),
-                           exited_after_q=not os.path.exists(f"/proc/{pid}"),
+                           exited_after_q=not running(pid), quit_seconds=quit_seconds,
                            loadavg_end=open("/proc/loadavg").read().split()[:3], logs=logs,
                            host_names=lab.hosts))
     finally:
@@ -747,20 +761,47 @@ def analyse(report):
     last = [kib for t, kib in rss if t >= rss[-1][0] - 60] or warm
     growth = sum(last) / len(last) - sum(minute2) / len(minute2)
     flat = growth <= max(512, 0.02 * sum(minute2) / len(minute2))
-    out.append(f"RSS: {rss[0][1] / 1024:.1f} MB at the first sample; after the first minute {min(warm) / 1024:.1f} "
-               f"to {max(warm) / 1024:.1f} MB; mean of the second minute {sum(minute2) / len(minute2) / 1024:.1f} "
-               f"MB, of the last minute {sum(last) / len(last) / 1024:.1f} MB: **{'flat' if flat else 'growing'}** "
-               f"(flat: the last minute's mean at most 2 % or 0.5 MB above the second's).")
-    if not flat:
-        problems.append(f"RSS grew by {growth / 1024:.1f} MB from the second minute to the last")
+    out.append(f"RSS (`VmRSS`, MiB): {rss[0][1] / 1024:.1f} at the first sample; after the first minute "
+               f"{min(warm) / 1024:.1f} to {max(warm) / 1024:.1f}; mean of the second minute "
+               f"{sum(minute2) / len(minute2) / 1024:.1f}, of the last minute {sum(last) / len(last) / 1024:.1f}: "
+               f"**{'flat' if flat else 'growing'}** (flat: the last minute's mean at most 2 % or 0.5 MiB above the "
+               f"second's).")
+    by_minute = []
+    for minute in range(0, int(samples[-1]["t"] // 60) + 1):
+        chunk = [s for s in samples if minute * 60 <= s["t"] < (minute + 1) * 60 and s["rss"] is not None]
+        if chunk:
+            peers = [s["udp_peers"] for s in chunk if s.get("udp_peers") is not None]
+            by_minute.append(f"{minute}–{minute + 1} min: {min(s['rss'] for s in chunk) / 1024:.2f} to "
+                             f"{max(s['rss'] for s in chunk) / 1024:.2f} MiB, UDP peers listed "
+                             f"{min(peers) if peers else '?'} to {max(peers) if peers else '?'}")
+    out.append("By minute: " + "; ".join(by_minute) + ". (The Peers pane keeps at most 1,000 senders; each run of "
+               "a textbook client, `shout client` or `shout ping` is a new source port, so a new sender.)")
+    # The Peers pane fills up to its bound as the class goes on; what matters is that the RSS stops with it.
+    first_full = next((i for i, s in enumerate(samples) if (s.get("udp_peers") or 0) >= 900), None)
+    full = [s for s in samples[first_full:] if s["rss"] is not None] if first_full is not None else []
+    flat_when_full = None
+    if full and full[-1]["t"] - full[0]["t"] >= 60:
+        low, high = min(s["rss"] for s in full), max(s["rss"] for s in full)
+        flat_when_full = high - low <= max(512, 0.02 * low)
+        out.append(f"From the first sample with 900 senders or more listed ({full[0]['t']:.0f} s) to the end "
+                   f"({len(full)} samples, {full[-1]['t'] - full[0]['t']:.0f} s): RSS {low / 1024:.2f} to "
+                   f"{high / 1024:.2f} MiB: **{'flat' if flat_when_full else 'growing'}** (within 2 % or 0.5 MiB).")
+    elif not flat:
+        out.append("The Peers pane was not near its bound for a minute or more: run longer (`--minutes 10`) to see "
+                   "whether the RSS stops growing with it.")
+    if not flat and not flat_when_full:
+        problems.append(f"RSS grew by {growth / 1024:.1f} MiB from the second minute to the last"
+                        + ("" if flat_when_full is None else ", and still once the Peers pane was full"))
     out.append(f"At the end: alive **{report['alive_at_end']}**; UDP answered `{report['end_udp']}`, TCP answered "
-               f"`{report['end_tcp']}`; RSS {report['rss_end'] / 1024 if report['rss_end'] else 0:.1f} MB; "
-               f"`q` ended it and its tmux session: {report['quit_clean'] and report['exited_after_q']}.")
+               f"`{report['end_tcp']}`; RSS {report['rss_end'] / 1024 if report['rss_end'] else 0:.1f} MiB; "
+               f"`q` ended its screen and its process: {report['quit_clean'] and report['exited_after_q']} (after "
+               f"{report.get('quit_seconds', '?')} s).")
     if not report["alive_at_end"] or report["end_udp"] != "STILL THERE, STRASSE?" or report[
             "end_tcp"] != "STILL THERE, STRASSE?":
         problems.append("the server was not alive and answering at the end")
     if not (report["quit_clean"] and report["exited_after_q"]):
-        problems.append("the server did not end on q")
+        problems.append(f"the server did not end within 15 s of q (screen gone: {report['quit_clean']}, "
+                        f"process gone: {report['exited_after_q']})")
     out.append("")
     out.append("The server's screen at the end:")
     out.append("")
@@ -789,7 +830,15 @@ def main():
     parser.add_argument("--pause-max", type=float, default=4.0, help="longest pause between two items of a client")
     parser.add_argument("--sample", type=float, default=3.0, help="seconds between two samples of screen and RSS")
     parser.add_argument("--json", help="also write the raw figures to this file")
+    parser.add_argument("--report-from", metavar="JSON", help="only print the report of a run's --json file")
     args = parser.parse_args()
+    if args.report_from:
+        with open(args.report_from) as f:
+            report = json.load(f)
+        report["results"] = {int(host): tallies for host, tallies in report["results"].items()}
+        text, problems = analyse(report)
+        print(text)
+        sys.exit(1 if problems else 0)
     if not 1 <= args.clients <= 250:
         parser.error("--clients must be 1 to 250")
     try:

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One event of the client's transcript as a record for scripts: a line of `shout client --transcript FILE` and of
 /// `/save FILE.jsonl`, one JSON object per line.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A point in time as the screens and the client session need it, the one clock type they all take: a monotonic
 /// instant for round trips and timeouts, the wall-clock time of day (`14:02:11`) shown beside lines, and the date

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Something the server saw or did, reported by the network core to whoever watches (headless log or TUI).
 public struct ServerEvent: Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension ServerEventFormatter {
     /// The Heartbeat facts on the line of a lab ping or heartbeat datagram, as text:

@@ -127,20 +127,8 @@ public final class ClientSocket: Sendable {
 
     /// What the kernel says of the TCP connection (`TCP_INFO`); nil for UDP, or when the kernel would not say.
     public func connectionInfo() async -> TCPConnectionInfo? {
-        guard case .stream(let channel) = backend, let provider = channel as? any SocketOptionProvider else {
-            return nil
-        }
-        #if os(Linux)
-        guard let info = try? await provider.getTCPInfo().get() else { return nil }
-        return TCPConnectionInfo(
-            state: TCPConnectionInfo.stateName(Int(info.tcpi_state)),
-            totalRetransmissions: Int(info.tcpi_total_retrans),
-            unacknowledged: Int(info.tcpi_unacked),
-            smoothedRTT: .microseconds(Int(info.tcpi_rtt))
-        )
-        #else
-        return nil
-        #endif
+        guard case .stream(let channel) = backend else { return nil }
+        return await channel.tcpConnectionInfo()
     }
 
     /// Closes the socket.

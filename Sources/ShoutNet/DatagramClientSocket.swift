@@ -69,9 +69,14 @@ final class DatagramClientSocket: Sendable {
             throw error
         }
         let socket = DatagramClientSocket(descriptor: descriptor, local: local, reader: reader)
-        reader.start(named: "shout-udp-client") { [wake = reader.wakeDescriptor] in
-            Self.read(descriptor, wake: wake, report: report)
+        do {
+            try reader.start(named: "shout-udp-client") { [wake = reader.wakeDescriptor] in
+                Self.read(descriptor, wake: wake, report: report)
+                Glibc.close(descriptor)
+            }
+        } catch {
             Glibc.close(descriptor)
+            throw error
         }
         return socket
     }

@@ -42,11 +42,16 @@ final class DatagramLoop: @unchecked Sendable {
         answerer.ownPort = socket.port
     }
 
-    /// Starts the loop's thread.
-    func start() {
-        thread.start(named: "shout-udp") { [self] in
-            run()
+    /// Starts the loop's thread; throws a ``ShoutNetError`` when the system starts none (the socket is closed then).
+    func start() throws {
+        do {
+            try thread.start(named: "shout-udp") { [self] in
+                run()
+                close(socket.descriptor)
+            }
+        } catch {
             close(socket.descriptor)
+            throw error
         }
     }
 

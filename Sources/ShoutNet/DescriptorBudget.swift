@@ -1,4 +1,3 @@
-import Foundation
 import Glibc
 
 /// How many TCP connections the system's limit on open files leaves room for: a connection is a file descriptor,
@@ -27,7 +26,13 @@ enum DescriptorBudget {
 
     /// How many descriptors the process has open now (the entries of `/proc/self/fd`, less the one that lists them).
     static func openDescriptors() -> Int? {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return nil }
-        return max(0, entries.count - 1)
+        guard let folder = opendir("/proc/self/fd") else { return nil }
+        defer { closedir(folder) }
+        var entries = 0
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if name != [UInt8(ascii: ".")] && name != [UInt8(ascii: "."), UInt8(ascii: ".")] { entries += 1 }
+        }
+        return max(0, entries - 1)
     }
 }

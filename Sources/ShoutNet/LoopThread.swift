@@ -1,4 +1,3 @@
-import Foundation
 import Glibc
 import NIOCore
 import Synchronization
@@ -30,19 +29,29 @@ final class LoopThread: Sendable {
     }
 
     /// Runs `loop` on a new thread called `name`; once it returns, the pipe is closed and ``stop()`` returns.
-    func start(named name: String, _ loop: @escaping @Sendable () -> Void) {
-        let thread = Thread { [self] in
-            CurrentThread.name(name)
-            loop()
-            let waiters = exit.withLock { state in
-                state.exited = true
-                close(wakeDescriptor)
-                close(wakeWriter)
-                return state.waiters
+    /// Throws a ``ShoutNetError`` when the system starts no thread (the pipe is closed then, and ``stop()`` returns).
+    func start(named name: String, _ loop: @escaping @Sendable () -> Void) throws {
+        do {
+            try DetachedThread.start { [self] in
+                CurrentThread.name(name)
+                loop()
+                finish()
             }
-            for waiter in waiters { waiter.resume() }
+        } catch {
+            finish()
+            throw ShoutNetError.other("Cannot start serving: \(ShoutNetError.describe(errno: error.errno)).")
         }
-        thread.start()
+    }
+
+    /// Closes the pipe and lets every waiting ``stop()`` return.
+    private func finish() {
+        let waiters = exit.withLock { state in
+            state.exited = true
+            close(wakeDescriptor)
+            close(wakeWriter)
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
     }
 
     /// Wakes the loop to stop, and waits until it has returned. Safe to call more than once.

@@ -133,7 +133,7 @@ public final class ShoutServer: Sendable {
                     counters: counters,
                     events: events
                 )
-                loop.start()
+                try loop.start()
                 streamLoops.append(loop)
                 port = loop.port
                 listening.append((.tcp, Endpoint(host: host, port: port)))
@@ -160,7 +160,7 @@ public final class ShoutServer: Sendable {
                         rateLimit: configuration.rateLimit
                     )
                 )
-                loop.start()
+                try loop.start()
                 datagramLoops.append(loop)
                 port = loop.port
                 listening.append((.udp, Endpoint(host: host, port: port)))

@@ -72,14 +72,21 @@ final class StreamLoop: @unchecked Sendable {
         self.epoll = epoll
     }
 
-    /// Starts the loop's thread.
-    func start() {
-        thread.start(named: "shout-tcp") { [self] in
-            var state = State()
-            run(&state)
-            for connection in state.connections.values { Glibc.close(connection.descriptor) }
+    /// Starts the loop's thread; throws a ``ShoutNetError`` when the system starts none (the sockets are closed
+    /// then).
+    func start() throws {
+        do {
+            try thread.start(named: "shout-tcp") { [self] in
+                var state = State()
+                run(&state)
+                for connection in state.connections.values { Glibc.close(connection.descriptor) }
+                Glibc.close(listener.descriptor)
+                Glibc.close(epoll)
+            }
+        } catch {
             Glibc.close(listener.descriptor)
             Glibc.close(epoll)
+            throw error
         }
     }
 

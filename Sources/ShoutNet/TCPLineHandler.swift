@@ -25,31 +25,41 @@ final class TCPLineHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         let now = ContinuousClock.now
-        for byte in buffer.readableBytesView {
-            if byte == UInt8(ascii: "\n") {
-                if !discarding { report(.received(.tcp, line, at: now)) }
-                discarding = false
-                line.removeAll(keepingCapacity: true)
-            } else if !discarding {
-                line.append(byte)
-                if line.count >= Self.maximumLine {
-                    report(.received(.tcp, line, at: now))
-                    report(
-                        .problem(
-                            .tcp,
-                            ClientSocketError(
-                                .lineTooLong,
-                                "a reply line passed \(Self.maximumLine / 1_048_576) MiB "
-                                    + "(\(NumberText.grouped(Self.maximumLine)) bytes), so it is shown cut there; the rest "
-                                    + "of it, up to its newline, is discarded"
-                            )
-                        )
-                    )
-                    line.removeAll(keepingCapacity: true)
-                    discarding = true
-                }
+        // Whole pieces between newlines, not byte by byte: a reply of megabytes arrives in 64 KiB reads.
+        var rest = buffer.readableBytesView[...]
+        while !rest.isEmpty {
+            guard let newline = rest.firstIndex(of: UInt8(ascii: "\n")) else {
+                keep(rest, at: now)
+                return
             }
+            keep(rest[..<newline], at: now)
+            if !discarding { report(.received(.tcp, line, at: now)) }
+            discarding = false
+            line.removeAll(keepingCapacity: true)
+            rest = rest[(newline + 1)...]
         }
+    }
+
+    /// Adds a piece of the current line, up to ``maximumLine``; past that, reports the line as it is and discards
+    /// the rest of it.
+    private func keep(_ piece: ByteBufferView.SubSequence, at now: ContinuousClock.Instant) {
+        guard !discarding else { return }
+        line.append(contentsOf: piece.prefix(Self.maximumLine - line.count))
+        guard line.count >= Self.maximumLine else { return }
+        report(.received(.tcp, line, at: now))
+        report(
+            .problem(
+                .tcp,
+                ClientSocketError(
+                    .lineTooLong,
+                    "a reply line passed \(Self.maximumLine / 1_048_576) MiB "
+                        + "(\(NumberText.grouped(Self.maximumLine)) bytes), so it is shown cut there; the rest "
+                        + "of it, up to its newline, is discarded"
+                )
+            )
+        )
+        line.removeAll(keepingCapacity: true)
+        discarding = true
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

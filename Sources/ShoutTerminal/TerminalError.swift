@@ -4,6 +4,7 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable, Sendable
         case notATerminal
         case noTerminalType
         case unknownTerminalType(String)
+        case noThread
     }
 
     private let code: Code
@@ -19,6 +20,9 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable, Sendable
         TerminalError(.unknownTerminalType(name))
     }
 
+    /// The system started no thread for the screen (a limit on threads or processes was reached).
+    public static let noThread = TerminalError(.noThread)
+
     /// The sentence to show the user.
     public var description: String {
         switch code {
@@ -30,6 +34,8 @@ public struct TerminalError: Error, CustomStringConvertible, Equatable, Sendable
         case .unknownTerminalType(let name):
             return "The terminal type \"\(name)\" (from TERM) is not in this system's terminfo database; "
                 + "try TERM=xterm-256color."
+        case .noThread:
+            return "The screen could not start: the system would not start another thread (ulimit -u?)."
         }
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import NIOPosix
 import ServiceLifecycle
 import ShoutCore
@@ -61,7 +61,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let transports: [Transport] = udp ? [.udp] : tcp ? [.tcp] : [.udp, .tcp]
-        let colour = StandardStreams.outputIsTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let colour = StandardStreams.outputIsTerminal && getenv("NO_COLOR") == nil
         // On a terminal each sentence wraps at its width, under itself; on a pipe a check is one line.
         let columns = json ? nil : StandardStreams.outputColumns
         let list = try allTargets()
@@ -112,7 +112,7 @@ struct CheckCommand: AsyncParsableCommand {
     private func allTargets() throws -> [(text: String, endpoint: Endpoint)] {
         var all = try targets.map { ($0, try TargetOptions.endpoint($0)) }
         if let targetsFile {
-            guard let data = FileManager.default.contents(atPath: targetsFile) else {
+            guard let data = try? LocalFile.contents(of: targetsFile, limit: Int.max - 1) else {
                 throw ValidationError("Cannot read the class list '\(targetsFile)'; check the path.")
             }
             for (line, target) in CheckTargetList.parse(String(decoding: data, as: UTF8.self)) {

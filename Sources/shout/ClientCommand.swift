@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import NIOPosix
 import ServiceLifecycle
 import ShoutCore
@@ -87,7 +87,7 @@ struct ClientCommand: AsyncParsableCommand {
         } onGracefulShutdown: {
             // Standard input is read by a blocking call that nothing interrupts; every event is in the transcript
             // already (each is written as it happens), so leave as a shell expects of Ctrl-C.
-            Foundation.exit(130)
+            Glibc.exit(130)
         }
         if !allAnswered { throw ExitCode(1) }
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import NIOCore
 import ShoutCore
 import ShoutUI
@@ -133,9 +133,9 @@ final class ClientTUI: TerminalApp {
     }
 
     private func save(_ text: String, to path: String, at moment: Moment) {
-        let expanded = NSString(string: path).expandingTildeInPath
+        let expanded = LocalFile.expandingTilde(path)
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: expanded), options: .atomic)
+            try LocalFile.writeAtomically(Array(text.utf8), to: expanded)
             let lines = text.split(separator: "\n").count
             state.apply(
                 .notice(
@@ -146,7 +146,7 @@ final class ClientTUI: TerminalApp {
             )
         } catch {
             state.apply(
-                .notice("cannot save to \(VisibleText.escape(expanded)): \(Self.reason(error))", isProblem: true),
+                .notice("cannot save to \(VisibleText.escape(expanded)): \(error)", isProblem: true),
                 at: moment
             )
         }
@@ -160,22 +160,6 @@ final class ClientTUI: TerminalApp {
             // Said once: a read-only home should not fill the transcript with the same line.
             historyWriteFailed = true
             state.apply(.notice(String(describing: error), isProblem: true), at: moment)
-        }
-    }
-
-    /// A short reason for a file error, without Foundation's long error dump.
-    private static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain,
-            let message = strerror(Int32(underlying.code))
-        {
-            return String(cString: message).lowercased()
-        }
-        switch nsError.code {
-        case NSFileNoSuchFileError, NSFileWriteNoPermissionError, NSFileWriteFileExistsError:
-            return nsError.localizedDescription
-        default:
-            return "the file could not be written"
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ShoutUI
 
 /// `shout demo`'s screen: the client's and the server's own screens composed into one frame, client left and server

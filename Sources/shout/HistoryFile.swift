@@ -1,5 +1,9 @@
-import Foundation
+import FoundationEssentials
 import ShoutUI
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where the client keeps its input history between runs: `$XDG_STATE_HOME/shout/history`, or
 /// `~/.local/state/shout/history`. Reading never fails the program: a missing file is an empty history, and an
@@ -12,7 +16,7 @@ struct HistoryFile {
     let path: String
 
     /// The standard location for `environment`, or nil when neither `XDG_STATE_HOME` nor `HOME` is usable.
-    static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> HistoryFile? {
+    static func standard(environment: [String: String] = LocalFile.environment("XDG_STATE_HOME", "HOME")) -> HistoryFile? {
         // The XDG spec says a relative path in XDG_STATE_HOME is invalid and must be ignored.
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
             return HistoryFile(path: state + "/shout/history")
@@ -23,10 +27,10 @@ struct HistoryFile {
 
     /// The history in the file, and a sentence when the file could not be used.
     func load() -> (history: InputHistory, problem: String?) {
-        guard FileManager.default.fileExists(atPath: path) else { return (InputHistory(), nil) }
-        let data: Data
+        guard LocalFile.exists(path) else { return (InputHistory(), nil) }
+        let data: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try LocalFile.contents(of: path, limit: Self.maximumBytes)
         } catch {
             return (InputHistory(), "cannot read the history file \(path); starting without history")
         }
@@ -40,15 +44,11 @@ struct HistoryFile {
 
     /// Writes `text` (`InputHistory.encode()`), readable by the user only; throws a sentence on failure.
     func save(_ text: String) throws {
-        let url = URL(fileURLWithPath: path)
+        let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         do {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(),
-                withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700]
-            )
-            try Data(text.utf8).write(to: url, options: .atomic)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+            if !folder.isEmpty { try LocalFile.createFolders(folder, mode: 0o700) }
+            try LocalFile.writeAtomically(Array(text.utf8), to: path, mode: 0o600)
+            try LocalFile.setMode(0o600, of: path)
         } catch {
             throw HistoryFileError(sentence: "cannot write the history file \(path); history will not be kept")
         }

@@ -1,5 +1,5 @@
 import Dispatch
-import Foundation
+import FoundationEssentials
 import ServiceLifecycle
 import ShoutNet
 import ShoutTerminal
@@ -32,18 +32,19 @@ enum TerminalRunner {
         // The app and the terminal live on the UI thread from here on; nothing else touches them.
         let handover = UncheckedHandover(app: app, terminal: terminal, signals: signals)
         // SIGINT, SIGTERM and SIGHUP reach the screen as the command lifetime's graceful shutdown.
-        await withGracefulShutdownHandler {
-            await runOnUIThread(handover)
+        try await withGracefulShutdownHandler {
+            try await runOnUIThread(handover)
         } onGracefulShutdown: {
             signals.flags.quit.store(true, ordering: .relaxed)
         }
         signals.uninstall()
     }
 
-    /// Runs the loop on a thread of its own until it ends, then restores the terminal.
-    private static func runOnUIThread(_ handover: UncheckedHandover) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let thread = Thread {
+    /// Runs the loop on a thread of its own until it ends, then restores the terminal; throws, with the terminal
+    /// restored, when the system starts no thread.
+    private static func runOnUIThread(_ handover: UncheckedHandover) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let started: Void? = try? DetachedThread.start {
                 prepareUIThread()
                 TerminalLoop(
                     app: handover.app,
@@ -57,7 +58,11 @@ enum TerminalRunner {
                 handover.app.finish()
                 continuation.resume()
             }
-            thread.start()
+            if started == nil {
+                handover.terminal.stop()
+                CrashGuard.disarm()
+                continuation.resume(throwing: TerminalError.noThread)
+            }
         }
     }
 
@@ -77,11 +82,11 @@ enum TerminalRunner {
 
     /// A test hook: with `SHOUT_TEST_FAIL_IN_UI=1` in the environment the UI loop fails after its first frame, so
     /// the end-to-end tests can prove that a failure inside the UI leaves a restored terminal and a readable error.
-    private static let injectsFailure = ProcessInfo.processInfo.environment["SHOUT_TEST_FAIL_IN_UI"] == "1"
+    private static let injectsFailure = getenv("SHOUT_TEST_FAIL_IN_UI").map { String(cString: $0) } == "1"
 
     private static func injectFailure() {
         let empty: [Int] = []
-        FileHandle.standardError.write(Data("shout: failing on purpose inside the UI (SHOUT_TEST_FAIL_IN_UI)\n".utf8))
+        StandardStreams.writeError("shout: failing on purpose inside the UI (SHOUT_TEST_FAIL_IN_UI)")
         _ = empty[empty.count]  // an out-of-range index traps, as a bug would
     }
 }

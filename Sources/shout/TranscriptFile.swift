@@ -1,4 +1,3 @@
-import Foundation
 import ShoutCore
 
 #if canImport(Glibc)
@@ -20,7 +19,7 @@ final class TranscriptFile: Sendable {
 
     /// Opens (creating it if needed) the file at `path` for appending; throws one sentence if it cannot.
     init(path: String) throws(TranscriptFileError) {
-        let expanded = NSString(string: path).expandingTildeInPath
+        let expanded = LocalFile.expandingTilde(path)
         self.path = expanded
         let opened = open(expanded, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard opened >= 0 else { throw TranscriptFileError(path: expanded, errno: errno) }

@@ -26,12 +26,26 @@ struct LongLineTests {
         #expect(finished.lines.last?.hasPrefix("stopped: received 1 ") == true, "\(finished.lines.suffix(2))")
     }
 
+    @Test("a 60,000-character line over UDP: its reply is read whole (one datagram, not the first 2,048 bytes)")
+    func udpLargeReply() async throws {
+        let line = String(repeating: "abcdefghij", count: 6_000)
+        let (run, _) = try await ShoutServerProcess.with(["--host", "127.0.0.1"]) { port, _ in
+            try await ProcessRunner.shout(
+                ["client", "127.0.0.1", "--port", "\(port)", "--plain", "--timeout", "20"],
+                input: line + "\n"
+            )
+        }
+        #expect(run.text == line.uppercased() + "\n", "got \(run.output.count) bytes; \(run.error.prefix(300))")
+        #expect(run.status == 0)
+    }
+
     @Test("a 70,000-character line over TCP: the whole reply is printed, and nothing said wrong")
     func tcpLongReply() async throws {
         let line = String(repeating: "abcdefghij", count: 7_000)
         let (run, _) = try await ShoutServerProcess.with(["--host", "127.0.0.1"]) { port, _ in
             try await ProcessRunner.shout(
-                ["client", "127.0.0.1", "--port", "\(port)", "--tcp", "--plain"],
+                // A long timeout: on a machine busy with the whole suite, a slow reply would be said to be waiting.
+                ["client", "127.0.0.1", "--port", "\(port)", "--tcp", "--plain", "--timeout", "20"],
                 input: line + "\n"
             )
         }

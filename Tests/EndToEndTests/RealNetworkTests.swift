@@ -145,6 +145,29 @@ struct RealNetworkTests {
         }
     }
 
+    @Test("shout ping with one datagram in five lost each way: its statistics are exactly the datagrams dropped")
+    func pingLossesAreAccountedFor() async throws {
+        try await NetworkLab.with(hosts: 2) { lab in
+            let (serverHost, clientHost) = (lab.hosts[0], lab.hosts[1])
+            try await lab.loseIncoming(on: serverHost, percent: 20)
+            try await lab.loseIncoming(on: clientHost, percent: 20)
+            let (run, _) = try await Self.server(on: serverHost, in: lab) { _ in
+                try await lab.run(
+                    on: clientHost,
+                    [
+                        TestPaths.shout, "ping", "\(serverHost.address):12000", "--count", "30", "--interval", "0.05",
+                        "--timeout", "0.5",
+                    ]
+                )
+            }
+            let dropped = try await lab.dropped(on: serverHost) + lab.dropped(on: clientHost)
+            #expect(dropped > 0, "nothing was lost; the test proves nothing")
+            let summary = try #require(run.lines.first { $0.contains(" sent, ") }, "\(run.text)")
+            #expect(summary.hasPrefix("30 sent, \(30 - dropped) received"), "\(run.text)")
+            #expect(run.lines.filter { $0.hasPrefix("Request timed out: seq=") }.count == dropped, "\(run.text)")
+        }
+    }
+
     @Test("shout check against a server on another host with loss: udp.loss says so, no required check fails")
     func checkUnderLoss() async throws {
         try await NetworkLab.with(hosts: 2) { lab in

@@ -17,6 +17,15 @@ struct ServerScreenStateTests {
         log.visible(height: height).map { $0.payloadText(hex: false) }
     }
 
+    @Test("a mark's label loses the spaces, tabs and other space separators at its ends, nothing else")
+    func markLabelTrimmed() {
+        var state = F.state(Self.lines(1))
+        #expect(state.addMark(" \t\u{00A0}round two\u{3000} ") == "round two")
+        #expect(state.addMark("\u{2003}x\u{2003}y\t") == "x\u{2003}y")
+        #expect(state.addMark("\nline\n") == "\nline\n")
+        #expect(state.addMark(" \t ") == "")
+    }
+
     @Test("Tab and Shift-Tab move the focus, and the focused title is bracketed")
     func focus() {
         var state = F.state(Self.lines(2))

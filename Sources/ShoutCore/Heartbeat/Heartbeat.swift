@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the server makes of one UDP peer's lab pings or heartbeats (``HeartbeatPayload``): the last sequence number,
 /// the gaps (sequence numbers that never arrived, counted from the lowest one seen), reordering (one that came after

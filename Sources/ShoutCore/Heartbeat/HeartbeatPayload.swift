@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A UDP Pinger lab payload, parsed: `Ping <seq> <time>` (the lab's client, `shout ping`) or
 /// `Heartbeat <seq> <time>` (the lab's optional Heartbeat client). The first word is taken in any case; the time is

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The ``Heartbeat`` of every UDP peer that sends lab pings or heartbeats, for the headless log: it reads each
 /// datagram's event, and says when a peer has stopped.

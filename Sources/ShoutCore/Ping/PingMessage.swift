@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The UDP Pinger lab's message, `Ping <sequence_number> <time>`: the sequence number from 1, and the time it was
 /// sent as seconds since the epoch with microseconds (`Ping 3 1764660000.123456`), so a server on the same machine

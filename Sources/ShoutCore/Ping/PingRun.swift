@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A run of lab pings over a ``ClientSession``, as pure state: it makes each ping's message, knows which of the
 /// session's requests are its pings (by the text it made), turns the session's outcomes about them into

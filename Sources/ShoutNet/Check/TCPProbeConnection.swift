@@ -80,19 +80,7 @@ final class TCPProbeConnection: Sendable {
 
     /// What the kernel says of this connection (`TCP_INFO`); nil where it says nothing.
     func connectionInfo() async -> TCPConnectionInfo? {
-        #if os(Linux)
-        guard let provider = channel as? any SocketOptionProvider,
-            let info = try? await provider.getTCPInfo().get()
-        else { return nil }
-        return TCPConnectionInfo(
-            state: TCPConnectionInfo.stateName(Int(info.tcpi_state)),
-            totalRetransmissions: Int(info.tcpi_total_retrans),
-            unacknowledged: Int(info.tcpi_unacked),
-            smoothedRTT: .microseconds(Int(info.tcpi_rtt))
-        )
-        #else
-        return nil
-        #endif
+        await channel.tcpConnectionInfo()
     }
 
     /// Waits until the server closes or `deadline`; returns whether it closed, or nil when this side cut the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ShoutCore
 
 /// What the client screen asks its host program to do; plain data, executed by the I/O layer.

@@ -66,13 +66,17 @@ extension ClientScreenState {
                 TranscriptEntry(
                     time: now.wallClock,
                     kind: .sent,
-                    text: VisibleText.escape(text),
+                    text: Self.shown(text),
                     transport: transport
                 ),
                 at: now
             )
         case .resending(_, let text, let transport):
-            note("sending \"\(VisibleText.escape(text))\" again on a new connection", transport: transport, at: now)
+            note(
+                "sending \"\(VisibleText.escapeStart(text))\" again on a new connection",
+                transport: transport,
+                at: now
+            )
         case .resent:
             // Said when it was decided (`.resending`); the line's reply is shown when it comes.
             break
@@ -88,7 +92,7 @@ extension ClientScreenState {
             var entry = replyEntry(reply, transport, at: now)
             entry.rtt = rtt
             entry.kind = .oddReply
-            entry.text += "  not \"\(VisibleText.escape(expected))\" as expected"
+            entry.text += "  not \"\(VisibleText.escapeStart(expected))\" as expected"
             append(entry, at: now)
         case .late(_, _, let reply, let transport, let after):
             var entry = replyEntry(reply, transport, at: now)
@@ -98,7 +102,7 @@ extension ClientScreenState {
         case .duplicate(_, let text, let reply, let transport):
             var entry = replyEntry(reply, transport, at: now)
             entry.kind = .oddReply
-            entry.text += "  duplicate: \"\(VisibleText.escape(text))\" was already answered"
+            entry.text += "  duplicate: \"\(VisibleText.escapeStart(text))\" was already answered"
             append(entry, at: now)
         case .unsolicited(let reply, let transport):
             var entry = replyEntry(reply, transport, at: now)
@@ -138,7 +142,7 @@ extension ClientScreenState {
                 transport: transport,
                 at: now
             )
-            for text in unsent { problem("not sent: " + VisibleText.escape(text), transport: transport, at: now) }
+            for text in unsent { problem("not sent: " + VisibleText.escapeStart(text), transport: transport, at: now) }
         case .closedIdleTCP(let wasOpen):
             note(wasOpen ? "closed the TCP connection" : "stopped connecting over TCP", transport: .tcp, at: now)
         case .switched(let transport):
@@ -158,7 +162,17 @@ extension ClientScreenState {
     }
 
     private func replyEntry(_ reply: [UInt8], _ transport: Transport, at now: Moment) -> TranscriptEntry {
-        TranscriptEntry(time: now.wallClock, kind: .reply, text: VisibleText.escape(reply), transport: transport)
+        TranscriptEntry(time: now.wallClock, kind: .reply, text: Self.shown(reply), transport: transport)
+    }
+
+    /// The most of one line or reply the transcript shows: a 60,000-byte reply would otherwise push everything
+    /// else off the screen (the `--transcript` and `/save …jsonl` records keep it whole).
+    static let shownBytes = 2_048
+
+    /// A line or reply as the transcript shows it: escaped, and past ``shownBytes`` cut with its whole size said.
+    static func shown(_ bytes: [UInt8]) -> String {
+        guard bytes.count > shownBytes else { return VisibleText.escape(bytes) }
+        return VisibleText.escapeStart(bytes, limit: shownBytes) + " (\(NumberText.grouped(bytes.count)) bytes in all)"
     }
 
     /// Why a line got no reply, as the transcript says it.

@@ -10,7 +10,15 @@ public enum DemoBar {
 
     /// `text` with its dots and arrows in ASCII.
     static func ascii(_ text: String) -> String {
-        text.replacingOccurrences(of: "·", with: "|").replacingOccurrences(of: "→", with: "->")
+        var ascii = ""
+        for character in text {
+            switch character {
+            case "·": ascii += "|"
+            case "→": ascii += "->"
+            default: ascii.append(character)
+            }
+        }
+        return ascii
     }
 
     /// Draws the bar of `layout` with `focus` on one half; after the client's label comes the title, `shout demo`,

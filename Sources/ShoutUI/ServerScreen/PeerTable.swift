@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ShoutCore
 
 /// Who the server is talking to: every TCP connection (open, or closed a moment ago) and every UDP sender seen

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Replies per second over the last few seconds, from samples of the exact reply counter.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ShoutCore
 
 /// What the server screen knows from the start: where students can connect, and when serving began.

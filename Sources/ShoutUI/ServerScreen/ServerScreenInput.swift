@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ShoutCore
 
 /// Everything that can change the server screen (the Elm shape: `state.apply(input) -> [effect]`).

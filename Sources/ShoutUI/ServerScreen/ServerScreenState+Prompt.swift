@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The one-line prompts of the server screen's footer.
 public enum ServerPrompt: Sendable, Equatable {
@@ -45,7 +45,7 @@ extension ServerScreenState {
     @discardableResult
     mutating func addMark(_ label: String) -> String {
         markCount += 1
-        let trimmed = String(label.trimmingCharacters(in: .whitespaces).prefix(Self.markLabelLimit))
+        let trimmed = String(label.trimmingSpaces().prefix(Self.markLabelLimit))
         lastMarkLabel = trimmed
         let line = TrafficLine.mark(markCount, label: trimmed, time: now)
         addReceived(line)
@@ -66,6 +66,21 @@ extension ServerScreenState {
     }
 
     private static func normalizedFilter(_ text: String) -> String {
-        text.trimmingCharacters(in: .whitespaces).lowercased()
+        text.trimmingSpaces().lowercased()
+    }
+}
+
+extension String {
+    /// The text without the spaces and tabs at either end: the scalars of Unicode's space separators (`Zs`: the
+    /// space, the no-break space, the ideographic space, …) and the tab, as Foundation's `.whitespaces` counts them.
+    fileprivate func trimmingSpaces() -> String {
+        let scalars = unicodeScalars
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+            let last = scalars.lastIndex(where: { !isSpace($0) })
+        else { return "" }
+        return String(scalars[first...last])
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ShoutCore
 
 /// The server screen's whole state: panes, peers, focus, pause, view options and the latest totals.

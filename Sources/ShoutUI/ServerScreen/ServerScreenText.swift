@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ShoutCore
 
 /// The small pieces of text the server screen is made of: grouped numbers, sizes, ages, the header.

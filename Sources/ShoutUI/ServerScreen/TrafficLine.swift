@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ShoutCore
 
 /// One line of the Received or Replies-sent pane: a datagram or TCP read that came in, a reply that went out, or a
@@ -80,10 +80,10 @@ public struct TrafficLine: Sendable, Equatable {
     public func matches(filter: String) -> Bool {
         switch kind {
         case .mark: return true
-        case .note(let text): return text.lowercased().contains(filter)
+        case .note(let text): return text.lowercased().containsLiterally(filter)
         case .received, .replied, .dropped:
-            return VisibleText.escape(bytes).lowercased().contains(filter)
-                || peer.description.lowercased().contains(filter) || transport.rawValue == filter
+            return VisibleText.escape(bytes).lowercased().containsLiterally(filter)
+                || peer.description.lowercased().containsLiterally(filter) || transport.rawValue == filter
         }
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A full-screen program that a ``TerminalLoop`` drives: state that takes keys and network events and renders itself
 /// into a screen buffer. Everything it does runs on the loop's thread, the one that owns the terminal; network work

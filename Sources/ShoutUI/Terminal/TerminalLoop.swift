@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The UI loop of a full-screen program, on the thread that owns the terminal: polls keys for up to one frame, hands
 /// every key that came in that time to the app in one batch, steps it, and draws only when something changed (the
