@@ -170,6 +170,23 @@ struct PingCommandTests {
         }
     }
 
+    @Test("over TCP, a server gone after two pings: the refusal stops the run, said once, and the statistics follow")
+    func refusedPartWay() async throws {
+        try await TextbookServerProcess.with("tcp_server_then_gone.py", ["2"]) { port in
+            let run = try await ProcessRunner.shout(
+                ["ping", "127.0.0.1:\(port)", "--tcp", "--count", "5", "--interval", "0.2"]
+            )
+            #expect(run.status == 0, "\(run.error)")
+            #expect(Self.seqs(run.lines, " time=") == [1, 2], "\(run.text)")
+            #expect(run.lines.contains("stopped at ping 3 of 5: the connection was refused, so no more pings are sent"))
+            #expect(run.lines.contains("2 sent, 2 received, 0% lost"), "\(run.text)")
+            #expect(
+                run.error == "Connection to 127.0.0.1:\(port) refused; is a server running there?\n",
+                "\(run.error)"
+            )
+        }
+    }
+
     @Test("over UDP against a port nothing listens on: one line per ping, each said once")
     func unreachableOverUDP() async throws {
         try await HeldPort.with(.refusingTCP) { port in
