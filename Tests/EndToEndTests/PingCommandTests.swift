@@ -177,9 +177,18 @@ struct PingCommandTests {
                 ["ping", "127.0.0.1:\(port)", "--tcp", "--count", "5", "--interval", "0.2"]
             )
             #expect(run.status == 0, "\(run.error)")
-            #expect(Self.seqs(run.lines, " time=") == [1, 2], "\(run.text)")
-            #expect(run.lines.contains("stopped at ping 3 of 5: the connection was refused, so no more pings are sent"))
-            #expect(run.lines.contains("2 sent, 2 received, 0% lost"), "\(run.text)")
+            // Two connections are served; on a busy machine two pings may share the first (sent before the server
+            // read it, answered by its one recv), so a third is answered on the second connection.
+            let answered = Self.seqs(run.lines, " time=")
+            #expect((2...4).contains(answered.count) && answered == Set(1...answered.count), "\(run.text)")
+            let refused = answered.count + 1
+            #expect(
+                run.lines.contains(
+                    "stopped at ping \(refused) of 5: the connection was refused, so no more pings are sent"
+                ),
+                "\(run.text)"
+            )
+            #expect(run.lines.contains("\(answered.count) sent, \(answered.count) received, 0% lost"), "\(run.text)")
             #expect(
                 run.error == "Connection to 127.0.0.1:\(port) refused; is a server running there?\n",
                 "\(run.error)"
