@@ -96,7 +96,7 @@ final class DatagramAnswerer {
     /// and at most one a second of each `kind` (an errno), which says how many like it went unlisted meanwhile.
     func report(_ problem: String, kind: Int32 = 0) {
         guard let unlisted = problemThrottle.admit(kind, at: MonotonicClock.nanoseconds()) else { return }
-        let more = unlisted > 0 ? " (and \(NumberText.grouped(unlisted)) more like it in the last second)" : ""
+        let more = unlisted > 0 ? " (and \(NumberText.grouped(unlisted)) more like it since the last such line)" : ""
         if events.admit(1) { pendingEvents.append(ServerEvent(.problem("UDP: \(problem)\(more)"))) }
     }
 
