@@ -1,6 +1,6 @@
 # Builds shout as a stand-alone program and installs it the way command-line tools install.
 #
-#   make                      the release binary (Swift runtime linked in, symbols stripped, about 21 MB), its
+#   make                      the release binary (Swift runtime linked in, symbols stripped, about 19.4 MB), its
 #                             symbols in a file of their own, its man page and shell completions
 #   make install              builds them if needed, then installs them under $(DESTDIR)$(PREFIX)
 #   make install-debug        the same, and the symbols beside the binary (bin/.debug/shout.debug, where gdb looks)
@@ -32,19 +32,26 @@ VERSION := $(shell sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/sho
 RELEASE_SCRATCH = .build-release
 STAGE = $(RELEASE_SCRATCH)/stage
 BINARY = $(RELEASE_SCRATCH)/release/shout
-# The linker's map of the release link: every library member it took, and why. .ci/run reads it to prove that no
-# ICU (FoundationInternationalization, _FoundationICU) is linked in.
+# The linker's map of the release link: every section it kept, with the library member it came from. .ci/run reads
+# it to prove that no ICU (FoundationInternationalization, _FoundationICU) is linked in.
 LINK_MAP = $(RELEASE_SCRATCH)/shout.map
 # --no-export-dynamic: the static Swift runtime's link arguments export every symbol of the program's own objects
 # (for dlsym, which shout never calls); not exporting them makes the binary 1.4 MB smaller.
+# Size, measured on the stripped binary (BENCHMARKS.md, issue 29): -Osize for every Swift module, dependencies
+# included (-0.91 MB against -O); each function in a section of its own (-function-sections), so --gc-sections,
+# which SwiftPM passes, drops the unused ones one by one (-0.29 MB); linked by the toolchain's lld with identical
+# code folding (--icf=all: -0.98 MB with function sections; with gold's, the idle server's memory grew by 1 MB).
+# The server's throughput stays within the benchmarks' spread of -O's (Benchmarks/compare.sh --baseline).
 RELEASE_FLAGS = -c release --static-swift-stdlib --scratch-path $(RELEASE_SCRATCH) --product shout \
+	-Xswiftc -Osize -Xswiftc -Xfrontend -Xswiftc -function-sections -Xswiftc -use-ld=lld -Xlinker --icf=all \
 	-Xlinker -Map=$(LINK_MAP) -Xlinker --no-export-dynamic
-# The one warning the release link prints and that is not about shout: glibc marks mktemp(3) with a link-time
+# The one warning a release link with gold prints and that is not about shout: glibc marks mktemp(3) with a link-time
 # warning, and FoundationEssentials' createTemporaryFile (Data+Writing.swift, behind Data's atomic writes) calls it.
 # Nothing in shout writes Data (its files are written with open and rename), but the object file comes in with
 # swift-argument-parser's use of FoundationEssentials: LocalizedError (CocoaError.swift) -> FileManager's XDG paths
-# -> FileManager -> String+Internals -> Data+Writing. That one line ("the use of `mktemp' is dangerous") is left
-# out of the output; any other stays.
+# -> FileManager -> String+Internals -> Data+Writing. gold, the toolchain's default linker, prints that one line
+# ("the use of `mktemp' is dangerous"); lld does not print glibc's link-time warnings. It is left out of the output
+# for a link with gold; any other line stays.
 KNOWN_LINK_WARNING = the use of .mktemp. is dangerous
 # The plugin builds the package before it asks the binary for its commands. A debug build into .build (the one
 # `swift run` and `swift test` use and reuse) is enough: the man page depends on the command definitions only.
@@ -63,7 +70,8 @@ DEB = $(RELEASE_SCRATCH)/shout_$(VERSION)_amd64.deb
 
 all: $(STAGED)
 
-$(BINARY): $(SOURCES)
+# The Makefile too: a change of RELEASE_FLAGS must build the binary again.
+$(BINARY): $(SOURCES) Makefile
 	@status=$(RELEASE_SCRATCH)/build.status; mkdir -p $(RELEASE_SCRATCH); \
 	echo "$(SWIFT) build $(RELEASE_FLAGS)"; \
 	{ $(SWIFT) build $(RELEASE_FLAGS) 2>&1; echo $$? > $$status; } | grep -v -E "$(KNOWN_LINK_WARNING)"; \

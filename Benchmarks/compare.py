@@ -10,6 +10,9 @@ pinned to core 1. Prints a markdown table: each figure's median over the rounds 
 ratio to the reference taken within a round before its median, with "below"/"above" when every round's ratio lies
 on one side of 1 (clear of the spread) and "within" when not. Bounded in time: every run lasts --duration seconds
 plus start-up.
+
+--shout PATH measures a binary built elsewhere (no build); --baseline PATH adds "baseline headless", that binary's
+`shout server --headless`, to the same rounds, so two builds of shout (say -O and -Osize) are measured side by side.
 """
 import argparse
 import json
@@ -46,15 +49,19 @@ RAW_SWIFT = "Swift without NIO"
 # server's own loops.
 NIO_LOOPS = "shout headless on NIO"
 UDP_ONLY = (RAW_SWIFT,)
+# Opt-in (--baseline PATH): the headless server of another binary of shout.
+BASELINE = "baseline headless"
+BASELINE_SHOUT = None
 
 
 def run(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def build(servers):
+def build(servers, shout_given):
     os.makedirs(OUT, exist_ok=True)
-    run(["swift", "build", "-c", "release", "--product", "shout"], cwd=ROOT, stdout=subprocess.DEVNULL)
+    if not shout_given:
+        run(["swift", "build", "-c", "release", "--product", "shout"], cwd=ROOT, stdout=subprocess.DEVNULL)
     for name in ("ref_server", "loadgen"):
         run(["cc", "-O2", "-o", os.path.join(OUT, name), os.path.join(BENCH_SRC, name + ".c")])
     if RAW_SWIFT in servers:
@@ -114,9 +121,10 @@ class Server:
             if self.proc.stdout.readline().strip() != "listening":
                 raise RuntimeError("raw-udp did not start")
             return
-        elif kind in ("shout headless", NIO_LOOPS):
+        elif kind in ("shout headless", NIO_LOOPS, BASELINE):
             loop = ["--loop", "nio"] if kind == NIO_LOOPS else []
-            self.proc = subprocess.Popen(["taskset", "-c", "0", SHOUT, "server", "--headless", "--port", str(port)]
+            binary = BASELINE_SHOUT if kind == BASELINE else SHOUT
+            self.proc = subprocess.Popen(["taskset", "-c", "0", binary, "server", "--headless", "--port", str(port)]
                                          + loop, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             self.pid = self.proc.pid
         else:
@@ -297,14 +305,27 @@ def main():
     parser.add_argument("--flood", type=float, default=10, help="seconds of the UDP flood with the TUI (0: skip)")
     parser.add_argument("--seed", type=int, default=None, help="seed of the shuffle (default: from the clock)")
     parser.add_argument("--raw", default="", help="also write every run as a JSON line to this file")
+    parser.add_argument("--shout", default="", help="the shout binary to measure (default: build .build/release/shout)")
+    parser.add_argument("--baseline", default="",
+                        help=f"another shout binary; adds '{BASELINE}', its headless server, to --servers")
     args = parser.parse_args()
     servers = args.servers.split(",")
+    global SHOUT, BASELINE_SHOUT
+    for path in (args.shout, args.baseline):
+        if path and not os.access(path, os.X_OK):
+            sys.exit(f"compare.py: {path} is not an executable")
+    if args.shout:
+        SHOUT = os.path.abspath(args.shout)
+    if args.baseline:
+        BASELINE_SHOUT = os.path.abspath(args.baseline)
+        if BASELINE not in servers:
+            servers.append(BASELINE)
     if "C reference" not in servers:
         sys.exit("compare.py: the C reference is the yardstick; keep it in --servers")
     for tool in ("taskset", "tmux", "cc", "swift") + (("swiftc",) if RAW_SWIFT in servers else ()):
         if not shutil.which(tool):
             sys.exit(f"compare.py needs {tool}")
-    build(servers)
+    build(servers, bool(args.shout))
     seed = args.seed if args.seed is not None else int(time.time())
     shuffler = random.Random(seed)
     # Names are split at commas that no digit follows, so "hold 10,000" stays whole.
@@ -369,6 +390,17 @@ def main():
             pairs.append((scenario[0], generator, [t["rps"] / h["rps"] for t, h in zip(tui, headless) if h["rps"]],
                           [t["cpu_us_per_req"] / h["cpu_us_per_req"] for t, h in zip(tui, headless)
                            if h["cpu_us_per_req"]]))
+    if BASELINE in servers:
+        print(f"\n| load | generator | shout headless ÷ {BASELINE}, req/s | vs baseline | "
+              f"shout headless ÷ {BASELINE}, CPU µs/req |\n|---|---|---:|---|---:|")
+        for scenario, generator in loads:
+            results = runs[(scenario[0], generator)]
+            if scenario[1] == "hold" or "shout headless" not in results or BASELINE not in results:
+                continue
+            mine, theirs = results["shout headless"], results[BASELINE]
+            ratios = [m["rps"] / t["rps"] for m, t in zip(mine, theirs) if t["rps"]]
+            cpu = [m["cpu_us_per_req"] / t["cpu_us_per_req"] for m, t in zip(mine, theirs) if t["cpu_us_per_req"]]
+            print(f"| {scenario[0]} | {generator} | {spread(ratios, 2)} | {verdict(ratios)} | {spread(cpu, 2)} |")
     if pairs:
         # The CPU ratio is the screen's cost per request (the server's CPU time over the run, its screen's thread
         # included, per request answered): on a load that leaves the server's core idle between requests (one
