@@ -70,4 +70,24 @@ struct RateLimitRuleTests {
             #expect(finished.lines.last?.contains("dropped \(20 - replies),") == true, "\(finished.lines.last ?? "")")
         }
     }
+
+    /// The release build, as `make install` installs it: `-O` once read every IPv4 sender's key as zeros, so one
+    /// flooding address rate-limited every other (`swift test`'s debug binary never showed it).
+    @Test(
+        "the installed release binary: another address is still answered while one floods under --rate-limit",
+        .enabled(if: InstalledShout.shouldRun, "needs make install's staged files (CI runs it)")
+    )
+    func releaseBinaryKeysEachAddress() async throws {
+        let binary = try InstalledShout.path("bin/shout")
+        let (counts, _) = try await ShoutServerProcess.with(
+            ["--host", "127.0.0.1", "--rate-limit", "3"],
+            binary: binary
+        ) { port, _ in
+            let run = try await ProcessRunner.run("/usr/bin/env", ["python3", "-c", Self.script, "\(port)", "20"])
+            #expect(run.status == 0, "\(run.error)")
+            return run.text.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        }
+        #expect((3...4).contains(counts.first ?? 0), "\(counts)")
+        #expect(counts.last == 1, "the other address was not answered: \(counts)")
+    }
 }
