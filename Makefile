@@ -1,6 +1,6 @@
 # Builds shout as a stand-alone program and installs it the way command-line tools install.
 #
-#   make                      the release binary (Swift runtime linked in, symbols stripped, about 19.4 MB), its
+#   make                      the release binary (Swift runtime linked in, symbols stripped, about 19.5 MB), its
 #                             symbols in a file of their own, its man page and shell completions
 #   make install              builds them if needed, then installs them under $(DESTDIR)$(PREFIX)
 #   make install-debug        the same, and the symbols beside the binary (bin/.debug/shout.debug, where gdb looks)
