@@ -47,7 +47,8 @@ struct LoadGeneratorTests {
         port: Int,
         clients: Int = 2,
         window: Int = 4,
-        timeout: Duration = .milliseconds(100)
+        timeout: Duration = .milliseconds(100),
+        duration: Duration = .milliseconds(400)
     ) -> BenchConfiguration {
         BenchConfiguration(
             server: Endpoint(host: "127.0.0.1", port: port),
@@ -55,7 +56,7 @@ struct LoadGeneratorTests {
             clients: clients,
             window: window,
             size: 32,
-            duration: .milliseconds(400),
+            duration: duration,
             timeout: timeout
         )
     }
@@ -93,7 +94,9 @@ struct LoadGeneratorTests {
         }
         let port = try #require(server.localAddress?.port)
         let report = try await LoadGenerator.run(
-            configuration(.udp, port: port, clients: 1, window: 8, timeout: .milliseconds(300)),
+            // Two seconds: each lost datagram holds one of the 8 slots for its 300 ms timeout, so 0.4 s made about 20
+            // round trips in all, on the edge of what the test needs (16 once, with the whole suite running).
+            configuration(.udp, port: port, clients: 1, window: 8, timeout: .milliseconds(300), duration: .seconds(2)),
             group: group
         )
         try await server.close()
