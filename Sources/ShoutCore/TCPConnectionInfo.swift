@@ -30,10 +30,13 @@ public struct TCPConnectionInfo: Sendable, Equatable {
     /// cannot tell a server that has not answered from a reply segment the server's TCP is retransmitting.
     public var waitingClause: String {
         var clause =
-            unacknowledged > 0
-            ? "TCP is retransmitting: the server's TCP has not acknowledged everything sent yet"
-            : "the server's TCP has acknowledged the line, so it arrived; the reply is late (the server has not "
+            unacknowledged == 0
+            ? "the server's TCP has acknowledged the line, so it arrived; the reply is late (the server has not "
                 + "answered yet, or its TCP is retransmitting a reply segment that was lost)"
+            : totalRetransmissions > 0
+                ? "TCP is retransmitting: the server's TCP has not acknowledged everything sent yet"
+                : "the server's TCP has not acknowledged everything sent yet; TCP sends it again if no "
+                    + "acknowledgement comes"
         if totalRetransmissions > 0 {
             let plural = totalRetransmissions == 1 ? "" : "s"
             clause += "; \(totalRetransmissions) retransmission\(plural) by this side so far"

@@ -60,7 +60,9 @@ final class DatagramClientSocket: Sendable {
             )
         }
         let local =
-            ServerSocket.localAddress(of: descriptor).flatMap(Self.endpoint(of:)) ?? Endpoint(host: "?", port: 0)
+            ServerSocket.localAddress(of: descriptor).map { address in
+                withUnsafePointer(to: address) { ReceivedAddress(storage: $0).sourceEndpoint }
+            } ?? Endpoint(host: "?", port: 0)
         let reader: LoopThread
         do {
             reader = try LoopThread()
@@ -191,22 +193,5 @@ final class DatagramClientSocket: Sendable {
             if code != 0 { codes.append(code) }
         }
         return codes
-    }
-
-    /// A socket address as an ``Endpoint``.
-    private static func endpoint(of storage: sockaddr_storage) -> Endpoint? {
-        var storage = storage
-        return withUnsafePointer(to: &storage) { pointer -> Endpoint? in
-            switch Int32(pointer.pointee.ss_family) {
-            case AF_INET:
-                let v4 = pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee }
-                return SocketAddress(v4, host: "").endpoint
-            case AF_INET6:
-                let v6 = pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee }
-                return SocketAddress(v6, host: "").endpoint
-            default:
-                return nil
-            }
-        }
     }
 }

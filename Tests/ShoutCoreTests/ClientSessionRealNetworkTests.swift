@@ -91,6 +91,23 @@ struct ClientSessionRealNetworkTests {
         #expect(harness.session.lostCount == 0 && harness.session.replyCount == 1)
     }
 
+    @Test("what the kernel says of a waiting line: retransmitting only when TCP did retransmit")
+    func waitingClauses() {
+        func info(_ retransmissions: Int, unacknowledged: Int) -> TCPConnectionInfo {
+            TCPConnectionInfo(
+                state: "ESTABLISHED",
+                totalRetransmissions: retransmissions,
+                unacknowledged: unacknowledged,
+                smoothedRTT: .milliseconds(1)
+            )
+        }
+        #expect(info(0, unacknowledged: 1).waitingClause.hasPrefix("the server's TCP has not acknowledged"))
+        #expect(!info(0, unacknowledged: 1).waitingClause.contains("retransmitting"))
+        #expect(info(1, unacknowledged: 1).waitingClause.hasPrefix("TCP is retransmitting"))
+        #expect(info(1, unacknowledged: 1).waitingClause.hasSuffix("1 retransmission by this side so far"))
+        #expect(info(0, unacknowledged: 0).waitingClause.hasPrefix("the server's TCP has acknowledged the line"))
+    }
+
     @Test("over TCP a line is unanswered only after ten timeouts (30 s at least) on an open connection")
     func tcpUnanswered() {
         var harness = Harness(transport: .tcp)

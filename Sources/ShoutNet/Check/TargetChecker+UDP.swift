@@ -104,14 +104,16 @@ extension TargetChecker {
         _ socket: UDPProbeSocket,
         _ request: [UInt8],
         attempts: Int = TargetChecker.udpAttempts,
-        retriesSoFar: Int = 0
+        retriesSoFar: Int = 0,
+        until done: @escaping ([UDPProbeSocket.Datagram]) -> Bool = { !$0.isEmpty }
     ) async -> [UDPProbeSocket.Datagram] {
         for attempt in 0..<attempts {
             if Task.isCancelled { break }
             if attempt + retriesSoFar > 0 { udpRetries.append(1) }
             socket.inbox.removeAll()
             _ = try? await socket.send(request)
-            let got = await socket.inbox.wait(until: deadline) { items, _ in !items.isEmpty }
+            // Waits the timeout for what `done` wants; anything at all that came ends the tries.
+            let got = await socket.inbox.wait(until: deadline) { items, _ in done(items) }
             if !got.isEmpty { return got }
         }
         return []
@@ -249,14 +251,7 @@ extension TargetChecker {
         // Its own reply, if any, is not judged: Python's decode() has no answer for it.
         await socket.inbox.wait(until: .now + min(timeout, .milliseconds(200))) { items, _ in !items.isEmpty }
         let expected = Uppercasing.uppercased(CheckSentences.after)
-        var got: [UDPProbeSocket.Datagram] = []
-        for attempt in 0..<Self.udpAttempts where !Task.isCancelled {
-            if attempt > 0 { udpRetries.append(1) }
-            socket.inbox.removeAll()
-            _ = try? await socket.send(CheckSentences.after)
-            got = await socket.inbox.wait(until: deadline) { items, _ in items.contains { $0.bytes == expected } }
-            if !got.isEmpty { break }
-        }
+        let got = await udpAsk(socket, CheckSentences.after) { items in items.contains { $0.bytes == expected } }
         let sent =
             "after a datagram that is not UTF-8 (" + CheckVerdict.quote(CheckSentences.bad) + ", bytes "
             + "ff fe), sent " + CheckVerdict.quote(CheckSentences.after)
