@@ -6,12 +6,9 @@ import Testing
 struct ServerCompatibilityTests {
     static let sentences = ["hello there", "straße", "日本語", "emoji 😀 ok", "Ünïcödé façade"]
 
-    /// The server's own loops (the default) and NIO's channels (the hidden `--loop nio`, kept to measure against).
-    static let loops: [[String]] = [[], ["--loop", "nio"]]
-
-    @Test("textbook UDP and TCP clients get the upper-cased line, byte for byte", arguments: loops)
-    func textbookClients(loop: [String]) async throws {
-        let (_, finished) = try await ShoutServerProcess.with(loop) { port, server in
+    @Test("textbook UDP and TCP clients get the upper-cased line, byte for byte")
+    func textbookClients() async throws {
+        let (_, finished) = try await ShoutServerProcess.with { port, server in
             for sentence in Self.sentences {
                 let expected = Array(sentence.uppercased().utf8)
                 let udp = try await ProcessRunner.peer("udp_client.py", ["127.0.0.1", "\(port)", sentence])

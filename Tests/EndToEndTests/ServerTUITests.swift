@@ -122,18 +122,22 @@ struct ServerTUITests {
         }
     }
 
-    @Test("SIGTERM restores the terminal and prints the summary; one event-loop thread, and the screen's yields to it")
+    @Test(
+        "SIGTERM restores the terminal and prints the summary; the serving threads keep their priority, the screen's yields"
+    )
     func sigterm() async throws {
         try await Self.withSession(width: 60, height: 15) { session in
             let port = try await Self.startServer(session)
             try await Self.udp(port, "hi")
             try await session.waitFor(text: "HI")
             let pid = try await session.foregroundProcess()
-            // Linux gives each thread its own nice value: the screen's is lower than the event loop's.
-            // One event-loop thread serves every socket.
+            // Linux gives each thread its own nice value: the screen's is lower than the serving loops'.
+            // One thread serves UDP and one TCP; no event loop of NIO's serves anything.
             let threads = try Self.threadNiceness(pid: pid)
             #expect(threads.filter { $0.name == "shout-ui" }.map(\.nice) == [5], "\(threads)")
-            #expect(threads.filter { $0.name.hasPrefix("NIO-ELT") }.map(\.nice) == [0], "\(threads)")
+            #expect(threads.filter { $0.name == "shout-udp" }.map(\.nice) == [0], "\(threads)")
+            #expect(threads.filter { $0.name == "shout-tcp" }.map(\.nice) == [0], "\(threads)")
+            #expect(!threads.contains { $0.name.hasPrefix("NIO-ELT") }, "\(threads)")
             #expect(kill(pid, SIGTERM) == 0)
             let after = try await session.waitFor { $0.contains { $0.contains("stopped: received 1") } }
             #expect(!Self.showsBorders(after))
