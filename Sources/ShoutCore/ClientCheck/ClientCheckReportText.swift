@@ -1,0 +1,140 @@
+/// `shout check --client`'s output, as `shout check`'s for servers: a block of rows per client (``CheckReportText/Row``,
+/// so a terminal wraps them alike), a summary table when there are several, or one JSON object per client. What a
+/// client printed is always quoted escaped.
+public enum ClientCheckReportText {
+    /// The output a run's JSON quotes at most, in bytes.
+    public static let printedLimit = 4096
+    /// The datagrams or reads a run's JSON lists at most.
+    public static let sentLimit = 64
+
+    /// One client's block.
+    public static func block(_ report: ClientCheckReport, colour: Bool = false) -> String {
+        rows(report).map { $0.line(colour: colour) }.joined(separator: "\n")
+    }
+
+    /// The block's lines: the command and its lab, a line per check (or the one saying it sent nothing), the verdict.
+    public static func rows(_ report: ClientCheckReport) -> [CheckReportText.Row] {
+        typealias Row = CheckReportText.Row
+        let lab = report.lab.map { " (" + $0.title + ($0 == report.lab && report.labNamed ? ", as named" : "") + ")" }
+        var rows = [Row(text: VisibleText.escape(report.client) + (lab ?? ""))]
+        let width = ClientCheckID.allCases.map(\.rawValue.count).max() ?? 0
+        if let silent = report.silent {
+            rows.append(Row(indent: "  ", glyph: "✗", label: pad("sent", width) + "  ", text: silent))
+        }
+        for result in report.results where !(report.silent != nil && result.skipped) {
+            rows.append(
+                Row(
+                    indent: "  ",
+                    glyph: CheckReportText.glyph(result.passed),
+                    label: pad(result.id.rawValue, width) + "  ",
+                    text: result.detail
+                )
+            )
+        }
+        rows.append(Row(indent: "  ", text: verdict(report)))
+        return rows
+    }
+
+    /// The last line of a block: `passed: every required check passed` or what kept the client from passing.
+    public static func verdict(_ report: ClientCheckReport) -> String {
+        let failedExtras = report.results.filter { $0.id.level == .extra && $0.passed == false }.map(\.id.rawValue)
+        let extras = failedExtras.isEmpty ? "" : "; extras failed: " + failedExtras.joined(separator: ", ")
+        if report.passed { return "passed: every required check passed" + extras }
+        if report.silent != nil { return "FAILED: sent nothing the grader could see" }
+        let failed = report.results.filter { $0.failsClient }.map(\.id.rawValue)
+        return "FAILED: required checks failed: " + failed.joined(separator: ", ") + extras
+    }
+
+    /// The table after the blocks when several clients were graded: a row per client, a column per check of the
+    /// labs seen (✓ ✗, `-` skipped, an info check's figure), then passed or FAILED.
+    public static func summary(_ reports: [ClientCheckReport], colour: Bool = false) -> String {
+        let labs = ClientLab.allCases.filter { lab in reports.contains { $0.lab == lab } }
+        let columns = labs.flatMap { ClientCheckID.checks(of: $0) }
+        let names = reports.map { VisibleText.escape($0.client) }
+        let clientWidth = min(40, max(6, names.map(\.count).max() ?? 0))
+        var groups = pad("", clientWidth)
+        var header = pad("client", clientWidth)
+        for lab in labs {
+            let checks = ClientCheckID.checks(of: lab)
+            let span = checks.map { $0.shortName.count + 2 }.reduce(0, +)
+            groups += "  " + pad(lab.rawValue, span - 2)
+            header += checks.map { "  " + $0.shortName }.joined()
+        }
+        var lines = [groups, header, String(repeating: "─", count: header.count)]
+        while lines[0].last == " " { lines[0].removeLast() }
+        for (report, name) in zip(reports, names) {
+            var row = pad(name.count > clientWidth ? String(name.prefix(clientWidth - 1)) + "…" : name, clientWidth)
+            for id in columns {
+                let (cell, isGlyph) = cell(report.result(id))
+                let shown =
+                    isGlyph ? String(CheckReportText.Row(glyph: cell, text: "").lead(colour: colour).dropLast()) : cell
+                row += "  " + shown + String(repeating: " ", count: max(0, id.shortName.count - cell.count))
+            }
+            row += "  " + (report.passed ? "passed" : "FAILED")
+            lines.append(row)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One JSON object on one line: `client`, `lab`, `passed`, `checks` (`{"id", "level", "passed", "detail"}` plus
+    /// figures) and `runs` (`scenario`, `exit_status`, `sent`, `printed`).
+    public static func json(_ report: ClientCheckReport) -> String {
+        var line = JSONLine()
+        line.add("client", report.client)
+        if let lab = report.lab { line.add("lab", lab.rawValue) } else { line.addNull("lab") }
+        line.add("passed", report.passed)
+        if let silent = report.silent { line.add("silent", silent) }
+        let checks = report.results.map { result -> String in
+            var check = JSONLine()
+            check.add("id", result.id.rawValue)
+            check.add("level", result.id.level.rawValue)
+            if let passed = result.passed { check.add("passed", passed) } else { check.addNull("passed") }
+            check.add("detail", result.detail)
+            for figure in result.figures {
+                switch figure.value {
+                case .number(let value): check.add(figure.name, value)
+                case .flag(let value): check.add(figure.name, value)
+                case .none: check.addNull(figure.name)
+                }
+            }
+            return check.text
+        }
+        line.addRaw("checks", "[" + checks.joined(separator: ",") + "]")
+        line.addRaw("runs", "[" + report.runs.map(run).joined(separator: ",") + "]")
+        return line.text
+    }
+
+    /// One run as JSON.
+    static func run(_ run: ClientRunRecord) -> String {
+        var object = JSONLine()
+        object.add("scenario", run.scenario.rawValue)
+        if let status = run.ending.status {
+            object.add("exit_status", Int(status))
+        } else {
+            object.addNull("exit_status")
+        }
+        let sent = run.datagrams.map(\.bytes) + run.connections.flatMap { $0.reads.map(\.bytes) }
+        let quoted = sent.prefix(sentLimit).map { JSONLine.quote(VisibleText.escapeStart($0, limit: 512)) }
+        object.addRaw("sent", "[" + quoted.joined(separator: ",") + "]")
+        object.add("printed", VisibleText.escapeStart(run.printed, limit: printedLimit))
+        return object.text
+    }
+
+    /// A summary cell and whether it is a glyph.
+    private static func cell(_ result: ClientCheckResult?) -> (String, Bool) {
+        guard let result else { return ("", false) }
+        if result.skipped { return ("-", false) }
+        if result.id.level == .info {
+            switch result.figures.first?.value {
+            case .flag(let value)?: return (value ? "closes" : "exits", false)
+            case .number(let value)?: return ("exit " + String(Int(value)), false)
+            default: return (result.id == .heartbeatExits ? "runs" : "·", false)
+            }
+        }
+        return (CheckReportText.glyph(result.passed), true)
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
+}
