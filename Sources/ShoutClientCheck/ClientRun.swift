@@ -159,8 +159,12 @@ struct ClientRun {
             }
             for (position, bound) in sockets.sockets.enumerated() where fds[position].revents != 0 {
                 if bound.isTCP {
-                    accept(bound.descriptor, &open, &record, at: elapsed(), contact: contact)
-                    lastContact = elapsed()
+                    for descriptor in Self.accept(bound.descriptor, room: Self.connectionsAtMost - open.count) {
+                        contact(.connection)
+                        open.append(Open(descriptor: descriptor))
+                        record.connections.append(.init(openedAt: elapsed()))
+                        lastContact = elapsed()
+                    }
                     continue
                 }
                 for _ in 0..<64 {
@@ -225,26 +229,20 @@ struct ClientRun {
         return (record, lab)
     }
 
-    /// Accepts waiting connections (closing those past the cap) and records them.
-    private func accept(
-        _ listener: Int32,
-        _ open: inout [Open],
-        _ record: inout ClientRunRecord,
-        at: Duration,
-        contact: (ClientLab.FirstContact) -> Void
-    ) {
+    /// Accepts the waiting connections: the first `room` of them, non-blocking; those past it are closed at once.
+    private static func accept(_ listener: Int32, room: Int) -> [Int32] {
+        var accepted: [Int32] = []
         while case let descriptor = Glibc.accept(listener, nil, nil), descriptor >= 0 {
-            // accept4 is hidden from Swift; only this task starts processes, so none inherits it before it is marked.
-            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
-            guard open.count < Self.connectionsAtMost else {
+            guard accepted.count < room else {
                 close(descriptor)
                 continue
             }
-            contact(.connection)
-            open.append(Open(descriptor: descriptor))
-            record.connections.append(.init(openedAt: at))
+            // accept4 is hidden from Swift; only this task starts processes, so none inherits it before it is marked.
+            _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
+            accepted.append(descriptor)
         }
+        return accepted
     }
 
     /// How the client's exit reads in a record.

@@ -23,6 +23,16 @@ final class LabSockets {
 
     /// Binds `port` (0: one the kernel picks, the same for every socket) on both loopback addresses.
     static func open(port: Int) throws(ClientCheckError) -> LabSockets {
+        // A port the kernel picked for UDP may be taken for TCP: pick again, a few times.
+        guard port == 0 else { return try openOnce(port: 0 + port) }
+        var failure = ClientCheckError("Cannot find a free port on the loopback addresses; name one with --port.")
+        for _ in 0..<8 {
+            do { return try openOnce(port: 0) } catch { failure = error }
+        }
+        throw failure
+    }
+
+    private static func openOnce(port: Int) throws(ClientCheckError) -> LabSockets {
         var bound: [Bound] = []
         var chosen = port
         do {

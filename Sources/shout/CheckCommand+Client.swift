@@ -22,7 +22,11 @@ extension CheckCommand {
         guard lab == "auto" || namedLab != nil else {
             throw ValidationError("--lab must be auto, udp, tcp, pinger or heartbeat.")
         }
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535.") }
+        guard (0...65535).contains(port) else {
+            throw ValidationError(
+                "--port must be from 1 to 65535 (or 0: one the system picks, for clients given {port})."
+            )
+        }
         guard timeout > 0, timeout <= 60 else {
             throw ValidationError("--timeout must be more than 0 and at most 60 seconds.")
         }
@@ -46,7 +50,13 @@ extension CheckCommand {
         let grading = Task { () -> [ClientCheckReport] in
             var reports: [ClientCheckReport] = []
             for command in commands where !Task.isCancelled {
-                guard let report = try? await checker.grade(command, lab: named) else { continue }
+                let report: ClientCheckReport
+                do {
+                    report = try await checker.grade(command, lab: named)
+                } catch {
+                    StandardStreams.writeError(String(describing: error))
+                    continue
+                }
                 let separator = json || reports.isEmpty ? "" : "\n"
                 let text =
                     json

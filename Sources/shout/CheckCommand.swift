@@ -52,7 +52,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "The clients' lab: auto (told from the first contact), udp, tcp, pinger or heartbeat.")
     var lab: String = "auto"
 
-    @Option(help: "The port the client grader listens on.")
+    @Option(help: "The port the client grader listens on (0: one the system picks; give clients {port}).")
     var port: Int = 12000
 
     @Flag(help: "Check UDP only (both transports unless told).")

@@ -37,18 +37,20 @@ public enum EchoClientVerdict {
         let typed = run.typed
         let what = udp ? "datagram" : "connection"
         let all = requests(run, udp: udp)
+        let total = all.count + (udp ? run.datagramsNotKept : 0)
         let typedText = "typed " + CheckVerdict.quote(typed)
         guard let first = all.first else {
             let other = udp ? (run.connections.isEmpty ? "" : " (it opened a TCP connection instead)") : ""
             let otherTCP = !udp && !run.datagrams.isEmpty ? " (it sent a datagram instead)" : ""
             return (false, typedText + "; the client sent no \(what)" + other + otherTCP)
         }
-        let count = all.count > 1 ? "; it sent \(all.count) \(what)s where the textbook client sends one" : ""
+        let count =
+            total > 1 ? "; it sent \(NumberText.grouped(total)) \(what)s where the textbook client sends one" : ""
         let exact = udp ? "one datagram of exactly the sentence's bytes" : "the sentence's bytes on one connection"
-        if first == typed && all.count == 1 { return (true, typedText + " and the client sent " + exact) }
+        if first == typed && total == 1 { return (true, typedText + " and the client sent " + exact) }
         if first == typed + [0x0A] || first == typed + [0x0D, 0x0A] {
             return (
-                all.count == 1,
+                total == 1,
                 typedText + " and the client sent " + CheckVerdict.quote(first)
                     + ": the sentence with a line end, which the textbook client does not send (named, not failed)"
                     + count
@@ -80,10 +82,17 @@ public enum EchoClientVerdict {
         while let last = expected.last, last == 0x0A || last == 0x0D { expected.removeLast() }
         let output = run.printed
         let sentReply = "the grader sent back " + CheckVerdict.quote(reply)
-        if output.contains(subsequence: expected) { return (true, sentReply + " and the client printed it") }
-        let said = PrintedLine.summary(run.output)
         let lines = PrintedLine.lines(run.output)
-        if lines.contains(where: { $0.text.contains("b'") || $0.text.contains("b\"") }) {
+        let said = PrintedLine.summary(run.output)
+        // Python's repr of the reply's bytes: b'THE QUICK…' (the ASCII start of it is enough to tell).
+        let asciiStart = Array(expected.prefix { $0 >= 0x20 && $0 < 0x7F && $0 != 0x27 && $0 != 0x5C }.prefix(8))
+        let printsBytes = [Array("b'".utf8), Array("b\"".utf8)].contains {
+            output.contains(subsequence: $0 + asciiStart)
+        }
+        if output.contains(subsequence: expected) && !printsBytes {
+            return (true, sentReply + " and the client printed it")
+        }
+        if printsBytes {
             return (
                 false,
                 sentReply + " and the client " + said
@@ -190,9 +199,10 @@ public enum EchoClientVerdict {
         }
         let whole = connection.writes.flatMap(\.bytes)
         let first = connection.writes[0].bytes
+        let apart = NumberText.duration(connection.writes[1].at - connection.writes[0].at)
         let did =
-            "the grader wrote " + CheckVerdict.quote(whole) + " in two writes 200 ms apart, cut inside a character, "
-            + "then closed"
+            "the grader wrote " + CheckVerdict.quote(whole) + " in two writes " + apart
+            + " apart, cut inside a character, then closed"
         if run.printed.contains(subsequence: whole) {
             return ClientCheckResult(.tcpSplitReply, passed: true, detail: did + "; the client printed the whole reply")
         }

@@ -105,21 +105,31 @@ public enum PingerVerdict {
                 )
             }
             let gap = milliseconds(pings[index + 1].at - pings[index].at)
+            // A stale reply that came in the wait ends it as a reply would: that gap says nothing of the timeout.
+            if let stale = run.answers.first(where: {
+                $0.reply != nil && $0.at > pings[index].at && $0.at < pings[index + 1].at
+            }) {
+                gaps.append(
+                    "\(name(index + 1)) followed the late reply to \(name(stale.datagram)), not a timeout "
+                        + "(pinger.late-reply)"
+                )
+                continue
+            }
             let gapText = NumberText.duration(.milliseconds(Int64(gap.rounded())))
             if gap < low {
                 return ClientCheckResult(
                     .pingerTimeout,
                     passed: false,
                     detail: did + " and \(name(index + 1)) came " + gapText + " after it: no wait for the reply "
-                        + "(a timeout of 0?); the lab waits one second"
+                        + "(a timeout of 0?); the lab waits " + CheckVerdict.seconds(unit)
                 )
             }
             if gap > high {
                 return ClientCheckResult(
                     .pingerTimeout,
                     passed: false,
-                    detail: did + " and \(name(index + 1)) came only " + gapText + " after it; the lab waits one "
-                        + "second"
+                    detail: did + " and \(name(index + 1)) came only " + gapText + " after it; the lab waits "
+                        + CheckVerdict.seconds(unit)
                 )
             }
             gaps.append("\(name(index + 1)) came " + gapText + " after \(name(index))")
@@ -136,7 +146,7 @@ public enum PingerVerdict {
             .pingerTimeout,
             passed: true,
             detail: "the grader dropped the replies to pings 3 and 8: " + gaps.joined(separator: ", ")
-                + ", a timeout of about one second"
+                + ", a wait of about " + CheckVerdict.seconds(unit) + " for each reply"
         )
     }
 
@@ -160,8 +170,8 @@ public enum PingerVerdict {
         let extra = reported.subtracting(lost).subtracting([PingerPlan.badReply]).sorted()
         let names = { (set: [Int]) in set.map { String($0 + 1) }.joined(separator: ", ") }
         let did =
-            "the replies to pings \(names(lost.sorted())) did not come in time (dropped, or "
-            + "late past the next ping)"
+            "the repl\(lost.count == 1 ? "y" : "ies") to ping\(lost.count == 1 ? "" : "s") \(names(lost.sorted())) "
+            + "did not come in time (dropped, or late past the next ping)"
         if missing.isEmpty && extra.isEmpty {
             return ClientCheckResult(
                 .pingerReportsLoss,

@@ -46,16 +46,16 @@ public struct PrintedMeasure: Sendable, Equatable {
         }
     }
 
+    /// The number with up to six decimals below 1 and three above, trailing zeros dropped: `0.000201`, `150311.2`.
     private static func short(_ value: Double) -> String {
-        let thousandths = (value * 1000).rounded()
-        guard abs(thousandths) < 1e15 else { return "\(value)" }
-        let whole = Int(thousandths) / 1000
-        let fraction = abs(Int(thousandths)) % 1000
-        let sign = thousandths < 0 && whole == 0 ? "-" : ""
-        guard fraction > 0 else { return sign + String(whole) }
-        var digits = String(fraction)
-        digits = String(repeating: "0", count: 3 - digits.count) + digits
-        while digits.last == "0" { digits.removeLast() }
-        return sign + String(whole) + "." + digits
+        let places = abs(value) < 1 ? 6 : 3
+        let scale = places == 6 ? 1e6 : 1e3
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 1e15 else { return "\(value)" }
+        let whole = Int(scaled) / Int(scale)
+        var fraction = String(Int(scaled) % Int(scale))
+        fraction = String(repeating: "0", count: places - fraction.count) + fraction
+        while fraction.last == "0" { fraction.removeLast() }
+        return (value < 0 ? "-" : "") + String(whole) + (fraction.isEmpty ? "" : "." + fraction)
     }
 }

@@ -124,7 +124,7 @@ def pinger():
             print("Reply from 127.0.0.1: %s" % reply)
             print("RTT: %s" % rtt)
         elif defect == "good-plain":
-            print("%d %s RTT %.4f" % (seq, reply[:6], rtt))
+            print("%d RTT %.4f" % (seq, rtt))
         elif defect == "us-as-ms":
             print("%s RTT %.1f ms" % (reply, rtt * 1e6))
         else:
