@@ -20,6 +20,10 @@ struct ClientCheckCommandTests {
         var lab: String? { object["lab"] as? String }
         /// The ids of the checks that failed.
         var failed: Set<String> { ids { $0["passed"] as? Bool == false } }
+        /// The ids of the required checks that failed.
+        var failedRequired: Set<String> {
+            ids { $0["passed"] as? Bool == false && $0["level"] as? String == "required" }
+        }
         /// The ids of the checks that passed.
         var succeeded: Set<String> { ids { $0["passed"] as? Bool == true } }
         func check(_ id: String) -> [String: Any]? { checks.first { $0["id"] as? String == id } }
