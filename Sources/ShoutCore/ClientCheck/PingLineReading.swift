@@ -44,7 +44,7 @@ public struct PingLineReading: Sendable, Equatable {
             return reading
         }
         reading.rtt = rtt(in: tokens)
-        if reading.rtt != nil || words.contains("reply") || text.uppercased().contains("PING") {
+        if reading.rtt != nil || words.contains("reply") || (words.contains("ping") && reading.seq != nil) {
             reading.kind = .reply
         }
         return reading

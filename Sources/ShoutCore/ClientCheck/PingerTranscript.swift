@@ -1,6 +1,6 @@
 /// A Pinger client's output tied to its pings: each line read (``PingLineReading``) and given to the ping it is
-/// about, by the sequence number it names, else by when it was printed (after that ping went out and before the
-/// next), else, when the output came in one piece at the end, by order.
+/// about, by when it was printed (after that ping went out and before the next), else by the sequence number it
+/// names; when the output came in one piece at the end, by order, else by the sequence number.
 public struct PingerTranscript: Sendable {
     /// A line and what it says.
     public struct Line: Sendable, Equatable {
@@ -39,10 +39,26 @@ public struct PingerTranscript: Sendable {
             }
             return
         }
+        // When it was printed says which ping's wait the client was in, which is the ping it meant (a client that
+        // takes a late reply for the next ping's prints that reply's number in the next ping's wait).
+        var byTime: [Int: [Line]] = [:]
+        var untimed: [Line] = []
         for line in pingLines {
+            if let index = pings.lastIndex(where: { $0.at < line.line.at }) {
+                byTime[index, default: []].append(line)
+            } else {
+                untimed.append(line)
+            }
+        }
+        // Pings sent in a burst (no wait at all) leave their lines to the last ping of the burst: by order then.
+        let crowded = byTime.values.contains { $0.count > 1 } && byTime.count < pings.count
+        if crowded && pingLines.count == pings.count {
+            for (index, line) in pingLines.enumerated() { byPing[index, default: []].append(line) }
+            return
+        }
+        byPing = byTime
+        for line in untimed {
             if let seq = line.reading.seq, let index = seqs.firstIndex(of: seq) {
-                byPing[index, default: []].append(line)
-            } else if let index = pings.lastIndex(where: { $0.at < line.line.at }) {
                 byPing[index, default: []].append(line)
             } else {
                 untied.append(line)

@@ -3,9 +3,11 @@ extension PingerVerdict {
     static func lateReply(_ run: ClientRunRecord, _ transcript: PingerTranscript, unit: Duration) -> ClientCheckResult {
         let late = PingerPlan.late
         let next = PingerPlan.afterLate
-        guard next < run.datagrams.count, let lateAnswer = run.answer(to: late), let nextAnswer = run.answer(to: next)
-        else {
+        guard next < run.datagrams.count else {
             return .skipped(.pingerLateReply, because: "the client sent too few pings to reach ping 7")
+        }
+        guard let lateAnswer = run.answer(to: late), let nextAnswer = run.answer(to: next) else {
+            return .skipped(.pingerLateReply, because: "the client was gone before the held replies were due")
         }
         let own = milliseconds(nextAnswer.at - run.datagrams[next].at)
         let wrong = milliseconds(lateAnswer.at - run.datagrams[next].at)
