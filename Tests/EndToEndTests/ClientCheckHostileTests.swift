@@ -71,13 +71,14 @@ struct ClientCheckHostileTests {
             ["check", "--clients-file", list, "--port", "0", "--timeout", "0.3"]
         )
         #expect(text.status == 1)
-        let header = try #require(text.lines.firstIndex { $0.hasPrefix("client ") })
-        #expect(text.lines[header - 1].contains("udp") && text.lines[header - 1].contains("tcp"))
-        #expect(text.lines[header].contains("sent  printed  unicode  exits  lost-reply"), "\(text.text)")
-        let rows = text.lines[(header + 2)...]
-        #expect(rows.count == 3, "\(text.text)")
-        #expect(rows.first?.hasSuffix("passed") == true)
-        #expect(rows.last?.hasSuffix("FAILED") == true)
+        let udp = try #require(text.lines.firstIndex { $0.hasPrefix("udp client ") }, "\(text.text)")
+        #expect(text.lines[udp].hasSuffix("sent  printed  unicode  exits  lost-reply"))
+        #expect(text.lines[udp + 2].hasSuffix("passed"))
+        #expect(text.lines[udp + 3].hasSuffix("FAILED"))
+        let tcp = try #require(text.lines.firstIndex { $0.hasPrefix("tcp client ") })
+        #expect(text.lines[tcp].hasSuffix("sent  printed  unicode  split-reply  closes"))
+        #expect(text.lines[tcp + 2].hasSuffix("✗            closes  passed"), "\(text.lines[tcp + 2])")
+        #expect(tcp == udp + 5)
         #expect(text.lines.filter { $0.hasPrefix("  passed") || $0.hasPrefix("  FAILED") }.count == 3)
     }
 

@@ -45,35 +45,42 @@ public enum ClientCheckReportText {
         return "FAILED: required checks failed: " + failed.joined(separator: ", ") + extras
     }
 
-    /// The table after the blocks when several clients were graded: a row per client, a column per check of the
-    /// labs seen (✓ ✗, `-` skipped, an info check's figure), then passed or FAILED.
+    /// The tables after the blocks when several clients were graded: one per lab (so that each fits a terminal),
+    /// a row per client, a column per check (✓ ✗, `-` skipped, an info check's figure), then passed or FAILED; and
+    /// the clients that sent nothing, last.
     public static func summary(_ reports: [ClientCheckReport], colour: Bool = false) -> String {
-        let labs = ClientLab.allCases.filter { lab in reports.contains { $0.lab == lab } }
-        let columns = labs.flatMap { ClientCheckID.checks(of: $0) }
         let names = reports.map { VisibleText.escape($0.client) }
-        let clientWidth = min(40, max(6, names.map(\.count).max() ?? 0))
-        var groups = pad("", clientWidth)
-        var header = pad("client", clientWidth)
-        for lab in labs {
-            let checks = ClientCheckID.checks(of: lab)
-            let span = checks.map { $0.shortName.count + 2 }.reduce(0, +)
-            groups += "  " + pad(lab.rawValue, span - 2)
-            header += checks.map { "  " + $0.shortName }.joined()
+        let width = min(40, max(12, names.map(\.count).max() ?? 0))
+        func name(_ index: Int) -> String {
+            let name = names[index]
+            return pad(name.count > width ? String(name.prefix(width - 1)) + "…" : name, width)
         }
-        var lines = [groups, header, String(repeating: "─", count: header.count)]
-        while lines[0].last == " " { lines[0].removeLast() }
-        for (report, name) in zip(reports, names) {
-            var row = pad(name.count > clientWidth ? String(name.prefix(clientWidth - 1)) + "…" : name, clientWidth)
-            for id in columns {
-                let (cell, isGlyph) = cell(report.result(id))
-                let shown =
-                    isGlyph ? String(CheckReportText.Row(glyph: cell, text: "").lead(colour: colour).dropLast()) : cell
-                row += "  " + shown + String(repeating: " ", count: max(0, id.shortName.count - cell.count))
+        var tables: [String] = []
+        for lab in ClientLab.allCases + [nil] {
+            let rows = reports.indices.filter { reports[$0].lab == lab }
+            guard !rows.isEmpty else { continue }
+            let checks = lab.map { ClientCheckID.checks(of: $0) } ?? []
+            let header =
+                pad(lab.map { $0.rawValue + " client" } ?? "sent nothing", width)
+                + checks.map { "  " + $0.shortName }.joined()
+            var lines = [header, String(repeating: "─", count: header.count + 8)]
+            for index in rows {
+                var row = name(index)
+                for id in checks {
+                    let (cell, isGlyph) = cell(reports[index].result(id))
+                    let shown = isGlyph ? paint(cell, colour) : cell
+                    row += "  " + shown + String(repeating: " ", count: max(0, id.shortName.count - cell.count))
+                }
+                lines.append(row + "  " + (reports[index].passed ? "passed" : "FAILED"))
             }
-            row += "  " + (report.passed ? "passed" : "FAILED")
-            lines.append(row)
+            tables.append(lines.joined(separator: "\n"))
         }
-        return lines.joined(separator: "\n")
+        return tables.joined(separator: "\n\n")
+    }
+
+    /// A glyph, coloured as the blocks colour it.
+    private static func paint(_ glyph: String, _ colour: Bool) -> String {
+        String(CheckReportText.Row(glyph: glyph, text: "").lead(colour: colour).dropLast())
     }
 
     /// One JSON object on one line: `client`, `lab`, `passed`, `checks` (`{"id", "level", "passed", "detail"}` plus

@@ -23,16 +23,18 @@ public enum ClientCheckVerdict {
     public static func silent(port: Int, run: ClientRunRecord) -> String {
         let how: String
         switch run.ending {
-        case .exited(let status, let at):
-            how = "it exited with status \(status) after " + NumberText.duration(at) + " and "
-        case .signalled(let signal, let at):
-            how = "it was killed by signal \(signal) after " + NumberText.duration(at) + " and "
-        case .ended:
-            how = "it was still running, so the grader ended it; it "
+        case .exited(let status, _): how = "it exited with status \(status) and "
+        case .signalled(let signal, _): how = "it was killed by signal \(signal) and "
+        case .ended: how = "it was still running, so the grader ended it; it "
         }
+        let output = String(decoding: run.printed, as: UTF8.self)
+        let why =
+            output.contains("gaierror")
+            ? "its server name does not resolve (socket.gaierror): the book's 'hostname' stands for the server's "
+                + "name, here 'localhost'"
+            : "does it use serverName 'hostname', or another port? (write {port} in the command for a client that "
+                + "takes it)"
         return "sent nothing to port \(port) (UDP or TCP, 127.0.0.1 or ::1) within "
-            + NumberText.duration(run.ending.at)
-            + ": does it use serverName 'hostname', or another port? (write {port} in the command for a client "
-            + "that takes it) " + how + PrintedLine.summary(run.output)
+            + NumberText.duration(run.ending.at) + ": " + how + PrintedLine.summary(run.output) + "; " + why
     }
 }

@@ -190,19 +190,25 @@ public enum EchoClientVerdict {
     }
 
     static func splitReply(_ run: ClientRunRecord) -> ClientCheckResult {
-        guard let connection = run.connections.first, connection.writes.count == 2 else {
+        guard let connection = run.connections.first, let first = connection.writes.first?.bytes else {
             return ClientCheckResult(
                 .tcpSplitReply,
                 passed: false,
-                detail: "the grader could not answer in two writes: " + sentSentence(run, udp: false).sentence
+                detail: "the grader had nothing to answer: " + sentSentence(run, udp: false).sentence
             )
         }
-        let whole = connection.writes.flatMap(\.bytes)
-        let first = connection.writes[0].bytes
-        let apart = NumberText.duration(connection.writes[1].at - connection.writes[0].at)
-        let did =
-            "the grader wrote " + CheckVerdict.quote(whole) + " in two writes " + apart
-            + " apart, cut inside a character, then closed"
+        let whole = Uppercasing.uppercased(connection.received)
+        let did: String
+        if connection.writes.count > 1 {
+            let apart = NumberText.duration(connection.writes[1].at - connection.writes[0].at)
+            did =
+                "the grader wrote " + CheckVerdict.quote(whole) + " in two writes " + apart
+                + " apart, cut inside a character, then closed"
+        } else {
+            did =
+                "the grader wrote " + CheckVerdict.quote(first) + ", the first part of "
+                + CheckVerdict.quote(whole) + " cut inside a character, and the client was gone before the second"
+        }
         if run.printed.contains(subsequence: whole) {
             return ClientCheckResult(.tcpSplitReply, passed: true, detail: did + "; the client printed the whole reply")
         }

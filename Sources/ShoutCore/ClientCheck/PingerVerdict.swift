@@ -145,8 +145,8 @@ public enum PingerVerdict {
         return ClientCheckResult(
             .pingerTimeout,
             passed: true,
-            detail: "the grader dropped the replies to pings 3 and 8: " + gaps.joined(separator: ", ")
-                + ", a wait of about " + CheckVerdict.seconds(unit) + " for each reply"
+            detail: "the grader dropped the replies to pings 3 and 8 and the client waited about "
+                + CheckVerdict.seconds(unit) + " for each: " + gaps.joined(separator: "; ")
         )
     }
 

@@ -105,8 +105,45 @@ import Testing
         #expect(json.contains(#""printed":"\\x1b]0;x\\x07STRASSE"#), "\(json)")
         #expect(json.contains(#"{"scenario":"lost-reply","exit_status":null"#))
         let summary = ClientCheckReportText.summary([report, report]).split(separator: "\n").map(String.init)
-        #expect(summary[0].hasSuffix("udp"))
-        #expect(summary[1].hasSuffix("sent  printed  unicode  exits  lost-reply"))
-        #expect(summary[3].hasSuffix("✓     ✓        ✓        ✓      ✗           passed"), "\(summary[3])")
+        #expect(summary[0] == "udp client                  sent  printed  unicode  exits  lost-reply", "\(summary)")
+        #expect(summary[2] == "python3 alice/UDPClient.py  ✓     ✓        ✓        ✓      ✗           passed")
+    }
+
+    @Test("a TCP client that dies on the first write of a split reply, before the second: named as such")
+    func splitOneWrite() throws {
+        var run = ClientRunRecord(scenario: .splitReply, typed: Array(ClientScenario.splitReply.typed.utf8))
+        var connection = ClientRunRecord.Connection(openedAt: .milliseconds(30))
+        connection.reads = [(run.typed, .milliseconds(40))]
+        let cut = ClientLabScript(unit: .seconds(1)).writes(answering: run.typed, scenario: .splitReply)[0].bytes
+        connection.writes = [(cut, .milliseconds(41))]
+        run.connections = [connection]
+        run.output = [.init(bytes: Array("Traceback\nUnicodeDecodeError: 'utf-8' codec\n".utf8), at: .milliseconds(90))]
+        run.ending = .exited(status: 1, at: .milliseconds(100))
+        let result = try #require(
+            EchoClientVerdict.results(.tcp, runs: [run], unit: .seconds(1)).first { $0.id == .tcpSplitReply }
+        )
+        #expect(result.passed == false)
+        #expect(result.detail.contains("the client was gone before the second"), "\(result.detail)")
+        #expect(result.detail.contains("died in decode()"))
+    }
+
+    @Test("a client whose server name does not resolve: the sentence says so, naming what it printed")
+    func unresolved() {
+        var run = ClientRunRecord(scenario: .firstContact, typed: [])
+        run.output = [
+            .init(bytes: Array("socket.gaierror: [Errno -2] Name or service not known\n".utf8), at: .milliseconds(200))
+        ]
+        run.ending = .exited(status: 1, at: .milliseconds(224))
+        let sentence = ClientCheckVerdict.silent(port: 12000, run: run)
+        #expect(
+            sentence.hasPrefix(
+                "sent nothing to port 12000 (UDP or TCP, 127.0.0.1 or ::1) within 224 ms: it exited with status 1 and printed \"socket.gaierror"
+            )
+        )
+        #expect(
+            sentence.hasSuffix(
+                "its server name does not resolve (socket.gaierror): the book's 'hostname' stands for the server's name, here 'localhost'"
+            )
+        )
     }
 }

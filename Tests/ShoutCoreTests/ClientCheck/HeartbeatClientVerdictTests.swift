@@ -47,4 +47,15 @@ import Testing
         #expect(result.detail.contains("the client died"))
         #expect(result.detail.contains("\"TimeoutError: timed out\""))
     }
+
+    @Test("long gaps right after the dropped replies are explained: the client waits out its timeout, then sleeps")
+    func gapsAfterDrops() throws {
+        var run = Self.run(seqs: Array(1...7), times: [0, 0.5, 1.5, 2, 3, 3.5, 4])
+        run.answers = [
+            .init(datagram: 1, reply: nil, at: .milliseconds(500)), .init(datagram: 3, reply: nil, at: .seconds(2)),
+        ]
+        let result = try #require(HeartbeatClientVerdict.results(run).first { $0.id == .heartbeatInterval })
+        #expect(result.passed == false)
+        #expect(result.detail.contains("the long gaps follow the replies the grader dropped"), "\(result.detail)")
+    }
 }
