@@ -43,7 +43,7 @@ extension CheckCommand {
             checker = try ClientChecker(port: port, unit: .milliseconds(Int64(timeout * 1000)))
         } catch {
             StandardStreams.writeError(error.description)
-            throw ExitCode(2)
+            throw ExitCode(1)
         }
         let named = namedLab
         // A graceful shutdown (Ctrl-C, SIGTERM, SIGHUP) cancels the grading: the client running is ended.

@@ -82,13 +82,13 @@ struct ClientCheckHostileTests {
         #expect(text.lines.filter { $0.hasPrefix("  passed") || $0.hasPrefix("  FAILED") }.count == 3)
     }
 
-    @Test("the grader's port in use is one sentence and exit status 2")
+    @Test("the grader's port in use is one sentence and exit status 1")
     func portInUse() async throws {
         try await HeldPort.with(.listeningTCP) { port in
             let text = try await ProcessRunner.shout(
                 ["check", "--client", Self.client("udp", "textbook"), "--port", String(port)]
             )
-            #expect(text.status == 2)
+            #expect(text.status == 1)
             #expect(text.error.contains("Port \(port)/tcp is already in use"), "\(text.error)")
             #expect(text.text.isEmpty)
         }
