@@ -57,6 +57,8 @@ extension CheckCommand {
                     StandardStreams.writeError(String(describing: error))
                     continue
                 }
+                // A client cut short by Ctrl-C is not judged on what it had time to do.
+                if Task.isCancelled { break }
                 let separator = json || reports.isEmpty ? "" : "\n"
                 let text =
                     json
@@ -75,6 +77,12 @@ extension CheckCommand {
         }
         if !json && reports.count > 1 {
             StandardStreams.writeOutput("\n" + ClientCheckReportText.summary(reports, colour: colour) + "\n")
+        }
+        if grading.isCancelled && reports.count < commands.count {
+            let left = commands.count - reports.count
+            StandardStreams.writeError(
+                "Stopped: \(left) of \(commands.count) client program\(commands.count == 1 ? "" : "s") not graded."
+            )
         }
         if reports.count < commands.count || !reports.allSatisfy(\.passed) { throw ExitCode(1) }
     }

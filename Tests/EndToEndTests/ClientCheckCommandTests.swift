@@ -125,6 +125,13 @@ struct ClientCheckCommandTests {
         #expect(client.detail(id).contains(reason), "\(client.detail(id))")
     }
 
+    @Test("the grader listens on ::1 too: UDP and TCP clients over IPv6 pass as over IPv4")
+    func ipv6() async throws {
+        let (finished, graded) = try await grade([Self.client("udp", "ipv6"), Self.client("tcp", "ipv6")])
+        #expect(graded.map(\.lab) == ["udp", "tcp"], "\(finished.text)")
+        #expect(graded.allSatisfy { $0.passed }, "\(finished.text)")
+    }
+
     @Test("a trailing newline is named, not failed")
     func newline() async throws {
         let (finished, graded) = try await grade([Self.client("udp", "newline")])

@@ -114,6 +114,17 @@ import Testing
         #expect(rtt?.detail.contains("microseconds labelled as milliseconds") == true, "\(rtt?.detail ?? "")")
     }
 
+    @Test("a zero RTT printed for a real reply is named")
+    func zeroRTT() throws {
+        var client = Client()
+        client.line = { seq, reply, rtt in "\(reply) RTT \(seq == 2 ? 0 : rtt) s" }
+        let rtt = try #require(
+            PingerVerdict.results(Self.simulate(client), unit: .seconds(1)).first { $0.id == .pingerRTT }
+        )
+        #expect(rtt.passed == false)
+        #expect(rtt.detail.contains("it printed 0 s for ping 2"), "\(rtt.detail)")
+    }
+
     @Test("a timeout after 0 s: the next ping comes at once after a drop")
     func zeroTimeout() {
         var client = Client()
