@@ -30,10 +30,10 @@ struct HeartbeatTests {
         #expect(received.map { $0["duplicate"] as? Bool } == [false, false, false, false, false, false, true])
         #expect(received.allSatisfy { $0["heartbeat"] as? String == "heartbeat" })
         // On one machine the one-way delay is measured by one clock: a figure, and not an estimate. Each heartbeat
-        // says it was sent 250 ms before it was (loopback adds well under a millisecond; a busy machine, its lateness
+        // says it was sent 250 ms before it was (loopback adds well under a millisecond, a busy machine its lateness
         // in sending and reading): the figure is computed from the time written in it.
         let oneWay = received.map { $0["one_way_ms"] as? Double ?? -1 }
-        #expect(oneWay.allSatisfy { $0 >= 249.9 && $0 < 400 }, "\(oneWay)")
+        #expect(oneWay.allSatisfy { $0 >= 249.9 && $0 < 600 }, "\(oneWay)")
         #expect(received.allSatisfy { $0["one_way_estimate"] as? Bool == false })
         // Replies are what they always were: each the upper-cased heartbeat, byte for byte.
         let replied = lines.filter { $0.contains("\"event\":\"replied\"") }.compactMap(Self.object)
@@ -87,7 +87,7 @@ struct HeartbeatTests {
         let oneWay = received.map { line in
             line.range(of: "· one-way ").flatMap { Double(line[$0.upperBound...].prefix { $0 != " " }) } ?? -1
         }
-        #expect(oneWay.allSatisfy { $0 >= 249.9 && $0 < 400 }, "\(oneWay)")
+        #expect(oneWay.allSatisfy { $0 >= 249.9 && $0 < 600 }, "\(oneWay)")
         let stopped = try #require(lines.last { $0.contains(" peer-stopped udp ") })
         #expect(stopped.contains("stopped: last seq 7 "))
         #expect(stopped.hasSuffix("gaps 1 (6)"))

@@ -85,13 +85,13 @@ struct ImpairmentTests {
             #expect(got != expected, "20 replies with up to 200 ms of jitter each came in the order sent")
         }
         // Each reply waits its 100 ms and up to 200 ms more: the shortest wait tells the delay (jitter alone would
-        // make some of 40 replies wait less than 100 ms; of 40 draws from 0 to 200 ms, the least is under 100 ms
-        // but in 1 of 10^12 runs), the spread tells the jitter.
+        // make some of 40 replies wait less than 100 ms: of 40 draws from 0 to 200 ms, the least is 100 ms or more
+        // in 1 of 10^12 runs), the spread tells the jitter. The upper bounds leave a busy machine room.
         let waits = try #require(report["waits"] as? [Double], "\(text)")
         #expect(waits.count == 40)
         let (shortest, longest) = (waits.min() ?? 0, waits.max() ?? 0)
-        #expect(shortest >= 0.099 && shortest < 0.2, "the shortest reply came \(shortest) s after its datagram")
-        #expect(longest < 0.3 + 0.2, "the longest reply came \(longest) s after its datagram")
+        #expect(shortest >= 0.099 && shortest < 0.25, "the shortest reply came \(shortest) s after its datagram")
+        #expect(longest < 0.3 + 0.4, "the longest reply came \(longest) s after its datagram")
         #expect(longest - shortest >= 0.05, "replies came \(shortest) to \(longest) s after their datagrams")
         #expect(finished.lines.last?.hasPrefix("stopped: received 40 (") == true, "\(finished.lines.suffix(2))")
         #expect(finished.lines.last?.contains("replied 40 (") == true)
