@@ -41,15 +41,52 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections")
             ]
         ),
+        // A thread of one's own, its name, the monotonic clock: what full Foundation would have given.
+        .target(name: "ShoutSystem"),
+        // What both ends of a socket share: the errors a user reads, the loop thread, addresses as bytes.
         .target(
-            name: "ShoutNet",
+            name: "ShoutSockets",
             dependencies: [
-                "ShoutCore",
-                "CLinuxSockets",
+                "ShoutCore", "ShoutSystem",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // The server: UDP and TCP on one port, served by loops of its own.
+        .target(
+            name: "ShoutServerNet",
+            dependencies: [
+                "ShoutCore", "ShoutSystem", "ShoutSockets", "CLinuxSockets",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+        // The client's sockets and the pool and workers that carry out a ClientSession's effects.
+        .target(
+            name: "ShoutClientNet",
+            dependencies: [
+                "ShoutCore", "ShoutSockets",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // `shout bench`: the load generator.
+        .target(
+            name: "ShoutBench",
+            dependencies: [
+                "ShoutCore", "ShoutSystem", "ShoutSockets",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
-                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+        // `shout check`: the strict textbook client that grades a server.
+        .target(
+            name: "ShoutCheck",
+            dependencies: [
+                "ShoutCore", "ShoutSockets", "ShoutClientNet",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(
@@ -63,7 +100,9 @@ let package = Package(
         .executableTarget(
             name: "shout",
             dependencies: [
-                "ShoutCore", "ShoutNet", "ShoutUI", "ShoutTerminal",
+                "ShoutCore", "ShoutSystem", "ShoutSockets", "ShoutServerNet", "ShoutClientNet", "ShoutBench",
+                "ShoutCheck",
+                "ShoutUI", "ShoutTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,12 +118,37 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "ShoutNetTests",
+            name: "ShoutServerNetTests",
             dependencies: [
-                "ShoutCore", "ShoutNet", "ShoutUI", "ShoutTerminal",
+                // The client's sockets drive the server in some tests, as a student's program would.
+                "ShoutCore", "ShoutSockets", "ShoutServerNet", "ShoutClientNet",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ShoutClientNetTests",
+            dependencies: [
+                "ShoutCore", "ShoutClientNet", "ShoutServerNet",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ShoutBenchTests",
+            dependencies: [
+                "ShoutCore", "ShoutBench", "ShoutServerNet",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ShoutCheckTests",
+            dependencies: [
+                "ShoutCore", "ShoutCheck", "ShoutSockets",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(

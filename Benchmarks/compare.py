@@ -45,9 +45,6 @@ SCENARIOS = [
 SERVERS = ["C reference", "shout headless", "shout TUI"]
 # Opt-in (--servers): Benchmarks/RawUDP, the C reference's UDP loop written in Swift without NIO; UDP loads only.
 RAW_SWIFT = "Swift without NIO"
-# Opt-in (--servers): `shout server --headless --loop nio`, the sockets served by NIO's channels as before the
-# server's own loops.
-NIO_LOOPS = "shout headless on NIO"
 UDP_ONLY = (RAW_SWIFT,)
 # Opt-in (--baseline PATH): the headless server of another binary of shout.
 BASELINE = "baseline headless"
@@ -121,11 +118,10 @@ class Server:
             if self.proc.stdout.readline().strip() != "listening":
                 raise RuntimeError("raw-udp did not start")
             return
-        elif kind in ("shout headless", NIO_LOOPS, BASELINE):
-            loop = ["--loop", "nio"] if kind == NIO_LOOPS else []
+        elif kind in ("shout headless", BASELINE):
             binary = BASELINE_SHOUT if kind == BASELINE else SHOUT
-            self.proc = subprocess.Popen(["taskset", "-c", "0", binary, "server", "--headless", "--port", str(port)]
-                                         + loop, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.proc = subprocess.Popen(["taskset", "-c", "0", binary, "server", "--headless", "--port", str(port)],
+                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             self.pid = self.proc.pid
         else:
             subprocess.run(TMUX + ["kill-server"], stderr=subprocess.DEVNULL)
@@ -300,8 +296,7 @@ def main():
     parser.add_argument("--skip", default="", help="comma-separated scenario names to leave out")
     parser.add_argument("--generators", default="C loadgen,shout bench")
     parser.add_argument("--servers", default=",".join(SERVERS),
-                        help=f"comma-separated servers to measure; '{RAW_SWIFT}' adds Benchmarks/RawUDP (UDP loads), "
-                             f"'{NIO_LOOPS}' the headless server on NIO's channels (--loop nio)")
+                        help=f"comma-separated servers to measure; '{RAW_SWIFT}' adds Benchmarks/RawUDP (UDP loads)")
     parser.add_argument("--flood", type=float, default=10, help="seconds of the UDP flood with the TUI (0: skip)")
     parser.add_argument("--seed", type=int, default=None, help="seed of the shuffle (default: from the clock)")
     parser.add_argument("--raw", default="", help="also write every run as a JSON line to this file")

@@ -1,8 +1,8 @@
 import ArgumentParser
 import NIOPosix
 import ServiceLifecycle
+import ShoutBench
 import ShoutCore
-import ShoutNet
 import Synchronization
 
 #if canImport(Glibc)

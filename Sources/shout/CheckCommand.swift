@@ -2,8 +2,9 @@ import ArgumentParser
 import FoundationEssentials
 import NIOPosix
 import ServiceLifecycle
+import ShoutCheck
 import ShoutCore
-import ShoutNet
+import ShoutSockets
 import ShoutUI
 
 /// `shout check`: the strict textbook client; tests servers against the textbook exchange and says what is wrong.

@@ -2,8 +2,8 @@ import ArgumentParser
 import FoundationEssentials
 import NIOPosix
 import ServiceLifecycle
+import ShoutClientNet
 import ShoutCore
-import ShoutNet
 import ShoutTerminal
 import ShoutUI
 

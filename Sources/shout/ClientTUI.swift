@@ -1,5 +1,6 @@
 import FoundationEssentials
 import NIOCore
+import ShoutClientNet
 import ShoutCore
 import ShoutUI
 

@@ -2,8 +2,10 @@ import ArgumentParser
 import FoundationEssentials
 import NIOCore
 import NIOPosix
+import ShoutClientNet
 import ShoutCore
-import ShoutNet
+import ShoutServerNet
+import ShoutSockets
 import ShoutTerminal
 import ShoutUI
 
@@ -52,11 +54,14 @@ struct DemoCommand: AsyncParsableCommand {
             )
             throw ExitCode(1)
         }
-        try await ShoutServer.withEventLoopGroup { try await runDemo(serverGroup: $0) }
+        let counters = try await Self.serving(port: port) { server, takenPort in
+            try await runDemo(server, takenPort: takenPort)
+        }
+        StandardStreams.writeOutput("demo stopped: " + counters.snapshot.summary + "\n")
     }
 
-    private func runDemo(serverGroup: MultiThreadedEventLoopGroup) async throws {
-        let (server, takenPort) = try await Self.startServer(port: port, group: serverGroup)
+    /// Runs both screens until the demo quits; returns the server's counters.
+    private func runDemo(_ server: ShoutServer, takenPort: Int?) async throws -> ServerCounters {
         let note = takenPort.map { "port \($0) is taken: the demo's server uses port \(server.port) instead" }
         let info = ServerScreenInfo(
             transports: [.udp, .tcp],
@@ -78,22 +83,24 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             try await TerminalRunner.run(DemoTUI(client: clientScreen, server: serverScreen, barNote: barNote))
         } catch let error as TerminalError {
-            await server.stop()
             StandardStreams.writeError(error.description)
             throw ExitCode(1)
         }
-        await server.stop()
-        StandardStreams.writeOutput("demo stopped: " + server.counters.snapshot.summary + "\n")
+        return server.counters
     }
 
-    /// Starts the server on `port` of loopback, or on a free port when that one is taken (then `takenPort` is it).
-    static func startServer(port: Int, group: any EventLoopGroup) async throws -> (ShoutServer, takenPort: Int?) {
+    /// Serves on `port` of loopback, or on a free port when that one is taken (then `body` is told which was), while
+    /// `body` runs.
+    static func serving<Result>(
+        port: Int,
+        _ body: (ShoutServer, _ takenPort: Int?) async throws -> Result
+    ) async throws -> Result {
         do {
-            let server = try await ShoutServer.start(ServerConfiguration(host: host, port: port), group: group)
-            return (server, nil)
-        } catch let error as ShoutNetError where error.isPortInUse && port != 0 {
-            let server = try await ShoutServer.start(ServerConfiguration(host: host, port: 0), group: group)
-            return (server, port)
+            return try await ShoutServer.serving(ServerConfiguration(host: host, port: port)) {
+                try await body($0, nil)
+            }
+        } catch let error as NetworkError where error.isPortInUse && port != 0 {
+            return try await ShoutServer.serving(ServerConfiguration(host: host, port: 0)) { try await body($0, port) }
         }
     }
 }

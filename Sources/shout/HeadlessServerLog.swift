@@ -1,10 +1,10 @@
 import FoundationEssentials
 import ServiceLifecycle
 import ShoutCore
-import ShoutNet
+import ShoutServerNet
 
 /// Writes the server's events to standard output, one line each, until the command's lifetime shuts it down
-/// (SIGINT, SIGTERM, SIGHUP); then stops the server and writes a one-line summary.
+/// (SIGINT, SIGTERM, SIGHUP); the command then stops the server and writes ``summaryLine(_:format:)``.
 ///
 /// The lines of lab ping and heartbeat datagrams carry their peer's Heartbeat figures (a ``HeartbeatTable`` kept
 /// here), and a `peer-stopped` line says when such a peer has gone quiet for three of its intervals: the log then
@@ -14,8 +14,8 @@ struct HeadlessServerLog {
     let format: ServerEventFormatter.Format
 
     /// Runs the log until a graceful shutdown of the command's lifetime.
-    func run() async throws {
-        try await LogService(server: server, format: format).run()
+    func run() async {
+        await LogService(server: server, format: format).run()
     }
 
     /// Drains the event channel in batches until it finishes.
@@ -23,7 +23,7 @@ struct HeadlessServerLog {
         let server: ShoutServer
         let format: ServerEventFormatter.Format
 
-        func run() async throws {
+        func run() async {
             let server = server
             let local = Set(LocalAddresses.reachable(boundTo: nil))
             var beats = HeartbeatTable(isLocal: { local.contains($0) })
@@ -58,28 +58,28 @@ struct HeadlessServerLog {
                     try? await Task.sleep(for: .milliseconds(20))
                 }
             } onGracefulShutdown: {
-                Task { await server.stop() }
+                // The log drains what is queued and ends; the command then stops the server.
+                server.events.finish()
             }
-            StandardStreams.writeOutput(summaryLine() + "\n")
         }
+    }
 
-        private func summaryLine() -> String {
-            let totals = server.counters.snapshot
-            switch format {
-            case .text:
-                return "stopped: " + totals.summary
-            case .json:
-                var json = JSONLine()
-                json.add("event", "stopped")
-                json.add("received", totals.received)
-                json.add("replied", totals.replied)
-                json.add("bytes_in", totals.bytesIn)
-                json.add("bytes_out", totals.bytesOut)
-                json.add("dropped", totals.dropped)
-                json.add("connections", totals.connectionsAccepted)
-                json.add("refused_connections", totals.connectionsRefused)
-                return json.text
-            }
+    /// The last line: the server's totals once it has stopped.
+    static func summaryLine(_ totals: ServerCounters.Snapshot, format: ServerEventFormatter.Format) -> String {
+        switch format {
+        case .text:
+            return "stopped: " + totals.summary
+        case .json:
+            var json = JSONLine()
+            json.add("event", "stopped")
+            json.add("received", totals.received)
+            json.add("replied", totals.replied)
+            json.add("bytes_in", totals.bytesIn)
+            json.add("bytes_out", totals.bytesOut)
+            json.add("dropped", totals.dropped)
+            json.add("connections", totals.connectionsAccepted)
+            json.add("refused_connections", totals.connectionsRefused)
+            return json.text
         }
     }
 }

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import NIOCore
+import ShoutClientNet
 import ShoutCore
 
 /// The loop of `shout ping`: drives a ``ClientSession`` (sockets, matching, timeouts, TCP reconnects) and a

@@ -1,7 +1,7 @@
 import FoundationEssentials
 import NIOCore
+import ShoutClientNet
 import ShoutCore
-import ShoutNet
 
 /// The client without its screen, like the textbook client in a loop: each line of standard input is sent, each
 /// reply printed on its own line, each lost reply reported on standard error. A loop over standard input that drives

@@ -3,7 +3,8 @@ import FoundationEssentials
 import NIOPosix
 import ServiceLifecycle
 import ShoutCore
-import ShoutNet
+import ShoutServerNet
+import ShoutSockets
 import ShoutTerminal
 import ShoutUI
 
@@ -60,9 +61,6 @@ struct ServerCommand: AsyncParsableCommand {
     )
     var rateLimit: Int?
 
-    @Option(help: .hidden)
-    var loop: ServerConfiguration.ServingLoop = .own
-
     func validate() throws {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
         if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1 reply per second.") }
@@ -74,24 +72,34 @@ struct ServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await ShoutServer.withEventLoopGroup { try await serve(on: $0) }
-    }
-
-    private func serve(on group: MultiThreadedEventLoopGroup) async throws {
         let transports: Set<Transport> = udpOnly ? [.udp] : tcpOnly ? [.tcp] : [.udp, .tcp]
         let configuration = ServerConfiguration(
             host: host,
             port: port,
             transports: transports,
             maxConnections: maxConnections,
-            rateLimit: rateLimit,
-            loop: loop
+            rateLimit: rateLimit
         )
         let impairments = Impairments(dropPercent: drop, delayMilliseconds: delay, jitterMilliseconds: jitter)
-        let server = try await Self.start(configuration, impairments: impairments, group: group)
+        let (counters, format) = try await Self.waitingForPort { waited in
+            try await ShoutServer.serving(configuration, impairments: impairments) { server in
+                if waited { StandardStreams.writeError("Port \(server.port)/tcp is free: the server starts.") }
+                return try await show(server, transports: transports)
+            }
+        }
+        // Every socket is closed by now (and the terminal restored): the final totals.
+        StandardStreams.writeOutput(HeadlessServerLog.summaryLine(counters.snapshot, format: format) + "\n")
+    }
+
+    /// Shows what `server` does, on the screen or as a log, until the command's lifetime ends; returns its counters
+    /// and the format of the final totals.
+    private func show(
+        _ server: ShoutServer,
+        transports: Set<Transport>
+    ) async throws -> (ServerCounters, ServerEventFormatter.Format) {
         guard !headless, StandardStreams.outputIsTerminal else {
-            try await HeadlessServerLog(server: server, format: logFormat.format).run()
-            return
+            await HeadlessServerLog(server: server, format: logFormat.format).run()
+            return (server.counters, logFormat.format)
         }
         let info = ServerScreenInfo(
             transports: Transport.allCases.filter(transports.contains),
@@ -104,30 +112,22 @@ struct ServerCommand: AsyncParsableCommand {
             try await TerminalRunner.run(ServerTUI(server: server, info: info))
         } catch let error as TerminalError {
             StandardStreams.writeError("\(error) Writing one line per event instead.")
-            try await HeadlessServerLog(server: server, format: logFormat.format).run()
-            return
+            await HeadlessServerLog(server: server, format: logFormat.format).run()
+            return (server.counters, logFormat.format)
         }
-        // The terminal is restored by now (on q, Ctrl-C, SIGINT, SIGTERM or SIGHUP): stop, then the final totals.
-        await server.stop()
-        StandardStreams.writeOutput("stopped: " + server.counters.snapshot.summary + "\n")
+        return (server.counters, .text)
     }
 
-    /// Starts the server. While nothing listens on the TCP port but connections a server closed a moment ago still
-    /// hold it (TIME-WAIT after the textbook TCPServer, which does not set `SO_REUSEADDR`), says so once and tries
-    /// again until the kernel frees it (within a minute), or until Ctrl-C.
-    private static func start(
-        _ configuration: ServerConfiguration,
-        impairments: Impairments,
-        group: MultiThreadedEventLoopGroup
-    ) async throws -> ShoutServer {
+    /// Runs `serve` (told whether it waited for the port). While nothing listens on the TCP port but connections a server closed a moment ago still hold
+    /// it (TIME-WAIT after the textbook TCPServer, which does not set `SO_REUSEADDR`), says so once and tries again
+    /// until the kernel frees it (within a minute), or until Ctrl-C.
+    private static func waitingForPort<Result>(_ serve: (Bool) async throws -> Result) async throws -> Result {
         let deadline = ContinuousClock.now + .seconds(75)
         var said = false
         while true {
             do {
-                let server = try await ShoutServer.start(configuration, impairments: impairments, group: group)
-                if said { StandardStreams.writeError("Port \(server.port)/tcp is free: the server starts.") }
-                return server
-            } catch let error as ShoutNetError where error.isHeldByClosedConnections && ContinuousClock.now < deadline {
+                return try await serve(said)
+            } catch let error as NetworkError where error.isHeldByClosedConnections && ContinuousClock.now < deadline {
                 if !said {
                     StandardStreams.writeError(error.description + " Waiting for it; Ctrl-C stops.")
                     said = true
@@ -141,9 +141,6 @@ struct ServerCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// The values of the hidden `--loop` (own or nio), for measuring the server's own loops against NIO's channels.
-extension ServerConfiguration.ServingLoop: ExpressibleByArgument {}
 
 /// The values of `--log-format`.
 enum LogFormat: String, ExpressibleByArgument, CaseIterable {

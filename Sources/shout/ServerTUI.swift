@@ -1,6 +1,6 @@
 import FoundationEssentials
 import ShoutCore
-import ShoutNet
+import ShoutServerNet
 import ShoutUI
 
 /// The server's live screen as a ``TerminalApp``: each frame it takes every waiting event in one batch (it never

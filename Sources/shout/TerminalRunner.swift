@@ -1,7 +1,7 @@
 import Dispatch
 import FoundationEssentials
 import ServiceLifecycle
-import ShoutNet
+import ShoutSystem
 import ShoutTerminal
 import ShoutUI
 import Synchronization

@@ -16,12 +16,9 @@ struct ServerCompatibilityTests {
         ("\u{FB01}ne \u{149} \u{1C6} \u{390} \u{3C2}", "FINE \u{2BC}N \u{1C4} \u{399}\u{308}\u{301} \u{3A3}"),
     ]
 
-    /// The server's own loops (the default) and NIO's channels (the hidden `--loop nio`, kept to measure against).
-    static let loops: [[String]] = [[], ["--loop", "nio"]]
-
-    @Test("textbook UDP and TCP clients get the upper-cased line, byte for byte", arguments: loops)
-    func textbookClients(loop: [String]) async throws {
-        let (_, finished) = try await ShoutServerProcess.with(loop) { port, server in
+    @Test("textbook UDP and TCP clients get the upper-cased line, byte for byte")
+    func textbookClients() async throws {
+        let (_, finished) = try await ShoutServerProcess.with { port, server in
             for (sentence, reply) in Self.sentences {
                 let expected = Array(reply.utf8)
                 let udp = try await ProcessRunner.peer("udp_client.py", ["127.0.0.1", "\(port)", sentence])

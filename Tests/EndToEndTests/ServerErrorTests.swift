@@ -37,13 +37,10 @@ struct ServerErrorTests {
         throw TestFailure("port \(port) never showed a TIME-WAIT connection in /proc/net/tcp")
     }
 
-    @Test(
-        "a port left in TIME-WAIT by a server that set SO_REUSEADDR is free for the server at once",
-        arguments: ["own", "nio"]
-    )
-    func timeWaitWithReuse(loop: String) async throws {
+    @Test("a port left in TIME-WAIT by a server that set SO_REUSEADDR is free for the server at once")
+    func timeWaitWithReuse() async throws {
         let port = try await Self.portLeftInTimeWait(reuse: true)
-        _ = try await ShoutServerProcess.with(["--port", "\(port)", "--loop", loop]) { serving, _ in
+        _ = try await ShoutServerProcess.with(["--port", "\(port)"]) { serving, _ in
             #expect(serving == port)
             let reply = try await ProcessRunner.peer("tcp_client.py", ["127.0.0.1", "\(port)", "again"])
             #expect(reply.text == "AGAIN")
@@ -67,10 +64,10 @@ struct ServerErrorTests {
         }
     }
 
-    @Test("a host name that does not resolve is one sentence about the name", arguments: ["own", "nio"])
-    func unknownHost(loop: String) async throws {
+    @Test("a host name that does not resolve is one sentence about the name")
+    func unknownHost() async throws {
         let run = try await ProcessRunner.shout(
-            ["server", "--headless", "--host", "no-such-host.invalid", "--port", "0", "--loop", loop]
+            ["server", "--headless", "--host", "no-such-host.invalid", "--port", "0"]
         )
         #expect(run.status == 1)
         #expect(run.error.contains("Host 'no-such-host.invalid' not found; check the name"), "\(run.error)")

@@ -1,5 +1,5 @@
 /// Compares a server's reply with the textbook's (Python's `str.upper()`, as ``Uppercasing`` does it) and words the
-/// finding as one sentence. Pure: the checks in ShoutNet send and collect, this says what it means.
+/// finding as one sentence. Pure: the checks in ShoutCheck send and collect, this says what it means.
 public enum CheckVerdict {
     /// How a reply differs from the upper-cased request.
     public enum Diagnosis: Sendable, Equatable {
