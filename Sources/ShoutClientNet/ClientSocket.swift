@@ -126,6 +126,36 @@ public final class ClientSocket: Sendable {
         }
     }
 
+    /// Hands one line to the socket without waiting for it, framed as `send(line:written:)` frames it: a datagram
+    /// is sent right here (`send(2)` that never blocks), a TCP write is queued on the connection's event loop, whose
+    /// tasks run in the order they were handed over, so lines handed over one after another go out in that order.
+    /// `written` gets the instant right before the bytes go (on the event loop for TCP, before any reply to them can
+    /// be reported); `failed` gets the error if they could not be sent.
+    public func submit(
+        line: [UInt8],
+        written: @escaping @Sendable (ContinuousClock.Instant) -> Void,
+        failed: @escaping @Sendable (any Error) -> Void
+    ) {
+        let bytes = transport == .tcp ? line + [UInt8(ascii: "\n")] : line
+        switch backend {
+        case .datagram(let socket):
+            do {
+                _ = try socket.send(bytes, written: written)
+            } catch {
+                failed(error)
+            }
+        case .stream(let channel):
+            let remote = self.remote
+            channel.eventLoop.execute {
+                let stamp = ContinuousClock.now
+                written(stamp)
+                channel.writeAndFlush(channel.allocator.buffer(bytes: bytes)).whenFailure { error in
+                    failed(NetworkError.other("Cannot send to \(remote): \(NetworkError.describe(error))."))
+                }
+            }
+        }
+    }
+
     /// What the kernel says of the TCP connection (`TCP_INFO`); nil for UDP, or when the kernel would not say.
     public func connectionInfo() async -> TCPConnectionInfo? {
         guard case .stream(let channel) = backend else { return nil }
