@@ -168,8 +168,9 @@ struct ClientSessionLiveTests {
         #expect(network.server.counters.snapshot.replied == 4)
     }
 
-    /// A session over TCP whose lines are typed 10 s before now (their moment, as the session takes it), while the
-    /// socket opens; what it says once the socket's reports come in.
+    /// A session over TCP whose lines are typed while its socket opens; what it says once the socket's reports come
+    /// in. The session's clock is held 10 s back throughout, so a round trip timed from the session's own send (its
+    /// moment) would take over 10 s, and one timed from the socket's `.sent` stamp (real time) takes a moment.
     static func typedEarly(
         _ lines: [String],
         to server: Endpoint,
@@ -188,7 +189,7 @@ struct ClientSessionLiveTests {
         let deadline = ContinuousClock.now + .seconds(10)
         repeat {
             for (socket, report) in await network.reports(within: .milliseconds(50)) {
-                try await take(session.apply(report: report, socket: socket, at: .now()))
+                try await take(session.apply(report: report, socket: socket, at: early))
             }
         } while (session.waitingCount > 0 || session.slots.values.contains { $0.phase == .opening })
             && ContinuousClock.now < deadline
@@ -210,8 +211,8 @@ struct ClientSessionLiveTests {
                 "reply 1 ONE tcp overtook 0", "reply 2 TWO tcp overtook 0", "reply 3 THREE tcp overtook 0",
             ]
         )
-        // The lines were typed 10 s ago: a round trip under that starts at its own `.sent` stamp, so each send's
-        // number matched its line's.
+        // Each round trip under the 10 s the session's clock is held back started at its own `.sent` stamp: the
+        // worker numbered each send as the session did.
         let trips = outcomes.compactMap { outcome -> Duration? in
             if case .reply(_, _, _, _, let rtt, _) = outcome { return rtt }
             return nil
