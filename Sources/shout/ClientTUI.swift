@@ -5,8 +5,10 @@ import ShoutCore
 import ShoutUI
 
 /// The client's full-screen program: the pure ``ClientScreenState`` wired to real sockets, the history file and
-/// the file system. ``TerminalRunner`` calls it on the UI thread; sockets run in tasks of their own
-/// (``ClientSocketWorker``) and report through `reports`, which `step` drains once a frame.
+/// the file system. ``TerminalRunner`` calls it on the UI thread; the session's socket effects go to a
+/// ``ClientSocketPool`` (a socket opens in a task of its own, and a line is handed to its open socket at once), and the
+/// sockets report through `reports`, which each frame drains. As half of the demo, its frame returns the marks put in
+/// it (``DemoHalf``).
 final class ClientTUI: DemoHalf {
     private var state: ClientScreenState
     private let reports = EventChannel<(socket: Int, report: ClientSocketReport)>(capacity: 4096)
