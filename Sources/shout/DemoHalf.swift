@@ -1,15 +1,6 @@
 import FoundationEssentials
 import ShoutUI
 
-/// What one frame of a screen brought that the rest of the program may need: whether the screen goes on, and the
-/// marks the user put in it (its state's `.marked` effects).
-struct ScreenFrame {
-    /// False once the user asked to quit.
-    var goesOn = true
-    /// The marks put in this frame, oldest first.
-    var marks: [String] = []
-}
-
 /// A screen that runs alone and as one half of `shout demo` (``ClientTUI``, ``ServerTUI``). A mark reaches the other
 /// half one way: it is part of what the frame returns, and ``DemoTUI`` puts it on the other half with `mark`. Run
 /// alone, the screen's `step` drops the marks: there is no other half, and nothing is kept for one.
