@@ -17,7 +17,9 @@ final class ClientSocketWorker: Sendable {
     private enum Phase {
         /// Being opened; `closeAsked` once the session closed it before it opened.
         case opening(closeAsked: Bool)
+        /// Open: sends go to it.
         case open(ClientSocket)
+        /// Closed by the session, or never opened.
         case closed
     }
 
