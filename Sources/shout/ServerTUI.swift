@@ -10,7 +10,7 @@ import ShoutUI
 /// Threads: ``TerminalRunner`` calls every method on its UI thread; the server only appends to its bounded event
 /// channel and bumps atomics, so the network path never waits for the screen. An impairment key changes the screen's
 /// impairments and stores them into the server's once (``LiveImpairments``); the UDP loop reads them once a batch.
-final class ServerTUI: TerminalApp {
+final class ServerTUI: DemoHalf {
     private let server: ShoutServer
     private var state: ServerScreenState
 
@@ -19,18 +19,9 @@ final class ServerTUI: TerminalApp {
         state = ServerScreenState(info: info, impairments: server.impairments.current)
     }
 
-    /// Marks the user put since the demo last took them.
-    private var newMarks: [String] = []
-
-    /// The marks the user put since the last call (the demo puts each on its other half too).
-    func takeMarks() -> [String] {
-        defer { newMarks.removeAll() }
-        return newMarks
-    }
-
     /// Puts a mark made on the demo's other half into both traffic panes.
-    func mark(_ label: String) {
-        state.apply(.mark(label))
+    func mark(_ text: String, now: Date) {
+        state.apply(.mark(text))
     }
 
     /// Adds a line from the program to the Received pane (a port it had to change, say).
@@ -38,7 +29,8 @@ final class ServerTUI: TerminalApp {
         state.note(text, at: Date())
     }
 
-    func step(keys: [Key], now: Date) -> Bool {
+    func frame(keys: [Key], now: Date) -> ScreenFrame {
+        var frame = ScreenFrame()
         let batch = server.events.drain()
         state.apply(.events(batch.events, dropped: batch.dropped))
         state.apply(.counters(server.counters.snapshot, at: Moment(date: now)))
@@ -46,17 +38,16 @@ final class ServerTUI: TerminalApp {
             for effect in state.apply(.key(key)) {
                 switch effect {
                 case .quit:
-                    return false
+                    frame.goesOn = false
+                    return frame
                 case .setImpairments(let impairments):
                     server.impairments.set(impairments)
                 case .marked(let label):
-                    newMarks.append(label)
-                    // Bounded: a standalone screen has no other half to take them.
-                    if newMarks.count > 100 { newMarks.removeFirst() }
+                    frame.marks.append(label)
                 }
             }
         }
-        return true
+        return frame
     }
 
     var needsRender: Bool { state.needsRender }
