@@ -89,6 +89,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // `shout check --client`: the scripted lab server and the process runner that grade a client program.
+        .target(
+            name: "ShoutClientCheck",
+            dependencies: ["ShoutCore"]
+        ),
         .target(
             name: "ShoutUI",
             dependencies: ["ShoutCore"]
@@ -101,7 +106,7 @@ let package = Package(
             name: "shout",
             dependencies: [
                 "ShoutCore", "ShoutSystem", "ShoutSockets", "ShoutServerNet", "ShoutClientNet", "ShoutBench",
-                "ShoutCheck",
+                "ShoutCheck", "ShoutClientCheck",
                 "ShoutUI", "ShoutTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -19,6 +19,16 @@ struct CheckCommand: AsyncParsableCommand {
             tcp.bad-bytes (extra), tcp.close (info). Required is what the textbook programs do; a textbook \
             server passes those and fails some extras. The checks that may kill a fragile server run last; a \
             server that stops answering has its remaining checks skipped.
+
+            With --client COMMAND (or --clients-file), it grades client programs instead: it plays the server on \
+            127.0.0.1 and ::1, UDP and TCP, --port (12000, as the textbook clients), runs each command with \
+            /bin/sh -c in a few scripted runs (a sentence typed on its standard input, replies held back or \
+            dropped on purpose) and says what the client did wrong. {host} and {port} in a command are replaced. \
+            The lab is told from the client's first contact (--lab auto) or named. Checks: udp-client.sent, \
+            .printed, .unicode, .exits (required), .lost-reply (extra); tcp-client.sent, .printed, .unicode \
+            (required), .split-reply (extra), .closes (info); pinger.count, .format, .timeout, .reports-loss, .rtt \
+            (required), .late-reply, .summary, .bad-reply (extra); heartbeat.interval, .seq, .survives-drop \
+            (required), .exits (info).
             """,
             command: "check"
         )
@@ -26,6 +36,24 @@ struct CheckCommand: AsyncParsableCommand {
 
     @Argument(help: "The servers: host, host:port or [v6]:port (port 12000 unless named).")
     var targets: [String] = []
+
+    @Option(
+        name: .customLong("client"),
+        help: ArgumentHelp(
+            "A client program to grade: a shell command line ({host}, {port} replaced).",
+            valueName: "command"
+        )
+    )
+    var clients: [String] = []
+
+    @Option(help: "A class list of client commands: one a line, # starts a comment.", completion: .file())
+    var clientsFile: String?
+
+    @Option(help: "The clients' lab: auto (told from the first contact), udp, tcp, pinger or heartbeat.")
+    var lab: String = "auto"
+
+    @Option(help: "The port the client grader listens on (0: one the system picks; give clients {port}).")
+    var port: Int = 12000
 
     @Flag(help: "Check UDP only (both transports unless told).")
     var udp = false
@@ -49,6 +77,7 @@ struct CheckCommand: AsyncParsableCommand {
     var parallel: Int = 8
 
     func validate() throws {
+        if gradesClients { return try validateClients() }
         guard !(udp && tcp) else { throw ValidationError("Choose one of --udp and --tcp.") }
         guard timeout > 0, timeout <= 60 else {
             throw ValidationError("--timeout must be more than 0 and at most 60 seconds.")
@@ -61,6 +90,7 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if gradesClients { return try await runClients() }
         let transports: [Transport] = udp ? [.udp] : tcp ? [.tcp] : [.udp, .tcp]
         let colour = StandardStreams.outputIsTerminal && getenv("NO_COLOR") == nil
         // On a terminal each sentence wraps at its width, under itself; on a pipe a check is one line.
@@ -102,7 +132,12 @@ struct CheckCommand: AsyncParsableCommand {
     /// its first word.
     static func block(_ report: CheckTargetReport, colour: Bool, columns: Int?) -> String {
         guard let columns else { return CheckReportText.block(report, colour: colour) }
-        let lines = CheckReportText.rows(report).flatMap { row in
+        return wrapped(CheckReportText.rows(report), colour: colour, columns: columns)
+    }
+
+    /// Rows wrapped to `columns`, each sentence under itself.
+    static func wrapped(_ rows: [CheckReportText.Row], colour: Bool, columns: Int) -> String {
+        let lines = rows.flatMap { row in
             let wrapped = TextWrap.hanging(row.text, leadWidth: DisplayWidth.of(row.lead()), width: columns)
             return [row.lead(colour: colour) + (wrapped.first ?? "")] + wrapped.dropFirst()
         }

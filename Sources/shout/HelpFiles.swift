@@ -22,7 +22,8 @@ enum HelpFiles {
         ("demo", "there is no terminal to show it in, or the screen could not be set up"),
         (
             "check",
-            "a target failed a required check, could not be reached, or had required checks skipped (stopped early)"
+            "a target (or, with --client, a client program) failed a required check, could not be reached, or had "
+                + "required checks skipped (stopped early); with --client, also when the grader's port is taken"
         ),
         ("ping", "no reply came within its timeout (every ping lost, or the first connection refused)"),
     ]
