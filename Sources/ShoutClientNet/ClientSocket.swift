@@ -89,28 +89,21 @@ public final class ClientSocket: Sendable {
     }
 
     /// Sends one line, framed for the transport: one datagram of its bytes for UDP (no newline, as the textbook
-    /// client sends), its bytes and a newline for TCP. Returns and reports the instant as `send(_:written:)` does.
+    /// client sends), its bytes and a newline for TCP. Returns the instant as `send(_:)` does.
     @discardableResult
-    public func send(
-        line: [UInt8],
-        written: (@Sendable (ContinuousClock.Instant) -> Void)? = nil
-    ) async throws -> ContinuousClock.Instant {
-        try await send(transport == .tcp ? line + [UInt8(ascii: "\n")] : line, written: written)
+    public func send(line: [UInt8]) async throws -> ContinuousClock.Instant {
+        try await send(framed(line))
     }
 
-    /// Sends bytes as they are: one datagram for UDP, or bytes on the stream for TCP. Returns the instant right before the bytes
-    /// were handed to the socket, read on the socket's event loop (so a round trip is not lengthened by the time the
-    /// send waited to reach it). `written`, when given, gets the same instant on the event loop, before the write
-    /// itself: whatever the socket reports about a reply comes after it.
+    /// Sends bytes as they are: one datagram for UDP, or bytes on the stream for TCP. Returns the instant right before
+    /// the bytes were handed to the socket, read on the socket's event loop (so a round trip is not lengthened by the
+    /// time the send waited to reach it).
     @discardableResult
-    public func send(
-        _ bytes: [UInt8],
-        written: (@Sendable (ContinuousClock.Instant) -> Void)? = nil
-    ) async throws -> ContinuousClock.Instant {
+    public func send(_ bytes: [UInt8]) async throws -> ContinuousClock.Instant {
         let channel: any Channel
         switch backend {
         case .datagram(let socket):
-            return try socket.send(bytes, written: written)
+            return try socket.send(bytes, written: nil)
         case .stream(let stream):
             channel = stream
         }
@@ -118,12 +111,50 @@ public final class ClientSocket: Sendable {
             return try await channel.eventLoop.flatSubmit { () -> EventLoopFuture<ContinuousClock.Instant> in
                 let buffer = channel.allocator.buffer(bytes: bytes)
                 let stamp = ContinuousClock.now
-                written?(stamp)
                 return channel.writeAndFlush(buffer).map { stamp }
             }.get()
         } catch {
-            throw NetworkError.other("Cannot send to \(remote): \(NetworkError.describe(error)).")
+            throw sendError(error)
         }
+    }
+
+    /// Hands one line to the socket without waiting for it, framed as `send(line:)` frames it: a datagram
+    /// is sent right here (`send(2)` that never blocks), a TCP write is queued on the connection's event loop, whose
+    /// tasks run in the order they were handed over, so lines handed over one after another go out in that order.
+    /// `written` gets the instant right before the bytes go (on the event loop for TCP, before any reply to them can
+    /// be reported); `failed` gets the error if they could not be sent.
+    public func submit(
+        line: [UInt8],
+        written: @escaping @Sendable (ContinuousClock.Instant) -> Void,
+        failed: @escaping @Sendable (any Error) -> Void
+    ) {
+        let bytes = framed(line)
+        switch backend {
+        case .datagram(let socket):
+            do {
+                _ = try socket.send(bytes, written: written)
+            } catch {
+                failed(error)
+            }
+        case .stream(let channel):
+            channel.eventLoop.execute {
+                let stamp = ContinuousClock.now
+                written(stamp)
+                channel.writeAndFlush(channel.allocator.buffer(bytes: bytes)).whenFailure { error in
+                    failed(self.sendError(error))
+                }
+            }
+        }
+    }
+
+    /// A line as the transport carries it: the bytes alone in a datagram, the bytes and a newline on TCP.
+    private func framed(_ line: [UInt8]) -> [UInt8] {
+        transport == .tcp ? line + [UInt8(ascii: "\n")] : line
+    }
+
+    /// A failed TCP write, as a user reads it.
+    private func sendError(_ error: any Error) -> NetworkError {
+        NetworkError.other("Cannot send to \(remote): \(NetworkError.describe(error)).")
     }
 
     /// What the kernel says of the TCP connection (`TCP_INFO`); nil for UDP, or when the kernel would not say.

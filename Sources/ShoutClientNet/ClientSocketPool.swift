@@ -2,8 +2,9 @@ import NIOCore
 import ShoutCore
 
 /// The sockets a client session asked for, by the session's numbers, each a ``ClientSocketWorker`` reporting into
-/// `reports`; both client drivers (the screen and the plain client) carry out the session's socket effects here.
-/// Owned by the one thread or task that drives the session.
+/// `reports`; every client driver (the screen, the plain client, `shout ping`) carries out the session's socket
+/// effects here. Owned by the one thread or task that drives the session, which it never makes wait: opening runs in
+/// a task, and a line is handed to its open socket at once (lines wait for a socket in the session, not here).
 public struct ClientSocketPool {
     /// The event loops the sockets run on.
     public let group: any EventLoopGroup
@@ -17,7 +18,8 @@ public struct ClientSocketPool {
         self.reports = reports
     }
 
-    /// Opens, sends on or closes a socket; a send on a socket that is gone is reported as a failed send.
+    /// Opens, sends on, inspects or closes a socket; a send on a socket that is gone (or not open yet, which the
+    /// session never asks for) is reported as a failed send.
     public mutating func carryOut(_ effect: ClientSessionEffect) {
         switch effect {
         case .open(let id, let transport, let server):

@@ -1,8 +1,9 @@
 import ShoutCore
 
-/// What the server does on one TCP connection ``StreamLoop`` serves: the counts, the events it is listed by, and the upper-casing that keeps a character cut
-/// across two reads whole. Its methods return the events to list; the loop gathers them and hands a burst's events
-/// to the event channel at once.
+/// What the server does on one TCP connection ``StreamLoop`` serves: the upper-casing that keeps a character cut
+/// across two reads whole, and what it records of the connection (its tally, the counts and events in the loop's
+/// ``ServerBurst``, published once a wake-up as the UDP loop's are). A connection is listed (connected and closed)
+/// or not at all, and a read with its reply.
 ///
 /// Confined to the loop's thread.
 final class ConnectionAnswerer {
@@ -10,8 +11,6 @@ final class ConnectionAnswerer {
     let id: Int
     /// This connection's exact counts, carried by its events for the Peers pane.
     let tally: ConnectionTally
-    private let counters: ServerCounters
-    private let events: EventChannel<ServerEvent>
     private var uppercaser = StreamingUppercaser()
     private let peerAddress: () -> Endpoint
     private var peerText: Endpoint?
@@ -22,11 +21,9 @@ final class ConnectionAnswerer {
 
     /// `peerAddress` gives the peer's text form; it is asked only when an event lists it (most connections of a
     /// busy server never are).
-    init(id: Int, counters: ServerCounters, events: EventChannel<ServerEvent>, peerAddress: @escaping () -> Endpoint) {
+    init(id: Int, peerAddress: @escaping () -> Endpoint) {
         self.id = id
         self.tally = ConnectionTally(id: id)
-        self.counters = counters
-        self.events = events
         self.peerAddress = peerAddress
     }
 
@@ -38,23 +35,22 @@ final class ConnectionAnswerer {
         return text
     }
 
-    /// The connection has opened: its `connected` event, if it fits the budget. A connection is listed (connected
-    /// and closed) or not at all, so a watcher never sees half of it.
-    func opened(local: () -> Endpoint) -> ServerEvent? {
-        connectionListed = events.admit(2)
-        guard connectionListed else { return nil }
-        return ServerEvent(.connected(connection: id, peer: peer, local: local()), connection: tally)
+    /// The connection has opened: lists it as connected, if it fits the budget (with its close, so a watcher never
+    /// sees half of it).
+    func opened(local: () -> Endpoint, _ burst: inout ServerBurst) {
+        connectionListed = burst.admit(2)
+        guard connectionListed else { return }
+        burst.list(ServerEvent(.connected(connection: id, peer: peer, local: local()), connection: tally))
     }
 
-    /// Counts a read; its `received` event, when the read and its reply fit the budget (listed together or not at
-    /// all).
-    func received<Bytes: Collection>(_ request: Bytes) -> ServerEvent? where Bytes.Element == UInt8 {
-        counters.received.wrappingAdd(1, ordering: .relaxed)
-        counters.bytesIn.wrappingAdd(request.count, ordering: .relaxed)
+    /// Counts a read, and lists it when it and its reply fit the budget.
+    func received<Bytes: Collection>(_ request: Bytes, _ burst: inout ServerBurst) where Bytes.Element == UInt8 {
+        burst.counts.received += 1
+        burst.counts.bytesIn += request.count
         tally.countRead()
-        listed = events.admit(2)
-        guard listed else { return nil }
-        return ServerEvent(.received(.tcp, peer: peer, payload: Payload(request)), connection: tally)
+        listed = burst.admit(2)
+        guard listed else { return }
+        burst.list(ServerEvent(.received(.tcp, peer: peer, payload: Payload(request)), connection: tally))
     }
 
     /// Whether the next read must take the Unicode path whatever it holds: a character the last read cut off waits.
@@ -71,19 +67,19 @@ final class ConnectionAnswerer {
         return uppercaser.finish()
     }
 
-    /// Counts a reply about to be written; its `replied` event, when its read was listed. An empty reply is none.
-    func replying<Bytes: Collection>(_ reply: Bytes) -> ServerEvent? where Bytes.Element == UInt8 {
-        guard !reply.isEmpty else { return nil }
-        counters.replied.wrappingAdd(1, ordering: .relaxed)
-        counters.bytesOut.wrappingAdd(reply.count, ordering: .relaxed)
+    /// Counts a reply about to be written, and lists it when its read was listed. An empty reply is none.
+    func replying<Bytes: Collection>(_ reply: Bytes, _ burst: inout ServerBurst) where Bytes.Element == UInt8 {
+        guard !reply.isEmpty else { return }
+        burst.counts.replied += 1
+        burst.counts.bytesOut += reply.count
         tally.countReply()
-        guard listed else { return nil }
-        return ServerEvent(.replied(.tcp, peer: peer, payload: Payload(reply)), connection: tally)
+        guard listed else { return }
+        burst.list(ServerEvent(.replied(.tcp, peer: peer, payload: Payload(reply)), connection: tally))
     }
 
-    /// The connection has closed, for `reason` (nil: in the ordinary way); its `closed` event if it was listed.
-    func closed(reason: String?) -> ServerEvent? {
-        guard connectionListed else { return nil }
-        return ServerEvent(.closed(connection: id, peer: peer, reason: reason), connection: tally)
+    /// The connection has closed, for `reason` (nil: in the ordinary way): lists it if its opening was.
+    func closed(reason: String?, _ burst: inout ServerBurst) {
+        guard connectionListed else { return }
+        burst.list(ServerEvent(.closed(connection: id, peer: peer, reason: reason), connection: tally))
     }
 }

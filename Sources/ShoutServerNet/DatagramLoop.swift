@@ -6,16 +6,17 @@ import ShoutSockets
 import ShoutSystem
 
 /// The server's UDP path: a thread of its own (`shout-udp`) that reads up to ``batchSize`` datagrams at a time with
-/// `recvmmsg`, answers them by ``DatagramAnswerer``'s rules with each reply upper-cased where its datagram was read,
-/// and sends a batch's replies with one `sendmmsg`, as the C reference server does.
+/// `recvmmsg`, decides each one's fate by ``DatagramRules`` (a pure function of what it is told) and carries it out:
+/// each reply upper-cased where its datagram was read, a batch's replies sent with one `sendmmsg`, as the C reference
+/// server does, and what it did recorded in a ``ServerBurst`` published once a wake-up.
 ///
 /// It exists because NIO's datagram channel costs more per datagram than the rest of the server (an envelope, a
 /// buffer slice and a formatted sender address for each): see BENCHMARKS.md. Replies held back by `--delay` and
 /// `--jitter` wait in ``DelayedReplies``; the thread sleeps in `poll` until a datagram comes, the next of them is
 /// due, or ``stop()`` wakes it.
 ///
-/// `@unchecked Sendable`: after ``start()`` only the loop's thread touches the answerer and the buffers; the other
-/// members are constants.
+/// `@unchecked Sendable`: after ``start()`` only the loop's thread touches the rules, the burst, the throttle and the
+/// buffers; the other members are constants or thread-safe.
 final class DatagramLoop: @unchecked Sendable {
     /// Datagrams per `recvmmsg` and `sendmmsg`, as the C reference server takes.
     static let batchSize = 64
@@ -26,13 +27,26 @@ final class DatagramLoop: @unchecked Sendable {
     static let batchesPerWake = 4
 
     private let socket: ServerSocket
-    private let answerer: DatagramAnswerer
     private let thread: LoopThread
+    private let counters: ServerCounters
+    private let impairments: LiveImpairments
+    private var rules: DatagramRules
+    private var burst: ServerBurst
+    /// Bounds the problem lines of a flood (a firewall refusing every reply).
+    private var problems = ProblemThrottle<Int32>()
+    /// The draws of `--drop` and `--jitter`.
+    private var random = SystemRandomNumberGenerator()
 
     /// The port the socket is bound to.
     var port: Int { socket.port }
 
-    init(socket: ServerSocket, answerer: DatagramAnswerer) throws {
+    init(
+        socket: ServerSocket,
+        counters: ServerCounters,
+        events: EventChannel<ServerEvent>,
+        impairments: LiveImpairments,
+        rateLimit: Int?
+    ) throws {
         do {
             thread = try LoopThread()
         } catch {
@@ -40,8 +54,10 @@ final class DatagramLoop: @unchecked Sendable {
             throw error
         }
         self.socket = socket
-        self.answerer = answerer
-        answerer.ownPort = socket.port
+        self.counters = counters
+        self.impairments = impairments
+        rules = DatagramRules(ownPort: socket.port, rateLimit: rateLimit)
+        burst = ServerBurst(events: events)
     }
 
     /// Starts the loop's thread; throws a ``NetworkError`` when the system starts none (the socket is closed then).
@@ -74,8 +90,8 @@ final class DatagramLoop: @unchecked Sendable {
             let timeout = Self.pollTimeout(until: delayed.nextDue, now: MonotonicClock.nanoseconds())
             if poll(&watched, 2, timeout) < 0 {
                 guard errno == EINTR else {
-                    answerer.report("stopped serving: \(NetworkError.describe(errno: errno))")
-                    answerer.endBurst()
+                    report("stopped serving: \(NetworkError.describe(errno: errno))")
+                    burst.publish(to: counters)
                     return
                 }
                 continue
@@ -90,7 +106,7 @@ final class DatagramLoop: @unchecked Sendable {
                 }
             }
             sendDue(&delayed)
-            answerer.endBurst()
+            burst.publish(to: counters)
         }
     }
 
@@ -112,40 +128,55 @@ final class DatagramLoop: @unchecked Sendable {
         )
         guard received < 0 else { return Int(received) }
         let code = errno
-        if code != EAGAIN, code != EWOULDBLOCK, code != EINTR { answerer.report(NetworkError.describe(errno: code)) }
+        if code != EAGAIN, code != EWOULDBLOCK, code != EINTR { report(NetworkError.describe(errno: code)) }
         return 0
     }
 
-    /// Answers the batch's datagrams: each reply is upper-cased in its datagram's slot and goes back through the same
-    /// message header, to the sender just read; refused datagrams are left out, held replies wait.
+    /// Answers the batch's datagrams: each one's fate decided by the rules, with the impairments and the clock read
+    /// once for the batch; each reply is upper-cased in its datagram's slot and goes back through the same message
+    /// header, to the sender just read; refused datagrams are left out, held replies wait.
     private func answer(_ received: Int, in batch: Batch, delayed: inout DelayedReplies) {
         var outgoing = 0
         let now = MonotonicClock.nanoseconds()
+        let impairments = impairments.current
         for index in 0..<received {
             let slot = batch.slot(index)
             let length = Int(batch.messages[index].length)
             let sender = ReceivedAddress(storage: batch.senders + index)
             let request = UnsafeRawBufferPointer(start: slot, count: length)
-            guard let answer = answerer.take(request, from: sender, heldBytes: delayed.heldBytes) else { continue }
+            let fate = rules.decide(
+                sourcePort: sender.sourcePort,
+                source: { sender.sourceAddress },
+                replyCost: DelayedReplies.cost(bytes: length),
+                heldBytes: delayed.heldBytes,
+                impairments: impairments,
+                now: now,
+                random: &random
+            )
+            guard case .answer(let delay) = fate else {
+                if case .drop(let reason) = fate { burst.dropping(request, from: sender, reason: reason) }
+                continue
+            }
+            let listedAs = burst.answering(request, from: sender)
             let replyLength = DatagramReply.uppercaseInPlace(slot, length: length, room: Self.slotSize)
             let reply = UnsafeRawBufferPointer(start: slot, count: replyLength)
-            if answer.delayMilliseconds > 0 {
+            if delay > 0 {
                 delayed.hold(
                     Array(reply),
                     to: batch.senders + index,
                     length: batch.messages[index].header.msg_namelen,
-                    listedAs: answer.listedAs,
-                    due: now + UInt64(answer.delayMilliseconds) * 1_000_000
+                    listedAs: listedAs,
+                    due: now + UInt64(delay) * 1_000_000
                 )
                 continue
             }
-            answerer.replying(reply, listedAs: answer.listedAs)
+            burst.replyingToDatagram(reply, listedAs: listedAs)
             batch.vectors[index].iov_len = replyLength
             if outgoing != index { batch.messages[outgoing] = batch.messages[index] }
             outgoing += 1
         }
         // Counted before sent: a peer that has its reply finds it in the counters too.
-        answerer.endBurst()
+        burst.publish(to: counters)
         send(outgoing, in: batch)
     }
 
@@ -160,11 +191,11 @@ final class DatagramLoop: @unchecked Sendable {
             }
             let code = errno
             if result < 0, code == EINTR { continue }
-            answerer.unsent(byteCount: Int(batch.messages[sent].header.msg_iov.pointee.iov_len))
+            burst.unsent(byteCount: Int(batch.messages[sent].header.msg_iov.pointee.iov_len))
             let peer = batch.messages[sent].header.msg_name.map {
                 ReceivedAddress(storage: $0.assumingMemoryBound(to: sockaddr_storage.self)).sourceEndpoint
             }
-            answerer.report(Self.unsentSentence(code, to: peer), kind: code)
+            report(Self.unsentSentence(code, to: peer), kind: code)
             sent += 1
         }
     }
@@ -175,10 +206,10 @@ final class DatagramLoop: @unchecked Sendable {
         let now = MonotonicClock.nanoseconds()
         var due: [DelayedReplies.Reply] = []
         while let reply = delayed.popDue(by: now) {
-            answerer.replying(reply.bytes, listedAs: reply.listedAs)
+            burst.replyingToDatagram(reply.bytes, listedAs: reply.listedAs)
             due.append(reply)
         }
-        answerer.endBurst()
+        burst.publish(to: counters)
         for var reply in due {
             let result = reply.bytes.withUnsafeBytes { bytes in
                 withUnsafePointer(to: &reply.address) { address in
@@ -189,9 +220,9 @@ final class DatagramLoop: @unchecked Sendable {
             }
             if result < 0 {
                 let code = errno
-                answerer.unsent(byteCount: reply.bytes.count)
+                burst.unsent(byteCount: reply.bytes.count)
                 let peer = withUnsafePointer(to: &reply.address) { ReceivedAddress(storage: $0).sourceEndpoint }
-                answerer.report(Self.unsentSentence(code, to: peer), kind: code)
+                report(Self.unsentSentence(code, to: peer), kind: code)
             }
         }
     }
@@ -208,8 +239,16 @@ final class DatagramLoop: @unchecked Sendable {
         var code: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         if getsockopt(socket.descriptor, SOL_SOCKET, SO_ERROR, &code, &length) == 0, code != 0 {
-            answerer.report(NetworkError.describe(errno: code))
+            report(NetworkError.describe(errno: code))
         }
+    }
+
+    /// Lists a problem of the socket (an ICMP error for an earlier reply, a failed send): a line, within the budget,
+    /// and at most one a second of each `kind` (an errno), which says how many like it went unlisted meanwhile.
+    private func report(_ problem: String, kind: Int32 = 0) {
+        guard let unlisted = problems.admit(kind, at: MonotonicClock.nanoseconds()) else { return }
+        let more = unlisted > 0 ? " (and \(NumberText.grouped(unlisted)) more like it since the last such line)" : ""
+        if burst.admit(1) { burst.list(ServerEvent(.problem("UDP: \(problem)\(more)"))) }
     }
 
     /// The buffers of one batch, allocated once: a slot per datagram, and the message headers that point into them.

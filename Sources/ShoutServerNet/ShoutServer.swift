@@ -11,7 +11,7 @@ public final class ShoutServer: Sendable {
     /// Exact totals.
     public let counters: ServerCounters
     /// The UDP impairments, changeable while serving.
-    public let impairments: Impairments
+    public let impairments: LiveImpairments
     /// The port both transports listen on.
     public let port: Int
     /// The bound sockets' addresses, one per transport.
@@ -27,7 +27,7 @@ public final class ShoutServer: Sendable {
     private init(
         events: EventChannel<ServerEvent>,
         counters: ServerCounters,
-        impairments: Impairments,
+        impairments: LiveImpairments,
         port: Int,
         listening: [(transport: Transport, endpoint: Endpoint)],
         datagramLoops: [DatagramLoop],
@@ -71,6 +71,7 @@ public final class ShoutServer: Sendable {
         events: EventChannel<ServerEvent> = EventChannel(eventsPerSecond: ShoutServer.listedEventsPerSecond)
     ) async throws -> ShoutServer {
         let counters = ServerCounters()
+        let impairments = LiveImpairments(impairments)
         let hosts = configuration.host.map { [$0] } ?? ["::", "0.0.0.0"]
         var lastError: (any Error)?
         for host in hosts {
@@ -101,7 +102,7 @@ public final class ShoutServer: Sendable {
         host: String,
         configuration: ServerConfiguration,
         counters: ServerCounters,
-        impairments: Impairments,
+        impairments: LiveImpairments,
         events: EventChannel<ServerEvent>
     ) async throws -> ShoutServer {
         var datagramLoops: [DatagramLoop] = []
@@ -124,12 +125,10 @@ public final class ShoutServer: Sendable {
             if configuration.transports.contains(.udp) {
                 let loop = try DatagramLoop(
                     socket: ServerSocket.bind(.datagram, host: host, port: port),
-                    answerer: DatagramAnswerer(
-                        counters: counters,
-                        events: events,
-                        impairments: impairments,
-                        rateLimit: configuration.rateLimit
-                    )
+                    counters: counters,
+                    events: events,
+                    impairments: impairments,
+                    rateLimit: configuration.rateLimit
                 )
                 try loop.start()
                 datagramLoops.append(loop)

@@ -29,9 +29,9 @@ extension StreamLoop {
                 guard code != EAGAIN && code != EWOULDBLOCK else { return }
                 // Out of file descriptors (or memory): the queue stays readable, so stop asking for a while rather
                 // than spin on it.
-                if events.admit(1) {
+                if state.burst.admit(1) {
                     let pause = "accepting again in \(Self.acceptPause / 1_000_000) ms"
-                    state.pendingEvents.append(
+                    state.burst.list(
                         ServerEvent(
                             .problem(
                                 "TCP: cannot accept a connection: \(NetworkError.describe(errno: code)); \(pause)"
@@ -50,7 +50,7 @@ extension StreamLoop {
             counters.connectionsOpen.wrappingAdd(1, ordering: .relaxed)
             counters.connectionsAccepted.wrappingAdd(1, ordering: .relaxed)
             state.nextID += 1
-            let answerer = ConnectionAnswerer(id: state.nextID, counters: counters, events: events) {
+            let answerer = ConnectionAnswerer(id: state.nextID) {
                 withUnsafePointer(to: address) { ReceivedAddress(storage: $0).sourceEndpoint }
             }
             let connection = Connection(descriptor: descriptor, answerer: answerer)
@@ -60,12 +60,14 @@ extension StreamLoop {
                 continue
             }
             state.connections[descriptor] = connection
-            let opened = answerer.opened {
-                LocalSocketAddress.of(descriptor).map { local in
-                    withUnsafePointer(to: local) { ReceivedAddress(storage: $0).sourceEndpoint }
-                } ?? Endpoint(host: "?", port: 0)
-            }
-            if let opened { state.pendingEvents.append(opened) }
+            answerer.opened(
+                local: {
+                    LocalSocketAddress.of(descriptor).map { local in
+                        withUnsafePointer(to: local) { ReceivedAddress(storage: $0).sourceEndpoint }
+                    } ?? Endpoint(host: "?", port: 0)
+                },
+                &state.burst
+            )
         }
     }
 
@@ -81,8 +83,8 @@ extension StreamLoop {
     func refuse(_ descriptor: Int32, from address: sockaddr_storage, _ state: inout State) {
         Glibc.close(descriptor)
         counters.connectionsRefused.wrappingAdd(1, ordering: .relaxed)
-        guard events.admit(1) else { return }
+        guard state.burst.admit(1) else { return }
         let peer = withUnsafePointer(to: address) { ReceivedAddress(storage: $0).sourceEndpoint }
-        state.pendingEvents.append(Self.refusal(of: peer, open: maxConnections, cap: cap))
+        state.burst.list(Self.refusal(of: peer, open: maxConnections, cap: cap))
     }
 }

@@ -42,7 +42,7 @@ extension StreamLoop {
     /// may already be upper-cased in place; upper-casing ASCII twice changes nothing.)
     func answer(_ connection: Connection, _ request: UnsafeMutableRawBufferPointer, _ state: inout State) {
         let answerer = connection.answerer
-        if let event = answerer.received(UnsafeRawBufferPointer(request)) { state.pendingEvents.append(event) }
+        answerer.received(UnsafeRawBufferPointer(request), &state.burst)
         if !answerer.holdsPartOfACharacter,
             Uppercasing.copyUppercasingASCII(from: UnsafeRawBufferPointer(request), to: request)
         {
@@ -55,7 +55,7 @@ extension StreamLoop {
 
     func reply(_ bytes: UnsafeRawBufferPointer, on connection: Connection, _ state: inout State) {
         guard !bytes.isEmpty else { return }
-        if let event = connection.answerer.replying(bytes) { state.pendingEvents.append(event) }
+        connection.answerer.replying(bytes, &state.burst)
         var written = 0
         if connection.unsentCount == 0 {
             let result = send(connection.descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
@@ -146,6 +146,6 @@ extension StreamLoop {
         state.connections[connection.descriptor] = nil
         Glibc.close(connection.descriptor)
         counters.connectionsOpen.wrappingSubtract(1, ordering: .relaxed)
-        if let event = connection.answerer.closed(reason: reason) { state.pendingEvents.append(event) }
+        connection.answerer.closed(reason: reason, &state.burst)
     }
 }

@@ -79,7 +79,7 @@ final class StreamLoop: @unchecked Sendable {
     func start() throws {
         do {
             try thread.start(named: "shout-tcp") { [self] in
-                var state = State()
+                var state = State(burst: ServerBurst(events: events))
                 run(&state)
                 for connection in state.connections.values { Glibc.close(connection.descriptor) }
                 Glibc.close(listener.descriptor)
@@ -124,8 +124,8 @@ final class StreamLoop: @unchecked Sendable {
         var nextID = 0
         /// When accepting resumes, after the system refused one for want of file descriptors.
         var acceptsResumeAt: UInt64?
-        /// The events of this wake-up, handed to the event channel at its end.
-        var pendingEvents: [ServerEvent] = []
+        /// What this wake-up did, published at its end.
+        var burst: ServerBurst
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: StreamLoop.readSize, alignment: 64)
     }
 
@@ -163,10 +163,7 @@ final class StreamLoop: @unchecked Sendable {
                     serve(connection, flags: flags, &state)
                 }
             }
-            if !state.pendingEvents.isEmpty {
-                events.send(contentsOf: state.pendingEvents)
-                state.pendingEvents.removeAll(keepingCapacity: true)
-            }
+            state.burst.publish(to: counters)
             if stopping { return }
         }
     }

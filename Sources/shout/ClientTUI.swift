@@ -5,9 +5,11 @@ import ShoutCore
 import ShoutUI
 
 /// The client's full-screen program: the pure ``ClientScreenState`` wired to real sockets, the history file and
-/// the file system. ``TerminalRunner`` calls it on the UI thread; sockets run in tasks of their own
-/// (``ClientSocketWorker``) and report through `reports`, which `step` drains once a frame.
-final class ClientTUI: TerminalApp {
+/// the file system. ``TerminalRunner`` calls it on the UI thread; the session's socket effects go to a
+/// ``ClientSocketPool`` (a socket opens in a task of its own, and a line is handed to its open socket at once), and the
+/// sockets report through `reports`, which each frame drains. As half of the demo, its frame returns the marks put in
+/// it (``DemoHalf``).
+final class ClientTUI: DemoHalf {
     private var state: ClientScreenState
     private let reports = EventChannel<(socket: Int, report: ClientSocketReport)>(capacity: 4096)
     /// The sockets the session asked for.
@@ -16,8 +18,6 @@ final class ClientTUI: TerminalApp {
     private var started = false
     private var quitting = false
     private var historyWriteFailed = false
-    /// Marks the user put since the demo last took them.
-    private var newMarks: [String] = []
     /// Notes from the program (a port that had to change) for the transcript's first lines.
     private var startNotes: [String] = []
     /// The `--transcript` file, if any.
@@ -38,42 +38,38 @@ final class ClientTUI: TerminalApp {
         recorder = TranscriptRecorder(path: transcriptPath)
     }
 
-    func step(keys: [Key], now: Date) -> Bool {
+    func frame(keys: [Key], now: Date) -> ScreenFrame {
         let moment = Moment(date: now)
+        var frame = ScreenFrame()
         // Whatever happens in this step is in the transcript file before the step ends.
         defer { recorder.write(&state, at: moment) }
         if !started {
             started = true
             recorder.start(&state, at: moment)
             loadHistory(at: moment)
-            execute(state.apply(.start, at: moment), at: moment)
+            execute(state.apply(.start, at: moment), at: moment, marks: &frame.marks)
             for note in startNotes { state.apply(.notice(note, isProblem: false), at: moment) }
         }
         for key in keys where !quitting {
-            execute(state.apply(.key(key), at: moment), at: moment)
+            execute(state.apply(.key(key), at: moment), at: moment, marks: &frame.marks)
         }
         let batch = reports.drain()
         for (socket, report) in batch.events {
-            execute(state.apply(.report(report, socket: socket), at: moment), at: moment)
+            execute(state.apply(.report(report, socket: socket), at: moment), at: moment, marks: &frame.marks)
         }
         if batch.dropped > 0 {
             let text = "\(batch.dropped) network events were dropped (too many at once)"
             state.apply(.notice(text, isProblem: true), at: moment)
         }
-        execute(state.apply(.tick, at: moment), at: moment)
-        return !quitting
+        execute(state.apply(.tick, at: moment), at: moment, marks: &frame.marks)
+        frame.goesOn = !quitting
+        return frame
     }
 
     var needsRender: Bool { state.needsRender }
 
     func resize(width: Int, height: Int) {
         state.apply(.resize(width: width, height: height), at: .now())
-    }
-
-    /// The marks the user put since the last call (the demo puts each on its other half too).
-    func takeMarks() -> [String] {
-        defer { newMarks.removeAll() }
-        return newMarks
     }
 
     /// Puts `text` in the transcript's first lines, after the greeting.
@@ -108,25 +104,18 @@ final class ClientTUI: TerminalApp {
         if let problem { state.apply(.notice(problem, isProblem: true), at: moment) }
     }
 
-    private func execute(_ effects: [ClientScreenEffect], at moment: Moment) {
+    /// Carries out a step's effects; the marks among them are added to `marks`, for the frame to return.
+    private func execute(_ effects: [ClientScreenEffect], at moment: Moment, marks: inout [String]) {
         for effect in effects {
             switch effect {
-            case .open(let id, let transport, let server):
-                sockets.carryOut(.open(id: id, transport, server))
-            case .send(let id, let line):
-                sockets.carryOut(.send(id: id, line: line))
-            case .close(let id):
-                sockets.carryOut(.close(id: id))
-            case .inspect(let id):
-                sockets.carryOut(.inspect(id: id))
+            case .session(let effect):
+                sockets.carryOut(effect)
             case .save(let path, let text):
                 save(text, to: path, at: moment)
             case .persistHistory(let text):
                 persistHistory(text, at: moment)
             case .marked(let text):
-                newMarks.append(text)
-                // Bounded: a standalone screen has no other half to take them.
-                if newMarks.count > 100 { newMarks.removeFirst() }
+                marks.append(text)
             case .quit:
                 quitting = true
             }

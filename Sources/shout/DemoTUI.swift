@@ -32,12 +32,12 @@ final class DemoTUI: TerminalApp {
             resize(width: size.width, height: size.height)
         }
         // Both halves step every frame: the client's timeouts and the server's panes go on behind the other one.
-        let serverGoesOn = server.step(keys: routing.server, now: now)
-        let clientGoesOn = client.step(keys: routing.client, now: now)
-        // A mark made on one half (its `.marked` effect) shows on both, so the class sees the same divider twice.
-        for text in client.takeMarks() { server.mark(text) }
-        for label in server.takeMarks() { client.mark(label, now: now) }
-        return !routing.quit && serverGoesOn && clientGoesOn
+        let serverFrame = server.frame(keys: routing.server, now: now)
+        let clientFrame = client.frame(keys: routing.client, now: now)
+        // A mark made on one half (its frame's marks) shows on both, so the class sees the same divider twice.
+        for text in clientFrame.marks { server.mark(text, now: now) }
+        for text in serverFrame.marks { client.mark(text, now: now) }
+        return !routing.quit && serverFrame.goesOn && clientFrame.goesOn
     }
 
     var needsRender: Bool { frameChanged || client.needsRender || server.needsRender }

@@ -80,7 +80,7 @@ struct ServerCommand: AsyncParsableCommand {
             maxConnections: maxConnections,
             rateLimit: rateLimit
         )
-        let impairments = Impairments(dropPercent: drop, delayMilliseconds: delay, jitterMilliseconds: jitter)
+        let impairments = Impairments(drop: drop, delay: delay, jitter: jitter)
         let (counters, format) = try await Self.waitingForPort { waited in
             try await ShoutServer.serving(configuration, impairments: impairments) { server in
                 if waited { StandardStreams.writeError("Port \(server.port)/tcp is free: the server starts.") }

@@ -4,33 +4,24 @@ import ShoutServerNet
 import ShoutUI
 
 /// The server's live screen as a ``TerminalApp``: each frame it takes every waiting event in one batch (it never
-/// wakes per datagram), reads the exact counters and the impairments, applies keys, and draws only when something
+/// wakes per datagram), reads the exact counters, applies keys, and draws only when something
 /// visible changed. The demo hosts the same object in one half of its screen (``render(into:area:focused:ascii:)``).
 ///
 /// Threads: ``TerminalRunner`` calls every method on its UI thread; the server only appends to its bounded event
-/// channel and bumps atomics, so the network path never waits for the screen. Impairment keys store into the
-/// server's atomics from this thread; the UDP handler reads them per datagram.
-final class ServerTUI: TerminalApp {
+/// channel and bumps atomics, so the network path never waits for the screen. An impairment key changes the screen's
+/// impairments and stores them into the server's once (``LiveImpairments``); the UDP loop reads them once a batch.
+final class ServerTUI: DemoHalf {
     private let server: ShoutServer
     private var state: ServerScreenState
 
     init(server: ShoutServer, info: ServerScreenInfo) {
         self.server = server
-        state = ServerScreenState(info: info, impairments: Self.settings(of: server.impairments))
-    }
-
-    /// Marks the user put since the demo last took them.
-    private var newMarks: [String] = []
-
-    /// The marks the user put since the last call (the demo puts each on its other half too).
-    func takeMarks() -> [String] {
-        defer { newMarks.removeAll() }
-        return newMarks
+        state = ServerScreenState(info: info, impairments: server.impairments.current)
     }
 
     /// Puts a mark made on the demo's other half into both traffic panes.
-    func mark(_ label: String) {
-        state.apply(.mark(label))
+    func mark(_ text: String, now: Date) {
+        state.apply(.mark(text))
     }
 
     /// Adds a line from the program to the Received pane (a port it had to change, say).
@@ -38,28 +29,25 @@ final class ServerTUI: TerminalApp {
         state.note(text, at: Date())
     }
 
-    func step(keys: [Key], now: Date) -> Bool {
+    func frame(keys: [Key], now: Date) -> ScreenFrame {
+        var frame = ScreenFrame()
         let batch = server.events.drain()
         state.apply(.events(batch.events, dropped: batch.dropped))
         state.apply(.counters(server.counters.snapshot, at: Moment(date: now)))
-        state.apply(.impairments(Self.settings(of: server.impairments)))
         for key in keys {
             for effect in state.apply(.key(key)) {
                 switch effect {
                 case .quit:
-                    return false
-                case .setImpairments(let settings):
-                    server.impairments.dropPercent.store(settings.drop, ordering: .relaxed)
-                    server.impairments.delayMilliseconds.store(settings.delay, ordering: .relaxed)
-                    server.impairments.jitterMilliseconds.store(settings.jitter, ordering: .relaxed)
+                    frame.goesOn = false
+                    return frame
+                case .setImpairments(let impairments):
+                    server.impairments.set(impairments)
                 case .marked(let label):
-                    newMarks.append(label)
-                    // Bounded: a standalone screen has no other half to take them.
-                    if newMarks.count > 100 { newMarks.removeFirst() }
+                    frame.marks.append(label)
                 }
             }
         }
-        return true
+        return frame
     }
 
     var needsRender: Bool { state.needsRender }
@@ -81,9 +69,4 @@ final class ServerTUI: TerminalApp {
 
     /// Nothing to add: the command prints the summary once the server has stopped, so its totals are final.
     func finish() {}
-
-    private static func settings(of impairments: Impairments) -> ImpairmentSettings {
-        let current = impairments.current
-        return ImpairmentSettings(drop: current.drop, delay: current.delay, jitter: current.jitter)
-    }
 }

@@ -17,6 +17,7 @@ enum CommandTree {
             var kind: String
             var names: [Name]?
             var defaultValue: String?
+            var valueName: String?
         }
         var command: Command
     }
@@ -49,6 +50,29 @@ enum CommandTree {
                     return nil
                 }
                 return Option(command: command.commandName, name: long.name, defaultValue: argument.defaultValue)
+            }
+        }
+    }
+
+    /// A command's positional argument: its command, its value name (`host`), and its default, if it has one.
+    struct Positional {
+        var command: String
+        var name: String
+        var defaultValue: String?
+    }
+
+    /// Every positional argument of every subcommand but `help`.
+    static func positionals(of binary: String = TestPaths.shout) async throws -> [Positional] {
+        let dump = try await ProcessRunner.run(binary, ["--experimental-dump-help"])
+        guard dump.status == 0 else { throw TestFailure("--experimental-dump-help failed: \(dump.error)") }
+        let decoded = try JSONDecoder().decode(Dump.self, from: Data(dump.output))
+        return (decoded.command.subcommands ?? []).filter { $0.commandName != "help" }.flatMap { command in
+            (command.arguments ?? []).filter { $0.kind == "positional" }.map { argument in
+                Positional(
+                    command: command.commandName,
+                    name: argument.valueName ?? "",
+                    defaultValue: argument.defaultValue
+                )
             }
         }
     }

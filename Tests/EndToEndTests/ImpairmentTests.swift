@@ -5,27 +5,28 @@ import Testing
 /// jitter reorders them.
 @Suite(.timeLimit(.minutes(1)))
 struct ImpairmentTests {
-    /// Sends 20 numbered datagrams from each of two sockets back to back, then reads every reply; prints one JSON
-    /// object with each socket's replies in the order they came, and the time the last one took.
+    /// Sends 20 numbered datagrams from each of two sockets back to back, then reads every reply as it comes;
+    /// prints one JSON object with each socket's replies in the order they came, and how long each reply took from
+    /// its own datagram's send (`waits`, in seconds, in the order the replies came).
     static let script = """
-        import json, socket, sys, time
+        import json, select, socket, sys, time
         port = int(sys.argv[1])
         sockets = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(2)]
-        started = time.time()
+        sent = {}
         for n in range(20):
             for i, s in enumerate(sockets):
-                s.sendto(f"socket {i} line {n}".encode(), ("127.0.0.1", port))
-        replies = []
-        for s in sockets:
-            s.settimeout(3)
-            got = []
-            try:
-                while len(got) < 20:
-                    got.append(s.recv(100).decode())
-            except socket.timeout:
-                pass
-            replies.append(got)
-        print(json.dumps({"replies": replies, "seconds": time.time() - started}))
+                text = f"socket {i} line {n}"
+                sent[text.upper()] = time.monotonic()
+                s.sendto(text.encode(), ("127.0.0.1", port))
+        replies, waits = [[], []], []
+        deadline = time.monotonic() + 3
+        while len(waits) < 40 and time.monotonic() < deadline:
+            ready, _, _ = select.select(sockets, [], [], max(0, deadline - time.monotonic()))
+            for s in ready:
+                got = s.recv(100).decode()
+                waits.append(time.monotonic() - sent.get(got, 0))
+                replies[sockets.index(s)].append(got)
+        print(json.dumps({"replies": replies, "waits": waits}))
         """
 
     /// Sends `count` datagrams of `size` bytes, each once the server's socket has read the one before (its receive
@@ -83,7 +84,15 @@ struct ImpairmentTests {
             #expect(Set(got) == Set(expected), "socket \(index): \(got)")
             #expect(got != expected, "20 replies with up to 200 ms of jitter each came in the order sent")
         }
-        #expect((report["seconds"] as? Double ?? 0) >= 0.1)
+        // Each reply waits its 100 ms and up to 200 ms more: the shortest wait tells the delay (jitter alone would
+        // make some of 40 replies wait less than 100 ms: of 40 draws from 0 to 200 ms, the least is 100 ms or more
+        // in 1 of 10^12 runs), the spread tells the jitter. The upper bounds leave a busy machine room.
+        let waits = try #require(report["waits"] as? [Double], "\(text)")
+        #expect(waits.count == 40)
+        let (shortest, longest) = (waits.min() ?? 0, waits.max() ?? 0)
+        #expect(shortest >= 0.099 && shortest < 0.25, "the shortest reply came \(shortest) s after its datagram")
+        #expect(longest < 0.3 + 0.4, "the longest reply came \(longest) s after its datagram")
+        #expect(longest - shortest >= 0.05, "replies came \(shortest) to \(longest) s after their datagrams")
         #expect(finished.lines.last?.hasPrefix("stopped: received 40 (") == true, "\(finished.lines.suffix(2))")
         #expect(finished.lines.last?.contains("replied 40 (") == true)
     }

@@ -86,22 +86,37 @@ struct PingCommandTests {
 
     @Test("the lab's own client against shout server --drop 30: its timeouts are the datagrams the log dropped")
     func labClient() async throws {
-        let (run, log) = try await ShoutServerProcess.with(["--drop", "30"]) { port, server in
-            let run = try await ProcessRunner.peer("udp_pinger_client.py", ["\(port)", "0.3"])
-            let seen = try await server.lines(atLeast: 10) {
-                $0.contains(" received udp ") || $0.contains(" dropped udp ")
-            }
-            return (run, seen)
-        }.result
-        #expect(run.status == 0, "\(run.error)")
-        let timeouts = run.lines.filter { $0 == "Request timed out" }.count
-        let replies = run.lines.filter { $0.hasPrefix("PING ") && $0.contains(" RTT ") }
-        let dropped = log.filter { $0.contains(" dropped udp ") }
-        #expect(timeouts == dropped.count)
-        #expect(replies.count == 10 - dropped.count)
-        #expect(run.lines.last == "loss \(dropped.count * 10)%")
-        // The log's lines of lab pings carry the Heartbeat figures: the ones dropped are its gaps.
-        #expect(dropped.allSatisfy { $0.contains("[ping seq ") && $0.contains("dropped here") })
+        // Ten pings at 30 % lose none in 2.8 % of runs (0.7^10), and then a timeout and a drop are never compared: a
+        // run that loses none (or all) is run again, five runs at most (all five so: about 2 in 10^8).
+        for attempt in 1...5 {
+            let (run, log) = try await ShoutServerProcess.with(["--drop", "30"]) { port, server in
+                let run = try await ProcessRunner.peer("udp_pinger_client.py", ["\(port)", "0.3"])
+                let seen = try await server.lines(atLeast: 10) {
+                    $0.contains(" received udp ") || $0.contains(" dropped udp ")
+                }
+                return (run, seen)
+            }.result
+            let dropped = log.filter { $0.contains(" dropped udp ") }
+            if (dropped.isEmpty || dropped.count == 10) && attempt < 5 { continue }
+            #expect(!dropped.isEmpty && dropped.count < 10, "five runs of ten pings at 30 % lost none, or all")
+            #expect(run.status == 0, "\(run.error)")
+            // The client prints one line a ping, in order: its reply, or that it timed out.
+            let results = Array(run.lines.prefix(10))
+            let timedOut = Set(results.indices.filter { results[$0] == "Request timed out" }.map { $0 + 1 })
+            let answered = Set(results.indices.filter { results[$0].hasPrefix("PING \($0 + 1) ") }.map { $0 + 1 })
+            #expect(timedOut.count + answered.count == 10, "\(run.text)")
+            let droppedSeqs = Set(
+                dropped.compactMap { line in
+                    line.range(of: "[ping seq ").flatMap { Int(line[$0.upperBound...].prefix { $0.isNumber }) }
+                }
+            )
+            #expect(droppedSeqs.count == dropped.count, "\(dropped)")
+            #expect(timedOut == droppedSeqs, "\(run.text)\n\(log.joined(separator: "\n"))")
+            #expect(run.lines.last == "loss \(dropped.count * 10)%")
+            // The log's lines of lab pings carry the Heartbeat figures: the ones dropped are its gaps.
+            #expect(dropped.allSatisfy { $0.contains("dropped here") })
+            return
+        }
     }
 
     @Test("--delay past --timeout: each late reply is reported for its own ping, and not counted as received")

@@ -123,7 +123,7 @@ struct ServerTUITests {
     }
 
     @Test(
-        "SIGTERM restores the terminal and prints the summary; the serving threads keep their priority, the screen's yields"
+        "SIGTERM restores the terminal and prints the summary; one thread serves each transport, the screen's yields"
     )
     func sigterm() async throws {
         try await Self.withSession(width: 60, height: 15) { session in
@@ -131,29 +131,60 @@ struct ServerTUITests {
             try await Self.udp(port, "hi")
             try await session.waitFor(text: "HI")
             let pid = try await session.foregroundProcess()
-            // Linux gives each thread its own nice value: the screen's is lower than the serving loops'.
-            // One thread serves UDP and one TCP; no event loop of NIO's serves anything.
-            let threads = try Self.threadNiceness(pid: pid)
-            #expect(threads.filter { $0.name == "shout-ui" }.map(\.nice) == [5], "\(threads)")
-            #expect(threads.filter { $0.name == "shout-udp" }.map(\.nice) == [0], "\(threads)")
-            #expect(threads.filter { $0.name == "shout-tcp" }.map(\.nice) == [0], "\(threads)")
+            // Linux gives each thread its own nice value: the screen's is lower than the serving threads'. One thread
+            // serves each transport, every socket of it; no event loop of NIO's serves anything.
+            let threads = try Self.threads(pid: pid)
             #expect(!threads.contains { $0.name.hasPrefix("NIO-ELT") }, "\(threads)")
+            #expect(threads.filter { $0.name == "shout-ui" }.map(\.nice) == [5], "\(threads)")
+            let udp = threads.filter { $0.name == "shout-udp" }
+            let tcp = threads.filter { $0.name == "shout-tcp" }
+            #expect(udp.map(\.nice) == [0], "\(threads)")
+            #expect(tcp.map(\.nice) == [0], "\(threads)")
+            // And they are the threads that serve: a datagram wakes the UDP one, a connection the TCP one (each
+            // wake-up from poll or epoll_wait is a voluntary context switch of that thread).
+            if let udp = udp.first, let tcp = tcp.first {
+                try await Self.udp(port, "again")
+                try await session.waitFor(text: "AGAIN")
+                let tcpReply = try await ProcessRunner.peer("tcp_client.py", ["127.0.0.1", "\(port)", "once"])
+                #expect(tcpReply.text == "ONCE")
+                let later = try Self.threads(pid: pid)
+                let udpLater = try #require(later.first { $0.id == udp.id })
+                let tcpLater = try #require(later.first { $0.id == tcp.id })
+                #expect(udpLater.wakeUps > udp.wakeUps, "\(udp) then \(udpLater)")
+                #expect(tcpLater.wakeUps > tcp.wakeUps, "\(tcp) then \(tcpLater)")
+            }
             #expect(kill(pid, SIGTERM) == 0)
-            let after = try await session.waitFor { $0.contains { $0.contains("stopped: received 1") } }
+            let after = try await session.waitFor { $0.contains { $0.contains("stopped: received 3") } }
             #expect(!Self.showsBorders(after))
         }
     }
 
-    /// Each thread's name and nice value (field 19 of `/proc/PID/task/TID/stat`).
-    static func threadNiceness(pid: Int32) throws -> [(name: String, nice: Int)] {
-        var threads: [(name: String, nice: Int)] = []
+    /// One thread of a process: its id, name (`comm`), nice value and voluntary context switches so far.
+    struct ThreadInfo: CustomStringConvertible {
+        let id: String
+        let name: String
+        let nice: Int
+        let wakeUps: Int
+        var description: String { "\(name) (\(id)): nice \(nice), \(wakeUps) voluntary switches" }
+    }
+
+    /// Each thread's name, nice value (field 19 of `/proc/PID/task/TID/stat`) and voluntary context switches (from
+    /// its `status`).
+    static func threads(pid: Int32) throws -> [ThreadInfo] {
+        var threads: [ThreadInfo] = []
         let tasks = "/proc/\(pid)/task"
         for thread in try FileManager.default.contentsOfDirectory(atPath: tasks) {
             let name = try String(contentsOfFile: "\(tasks)/\(thread)/comm", encoding: .utf8).trimmingWhitespace()
             let stat = try String(contentsOfFile: "\(tasks)/\(thread)/stat", encoding: .utf8)
+            let status = try String(contentsOfFile: "\(tasks)/\(thread)/status", encoding: .utf8)
+            let switches = status.split(separator: "\n").first { $0.hasPrefix("voluntary_ctxt_switches:") }
+            let wakeUps =
+                switches.flatMap { Int(String($0.split(separator: ":").last ?? "").trimmingWhitespace()) } ?? -1
             // The fields after the parenthesised name, which may hold spaces: state is field 3, nice field 19.
             let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
-            if fields.count > 16, let nice = Int(fields[16]) { threads.append((name, nice)) }
+            if fields.count > 16, let nice = Int(fields[16]) {
+                threads.append(ThreadInfo(id: thread, name: name, nice: nice, wakeUps: wakeUps))
+            }
         }
         return threads
     }

@@ -59,6 +59,31 @@ struct VersionAndHelpTests {
         #expect(root.contains("64 for a bad option") && root.contains("130 when Ctrl-C"), "\(root)")
     }
 
+    @Test("README's synopsis brackets a command's server argument exactly where the command has a default for it")
+    func synopsisAgreesOnTargets() async throws {
+        let readme = try String(
+            contentsOf: TestPaths.packageRoot.appendingPathComponent("README.md"),
+            encoding: .utf8
+        )
+        let commands = try #require(readme.components(separatedBy: "## Commands\n\n```\n").dropFirst().first)
+        let synopsis = commands.components(separatedBy: "```").first?.split(separator: "\n") ?? []
+        let positionals = try await CommandTree.positionals()
+        #expect(positionals.contains { $0.command == "ping" })
+        for positional in positionals {
+            let line = try #require(
+                synopsis.first { $0.split(separator: " ").prefix(2) == ["shout", Substring(positional.command)] },
+                "README's synopsis has no line for shout \(positional.command)"
+            )
+            // The first word after the command's name is its positional argument: HOST, [HOST], TARGET...
+            let word = line.split(separator: " ").dropFirst(2).first ?? ""
+            #expect(!word.hasPrefix("[--"), "README: \(line)")
+            #expect(
+                word.hasPrefix("[") == (positional.defaultValue != nil),
+                "shout \(positional.command)'s <\(positional.name)> \(positional.defaultValue.map { "defaults to \($0)" } ?? "is required"), README: \(line)"
+            )
+        }
+    }
+
     @Test("the man page's EXIT STATUS lists 0, 1 for each command, 64 and 130; EXAMPLES has the class's three uses")
     func manualSections() async throws {
         let run = try await ProcessRunner.shout(["--manual-sections"])

@@ -7,8 +7,14 @@ import Testing
 
 @testable import ShoutClientNet
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The same conversations with a `ClientSession`, run twice: in memory, against a network the test plays, and live,
-/// through real `ClientSocket`s to a real `ShoutServer` on a port-0 loopback socket. Both must tell the same story.
+/// through the real `ClientSocketPool` and its `ClientSocketWorker`s to a real `ShoutServer` on a port-0 loopback
+/// socket. Both must tell the same story. Then what only the live sockets show: the lines that wait for a socket wait
+/// in the session alone, and go out in order, each round trip timed from its own send.
 @Suite("Client session, in memory and live", .timeLimit(.minutes(1)))
 struct ClientSessionLiveTests {
     /// Where a session's effects go and its reports come from.
@@ -54,38 +60,23 @@ struct ClientSessionLiveTests {
         func close() async {}
     }
 
-    /// The real thing: a `ShoutServer` and a `ClientSocket` per socket the session opens.
+    /// The real thing: a `ShoutServer`, and the `ClientSocketPool` (a `ClientSocketWorker` per socket) every client
+    /// driver carries out the session's effects with.
     final class LiveNetwork: Network, @unchecked Sendable {
-        // @unchecked: `sockets` is used by the test's task only; the sockets report through `inbox`, which is safe.
+        // @unchecked: `pool` is used by the test's task only; the sockets report through `inbox`, which is safe.
         let server: ShoutServer
         let inbox = EventChannel<(socket: Int, report: ClientSocketReport)>(capacity: 1024)
-        private var sockets: [Int: ClientSocket] = [:]
-        private var sends: [Int: Int] = [:]
-        private let group = MultiThreadedEventLoopGroup.singleton
+        private var pool: ClientSocketPool
 
         init() async throws {
             server = try await ShoutServer.start(ServerConfiguration(host: "127.0.0.1", port: 0))
+            pool = ClientSocketPool(group: MultiThreadedEventLoopGroup.singleton, reports: inbox)
         }
 
         var endpoint: Endpoint { Endpoint(host: "127.0.0.1", port: server.port) }
 
         func carryOut(_ effect: ClientSessionEffect) async throws {
-            let inbox = self.inbox
-            switch effect {
-            case .open(let id, let transport, let server):
-                sockets[id] = try await ClientSocket.open(transport, to: server, group: group) {
-                    inbox.send((id, .event($0)))
-                }
-            case .send(let id, let line):
-                guard let socket = sockets[id] else { return }
-                sends[id, default: 0] += 1
-                let number = sends[id]!
-                try await socket.send(line: line) { inbox.send((id, .sent(number: number, at: $0))) }
-            case .close(let id):
-                await sockets.removeValue(forKey: id)?.close()
-            case .inspect(let id):
-                if let info = await sockets[id]?.connectionInfo() { inbox.send((id, .connectionInfo(info))) }
-            }
+            pool.carryOut(effect)
         }
 
         func reports(within timeout: Duration) async -> [(socket: Int, report: ClientSocketReport)] {
@@ -93,7 +84,7 @@ struct ClientSessionLiveTests {
         }
 
         func close() async {
-            for socket in sockets.values { await socket.close() }
+            pool.closeAll()
             await server.stop()
         }
     }
@@ -168,12 +159,168 @@ struct ClientSessionLiveTests {
         #expect(story == Self.story)
     }
 
-    @Test("live: the same conversation through real sockets to a real server tells the same story")
+    @Test("live: the same conversation through the real pool and workers to a real server tells the same story")
     func live() async throws {
         let network = try await LiveNetwork()
         let story = try await Self.run(Self.conversation, server: network.endpoint, network: network)
         await network.close()
         #expect(story == Self.story)
         #expect(network.server.counters.snapshot.replied == 4)
+    }
+
+    /// A session over TCP whose lines are typed while its socket opens; what it says once the socket's reports come
+    /// in. The session's clock is held 10 s back throughout, so a round trip timed from the session's own send (its
+    /// moment) would take over 10 s, and one timed from the socket's `.sent` stamp (real time) takes a moment.
+    static func typedEarly(
+        _ lines: [String],
+        to server: Endpoint,
+        network: LiveNetwork
+    ) async throws -> (story: [String], outcomes: [ClientSessionOutcome]) {
+        var session = ClientSession(server: server, transport: .tcp, timeout: .seconds(30))
+        var outcomes: [ClientSessionOutcome] = []
+        func take(_ step: ClientSessionStep) async throws {
+            outcomes += step.outcomes
+            for effect in step.effects { try await network.carryOut(effect) }
+        }
+        let early = Moment(instant: .now - .seconds(10), wallClock: "00:00:00")
+        try await take(session.start(at: early))
+        for line in lines { try await take(session.send(Array(line.utf8), at: early)) }
+        #expect(session.waitingCount == lines.count, "the lines wait in the session")
+        let deadline = ContinuousClock.now + .seconds(10)
+        repeat {
+            for (socket, report) in await network.reports(within: .milliseconds(50)) {
+                try await take(session.apply(report: report, socket: socket, at: early))
+            }
+        } while (session.waitingCount > 0 || session.slots.values.contains { $0.phase == .opening })
+            && ContinuousClock.now < deadline
+        return (outcomes.map(Self.words), outcomes)
+    }
+
+    @Test("lines typed before the socket opens go out in order once it does, each timed from its own send")
+    func linesBeforeTheOpen() async throws {
+        let network = try await LiveNetwork()
+        let (story, outcomes) = try await Self.typedEarly(
+            ["one", "two", "three"],
+            to: network.endpoint,
+            network: network
+        )
+        await network.close()
+        #expect(
+            story == [
+                "ready tcp", "sent 1 one tcp", "sent 2 two tcp", "sent 3 three tcp",
+                "reply 1 ONE tcp overtook 0", "reply 2 TWO tcp overtook 0", "reply 3 THREE tcp overtook 0",
+            ]
+        )
+        // Each round trip under the 10 s the session's clock is held back started at its own `.sent` stamp: the
+        // worker numbered each send as the session did.
+        let trips = outcomes.compactMap { outcome -> Duration? in
+            if case .reply(_, _, _, _, let rtt, _) = outcome { return rtt }
+            return nil
+        }
+        #expect(trips.count == 3)
+        #expect(trips.allSatisfy { $0 < .seconds(5) }, "\(trips)")
+    }
+
+    @Test("a socket that cannot be opened reports every line that waited for it, and none was sent")
+    func failedOpenReportsTheQueue() async throws {
+        let network = try await LiveNetwork()
+        // A TCP port held by a socket that does not listen: a connection to it is refused.
+        let held = try HeldTCPPort()
+        let (story, outcomes) = try await Self.typedEarly(
+            ["one", "two"],
+            to: Endpoint(host: "127.0.0.1", port: held.port),
+            network: network
+        )
+        await network.close()
+        guard case .openFailed(.tcp, let error, let unsent)? = outcomes.last else {
+            Issue.record("no failed open: \(story)")
+            return
+        }
+        #expect(error.kind == .refused)
+        #expect(unsent == [Array("one".utf8), Array("two".utf8)])
+        #expect(!outcomes.contains { if case .sent = $0 { true } else { false } })
+    }
+
+    @Test("the pool queues no line: a send to a socket still opening fails at once, unnumbered, and never goes out")
+    func noQueueInThePool() async throws {
+        let network = try await LiveNetwork()
+        // A listener whose accept queue is full: the kernel drops the next SYN, so a connection to it stays opening.
+        let full = try FullListener()
+        let server = Endpoint(host: "127.0.0.1", port: full.port)
+        try await network.carryOut(.open(id: 1, .tcp, server))
+        try await network.carryOut(.send(id: 1, line: Array("early".utf8)))
+        var seen: [ClientSocketReport] = []
+        let deadline = ContinuousClock.now + .seconds(2)
+        while seen.isEmpty, ContinuousClock.now < deadline {
+            seen += await network.reports(within: .milliseconds(100)).map(\.report)
+        }
+        try await network.carryOut(.close(id: 1))
+        await network.close()
+        guard case .sendFailed(_, let number)? = seen.first else {
+            Issue.record("the send was not refused: \(seen)")
+            return
+        }
+        #expect(number == nil)
+        #expect(!seen.contains { if case .sent = $0 { true } else { false } })
+    }
+
+    /// A TCP port bound on 127.0.0.1 by a socket that does not listen.
+    final class HeldTCPPort {
+        let descriptor: Int32
+        let port: Int
+
+        init() throws {
+            (descriptor, port) = try Self.bound()
+        }
+
+        /// A TCP socket bound to a free port of 127.0.0.1.
+        static func bound() throws -> (Int32, Int) {
+            let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                    bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+                }
+            }
+            guard descriptor >= 0, bound else { throw SocketSetupFailure(errno: errno) }
+            return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
+        }
+
+        deinit { close(descriptor) }
+    }
+
+    /// A TCP listener with a backlog of none and one connection in it, never accepted: its accept queue is full.
+    final class FullListener {
+        let listener: Int32
+        let filler: Int32
+        let port: Int
+
+        init() throws {
+            (listener, port) = try HeldTCPPort.bound()
+            guard listen(listener, 0) == 0 else { throw SocketSetupFailure(errno: errno) }
+            filler = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = UInt16(port).bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(filler, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard connected == 0 else { throw SocketSetupFailure(errno: errno) }
+        }
+
+        deinit {
+            close(filler)
+            close(listener)
+        }
+    }
+
+    struct SocketSetupFailure: Error {
+        let errno: Int32
     }
 }

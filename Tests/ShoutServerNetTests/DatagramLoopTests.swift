@@ -34,7 +34,7 @@ struct DatagramLoopTests {
         "bursts from two senders, a third dropped: every reply is its own request's, to its own sender, counted exactly"
     )
     func burstsWithDrops() async throws {
-        let server = try await Self.startServer(impairments: Impairments(dropPercent: 33))
+        let server = try await Self.startServer(impairments: Impairments(drop: 33))
         let (port, counters) = (server.port, server.counters)
         let replies = try await onOwnThread {
             let senders = try [0, 1].map { _ in
@@ -72,17 +72,15 @@ struct DatagramLoopTests {
 
     @Test("--delay holds each reply back; --jitter's held replies all go out, each to its sender")
     func heldReplies() async throws {
-        let impairments = Impairments(delayMilliseconds: 150)
-        let server = try await Self.startServer(impairments: impairments)
-        let port = server.port
+        let server = try await Self.startServer(impairments: Impairments(delay: 150))
+        let (port, impairments) = (server.port, server.impairments)
         let (first, waited, held) = try await onOwnThread {
             let socket = try BlockingSocket(udp: true, port: port, receiveTimeoutMilliseconds: 2000)
             let start = ContinuousClock.now
             try socket.send(Array("late".utf8))
             let first = try socket.receive()
             let waited = ContinuousClock.now - start
-            impairments.delayMilliseconds.store(0, ordering: .relaxed)
-            impairments.jitterMilliseconds.store(80, ordering: .relaxed)
+            impairments.set(Impairments(jitter: 80))
             for index in 0..<20 { try socket.send(Array("held \(index)".utf8)) }
             var held: [String] = []
             for _ in 0..<20 { held.append(String(decoding: try socket.receive(), as: UTF8.self)) }
@@ -103,7 +101,7 @@ struct DatagramLoopTests {
         "replies held by --delay take at most their room: past it a datagram is dropped as held-full, and listed so"
     )
     func heldRepliesAreBounded() async throws {
-        let server = try await Self.startServer(impairments: Impairments(delayMilliseconds: 30_000))
+        let server = try await Self.startServer(impairments: Impairments(delay: 30_000))
         let (port, counters) = (server.port, server.counters)
         let size = 60_000
         let room = DelayedReplies.room / DelayedReplies.cost(bytes: size)

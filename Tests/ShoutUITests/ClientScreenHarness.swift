@@ -33,7 +33,7 @@ struct ClientScreenHarness {
     @discardableResult
     mutating func startReady(at milliseconds: Int = 0) -> [ClientScreenEffect] {
         var out = state.start(at: at(milliseconds))
-        if case .open(let id, let transport, _)? = out.last { out += ready(id, transport, at: milliseconds) }
+        if case .session(.open(let id, let transport, _))? = out.last { out += ready(id, transport, at: milliseconds) }
         effects += out
         return out
     }
@@ -106,7 +106,7 @@ struct ClientScreenHarness {
     /// The `.send` effects, as (socket, text).
     var sends: [(Int, String)] {
         effects.compactMap { effect in
-            if case .send(let id, let line) = effect { return (id, String(decoding: line, as: UTF8.self)) }
+            if case .session(.send(let id, let line)) = effect { return (id, String(decoding: line, as: UTF8.self)) }
             return nil
         }
     }

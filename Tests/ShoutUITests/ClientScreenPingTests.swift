@@ -59,7 +59,7 @@ struct ClientScreenPingTests {
         harness.enter("/ping 3", at: 10)
         // The ping asks for a new connection; it is refused as well.
         let opens = harness.effects.compactMap { effect -> Int? in
-            if case .open(let id, .tcp, _) = effect { return id }
+            if case .session(.open(let id, .tcp, _)) = effect { return id }
             return nil
         }
         let socket = opens.last ?? 0
@@ -79,7 +79,7 @@ struct ClientScreenPingTests {
         // No more opens: the run is over.
         harness.tick(at: 5000)
         #expect(
-            harness.effects.filter { if case .open = $0 { true } else { false } }.count == 2
+            harness.effects.filter { if case .session(.open) = $0 { true } else { false } }.count == 2
         )
     }
 

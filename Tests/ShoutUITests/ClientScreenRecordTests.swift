@@ -148,12 +148,12 @@ struct ClientScreenRecordTests {
         var screen = ClientScreenHarness(transport: .tcp)
         screen.startReady()
         let away = screen.press(.function(2), at: 10)
-        #expect(away == [.close(id: 1), .open(id: 2, .udp, ClientScreenHarness.server)])
+        #expect(away == [.session(.close(id: 1)), .session(.open(id: 2, .udp, ClientScreenHarness.server))])
         #expect(screen.lines(after: 2).prefix(2) == ["· switched to UDP", "· closed the TCP connection [tcp]"])
         #expect(screen.state.connectionState(of: .tcp) == "not connected")
         screen.ready(2, .udp, at: 11)
         let back = screen.press(.function(2), at: 20)
-        #expect(back == [.open(id: 3, .tcp, ClientScreenHarness.server)], "the UDP socket is not closed")
+        #expect(back == [.session(.open(id: 3, .tcp, ClientScreenHarness.server))], "the UDP socket is not closed")
         let records = screen.state.transcriptJSONLines
         #expect(
             records.contains(
@@ -168,9 +168,9 @@ struct ClientScreenRecordTests {
         screen.startReady()
         screen.enter("slow", at: 0)
         let away = screen.press(.function(2), at: 10)
-        #expect(!away.contains(.close(id: 1)))
+        #expect(!away.contains(.session(.close(id: 1))))
         let reply = screen.reply("SLOW", over: .tcp, socket: 1, at: 20)
-        #expect(reply == [.close(id: 1)])
+        #expect(reply == [.session(.close(id: 1))])
         #expect(screen.lines.suffix(2) == ["← SLOW [tcp  20 ms]", "· closed the TCP connection [tcp]"])
     }
 
@@ -181,10 +181,10 @@ struct ClientScreenRecordTests {
         screen.enter("never", at: 0)
         screen.press(.function(2), at: 10)
         // Over TCP a slow reply is waiting, not lost: the connection stays, and the kernel is asked about it.
-        #expect(screen.state.tick(at: screen.at(1000)) == [.inspect(id: 1)])
+        #expect(screen.state.tick(at: screen.at(1000)) == [.session(.inspect(id: 1))])
         #expect(screen.lines.last?.contains("still waiting after 1.0 s") == true, "\(screen.lines)")
         #expect(screen.state.tick(at: screen.at(29_000)) == [])
-        #expect(screen.state.tick(at: screen.at(30_000)) == [.close(id: 1)])
+        #expect(screen.state.tick(at: screen.at(30_000)) == [.session(.close(id: 1))])
         #expect(screen.lines.contains { $0.contains("no answer within 30.0 s to \"never\"") }, "\(screen.lines)")
     }
 }

@@ -13,12 +13,60 @@ struct ClientScreenStateTests {
     func startAndSend() {
         var screen = ClientScreenHarness()
         let first = screen.startReady()
-        #expect(first.first == .open(id: 1, .udp, ClientScreenHarness.server))
+        #expect(first.first == .session(.open(id: 1, .udp, ClientScreenHarness.server)))
         let sent = screen.enter("straße", at: 10)
-        #expect(sent.contains(.send(id: 1, line: Array("straße".utf8))))
+        #expect(sent.contains(.session(.send(id: 1, line: Array("straße".utf8)))))
         #expect(screen.lines(after: Self.preamble) == ["→ straße [udp]"])
         #expect(screen.state.sentCount == 1)
         #expect(screen.state.connectionState(of: .udp) == "ready")
+    }
+
+    @Test("the screen's socket effects are its session's own, in order, with only the screen's own beside them")
+    func sessionEffectsPassThrough() {
+        var screen = ClientScreenHarness()
+        var session = ClientSession(server: ClientScreenHarness.server)
+        var expected = session.start(at: screen.at(0)).effects
+        var screenEffects = screen.state.start(at: screen.at(0))
+        // Two lines wait for the socket; it opens; a switch to TCP, a line there, a reply, and back to UDP.
+        for line in ["one", "two"] {
+            screenEffects += screen.enter(line, at: 1)
+            expected += session.send(Array(line.utf8), at: screen.at(1)).effects
+        }
+        let ready = ClientSocketReport.event(
+            .ready(.udp, remote: ClientScreenHarness.server, local: ClientScreenHarness.local, setup: nil)
+        )
+        screenEffects += screen.report(ready, socket: 1, at: 2)
+        expected += session.apply(report: ready, socket: 1, at: screen.at(2)).effects
+        screenEffects += screen.enter("/tcp", at: 3)
+        expected += session.switchTransport(to: .tcp, at: screen.at(3)).effects
+        let tcpReady = ClientSocketReport.event(
+            .ready(.tcp, remote: ClientScreenHarness.server, local: ClientScreenHarness.local, setup: .zero)
+        )
+        screenEffects += screen.report(tcpReady, socket: 2, at: 4)
+        expected += session.apply(report: tcpReady, socket: 2, at: screen.at(4)).effects
+        screenEffects += screen.enter("three", at: 5)
+        expected += session.send(Array("three".utf8), at: screen.at(5)).effects
+        let reply = ClientSocketReport.event(.received(.tcp, Array("THREE".utf8), at: screen.base + .milliseconds(6)))
+        screenEffects += screen.report(reply, socket: 2, at: 6)
+        expected += session.apply(report: reply, socket: 2, at: screen.at(6)).effects
+        screenEffects += screen.enter("/udp", at: 7)
+        expected += session.switchTransport(to: .udp, at: screen.at(7)).effects
+
+        let passed = screenEffects.compactMap { effect -> ClientSessionEffect? in
+            if case .session(let effect) = effect { return effect }
+            return nil
+        }
+        #expect(passed == expected)
+        #expect(
+            expected == [
+                .open(id: 1, .udp, ClientScreenHarness.server), .send(id: 1, line: Array("one".utf8)),
+                .send(id: 1, line: Array("two".utf8)), .open(id: 2, .tcp, ClientScreenHarness.server),
+                .send(id: 2, line: Array("three".utf8)), .close(id: 2),
+            ]
+        )
+        // Beside them only what the screen adds: here the history file, once a line.
+        #expect(screenEffects.count(where: { if case .persistHistory = $0 { true } else { false } }) == 5)
+        #expect(screenEffects.count == passed.count + 5)
     }
 
     @Test("replies in order: each with its round-trip time; counters and last RTT follow")
@@ -111,7 +159,7 @@ struct ClientScreenStateTests {
         screen.enter("one", at: 0)
         screen.enter("two", at: 0)
         let switched = screen.press(.function(2), at: 5)
-        #expect(switched == [.open(id: 2, .tcp, ClientScreenHarness.server)])
+        #expect(switched == [.session(.open(id: 2, .tcp, ClientScreenHarness.server))])
         #expect(screen.state.transport == .tcp)
         #expect(screen.state.connectionState(of: .tcp) == "connecting…")
         screen.ready(2, .tcp, at: 6)
@@ -144,7 +192,7 @@ struct ClientScreenStateTests {
         screen.report(.event(.closed(.tcp, reason: nil)), socket: 1, at: 2)
         #expect(screen.state.connectionState(of: .tcp) == "closed by server")
         let next = screen.enter("two", at: 10)
-        #expect(next.contains(.open(id: 2, .tcp, ClientScreenHarness.server)))
+        #expect(next.contains(.session(.open(id: 2, .tcp, ClientScreenHarness.server))))
         screen.ready(2, .tcp, at: 11)
         screen.reply("TWO", over: .tcp, socket: 2, at: 12)
         #expect(screen.sends.map(\.0) == [1, 2])
@@ -169,7 +217,7 @@ struct ClientScreenStateTests {
         screen.reply("ONE", over: .tcp, at: 1)
         screen.enter("two", at: 2)
         let closed = screen.report(.event(.closed(.tcp, reason: nil)), socket: 1, at: 3)
-        #expect(closed == [.open(id: 2, .tcp, ClientScreenHarness.server)])
+        #expect(closed == [.session(.open(id: 2, .tcp, ClientScreenHarness.server))])
         screen.ready(2, .tcp, at: 4)
         #expect(screen.sends.map(\.1) == ["one", "two", "two"])
         // The new connection closes too without a reply: this time the line is lost.
@@ -223,8 +271,8 @@ struct ClientScreenStateTests {
             ]
         )
         let connect = screen.enter("/connect [::1]:12001", at: 3)
-        #expect(connect.contains(.close(id: 1)))
-        #expect(connect.contains(.open(id: 2, .tcp, Endpoint(host: "::1", port: 12001))))
+        #expect(connect.contains(.session(.close(id: 1))))
+        #expect(connect.contains(.session(.open(id: 2, .tcp, Endpoint(host: "::1", port: 12001)))))
         #expect(!connect.contains { if case .persistHistory = $0 { true } else { false } })
         #expect(screen.state.history.entries == ["hi"])
         #expect(screen.state.statusTitle(width: 80, ascii: false).title.hasPrefix("shout client ─ TCP → [::1]:12001"))

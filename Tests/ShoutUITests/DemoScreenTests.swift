@@ -40,7 +40,7 @@ struct DemoScreenTests {
             }
         }
         var state = F.state(events, width: width, height: height, now: 170)
-        state.apply(.impairments(ImpairmentSettings(drop: 50)))
+        state.apply(.impairments(Impairments(drop: 50)))
         return state
     }
 

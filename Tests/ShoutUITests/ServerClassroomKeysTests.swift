@@ -19,7 +19,7 @@ struct ServerClassroomKeysTests {
 
     @Test("d cycles the drop 0 → 10 → 50 → 100 → 0 %, l the delay 0 → 100 → 500 → 0 ms, j the jitter 0 ↔ 300 ms")
     func impairmentCycles() {
-        var settings = ImpairmentSettings()
+        var settings = Impairments()
         var drops: [Int] = []
         for _ in 0..<4 {
             settings = settings.cyclingDrop()
@@ -35,19 +35,19 @@ struct ServerClassroomKeysTests {
         #expect(settings.togglingJitter().jitter == 300)
         #expect(settings.togglingJitter().togglingJitter().jitter == 0)
         // Values from the command line step to the next stop above them; any jitter toggles off.
-        #expect(ImpairmentSettings(drop: 30).cyclingDrop().drop == 50)
-        #expect(ImpairmentSettings(delay: 900).cyclingDelay().delay == 0)
-        #expect(ImpairmentSettings(jitter: 40).togglingJitter().jitter == 0)
+        #expect(Impairments(drop: 30).cyclingDrop().drop == 50)
+        #expect(Impairments(delay: 900).cyclingDelay().delay == 0)
+        #expect(Impairments(jitter: 40).togglingJitter().jitter == 0)
     }
 
     @Test("the keys ask the program to change the impairments, and the header shows them at once")
     func impairmentKeys() {
         var state = F.state([], width: 100, height: 20)
-        #expect(Self.press(&state, .character("d")) == [.setImpairments(ImpairmentSettings(drop: 10))])
+        #expect(Self.press(&state, .character("d")) == [.setImpairments(Impairments(drop: 10))])
         #expect(
             Self.press(&state, .character("l"), .character("j")) == [
-                .setImpairments(ImpairmentSettings(drop: 10, delay: 100)),
-                .setImpairments(ImpairmentSettings(drop: 10, delay: 100, jitter: 300)),
+                .setImpairments(Impairments(drop: 10, delay: 100)),
+                .setImpairments(Impairments(drop: 10, delay: 100, jitter: 300)),
             ]
         )
         #expect(F.render(state).lines[0].contains("drop 10% · delay 100 ms · jitter 300 ms"))
@@ -60,7 +60,7 @@ struct ServerClassroomKeysTests {
             .character("l"),
             .character("j")
         )
-        #expect(state.impairments == ImpairmentSettings())
+        #expect(state.impairments == Impairments())
         #expect(!F.render(state).lines[0].contains("drop"))
     }
 
@@ -126,7 +126,7 @@ struct ServerClassroomKeysTests {
         var state = F.state(F.exchange("hello", at: 150), width: 100, height: 16)
         _ = Self.press(&state, .character("/"))
         #expect(Self.press(&state, .character("q"), .character("d"), .character("x")).isEmpty)
-        #expect(state.impairments == ImpairmentSettings() && !state.showsHex)
+        #expect(state.impairments == Impairments() && !state.showsHex)
         let lines = F.render(state).lines
         #expect(lines.contains { $0.contains("no line matches the filter") })
         #expect(Self.press(&state, .control("c")) == [.quit])
@@ -177,7 +177,7 @@ struct ServerClassroomKeysTests {
             width: 60,
             height: 14
         )
-        state.apply(.impairments(ImpairmentSettings(drop: 10, delay: 100, jitter: 300)))
+        state.apply(.impairments(Impairments(drop: 10, delay: 100, jitter: 300)))
         let widths = [80, 70, 56]
         let headers = widths.map { ServerScreenText.header(state, width: $0, ascii: false) }
         #expect(

@@ -166,7 +166,7 @@ struct ServerScreenStateTests {
             ServerEvent(time: F.at(10), .dropped(.udp, peer: F.student, payload: payload, reason: .impairment))
         ]
         var state = F.state(events, width: 120, height: 12)
-        state.apply(.impairments(ImpairmentSettings(drop: 30, delay: 200)))
+        state.apply(.impairments(Impairments(drop: 30, delay: 200)))
         #expect(state.received.count == 1)
         #expect(state.received[0].kind == .dropped(.impairment))
         let lines = F.render(state).lines

@@ -72,6 +72,8 @@ public struct ClientSession: Sendable {
     public internal(set) var trouble: [Transport: String] = [:]
 
     var matcher = ReplyMatcher()
+    /// Lines waiting for their transport's socket to open, oldest first: the one place a line waits before it is
+    /// sent (the host's sockets keep no queue: the session asks for a send only on a socket that said it is ready).
     var outbox: [Transport: [Outgoing]] = [:]
     /// TCP requests that may be sent again if their connection turns out to have been closed.
     var retryable: Set<Int> = []

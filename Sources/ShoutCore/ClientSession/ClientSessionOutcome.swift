@@ -6,7 +6,8 @@ public enum ClientSessionEffect: Sendable, Equatable {
     /// Open socket `id` of `transport` to `server`; report `.event(.ready…)` or `.openFailed`.
     case open(id: Int, Transport, Endpoint)
     /// Send `line` on socket `id` (the socket frames it: one datagram, or the line and a newline on TCP); report
-    /// `.sendFailed` on error.
+    /// `.sent` with the send's number (from 1 on that socket, in the order of these effects), or `.sendFailed` on
+    /// error. Asked only of a socket that reported `.ready`: lines wait for their socket in the session.
     case send(id: Int, line: [UInt8])
     /// Close socket `id`; whatever it reports afterwards is ignored.
     case close(id: Int)

@@ -47,15 +47,7 @@ extension ClientScreenState {
                 show(outcome, at: now)
             }
         }
-        let effects: [ClientScreenEffect] = step.effects.map { effect in
-            switch effect {
-            case .open(let id, let transport, let server): .open(id: id, transport, server)
-            case .send(let id, let line): .send(id: id, line: line)
-            case .close(let id): .close(id: id)
-            case .inspect(let id): .inspect(id: id)
-            }
-        }
-        return effects + advancePing(step.outcomes, at: now)
+        return step.effects.map(ClientScreenEffect.session) + advancePing(step.outcomes, at: now)
     }
 
     /// One outcome as transcript lines.

@@ -25,31 +25,3 @@ public struct ServerScreenInfo: Sendable, Equatable {
     /// `udp+tcp`.
     public var transportText: String { transports.map(\.rawValue).joined(separator: "+") }
 }
-
-/// The classroom impairments as the header shows them.
-public struct ImpairmentSettings: Sendable, Equatable {
-    /// Percentage of UDP datagrams dropped.
-    public var drop: Int
-    /// Delay before each UDP reply, in milliseconds.
-    public var delay: Int
-    /// Extra random delay, in milliseconds.
-    public var jitter: Int
-
-    public init(drop: Int = 0, delay: Int = 0, jitter: Int = 0) {
-        self.drop = drop
-        self.delay = delay
-        self.jitter = jitter
-    }
-
-    /// Whether any impairment is on.
-    public var isActive: Bool { drop > 0 || delay > 0 || jitter > 0 }
-
-    /// `drop 10% · delay 200 ms · jitter 50 ms`, naming only those that are on; empty when none is.
-    public func text(separator: String = " · ") -> String {
-        var parts: [String] = []
-        if drop > 0 { parts.append("drop \(drop)%") }
-        if delay > 0 { parts.append("delay \(delay) ms") }
-        if jitter > 0 { parts.append("jitter \(jitter) ms") }
-        return parts.joined(separator: separator)
-    }
-}

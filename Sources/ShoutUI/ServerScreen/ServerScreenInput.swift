@@ -14,7 +14,7 @@ public enum ServerScreenInput: Sendable {
     /// The area the screen is drawn into changed size (keys scroll by its pane heights).
     case resize(width: Int, height: Int)
     /// The impairments changed.
-    case impairments(ImpairmentSettings)
+    case impairments(Impairments)
     /// A mark made elsewhere (the demo's other half): a divider in both traffic panes, and no `.marked` effect.
     case mark(String)
 }
@@ -24,7 +24,7 @@ public enum ServerScreenEffect: Sendable, Equatable {
     /// Leave: stop the server, restore the terminal, print the summary.
     case quit
     /// Change the server's impairments to these (`d`, `l`, `j`); the screen already shows them.
-    case setImpairments(ImpairmentSettings)
+    case setImpairments(Impairments)
     /// The user put a mark with this label (`m`); the demo puts the same mark on its other half.
     case marked(String)
 }

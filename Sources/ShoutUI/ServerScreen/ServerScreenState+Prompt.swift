@@ -1,4 +1,5 @@
 import FoundationEssentials
+import ShoutCore
 
 /// The one-line prompts of the server screen's footer.
 public enum ServerPrompt: Sendable, Equatable {
@@ -55,7 +56,7 @@ extension ServerScreenState {
     }
 
     /// Sets the impairments shown and asks the program to apply them.
-    mutating func changeImpairments(to settings: ImpairmentSettings) -> [ServerScreenEffect] {
+    mutating func changeImpairments(to settings: Impairments) -> [ServerScreenEffect] {
         apply(.impairments(settings))
         return [.setImpairments(settings)]
     }

@@ -14,7 +14,7 @@ public struct ServerScreenState: Sendable {
     /// Where students can connect and when serving began.
     public var info: ServerScreenInfo
     /// The impairments now (shown in the header when any is on).
-    public private(set) var impairments: ImpairmentSettings
+    public private(set) var impairments: Impairments
     /// The latest exact totals.
     public private(set) var totals = ServerCounters.Snapshot()
     /// The time of the latest input that carried one.
@@ -65,7 +65,7 @@ public struct ServerScreenState: Sendable {
     /// A screen with empty panes.
     public init(
         info: ServerScreenInfo,
-        impairments: ImpairmentSettings = ImpairmentSettings(),
+        impairments: Impairments = Impairments(),
         paneCapacity: Int = ScrollbackLog<TrafficLine>.defaultCapacity,
         peerCapacity: Int = 1_000
     ) {

@@ -87,7 +87,7 @@ public enum ServerScreenText {
 
     /// The impairments in brief: `drop 10%`, and the delay with its jitter as the range it draws from
     /// (`delay 100–400 ms`).
-    static func briefText(_ impairments: ImpairmentSettings, dot: String, ascii: Bool) -> String {
+    static func briefText(_ impairments: Impairments, dot: String, ascii: Bool) -> String {
         var parts: [String] = []
         if impairments.drop > 0 { parts.append("drop \(impairments.drop)%") }
         if impairments.jitter > 0 {

@@ -125,7 +125,9 @@ final class ClientFixture: @unchecked Sendable {
         )
         state.apply(.resize(width: Self.width, height: Self.height), at: Moment(instant: base, wallClock: "14:02:11"))
         let effects = state.apply(.start, at: Moment(instant: base, wallClock: "14:02:11"))
-        guard case .open(let id, _, _)? = effects.last else { fatalError("the client screen opened no socket") }
+        guard case .session(.open(let id, _, _))? = effects.last else {
+            fatalError("the client screen opened no socket")
+        }
         socket = id
         state.apply(
             .report(.event(.ready(.udp, remote: Self.server, local: Self.local, setup: nil)), socket: id),
