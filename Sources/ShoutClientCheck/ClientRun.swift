@@ -134,7 +134,11 @@ struct ClientRun {
 
             // Wait for something, 5 ms at most.
             var fds = sockets.sockets.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
-            fds += open.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+            // A connection the client has closed stays readable (end of file) and would wake the loop at once.
+            fds += open.indices.map { index in
+                let closed = record.connections[index].closedAt != nil
+                return pollfd(fd: closed ? -1 : open[index].descriptor, events: Int16(POLLIN), revents: 0)
+            }
             fds.append(pollfd(fd: process.output, events: Int16(POLLIN), revents: 0))
             var wait = 5
             if let due = pending.map(\.due).min() {

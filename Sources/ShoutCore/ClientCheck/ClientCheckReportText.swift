@@ -64,6 +64,7 @@ public enum ClientCheckReportText {
                 pad(lab.map { $0.rawValue + " client" } ?? "sent nothing", width)
                 + checks.map { "  " + $0.shortName }.joined()
             var lines = [header, String(repeating: "─", count: header.count + 8)]
+            while lines[0].last == " " { lines[0].removeLast() }
             for index in rows {
                 var row = name(index)
                 for id in checks {
