@@ -46,14 +46,20 @@ extension CheckCommand {
             throw ExitCode(1)
         }
         let named = namedLab
+        // While a client runs (seconds, for a lost reply), a line on a terminal says which and what run.
+        let status = StatusLine(shown: !json && isatty(STDERR_FILENO) == 1 && StandardStreams.outputIsTerminal)
         // A graceful shutdown (Ctrl-C, SIGTERM, SIGHUP) cancels the grading: the client running is ended.
         let grading = Task { () -> [ClientCheckReport] in
             var reports: [ClientCheckReport] = []
             for command in commands where !Task.isCancelled {
                 let report: ClientCheckReport
                 do {
-                    report = try await checker.grade(command, lab: named)
+                    report = try await checker.grade(command, lab: named) { run, runs, scenario in
+                        status.show(Self.progress(command, run: run, of: runs, scenario: scenario))
+                    }
+                    status.clear()
                 } catch {
+                    status.clear()
                     StandardStreams.writeError(String(describing: error))
                     continue
                 }
@@ -85,6 +91,12 @@ extension CheckCommand {
             )
         }
         if reports.count < commands.count || !reports.allSatisfy(\.passed) { throw ExitCode(1) }
+    }
+
+    /// The status line's text: `grading python3 alice/UDPClient.py: run 3 of 3, lost-reply…`.
+    static func progress(_ command: String, run: Int, of runs: Int?, scenario: ClientScenario?) -> String {
+        let what = scenario.map { ", " + $0.rawValue } ?? ", telling the lab"
+        return "grading " + VisibleText.escape(command) + ": run \(run)" + (runs.map { " of \($0)" } ?? "") + what + "…"
     }
 
     /// The commands given with --client, then those of the class list.
