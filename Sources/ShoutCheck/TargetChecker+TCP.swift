@@ -76,26 +76,27 @@ extension TargetChecker {
             exchange.failure = error
             return (exchange, nil)
         }
-        defer { Task { await connection.close() } }
-        let expected = Uppercasing.uppercased(writes.flatMap { $0 }).count
-        for (index, bytes) in writes.enumerated() {
-            if index > 0 { try? await Task.sleep(for: gap) }
-            try? await connection.send(bytes)
-        }
-        exchange.reply = await connection.waitForBytes(expected, until: deadline, grace: retransmissionGrace)
-        exchange.closed = connection.inbox.isClosed
-        if exchange.reply.isEmpty && !exchange.closed {
-            exchange.neededNewline = true
-            try? await connection.send([UInt8(ascii: "\n")])
+        return await closing(connection) { connection in
+            let expected = Uppercasing.uppercased(writes.flatMap { $0 }).count
+            for (index, bytes) in writes.enumerated() {
+                if index > 0 { try? await Task.sleep(for: gap) }
+                try? await connection.send(bytes)
+            }
             exchange.reply = await connection.waitForBytes(expected, until: deadline, grace: retransmissionGrace)
             exchange.closed = connection.inbox.isClosed
+            if exchange.reply.isEmpty && !exchange.closed {
+                exchange.neededNewline = true
+                try? await connection.send([UInt8(ascii: "\n")])
+                exchange.reply = await connection.waitForBytes(expected, until: deadline, grace: retransmissionGrace)
+                exchange.closed = connection.inbox.isClosed
+            }
+            // A reply that never ended was cut off by this side (before this wait, or during it, see `waitForClose`):
+            // whether the server closes is not known then.
+            guard waitForClose, !exchange.reply.isEmpty, !connection.wasCutOff else {
+                return (exchange, nil)
+            }
+            return (exchange, await connection.waitForClose(until: deadline))
         }
-        // A reply that never ended was cut off by this side (before this wait, or during it, see `waitForClose`):
-        // whether the server closes is not known then.
-        guard waitForClose, !exchange.reply.isEmpty, !connection.wasCutOff else {
-            return (exchange, nil)
-        }
-        return (exchange, await connection.waitForClose(until: deadline))
     }
 
     /// The result of a TCP exchange, judged against Python's `str.upper()`.
@@ -171,30 +172,31 @@ extension TargetChecker {
                     + tcpUnreachable(error)
             )
         }
-        defer { Task { await second.close() } }
-        try? await second.send(request)
-        let during = await second.waitForBytes(expected.count, until: deadline)
-        // The silent client leaves; a server that serves one at a time now gets to the second.
-        await silent.close()
-        if !during.isEmpty {
-            var verdict = CheckVerdict.exchange(
-                request: request,
-                reply: Array(during.prefix(expected.count)),
-                nothing: noReply
-            )
-            verdict.sentence = "while one client was connected and silent, a second " + verdict.sentence
-            return CheckResult(.tcpConcurrent, passed: verdict.passed, detail: verdict.sentence)
+        return await closing(second) { second in
+            try? await second.send(request)
+            let during = await second.waitForBytes(expected.count, until: deadline)
+            // The silent client leaves; a server that serves one at a time now gets to the second.
+            await silent.close()
+            if !during.isEmpty {
+                var verdict = CheckVerdict.exchange(
+                    request: request,
+                    reply: Array(during.prefix(expected.count)),
+                    nothing: noReply
+                )
+                verdict.sentence = "while one client was connected and silent, a second " + verdict.sentence
+                return CheckResult(.tcpConcurrent, passed: verdict.passed, detail: verdict.sentence)
+            }
+            let after = await second.waitForBytes(expected.count, until: deadline)
+            var detail =
+                "while one client was connected and silent, a second sent " + CheckVerdict.quote(request)
+                + " and " + noReply
+            if !after.isEmpty {
+                detail +=
+                    "; once the first left it got " + CheckVerdict.quote(after) + ": the server serves one client "
+                    + "at a time, as the textbook TCPServer's listen(1) loop does"
+            }
+            return CheckResult(.tcpConcurrent, passed: false, detail: detail)
         }
-        let after = await second.waitForBytes(expected.count, until: deadline)
-        var detail =
-            "while one client was connected and silent, a second sent " + CheckVerdict.quote(request)
-            + " and " + noReply
-        if !after.isEmpty {
-            detail +=
-                "; once the first left it got " + CheckVerdict.quote(after) + ": the server serves one client "
-                + "at a time, as the textbook TCPServer's listen(1) loop does"
-        }
-        return CheckResult(.tcpConcurrent, passed: false, detail: detail)
     }
 
     /// `tcp.split`: one line in two writes 100 ms apart, cut inside `ß`; the reply must be uncorrupted.

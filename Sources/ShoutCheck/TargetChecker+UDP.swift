@@ -12,29 +12,30 @@ extension TargetChecker {
         } catch {
             return .unreachable(.udp, "cannot open a UDP socket: \(NetworkError.describe(error))")
         }
-        defer { Task { await socket.close() } }
-        let reply: CheckResult
-        let first = await udpReply(socket)
-        if Task.isCancelled { return .interrupted(.udp) }
-        switch first {
-        case .success(let result): reply = result
-        case .failure(let unreachable): return .unreachable(.udp, unreachable.sentence)
+        return await closing(socket) { socket in
+            let reply: CheckResult
+            let first = await udpReply(socket)
+            if Task.isCancelled { return .interrupted(.udp) }
+            switch first {
+            case .success(let result): reply = result
+            case .failure(let unreachable): return .unreachable(.udp, unreachable.sentence)
+            }
+            let results = await sequence(
+                CheckID.checks(of: .udp),
+                run: { id in
+                    switch id {
+                    case .udpReply: reply
+                    case .udpUnicode: await udpExchange(.udpUnicode, socket, CheckSentences.unicode)
+                    case .udpSize: await udpExchange(.udpSize, socket, CheckSentences.large)
+                    case .udpPeers: await udpPeers(address)
+                    case .udpLoss: await udpLoss(socket)
+                    default: await udpBadBytes(socket)
+                    }
+                },
+                alive: { await udpAlive(socket) }
+            )
+            return .init(transport: .udp, results: results)
         }
-        let results = await sequence(
-            CheckID.checks(of: .udp),
-            run: { id in
-                switch id {
-                case .udpReply: reply
-                case .udpUnicode: await udpExchange(.udpUnicode, socket, CheckSentences.unicode)
-                case .udpSize: await udpExchange(.udpSize, socket, CheckSentences.large)
-                case .udpPeers: await udpPeers(address)
-                case .udpLoss: await udpLoss(socket)
-                default: await udpBadBytes(socket)
-                }
-            },
-            alive: { await udpAlive(socket) }
-        )
-        return .init(transport: .udp, results: results)
     }
 
     /// A sentence that says a transport cannot be reached, as an error so `Result` can carry it.
@@ -91,13 +92,14 @@ extension TargetChecker {
                 }
             )
         else { return nil }
-        defer { Task { await probe.close() } }
-        _ = try? await probe.send(line: CheckSentences.ascii)
-        let heard = await unreachable.wait(until: deadline) { items, _ in !items.isEmpty }
-        if heard.first == true {
-            return "port unreachable: nothing listens on UDP port \(endpoint.port) there (the OS said so at once)"
+        return await closing(probe) { probe in
+            _ = try? await probe.send(line: CheckSentences.ascii)
+            let heard = await unreachable.wait(until: deadline) { items, _ in !items.isEmpty }
+            if heard.first == true {
+                return "port unreachable: nothing listens on UDP port \(endpoint.port) there (the OS said so at once)"
+            }
+            return nil
         }
-        return nil
     }
 
     /// Sends `request` and waits a timeout for a reply, again while none comes, `attempts` times in all; returns
@@ -138,61 +140,67 @@ extension TargetChecker {
     func udpPeers(_ address: SocketAddress) async -> CheckResult {
         let count = 20
         var sockets: [UDPProbeSocket] = []
-        defer { for socket in sockets { Task { await socket.close() } } }
         for _ in 0..<count {
             guard let socket = try? await UDPProbeSocket.open(to: address, group: group) else {
+                for socket in sockets { await socket.close() }
                 return CheckResult(.udpPeers, passed: false, detail: "could not open \(count) UDP sockets here")
             }
             sockets.append(socket)
         }
-        let requests = (0..<count).map { Array("peer \($0 + 1) of \(count) says hello".utf8) }
-        let expected = requests.map { Uppercasing.uppercased($0) }
-        // Each round sends at once from every socket still without a reply; a datagram lost is sent again.
-        for round in 0..<Self.udpAttempts {
-            let waiting = sockets.indices.filter { sockets[$0].inbox.items.isEmpty }
-            if waiting.isEmpty || Task.isCancelled { break }
-            if round > 0 { udpRetries.append(waiting.count) }
-            await withTaskGroup(of: Void.self) { sends in
+        return await closing(sockets) { sockets in
+            let requests = (0..<count).map { Array("peer \($0 + 1) of \(count) says hello".utf8) }
+            let expected = requests.map { Uppercasing.uppercased($0) }
+            // Each round sends at once from every socket still without a reply; a datagram lost is sent again.
+            for round in 0..<Self.udpAttempts {
+                let waiting = sockets.indices.filter { sockets[$0].inbox.items.isEmpty }
+                if waiting.isEmpty || Task.isCancelled { break }
+                if round > 0 { udpRetries.append(waiting.count) }
+                await withTaskGroup(of: Void.self) { sends in
+                    for index in waiting {
+                        let (socket, request) = (sockets[index], requests[index])
+                        sends.addTask { _ = try? await socket.send(request) }
+                    }
+                }
+                let end = deadline
                 for index in waiting {
-                    let (socket, request) = (sockets[index], requests[index])
-                    sends.addTask { _ = try? await socket.send(request) }
+                    await sockets[index].inbox.wait(until: end) { items, _ in !items.isEmpty }
                 }
             }
-            let end = deadline
-            for index in waiting {
-                await sockets[index].inbox.wait(until: end) { items, _ in !items.isEmpty }
+            var missing = 0
+            var crossed: [(Int, Int)] = []
+            var wrong = 0
+            for (index, socket) in sockets.enumerated() {
+                guard let reply = socket.inbox.items.first?.bytes else {
+                    missing += 1
+                    continue
+                }
+                if reply == expected[index] { continue }
+                if let other = expected.firstIndex(of: reply) {
+                    crossed.append((index + 1, other + 1))
+                } else {
+                    wrong += 1
+                }
             }
-        }
-        var missing = 0
-        var crossed: [(Int, Int)] = []
-        var wrong = 0
-        for (index, socket) in sockets.enumerated() {
-            guard let reply = socket.inbox.items.first?.bytes else {
-                missing += 1
-                continue
+            if missing == 0 && crossed.isEmpty && wrong == 0 {
+                return CheckResult(
+                    .udpPeers,
+                    passed: true,
+                    detail: "\(count) sockets sent at once and each got its own upper-cased reply"
+                )
             }
-            if reply == expected[index] { continue }
-            if let other = expected.firstIndex(of: reply) { crossed.append((index + 1, other + 1)) } else { wrong += 1 }
-        }
-        if missing == 0 && crossed.isEmpty && wrong == 0 {
+            var findings: [String] = []
+            if missing > 0 { findings.append("\(missing) \(noReply)") }
+            if let (socket, other) = crossed.first {
+                findings.append("\(crossed.count) got another socket's reply (socket \(socket) got socket \(other)'s)")
+            }
+            if wrong > 0 { findings.append("\(wrong) got a reply that is not the upper-cased request") }
             return CheckResult(
                 .udpPeers,
-                passed: true,
-                detail: "\(count) sockets sent at once and each got its own upper-cased reply"
+                passed: false,
+                detail: "\(count) sockets sent at once: " + findings.joined(separator: ", ")
+                    + "; each client must get its own reply, sent back to the address it came from"
             )
         }
-        var findings: [String] = []
-        if missing > 0 { findings.append("\(missing) \(noReply)") }
-        if let (socket, other) = crossed.first {
-            findings.append("\(crossed.count) got another socket's reply (socket \(socket) got socket \(other)'s)")
-        }
-        if wrong > 0 { findings.append("\(wrong) got a reply that is not the upper-cased request") }
-        return CheckResult(
-            .udpPeers,
-            passed: false,
-            detail: "\(count) sockets sent at once: " + findings.joined(separator: ", ")
-                + "; each client must get its own reply, sent back to the address it came from"
-        )
     }
 
     /// `udp.loss`: 50 datagrams 20 ms apart, each numbered; the share unanswered and the median round trip.

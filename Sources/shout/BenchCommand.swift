@@ -42,8 +42,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds to run.")
     var duration: Double = 5
 
-    @Option(parsing: .unconditional, help: "UDP: milliseconds before an unanswered datagram counts as lost.")
-    var timeoutMs: Int = 200
+    @Option(parsing: .unconditional, help: "UDP: seconds before an unanswered datagram counts as lost.")
+    var timeout: Double = 0.2
+
+    /// The same in milliseconds, as earlier versions took it.
+    @Option(parsing: .unconditional, help: .hidden)
+    var timeoutMs: Int?
 
     @Flag(help: "Print one JSON object instead of the table.")
     var json = false
@@ -55,7 +59,8 @@ struct BenchCommand: AsyncParsableCommand {
         guard duration > 0, duration <= 3600 else {
             throw ValidationError("--duration must be more than 0 and at most 3600 seconds.")
         }
-        guard timeoutMs >= 1 else { throw ValidationError("--timeout-ms must be at least 1.") }
+        if let timeoutMs, timeoutMs < 1 { throw ValidationError("--timeout-ms must be at least 1.") }
+        guard timeout.isFinite, timeout >= 0.001 else { throw ValidationError("--timeout must be at least 0.001 s.") }
     }
 
     func run() async throws {
@@ -67,7 +72,7 @@ struct BenchCommand: AsyncParsableCommand {
             window: window,
             size: size,
             duration: .milliseconds(Int64(duration * 1000)),
-            timeout: .milliseconds(Int64(timeoutMs))
+            timeout: timeoutMs.map { .milliseconds(Int64($0)) } ?? .milliseconds(Int64((timeout * 1000).rounded()))
         )
         // A graceful shutdown of the command's lifetime (Ctrl-C, SIGTERM, SIGHUP) ends the run early, with its report.
         let interrupted = Atomic<Bool>(false)

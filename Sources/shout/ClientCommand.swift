@@ -46,7 +46,7 @@ struct ClientCommand: AsyncParsableCommand {
     var transcript: String?
 
     func validate() throws {
-        guard ClientCommandLine.acceptsTimeout(timeout) else {
+        guard ReplyTimeout.accepts(timeout) else {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds.")
         }
         guard transcript?.isEmpty != true else { throw ValidationError("--transcript needs a file name.") }
@@ -87,13 +87,15 @@ struct ClientCommand: AsyncParsableCommand {
             group: MultiThreadedEventLoopGroup.singleton,
             transcript: file
         )
+        let interrupt = InputInterrupt()
         let allAnswered = try await withGracefulShutdownHandler {
-            try await client.run()
+            try await client.run(until: interrupt)
         } onGracefulShutdown: {
-            // Standard input is read by a blocking call that nothing interrupts; every event is in the transcript
-            // already (each is written as it happens), so leave as a shell expects of Ctrl-C.
-            Glibc.exit(130)
+            // The read of standard input returns, the client closes its sockets, and the command leaves as a shell
+            // expects of Ctrl-C.
+            interrupt?.interrupt()
         }
+        if interrupt?.isInterrupted == true { throw ExitCode(130) }
         if !allAnswered { throw ExitCode(1) }
     }
 }

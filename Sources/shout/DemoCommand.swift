@@ -42,7 +42,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
-        guard ClientCommandLine.acceptsTimeout(timeout) else {
+        guard ReplyTimeout.accepts(timeout) else {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds.")
         }
     }

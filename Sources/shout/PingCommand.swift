@@ -2,7 +2,6 @@ import ArgumentParser
 import NIOPosix
 import ServiceLifecycle
 import ShoutCore
-import ShoutUI
 import Synchronization
 
 /// `shout ping`: the UDP Pinger lab's client, in the manner of ping(8).
@@ -39,8 +38,7 @@ struct PingCommand: AsyncParsableCommand {
     )
     var size: Int?
 
-    @Flag(help: "Ping over TCP (one connection, or one per ping against a server that closes after each reply).")
-    var tcp = false
+    @OptionGroup var transport: TransportOptions
 
     @Flag(help: "Print one JSON object per ping and one for the statistics.")
     var json = false
@@ -50,7 +48,7 @@ struct PingCommand: AsyncParsableCommand {
         guard interval.isFinite, interval >= 0.001, interval <= 3600 else {
             throw ValidationError("--interval must be from 0.001 to 3600 seconds.")
         }
-        guard ClientCommandLine.acceptsTimeout(timeout) else {
+        guard ReplyTimeout.accepts(timeout) else {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds.")
         }
         if let size, !(1...65_507).contains(size) {
@@ -61,7 +59,7 @@ struct PingCommand: AsyncParsableCommand {
     func run() async throws {
         let client = PingClient(
             server: target.server,
-            transport: tcp ? .tcp : .udp,
+            transport: transport.transport,
             pings: PingRun(count: count, size: size),
             interval: .milliseconds(Int64((interval * 1000).rounded())),
             timeout: .milliseconds(max(1, Int64((timeout * 1000).rounded()))),

@@ -18,16 +18,17 @@ struct PlainClient {
     /// The `--transcript` file: every event is appended to it as it happens.
     var transcript: TranscriptFile? = nil
 
-    /// Runs until standard input ends; returns whether every line got its reply. Throws when a socket cannot be
-    /// opened or the transcript file cannot be written.
-    func run() async throws -> Bool {
+    /// Runs until standard input ends or `interrupt` is called (it then stops waiting at once, leaving lines
+    /// unanswered); returns whether every line got its reply. Every socket is closed before it returns. Throws when
+    /// a socket cannot be opened or the transcript file cannot be written.
+    func run(until interrupt: InputInterrupt? = nil) async throws -> Bool {
         var session = ClientSession(server: server, transport: transport, timeout: timeout, recordCapacity: 1)
         session.queuesRecords = transcript != nil
         let reports = EventChannel<(socket: Int, report: ClientSocketReport)>(capacity: 4096)
         var sockets = ClientSocketPool(group: group, reports: reports)
         defer { sockets.closeAll() }
 
-        let input = StandardInputLines()
+        let input = StandardInputLines(interrupt: interrupt)
         while let line = input.next() {
             // What happened while waiting for input (a TCP server that closed after its reply) comes first.
             for (socket, report) in reports.drain().events {
@@ -35,7 +36,12 @@ struct PlainClient {
             }
             try carryOut(session.send(line, at: .now()), &session, &sockets)
             while session.waitingCount > 0 {
-                let wait = session.nextDeadline.map { ContinuousClock.now.duration(to: $0) } ?? .seconds(60)
+                if interrupt?.isInterrupted == true { return false }
+                // At most a tenth of a second at a time, so an interrupt is seen soon.
+                let wait = min(
+                    session.nextDeadline.map { ContinuousClock.now.duration(to: $0) } ?? .seconds(60),
+                    .milliseconds(100)
+                )
                 if wait > .zero, let batch = await reports.next(timeout: wait) {
                     for (socket, report) in batch.events {
                         try carryOut(session.apply(report: report, socket: socket, at: .now()), &session, &sockets)

@@ -25,10 +25,10 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "The port for both UDP and TCP (0 picks a free one).")
     var port: Int = 12000
 
-    @Flag(help: "Serve UDP only.")
+    @Flag(name: [.customLong("udp-only"), .customLong("udp")], help: "Serve UDP only (both transports unless told).")
     var udpOnly = false
 
-    @Flag(help: "Serve TCP only.")
+    @Flag(name: [.customLong("tcp-only"), .customLong("tcp")], help: "Serve TCP only (both transports unless told).")
     var tcpOnly = false
 
     @Flag(help: "Write one line per event instead of the live screen.")
@@ -65,7 +65,9 @@ struct ServerCommand: AsyncParsableCommand {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
         if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1 reply per second.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
-        guard !(udpOnly && tcpOnly) else { throw ValidationError("Choose at most one of --udp-only and --tcp-only.") }
+        guard !(udpOnly && tcpOnly) else {
+            throw ValidationError("Choose at most one of --udp-only and --tcp-only (--udp and --tcp).")
+        }
         guard (0...100).contains(drop) else { throw ValidationError("--drop is a percentage from 0 to 100.") }
         guard (0...60_000).contains(delay) else { throw ValidationError("--delay must be from 0 to 60000 ms.") }
         guard (0...60_000).contains(jitter) else { throw ValidationError("--jitter must be from 0 to 60000 ms.") }

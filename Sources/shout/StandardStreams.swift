@@ -61,8 +61,14 @@ enum StandardStreams {
 final class StandardInputLines {
     private var buffer: [UInt8] = []
     private var isAtEnd = false
+    private let interrupt: InputInterrupt?
 
-    /// The next line without its line end (`\n` or `\r\n`); nil at the end of input.
+    /// Lines of standard input; `interrupt` ends a wait for them (the input then counts as ended).
+    init(interrupt: InputInterrupt? = nil) {
+        self.interrupt = interrupt
+    }
+
+    /// The next line without its line end (`\n` or `\r\n`); nil at the end of input or once interrupted.
     func next() -> [UInt8]? {
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
@@ -75,6 +81,14 @@ final class StandardInputLines {
                 guard !buffer.isEmpty else { return nil }
                 defer { buffer.removeAll() }
                 return buffer
+            }
+            if let interrupt {
+                var watched = [
+                    pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                    pollfd(fd: interrupt.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+                ]
+                if poll(&watched, 2, -1) < 0 && errno == EINTR { continue }
+                if interrupt.isInterrupted { return nil }
             }
             var chunk = [UInt8](repeating: 0, count: 65_536)
             let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }

@@ -37,7 +37,9 @@ struct TargetOptions: ParsableArguments {
     }
 }
 
-/// `--udp` or `--tcp`, for a command that talks over one transport (UDP unless told).
+/// `--udp` or `--tcp`, for a command that talks over one transport (UDP unless told): the client and `shout ping`.
+/// The same two names mean "only this one" where a command has both (`shout server`, which also spells them
+/// `--udp-only` and `--tcp-only`, and `shout check`), and are two of `shout bench`'s load patterns.
 struct TransportOptions: ParsableArguments {
     @Flag(help: "Send over UDP (the default).")
     var udp = false

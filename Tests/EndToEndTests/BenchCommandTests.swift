@@ -13,7 +13,7 @@ struct BenchCommandTests {
                 // then be counted lost although the server answered it.
                 [
                     "bench", "127.0.0.1", "--port", "\(port)", "--udp", "--clients", "2", "--window", "4",
-                    "--duration", "0.5", "--timeout-ms", "2000", "--json",
+                    "--duration", "0.5", "--timeout", "2", "--json",
                 ])
         }
         #expect(report.status == 0, "\(report.error)")

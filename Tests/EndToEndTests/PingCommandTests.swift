@@ -29,7 +29,7 @@ struct PingCommandTests {
         ) { server in
             let port = try await server.line { Int($0) != nil }
             let run = try await ProcessRunner.shout(
-                ["ping", "127.0.0.1:\(port)", "--count", "20", "--interval", "0.02", "--timeout", "2"]
+                ["ping", "127.0.0.1:\(port)", "--udp", "--count", "20", "--interval", "0.02", "--timeout", "2"]
             )
             let said = try await server.lines(atLeast: 20) { $0.hasPrefix("dropped ") || $0.hasPrefix("answered ") }
             let dropped = Set(said.filter { $0.hasPrefix("dropped ") }.compactMap { Self.seq(String($0.dropFirst(8))) })

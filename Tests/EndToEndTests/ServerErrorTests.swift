@@ -84,12 +84,17 @@ struct ServerErrorTests {
         #expect(both.error.contains("at most one of --udp-only and --tcp-only"))
     }
 
-    @Test("--udp-only serves no TCP, --tcp-only no UDP")
-    func singleTransport() async throws {
-        _ = try await ShoutServerProcess.with(["--tcp-only"]) { port, server in
+    @Test("--tcp-only (or --tcp) serves no UDP, --udp-only (or --udp) no TCP", arguments: ["--tcp-only", "--tcp"])
+    func singleTransport(tcpOnly: String) async throws {
+        _ = try await ShoutServerProcess.with([tcpOnly]) { port, server in
             let tcp = try await ProcessRunner.peer("tcp_client.py", ["127.0.0.1", "\(port)", "x"])
             #expect(tcp.text == "X")
             #expect(!server.lines.contains { $0.contains("listening udp") })
+        }
+        _ = try await ShoutServerProcess.with([tcpOnly == "--tcp" ? "--udp" : "--udp-only"]) { port, server in
+            let udp = try await ProcessRunner.peer("udp_client.py", ["127.0.0.1", "\(port)", "y"])
+            #expect(udp.text == "Y")
+            #expect(!server.lines.contains { $0.contains("listening tcp") })
         }
     }
 }

@@ -14,7 +14,7 @@ enum ShoutServerProcess {
     ) async throws -> (result: Result, finished: Finished) {
         var all = ["server", "--headless"] + arguments
         if !arguments.contains("--port") { all += ["--port", "0"] }
-        let expectsUDP = !arguments.contains("--tcp-only")
+        let expectsUDP = !arguments.contains("--tcp-only") && !arguments.contains("--tcp")
         return try await BackgroundProcess.with(
             binary,
             all,

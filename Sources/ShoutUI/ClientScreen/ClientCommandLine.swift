@@ -27,12 +27,6 @@ public enum ClientCommandLine: Equatable, Sendable {
     /// A command that cannot be carried out, with a one-line explanation.
     case invalid(String)
 
-    /// Whether `seconds` is a reply timeout the client takes (`--timeout` and `/timeout` alike): above 0, at most an
-    /// hour.
-    public static func acceptsTimeout(_ seconds: Double) -> Bool {
-        seconds.isFinite && seconds > 0 && seconds <= 3600
-    }
-
     /// How many pings `/ping N` sends at most.
     public static let pingCounts = 1...1000
 
@@ -72,10 +66,10 @@ public enum ClientCommandLine: Equatable, Sendable {
             guard argument.isEmpty else { return .invalid("/\(name) takes no argument") }
             return .transport(name == "udp" ? .udp : .tcp)
         case "timeout":
-            guard let seconds = Double(argument), acceptsTimeout(seconds) else {
+            guard let seconds = Double(argument), ReplyTimeout.accepts(seconds) else {
                 return .invalid("/timeout needs a number of seconds above 0 and at most 3600, such as /timeout 0.5")
             }
-            return .timeout(.milliseconds(max(1, Int64((seconds * 1000).rounded()))))
+            return .timeout(ReplyTimeout.duration(seconds: seconds))
         case "clear", "help", "quit":
             guard argument.isEmpty else { return .invalid("/\(name) takes no argument") }
             return name == "clear" ? .clear : name == "help" ? .help : .quit
