@@ -22,11 +22,6 @@ extension CheckCommand {
         guard lab == "auto" || namedLab != nil else {
             throw ValidationError("--lab must be auto, udp, tcp, pinger or heartbeat.")
         }
-        guard (0...65535).contains(port) else {
-            throw ValidationError(
-                "--port must be from 1 to 65535 (or 0: one the system picks, for clients given {port})."
-            )
-        }
         guard timeout > 0, timeout <= 60 else {
             throw ValidationError("--timeout must be more than 0 and at most 60 seconds.")
         }

@@ -52,7 +52,10 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "The clients' lab: auto (told from the first contact), udp, tcp, pinger or heartbeat.")
     var lab: String = "auto"
 
-    @Option(help: "The port the client grader listens on (0: one the system picks; give clients {port}).")
+    @Option(
+        parsing: .unconditional,
+        help: "The port the client grader listens on (0: one the system picks; give clients {port})."
+    )
     var port: Int = 12000
 
     @Flag(help: "Check UDP only (both transports unless told).")
@@ -77,6 +80,11 @@ struct CheckCommand: AsyncParsableCommand {
     var parallel: Int = 8
 
     func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw ValidationError(
+                "--port must be from 1 to 65535 (or 0: one the system picks, for clients given {port})."
+            )
+        }
         if gradesClients { return try validateClients() }
         guard !(udp && tcp) else { throw ValidationError("Choose one of --udp and --tcp.") }
         guard timeout > 0, timeout <= 60 else {

@@ -170,10 +170,11 @@ public enum EchoClientVerdict {
         }
         switch run.ending {
         case .ended(let at):
+            let since = at - (run.datagrams.first?.at ?? .zero)
             return ClientCheckResult(
                 .udpLostReply,
                 passed: false,
-                detail: grader + " and the client was still waiting " + NumberText.duration(at)
+                detail: grader + " and the client was still waiting " + NumberText.duration(since)
                     + " later, so the grader ended it: it waits for ever for a lost reply (the textbook client "
                     + "does; socket.settimeout() comes with the Pinger lab)"
             )
@@ -182,7 +183,8 @@ public enum EchoClientVerdict {
             return ClientCheckResult(
                 .udpLostReply,
                 passed: saysSo,
-                detail: grader + "; the client gave up after " + NumberText.duration(at) + ", " + status + " and "
+                detail: grader + "; the client gave up after "
+                    + NumberText.duration(at - (run.datagrams.first?.at ?? .zero)) + ", " + status + " and "
                     + PrintedLine.summary(run.output)
                     + (saysSo ? "" : ": it should say that no reply came")
             )

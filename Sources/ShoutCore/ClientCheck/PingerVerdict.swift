@@ -204,7 +204,8 @@ public enum PingerVerdict {
     static func rtt(_ run: ClientRunRecord, _ transcript: PingerTranscript, unit: Duration) -> ClientCheckResult {
         let index = PingerPlan.measured
         let expected = milliseconds(unit * PingerPlan.hold(index))
-        let tolerance = milliseconds(unit * 0.06)
+        // 6 % of the unit, and never under 60 ms: a busy machine's delays do not shrink with --timeout.
+        let tolerance = max(milliseconds(unit * 0.06), 60)
         let held = "the grader held the reply to \(name(index)) \(Int(expected.rounded())) ms"
         var zero: String?
         for ping in 0..<run.datagrams.count where run.answer(to: ping)?.reply != nil {
