@@ -33,7 +33,9 @@ struct ClientRun {
     /// Output a run keeps; more is counted.
     static let outputKept = 65_536
 
+    /// The grader's sockets, held across runs.
     let sockets: LabSockets
+    /// The grader's decisions.
     let script: ClientLabScript
 
     /// Runs `command` once. `scenario` nil: the first run, which tells the lab from the first contact (`lab` when

@@ -64,6 +64,7 @@ public enum EchoClientVerdict {
         )
     }
 
+    /// `*.sent`: the sentence's bytes, alone (a line end named).
     static func sent(_ run: ClientRunRecord, udp: Bool) -> ClientCheckResult {
         let (passed, sentence) = sentSentence(run, udp: udp)
         return ClientCheckResult(udp ? .udpSent : .tcpSent, passed: passed, detail: sentence)
@@ -106,6 +107,7 @@ public enum EchoClientVerdict {
         return (false, sentReply + " and the client " + said + "; the lab expects it to print the reply")
     }
 
+    /// `*.printed`: the reply the grader sent is in what the client printed.
     static func printed(_ run: ClientRunRecord, udp: Bool) -> ClientCheckResult {
         let id: ClientCheckID = udp ? .udpPrinted : .tcpPrinted
         guard let reply = replySent(run) else {
@@ -119,6 +121,7 @@ public enum EchoClientVerdict {
         return ClientCheckResult(id, passed: passed, detail: sentence)
     }
 
+    /// `*.unicode`: the sentence beyond ASCII sent as UTF-8, its reply printed intact.
     static func unicodeResult(_ run: ClientRunRecord, udp: Bool) -> ClientCheckResult {
         let id: ClientCheckID = udp ? .udpUnicode : .tcpUnicode
         let (sentOK, sentSentence) = sentSentence(run, udp: udp)
@@ -134,6 +137,7 @@ public enum EchoClientVerdict {
         )
     }
 
+    /// `udp-client.exits`: status 0 after the reply, within the run's time.
     static func exits(_ run: ClientRunRecord) -> ClientCheckResult {
         let replyAt = run.answers.first { $0.reply != nil }?.at
         let after = replyAt.map { " " + NumberText.duration(run.ending.at - $0) + " after the reply" } ?? ""
@@ -160,6 +164,7 @@ public enum EchoClientVerdict {
         }
     }
 
+    /// `udp-client.lost-reply`: with no reply ever, the client gives up and says so.
     static func lostReply(_ run: ClientRunRecord, unit: Duration) -> ClientCheckResult {
         let grader = "the grader never answered " + CheckVerdict.quote(run.typed)
         let lines = PrintedLine.lines(run.output)
@@ -191,6 +196,7 @@ public enum EchoClientVerdict {
         }
     }
 
+    /// `tcp-client.split-reply`: a reply in two writes cut inside a character is printed whole.
     static func splitReply(_ run: ClientRunRecord, unit: Duration) -> ClientCheckResult {
         guard let connection = run.connections.first, let first = connection.writes.first?.bytes else {
             return ClientCheckResult(
@@ -232,6 +238,7 @@ public enum EchoClientVerdict {
         )
     }
 
+    /// `tcp-client.closes`: whether the client closed its socket before it exited (told by timing).
     static func closes(_ run: ClientRunRecord) -> ClientCheckResult {
         guard let connection = run.connections.first else {
             return ClientCheckResult(
