@@ -11,7 +11,7 @@ final class LabSockets {
         var isTCP: Bool
     }
 
-    /// The sockets, UDP then TCP, IPv4 then IPv6.
+    /// The sockets, TCP then UDP, IPv4 then IPv6.
     let sockets: [Bound]
     /// The port.
     let port: Int
@@ -23,10 +23,11 @@ final class LabSockets {
 
     /// Binds `port` (0: one the kernel picks, the same for every socket) on both loopback addresses.
     static func open(port: Int) throws(ClientCheckError) -> LabSockets {
-        // A port the kernel picked for UDP may be taken for TCP: pick again, a few times.
-        guard port == 0 else { return try openOnce(port: 0 + port) }
+        // TCP first: its ports are the busy ones (every connection holds one), so a port the kernel picks for a TCP
+        // listener is the likeliest to be free for the rest. One taken for the rest all the same: pick again.
+        guard port == 0 else { return try openOnce(port: port) }
         var failure = ClientCheckError("Cannot find a free port on the loopback addresses; name one with --port.")
-        for _ in 0..<8 {
+        for _ in 0..<32 {
             do { return try openOnce(port: 0) } catch { failure = error }
         }
         throw failure
@@ -36,7 +37,7 @@ final class LabSockets {
         var bound: [Bound] = []
         var chosen = port
         do {
-            for isTCP in [false, true] {
+            for isTCP in [true, false] {
                 for ipv6 in [false, true] {
                     guard let descriptor = try bind(isTCP: isTCP, ipv6: ipv6, port: &chosen) else { continue }
                     bound.append(Bound(descriptor: descriptor, isTCP: isTCP))
