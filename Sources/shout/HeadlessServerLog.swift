@@ -2,6 +2,7 @@ import FoundationEssentials
 import ServiceLifecycle
 import ShoutCore
 import ShoutServerNet
+import ShoutWire
 
 /// Writes the server's events to standard output, one line each, until the command's lifetime shuts it down
 /// (SIGINT, SIGTERM, SIGHUP); the command then stops the server and writes ``summaryLine(_:format:)``.
@@ -9,19 +10,24 @@ import ShoutServerNet
 /// The lines of lab ping and heartbeat datagrams carry their peer's Heartbeat figures (a ``HeartbeatTable`` kept
 /// here), and a `peer-stopped` line says when such a peer has gone quiet for three of its intervals: the log then
 /// wakes at that moment even when no event comes.
+///
+/// With `--wire`, the capture's `segment` lines go in among the events, in the order of their times; the log then
+/// wakes at least every 50 ms to drain the capture.
 struct HeadlessServerLog {
     let server: ShoutServer
     let format: ServerEventFormatter.Format
+    var wire: WireCapture?
 
     /// Runs the log until a graceful shutdown of the command's lifetime.
     func run() async {
-        await LogService(server: server, format: format).run()
+        await LogService(server: server, format: format, wire: wire).run()
     }
 
     /// Drains the event channel in batches until it finishes.
     private struct LogService {
         let server: ShoutServer
         let format: ServerEventFormatter.Format
+        let wire: WireCapture?
 
         func run() async {
             let server = server
@@ -30,20 +36,41 @@ struct HeadlessServerLog {
             await withGracefulShutdownHandler {
                 while true {
                     let batch: EventChannel<ServerEvent>.Batch?
-                    if let stop = beats.nextStop {
-                        let wait = max(0.001, stop.timeIntervalSinceNow)
+                    var wait: Double? = beats.nextStop.map { max(0.001, $0.timeIntervalSinceNow) }
+                    if wire != nil { wait = min(wait ?? 0.05, 0.05) }
+                    if let wait {
                         batch = await server.events.next(timeout: .milliseconds(Int64((wait * 1000).rounded(.up))))
                     } else {
                         batch = await server.events.next()
                     }
-                    guard let batch else { break }
+                    let segments = wire?.records.drain()
+                    guard let batch else {
+                        if let segments { StandardStreams.writeOutput(segmentText(segments)) }
+                        break
+                    }
                     var text = ""
                     if batch.dropped > 0 {
                         text += ServerEventFormatter.missedLine(batch.dropped, format: format) + "\n"
                     }
-                    for event in batch.events {
-                        text += ServerEventFormatter.line(event, format: format, heartbeat: beats.observe(event)) + "\n"
+                    if let segments, segments.dropped > 0 {
+                        text += WireFormatter.missedLine(segments.dropped, format: format) + "\n"
                     }
+                    var lines: [(time: Date, text: String)] = []
+                    for event in batch.events {
+                        let line = ServerEventFormatter.line(event, format: format, heartbeat: beats.observe(event))
+                        lines.append((event.time, line))
+                    }
+                    for record in segments?.events ?? [] {
+                        lines.append((record.time, WireFormatter.line(record, format: format)))
+                    }
+                    if segments.map({ !$0.events.isEmpty }) ?? false {
+                        // Stable: lines of the same instant keep their order (events first, then segments).
+                        lines = lines.enumerated().sorted {
+                            ($0.element.time, $0.offset) < ($1.element.time, $1.offset)
+                        }
+                        .map(\.element)
+                    }
+                    for line in lines { text += line.text + "\n" }
                     for (peer, beat) in beats.newlyStopped(at: Date()) {
                         text += ServerEventFormatter.stoppedLine(
                             peer: peer,
@@ -61,6 +88,14 @@ struct HeadlessServerLog {
                 // The log drains what is queued and ends; the command then stops the server.
                 server.events.finish()
             }
+        }
+
+        /// The lines of a batch of segments alone (the last, after the server's events have finished).
+        private func segmentText(_ segments: EventChannel<WireRecord>.Batch) -> String {
+            var text = ""
+            if segments.dropped > 0 { text += WireFormatter.missedLine(segments.dropped, format: format) + "\n" }
+            for record in segments.events { text += WireFormatter.line(record, format: format) + "\n" }
+            return text
         }
     }
 

@@ -7,6 +7,7 @@
 
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <netpacket/packet.h>
 
 /// One message of a batch: the header and, after a call, the length received or sent (struct mmsghdr's layout).
 typedef struct {
@@ -22,5 +23,19 @@ int shout_send_messages(int descriptor, shout_multi_message *messages, unsigned 
 
 /// accept4(2), also only under _GNU_SOURCE.
 int shout_accept(int descriptor, struct sockaddr *address, socklen_t *length, int flags);
+
+/// A packet socket (AF_PACKET, SOCK_DGRAM: each packet from its network header on) that copies up only the packets
+/// of `port`: TCP and UDP to or from it, over IPv4 and IPv6, and the ICMP/ICMPv6 errors that quote such a packet,
+/// at most `snap_length` bytes of each. The kernel filter (classic BPF, SO_ATTACH_FILTER) is attached before the
+/// socket is bound to every protocol, so no other packet is ever queued on it. Close-on-exec. Returns the
+/// descriptor, or -1 with errno set (EPERM without CAP_NET_RAW).
+int shout_open_port_capture(unsigned short port, unsigned int snap_length);
+
+/// The packets the kernel dropped on `descriptor` (a packet socket) because its receive buffer was full, since the
+/// last call (PACKET_STATISTICS); 0 when it cannot say.
+unsigned int shout_capture_drops(int descriptor);
+
+/// Whether a packet read with `address` is the outgoing copy of a loopback packet, which the capture sees twice.
+int shout_is_loopback_outgoing(const struct sockaddr_ll *address);
 
 #endif

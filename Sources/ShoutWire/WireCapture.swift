@@ -1,0 +1,159 @@
+import CLinuxSockets
+import FoundationEssentials
+import Glibc
+import ShoutCore
+import ShoutSockets
+import ShoutSystem
+
+/// The packets of the server's port, read from a Linux packet socket on a thread of its own (`shout-wire`), off the
+/// network path, and handed on as ``WireRecord``s through a bounded ``EventChannel`` (``records``).
+///
+/// The kernel filter (see `shout_open_port_capture`) copies up only the port's TCP and UDP packets and the ICMP
+/// errors about them, on every interface (loopback included, whose packets are kept once), IPv4 and IPv6, at most
+/// ``snapLength`` bytes each. Every TCP segment is read and tracked (the relative numbers need them all), but, as
+/// for the server's events, only ``recordsPerSecond`` records a second are built and sent; the rest, and the
+/// packets the kernel dropped when the capture fell behind (its receive buffer full), are counted as missed. The
+/// serving loops never wait for it: a flood costs them the kernel's copy of each packet, nothing more.
+public final class WireCapture: Sendable {
+    /// How many bytes of each packet the kernel copies up: the headers and the start of the payload.
+    public static let snapLength = 256
+    /// The most records sent a second.
+    public static let recordsPerSecond = 2_000
+    /// Packets read in one system call.
+    static let batchSize = 64
+
+    /// The records, oldest first; drained by the log or the screen.
+    public let records: EventChannel<WireRecord>
+    /// The server's port.
+    public let port: Int
+    private let descriptor: Int32
+    private let thread: LoopThread
+
+    private init(port: Int, descriptor: Int32, thread: LoopThread) {
+        self.port = port
+        self.descriptor = descriptor
+        self.thread = thread
+        records = EventChannel(capacity: 16_384, eventsPerSecond: Self.recordsPerSecond)
+    }
+
+    /// Opens the capture of `port` and starts its thread; throws a ``WireCaptureError`` whose sentence says what
+    /// is missing (CAP_NET_RAW, most often).
+    public static func start(port: Int) throws(WireCaptureError) -> WireCapture {
+        guard (1...65535).contains(port) else { throw WireCaptureError(.other("no port to capture")) }
+        let descriptor = shout_open_port_capture(UInt16(port), UInt32(snapLength))
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == EPERM || code == EACCES { throw WireCaptureError(.needsCapability) }
+            throw WireCaptureError(.other(NetworkError.describe(errno: code)))
+        }
+        var size: Int32 = 4 << 20
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        let thread: LoopThread
+        do {
+            thread = try LoopThread()
+        } catch {
+            close(descriptor)
+            throw WireCaptureError(.other("no pipe to stop it with"))
+        }
+        let capture = WireCapture(port: port, descriptor: descriptor, thread: thread)
+        do {
+            try thread.start(named: "shout-wire") { [capture] in
+                capture.run()
+                close(descriptor)
+            }
+        } catch {
+            close(descriptor)
+            throw WireCaptureError(.other("no thread to run it on"))
+        }
+        return capture
+    }
+
+    /// Stops the capture and waits until its thread has closed the socket. Safe to call more than once.
+    public func stop() async {
+        await thread.stop()
+        records.finish()
+    }
+
+    // MARK: - The capture's thread
+
+    private func run() {
+        let slots = Slots(count: Self.batchSize, length: Self.snapLength)
+        defer { slots.deallocate() }
+        var tracker = WireTracker(port: port)
+        var watched = [
+            pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: thread.wakeDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
+        var lastDropCheck = MonotonicClock.nanoseconds()
+        var batch: [WireRecord] = []
+        while true {
+            if poll(&watched, 2, 500) < 0 {
+                guard errno == EINTR else { return }
+                continue
+            }
+            if watched[1].revents != 0 { return }
+            if watched[0].revents & Int16(POLLIN) != 0 {
+                // A few batches a wake at most, so a flood cannot keep the thread from seeing the stop.
+                for _ in 0..<16 {
+                    let received = slots.receive(from: descriptor)
+                    guard received > 0 else { break }
+                    let now = Date()
+                    for index in 0..<received {
+                        if let record = take(slots, index, tracker: &tracker, at: now) { batch.append(record) }
+                    }
+                    if received < Self.batchSize { break }
+                }
+                if !batch.isEmpty {
+                    records.send(contentsOf: batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            let now = MonotonicClock.nanoseconds()
+            if now - lastDropCheck > 500_000_000 {
+                lastDropCheck = now
+                let drops = Int(shout_capture_drops(descriptor))
+                if drops > 0 { records.countMissed(drops) }
+            }
+        }
+    }
+
+    /// The record of the packet in slot `index`, if it is one to show: the loopback's outgoing copy is left out,
+    /// and a packet past the budget is only counted (a TCP segment is tracked first).
+    private func take(_ slots: Slots, _ index: Int, tracker: inout WireTracker, at now: Date) -> WireRecord? {
+        if slots.isLoopbackOutgoing(index) { return nil }
+        let bytes = slots.bytes(index)
+        let isTCP = WirePacket.isTCP(bytes)
+        if !isTCP, !records.admit() { return nil }
+        guard let packet = WirePacket.parse(bytes), let record = tracker.record(packet, at: now) else { return nil }
+        if isTCP, !records.admit() { return nil }
+        return record
+    }
+}
+
+/// Why `--wire` cannot show the segments, as one sentence.
+public struct WireCaptureError: Error, Sendable, CustomStringConvertible {
+    enum Code: Sendable {
+        case needsCapability
+        case other(String)
+    }
+
+    let code: Code
+
+    init(_ code: Code) { self.code = code }
+
+    /// Whether the capture needs CAP_NET_RAW that this process does not have.
+    public var needsCapability: Bool {
+        if case .needsCapability = code { return true }
+        return false
+    }
+
+    public var description: String {
+        switch code {
+        case .needsCapability:
+            return "--wire shows the segments only with CAP_NET_RAW: run as root, or grant it once with "
+                + "sudo setcap cap_net_raw+ep \"$(command -v shout)\"; the server runs on without them."
+        case .other(let reason):
+            return "--wire cannot capture the segments (\(reason)); the server runs on without them."
+        }
+    }
+}
