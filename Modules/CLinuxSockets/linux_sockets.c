@@ -26,6 +26,7 @@ int shout_accept(int descriptor, struct sockaddr *address, socklen_t *length, in
 #include <net/if_arp.h>
 #include <arpa/inet.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 // The instructions of the port's filter, by their place in the program; the jumps are relative to these.
@@ -128,12 +129,14 @@ int shout_open_port_capture(unsigned short port, unsigned int snap_length) {
     int descriptor = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (descriptor < 0) return -1;
     struct sock_fprog filter = {.len = PROGRAM_LENGTH, .filter = program};
+    int on = 1;
     struct sockaddr_ll address;
     memset(&address, 0, sizeof address);
     address.sll_family = AF_PACKET;
     address.sll_protocol = htons(ETH_P_ALL);
     address.sll_ifindex = 0;
     if (setsockopt(descriptor, SOL_SOCKET, SO_ATTACH_FILTER, &filter, sizeof filter) != 0
+        || setsockopt(descriptor, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) != 0
         || bind(descriptor, (struct sockaddr *)&address, sizeof address) != 0) {
         int saved = errno;
         close(descriptor);
@@ -156,4 +159,16 @@ unsigned int shout_capture_drops(int descriptor) {
 
 int shout_is_loopback_outgoing(const struct sockaddr_ll *address) {
     return address->sll_pkttype == PACKET_OUTGOING && address->sll_hatype == ARPHRD_LOOPBACK;
+}
+
+long long shout_message_time(const struct msghdr *header) {
+    for (struct cmsghdr *message = CMSG_FIRSTHDR((struct msghdr *)header); message != NULL;
+         message = CMSG_NXTHDR((struct msghdr *)header, message)) {
+        if (message->cmsg_level == SOL_SOCKET && message->cmsg_type == SO_TIMESTAMPNS) {
+            struct timespec time;
+            memcpy(&time, CMSG_DATA(message), sizeof time);
+            return (long long)time.tv_sec * 1000000000LL + time.tv_nsec;
+        }
+    }
+    return 0;
 }

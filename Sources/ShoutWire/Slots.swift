@@ -1,4 +1,5 @@
 import CLinuxSockets
+import FoundationEssentials
 import Glibc
 
 /// The capture's receive buffers: one slot of `length` bytes a packet, with its link-level address and the message
@@ -10,6 +11,9 @@ struct Slots {
     private let addresses: UnsafeMutablePointer<sockaddr_ll>
     private let vectors: UnsafeMutablePointer<iovec>
     private let messages: UnsafeMutablePointer<shout_multi_message>
+    /// Room for each message's control data: the kernel's time stamp.
+    private let controls: UnsafeMutableRawPointer
+    private static let controlLength = 64
 
     init(count: Int, length: Int) {
         self.count = count
@@ -18,6 +22,7 @@ struct Slots {
         addresses = .allocate(capacity: count)
         vectors = .allocate(capacity: count)
         messages = .allocate(capacity: count)
+        controls = .allocate(byteCount: count * Self.controlLength, alignment: 16)
         for index in 0..<count {
             vectors[index] = iovec(iov_base: buffers + index * length, iov_len: length)
         }
@@ -31,6 +36,8 @@ struct Slots {
             header.msg_namelen = socklen_t(MemoryLayout<sockaddr_ll>.size)
             header.msg_iov = vectors + index
             header.msg_iovlen = 1
+            header.msg_control = controls + index * Self.controlLength
+            header.msg_controllen = Self.controlLength
             messages[index] = shout_multi_message(header: header, length: 0)
         }
         let received = shout_receive_messages(descriptor, messages, UInt32(count), Int32(MSG_DONTWAIT))
@@ -40,6 +47,13 @@ struct Slots {
     /// The bytes of packet `index` that arrived (at most ``length``).
     func bytes(_ index: Int) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: buffers + index * length, count: min(length, Int(messages[index].length)))
+    }
+
+    /// When the kernel took packet `index`; nil when it did not say.
+    func time(_ index: Int) -> Date? {
+        let nanoseconds = withUnsafePointer(to: &messages[index].header) { shout_message_time($0) }
+        guard nanoseconds > 0 else { return nil }
+        return Date(timeIntervalSince1970: Double(nanoseconds) / 1_000_000_000)
     }
 
     /// Whether packet `index` is the outgoing copy of a loopback packet (the incoming copy is the one kept).
@@ -52,5 +66,6 @@ struct Slots {
         addresses.deallocate()
         vectors.deallocate()
         messages.deallocate()
+        controls.deallocate()
     }
 }

@@ -124,7 +124,9 @@ public final class WireCapture: Sendable {
         let bytes = slots.bytes(index)
         let isTCP = WirePacket.isTCP(bytes)
         if !isTCP, !records.admit() { return nil }
-        guard let packet = WirePacket.parse(bytes), let record = tracker.record(packet, at: now) else { return nil }
+        guard let packet = WirePacket.parse(bytes),
+            let record = tracker.record(packet, at: slots.time(index) ?? now)
+        else { return nil }
         if isTCP, !records.admit() { return nil }
         return record
     }

@@ -33,6 +33,9 @@ struct HeadlessServerLog {
             let server = server
             let local = Set(LocalAddresses.reachable(boundTo: nil))
             var beats = HeartbeatTable(isLocal: { local.contains($0) })
+            // Lines not written yet: with --wire, a line waits until nothing earlier can still come (the capture
+            // reads a packet a moment after the server's event about it, or before), then goes out in time order.
+            var held: [(time: Date, text: String)] = []
             await withGracefulShutdownHandler {
                 while true {
                     let batch: EventChannel<ServerEvent>.Batch?
@@ -45,7 +48,11 @@ struct HeadlessServerLog {
                     }
                     let segments = wire?.records.drain()
                     guard let batch else {
-                        if let segments { StandardStreams.writeOutput(segmentText(segments)) }
+                        for record in segments?.events ?? [] {
+                            held.append((record.time, WireFormatter.line(record, format: format)))
+                        }
+                        let rest = takeAll(&held)
+                        if !rest.isEmpty { StandardStreams.writeOutput(rest.map { $0 + "\n" }.joined()) }
                         break
                     }
                     var text = ""
@@ -55,22 +62,20 @@ struct HeadlessServerLog {
                     if let segments, segments.dropped > 0 {
                         text += WireFormatter.missedLine(segments.dropped, format: format) + "\n"
                     }
-                    var lines: [(time: Date, text: String)] = []
                     for event in batch.events {
                         let line = ServerEventFormatter.line(event, format: format, heartbeat: beats.observe(event))
-                        lines.append((event.time, line))
+                        held.append((event.time, line))
                     }
                     for record in segments?.events ?? [] {
-                        lines.append((record.time, WireFormatter.line(record, format: format)))
+                        held.append((record.time, WireFormatter.line(record, format: format)))
                     }
-                    if segments.map({ !$0.events.isEmpty }) ?? false {
-                        // Stable: lines of the same instant keep their order (events first, then segments).
-                        lines = lines.enumerated().sorted {
-                            ($0.element.time, $0.offset) < ($1.element.time, $1.offset)
-                        }
-                        .map(\.element)
+                    if wire == nil {
+                        // No other source: the events in the channel's order, as they came.
+                        for line in held { text += line.text + "\n" }
+                        held.removeAll(keepingCapacity: true)
+                    } else {
+                        for line in takeSettled(&held) { text += line + "\n" }
                     }
-                    for line in lines { text += line.text + "\n" }
                     for (peer, beat) in beats.newlyStopped(at: Date()) {
                         text += ServerEventFormatter.stoppedLine(
                             peer: peer,
@@ -90,12 +95,24 @@ struct HeadlessServerLog {
             }
         }
 
-        /// The lines of a batch of segments alone (the last, after the server's events have finished).
-        private func segmentText(_ segments: EventChannel<WireRecord>.Batch) -> String {
-            var text = ""
-            if segments.dropped > 0 { text += WireFormatter.missedLine(segments.dropped, format: format) + "\n" }
-            for record in segments.events { text += WireFormatter.line(record, format: format) + "\n" }
-            return text
+        /// How long a line waits for the lines of other sources that may come before it.
+        private static let settling = 0.04
+
+        /// The lines at least ``settling`` old, in time order (stable), taken out of `held`.
+        private func takeSettled(_ held: inout [(time: Date, text: String)]) -> [String] {
+            let cutoff = Date().addingTimeInterval(-Self.settling)
+            let ordered = held.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+                .map(\.element)
+            let settled = ordered.prefix { $0.time <= cutoff }
+            held = Array(ordered.dropFirst(settled.count))
+            return settled.map(\.text)
+        }
+
+        /// Every held line, in time order.
+        private func takeAll(_ held: inout [(time: Date, text: String)]) -> [String] {
+            let ordered = held.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }
+            held = []
+            return ordered.map(\.element.text)
         }
     }
 

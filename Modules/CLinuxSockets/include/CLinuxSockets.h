@@ -35,6 +35,10 @@ int shout_open_port_capture(unsigned short port, unsigned int snap_length);
 /// last call (PACKET_STATISTICS); 0 when it cannot say.
 unsigned int shout_capture_drops(int descriptor);
 
+/// When the kernel took the packet of a message received on a capture socket (it sets SO_TIMESTAMPNS), in
+/// nanoseconds since 1970; 0 when the message carries no time.
+long long shout_message_time(const struct msghdr *header);
+
 /// Whether a packet read with `address` is the outgoing copy of a loopback packet, which the capture sees twice.
 int shout_is_loopback_outgoing(const struct sockaddr_ll *address);
 

@@ -32,13 +32,23 @@ public struct WirePacket: Sendable, Equatable {
         /// The window as sent (not scaled: the scale is agreed in the SYNs' options).
         public var window: Int
         public var payload: Payload
+        /// The window scale a SYN offers (its option's shift count); nil when it offers none, or not a SYN.
+        public var windowScale: Int?
 
-        public init(sequence: UInt32, acknowledgement: UInt32, flags: TCPFlags, window: Int, payload: Payload) {
+        public init(
+            sequence: UInt32,
+            acknowledgement: UInt32,
+            flags: TCPFlags,
+            window: Int,
+            payload: Payload,
+            windowScale: Int? = nil
+        ) {
             self.sequence = sequence
             self.acknowledgement = acknowledgement
             self.flags = flags
             self.window = window
             self.payload = payload
+            self.windowScale = windowScale
         }
 
         /// How much sequence space the segment takes: its payload, and one each for SYN and FIN.
@@ -119,9 +129,30 @@ public struct WirePacket: Sendable, Equatable {
             acknowledgement: bytes.count >= 12 ? bytes.loadBigEndian32(at: 8) : 0,
             flags: TCPFlags(rawValue: bytes[13]),
             window: bytes.count >= 16 ? Int(bytes.loadBigEndian16(at: 14)) : 0,
-            payload: Payload(size: size, preview: preview)
+            payload: Payload(size: size, preview: preview),
+            windowScale: bytes[13] & 0x02 != 0
+                ? windowScale(in: UnsafeRawBufferPointer(rebasing: bytes[20..<min(bytes.count, headerLength)])) : nil
         )
         return (sourcePort, destinationPort, .tcp(header))
+    }
+
+    /// The shift count of the window scale option among a SYN's `options`, if it has one.
+    static func windowScale(in options: UnsafeRawBufferPointer) -> Int? {
+        var index = 0
+        while index < options.count {
+            let kind = options[index]
+            if kind == 0 { return nil }
+            if kind == 1 {
+                index += 1
+                continue
+            }
+            guard index + 1 < options.count else { return nil }
+            let length = Int(options[index + 1])
+            guard length >= 2 else { return nil }
+            if kind == 3, length == 3, index + 2 < options.count { return min(14, Int(options[index + 2])) }
+            index += length
+        }
+        return nil
     }
 }
 

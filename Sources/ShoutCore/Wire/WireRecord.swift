@@ -25,7 +25,8 @@ public struct WireRecord: Sendable, Equatable {
         public var sequence: UInt32
         /// The acknowledgement number from 0 at the other side's SYN; nil without the ACK flag.
         public var acknowledgement: UInt32?
-        /// The window as sent.
+        /// The window in bytes: as sent, times the scale both SYNs agreed (as Wireshark calculates it; a SYN's
+        /// own and those of a connection whose SYNs were not seen are as sent).
         public var window: Int
         public var payload: Payload
         /// Whether this sequence range was sent before: the segment is sent again.

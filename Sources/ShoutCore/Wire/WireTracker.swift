@@ -2,7 +2,7 @@ import FoundationEssentials
 
 /// Follows the packets of one server port: tells their direction, numbers each TCP connection's segments from 0 in
 /// each direction (relative sequence and acknowledgement numbers, as Wireshark shows them), and names a segment
-/// that sends a sequence range again as a retransmission.
+/// that sends a sequence range again as a retransmission, and scales the window by what the SYNs agreed.
 ///
 /// It must see every TCP segment of the port, sampled or not, to keep the numbers right; it remembers at most
 /// ``connectionLimit`` connections (the finished ones are forgotten first).
@@ -94,6 +94,13 @@ public struct WireTracker: Sendable {
                 state.next[side] = end
             }
         }
+        // The window as Wireshark calculates it: scaled once both SYNs offered a scale (a SYN's own never is).
+        var window = header.window
+        if header.flags.contains(.syn) {
+            state.scale[side] = header.windowScale ?? -1
+        } else if let own = state.scale[side], let theirs = state.scale[other], own >= 0, theirs >= 0 {
+            window <<= own
+        }
         if header.flags.contains(.fin) { state.finished[side] = true }
         if header.flags.contains(.rst) { state.finished = [true, true] }
         remember(state, for: key)
@@ -101,7 +108,7 @@ public struct WireTracker: Sendable {
             flags: header.flags,
             sequence: sequence,
             acknowledgement: acknowledgement,
-            window: header.window,
+            window: window,
             payload: header.payload,
             isRetransmission: isRetransmission
         )
@@ -129,6 +136,8 @@ public struct WireTracker: Sendable {
         /// The relative number after the highest sequence space each side has sent.
         var next: [UInt32?] = [nil, nil]
         var finished = [false, false]
+        /// The window scale each side's SYN offered (-1: none); nil until its SYN is seen.
+        var scale: [Int?] = [nil, nil]
         var isFinished: Bool { finished[0] && finished[1] }
     }
 }
