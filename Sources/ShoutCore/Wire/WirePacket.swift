@@ -131,7 +131,12 @@ public struct WirePacket: Sendable, Equatable {
             window: bytes.count >= 16 ? Int(bytes.loadBigEndian16(at: 14)) : 0,
             payload: Payload(size: size, preview: preview),
             windowScale: bytes[13] & 0x02 != 0
-                ? windowScale(in: UnsafeRawBufferPointer(rebasing: bytes[20..<min(bytes.count, headerLength)])) : nil
+                ? windowScale(
+                    in: UnsafeRawBufferPointer(
+                        rebasing: bytes[min(bytes.count, 20)..<min(bytes.count, max(20, headerLength))]
+                    )
+                )
+                : nil
         )
         return (sourcePort, destinationPort, .tcp(header))
     }
