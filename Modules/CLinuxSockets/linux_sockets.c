@@ -31,17 +31,17 @@ int shout_accept(int descriptor, struct sockaddr *address, socklen_t *length, in
 
 // The instructions of the port's filter, by their place in the program; the jumps are relative to these.
 enum {
-    AT_VERSION = 0,
-    AT_V4 = 4,
-    AT_V4_PORTS = 8,
-    AT_V4_ICMP = 15,
-    AT_V4_QUOTED = 19,
-    AT_V6 = 28,
-    AT_V6_PORTS = 32,
-    AT_V6_ICMP = 36,
-    AT_ACCEPT = 42,
-    AT_REJECT = 43,
-    PROGRAM_LENGTH = 44,
+    AT_VERSION = 4,
+    AT_V4 = 8,
+    AT_V4_PORTS = 12,
+    AT_V4_ICMP = 19,
+    AT_V4_QUOTED = 23,
+    AT_V6 = 32,
+    AT_V6_PORTS = 36,
+    AT_V6_ICMP = 40,
+    AT_ACCEPT = 46,
+    AT_REJECT = 47,
+    PROGRAM_LENGTH = 48,
 };
 
 // Fills `program` with the filter for `port`; returns 0, or -1 if the places above do not match the program.
@@ -52,6 +52,11 @@ static int port_filter(struct sock_filter *program, unsigned short port, unsigne
 #define STMT(code, k) program[n] = (struct sock_filter)BPF_STMT(code, k), n++
 #define JUMP(code, k, yes, no) \
     program[n] = (struct sock_filter)BPF_JUMP(code, k, (yes) - n - 1, (no) - n - 1), n++
+    // Loopback's outgoing copy of a packet: the incoming copy is the one kept, so this one is never copied up.
+    STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_PKTTYPE);
+    JUMP(BPF_JMP | BPF_JEQ | BPF_K, PACKET_OUTGOING, n + 1, AT_VERSION);
+    STMT(BPF_LD | BPF_W | BPF_ABS, SKF_AD_OFF + SKF_AD_HATYPE);
+    JUMP(BPF_JMP | BPF_JEQ | BPF_K, ARPHRD_LOOPBACK, AT_REJECT, AT_VERSION);
     // The version: IPv4 or IPv6 (the socket gives the network header first).
     PLACE(AT_VERSION);
     STMT(BPF_LD | BPF_B | BPF_ABS, 0);

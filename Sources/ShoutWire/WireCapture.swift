@@ -9,11 +9,13 @@ import ShoutSystem
 /// network path, and handed on as ``WireRecord``s through a bounded ``EventChannel`` (``records``).
 ///
 /// The kernel filter (see `shout_open_port_capture`) copies up only the port's TCP and UDP packets and the ICMP
-/// errors about them, on every interface (loopback included, whose packets are kept once), IPv4 and IPv6, at most
-/// ``snapLength`` bytes each. Every TCP segment is read and tracked (the relative numbers need them all), but, as
-/// for the server's events, only ``recordsPerSecond`` records a second are built and sent; the rest, and the
-/// packets the kernel dropped when the capture fell behind (its receive buffer full), are counted as missed. The
-/// serving loops never wait for it: a flood costs them the kernel's copy of each packet, nothing more.
+/// errors about them, on every interface (loopback included, whose outgoing copy of a packet the filter leaves out),
+/// IPv4 and IPv6, at most ``snapLength`` bytes each. Every TCP segment read is tracked (the relative numbers need
+/// them), but, as for the server's events, only ``recordsPerSecond`` records a second are built and sent; once a
+/// tenth of a second's budget is spent the thread rests until the next, and the kernel drops what no longer fits the
+/// socket's buffer before copying it. Those and the packets read past the budget are counted as missed. The serving
+/// loops never wait for it: a flood costs them the kernel filter's few instructions a packet, and a copy of the
+/// packets the capture takes.
 public final class WireCapture: Sendable {
     /// How many bytes of each packet the kernel copies up: the headers and the start of the payload.
     public static let snapLength = 256
@@ -92,6 +94,7 @@ public final class WireCapture: Sendable {
                 continue
             }
             if watched[1].revents != 0 { return }
+            var isSpent = false
             if watched[0].revents & Int16(POLLIN) != 0 {
                 // A few batches a wake at most, so a flood cannot keep the thread from seeing the stop.
                 for _ in 0..<16 {
@@ -99,9 +102,11 @@ public final class WireCapture: Sendable {
                     guard received > 0 else { break }
                     let now = Date()
                     for index in 0..<received {
-                        if let record = take(slots, index, tracker: &tracker, at: now) { batch.append(record) }
+                        if let record = take(slots, index, tracker: &tracker, at: now, spent: &isSpent) {
+                            batch.append(record)
+                        }
                     }
-                    if received < Self.batchSize { break }
+                    if received < Self.batchSize || isSpent { break }
                 }
                 if !batch.isEmpty {
                     records.send(contentsOf: batch)
@@ -114,21 +119,45 @@ public final class WireCapture: Sendable {
                 let drops = Int(shout_capture_drops(descriptor))
                 if drops > 0 { records.countMissed(drops) }
             }
+            if isSpent {
+                // The budget is spent: rather than read packets only to count them, the thread rests until the next
+                // tenth of a second, and the kernel drops (and counts) what does not fit the socket's buffer, before
+                // it copies them. A flood then costs the capture a few wakes a second, not a read per packet.
+                var wake = [pollfd(fd: thread.wakeDescriptor, events: Int16(POLLIN), revents: 0)]
+                if poll(&wake, 1, 100) > 0 { return }
+            }
         }
     }
 
     /// The record of the packet in slot `index`, if it is one to show: the loopback's outgoing copy is left out,
     /// and a packet past the budget is only counted (a TCP segment is tracked first).
-    private func take(_ slots: Slots, _ index: Int, tracker: inout WireTracker, at now: Date) -> WireRecord? {
+    private func take(
+        _ slots: Slots,
+        _ index: Int,
+        tracker: inout WireTracker,
+        at now: Date,
+        spent: inout Bool
+    ) -> WireRecord? {
         if slots.isLoopbackOutgoing(index) { return nil }
         let bytes = slots.bytes(index)
         let isTCP = WirePacket.isTCP(bytes)
-        if !isTCP, !records.admit() { return nil }
+        if !isTCP, !admit(spent: &spent) { return nil }
         guard let packet = WirePacket.parse(bytes),
             let record = tracker.record(packet, at: slots.time(index) ?? now)
         else { return nil }
-        if isTCP, !records.admit() { return nil }
+        if isTCP, !admit(spent: &spent) { return nil }
         return record
+    }
+
+    /// Whether the budget admits one more record; once it refuses one, the rest of the batch is only counted.
+    private func admit(spent: inout Bool) -> Bool {
+        if spent {
+            records.countMissed(1)
+            return false
+        }
+        if records.admit() { return true }
+        spent = true
+        return false
     }
 }
 
