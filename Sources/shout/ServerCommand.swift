@@ -103,14 +103,12 @@ struct ServerCommand: AsyncParsableCommand {
         _ server: ShoutServer,
         transports: Set<Transport>
     ) async throws -> (ServerCounters, ServerEventFormatter.Format) {
-        let capture = wire ? Self.startCapture(port: server.port) : nil
+        let (capture, wireProblem) = wire ? Self.startCapture(port: server.port) : (nil, nil)
         guard !headless, StandardStreams.outputIsTerminal else {
             await HeadlessServerLog(server: server, format: logFormat.format, wire: capture).run()
             await capture?.stop()
             return (server.counters, logFormat.format)
         }
-        // The screen has no Wire pane yet: the capture serves the log alone.
-        await capture?.stop()
         let info = ServerScreenInfo(
             transports: Transport.allCases.filter(transports.contains),
             port: server.port,
@@ -119,22 +117,25 @@ struct ServerCommand: AsyncParsableCommand {
             rateLimit: rateLimit
         )
         do {
-            try await TerminalRunner.run(ServerTUI(server: server, info: info))
+            try await TerminalRunner.run(ServerTUI(server: server, info: info, wire: capture, wireProblem: wireProblem))
         } catch let error as TerminalError {
             StandardStreams.writeError("\(error) Writing one line per event instead.")
-            await HeadlessServerLog(server: server, format: logFormat.format).run()
+            await HeadlessServerLog(server: server, format: logFormat.format, wire: capture).run()
+            await capture?.stop()
             return (server.counters, logFormat.format)
         }
+        await capture?.stop()
         return (server.counters, .text)
     }
 
-    /// Starts the capture of `--wire`, or says in one line why it cannot (the server runs on either way).
-    private static func startCapture(port: Int) -> WireCapture? {
+    /// Starts the capture of `--wire`, or says in one line why it cannot (the server runs on either way) and returns
+    /// that sentence for the Wire pane.
+    static func startCapture(port: Int) -> (WireCapture?, String?) {
         do {
-            return try WireCapture.start(port: port)
+            return (try WireCapture.start(port: port), nil)
         } catch {
             StandardStreams.writeError(error.description)
-            return nil
+            return (nil, error.description)
         }
     }
 

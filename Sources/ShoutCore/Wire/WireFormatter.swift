@@ -29,21 +29,25 @@ public enum WireFormatter {
         }
     }
 
-    /// The record without its time: `tcp 127.0.0.1:41881 → :12000 PSH-ACK 5 B "hello" seq 1 ack 1 win 512`.
-    public static func words(_ record: WireRecord) -> String {
+    /// The record without its time: `tcp 127.0.0.1:41881 → :12000 PSH-ACK 5 B "hello" seq 1 ack 1 win 512`;
+    /// `compact` (for a narrow pane) names the peer by its port alone and leaves out the server's port and the
+    /// window, and says `(retransmission)` right after the flags: `tcp :41881 → PSH-ACK 5 B "hello" seq 1 ack 1`.
+    public static func words(_ record: WireRecord, compact: Bool = false) -> String {
         let arrow = record.direction == .incoming ? "→" : "←"
-        let port = ":\(record.local.port)"
+        let sides = compact ? ":\(record.peer.port) \(arrow)" : "\(record.peer) \(arrow) :\(record.local.port)"
         switch record.content {
         case .tcp(let segment):
-            var text = "tcp \(record.peer) \(arrow) \(port) \(segment.flags.words)"
+            var text = "tcp \(sides) \(segment.flags.words)"
+            // In a narrow pane the word comes early, where a cut line still shows it.
+            if compact, segment.isRetransmission { text += " (retransmission)" }
             if segment.payload.size > 0 { text += " " + sized(segment.payload) }
             text += " seq \(segment.sequence)"
             if let ack = segment.acknowledgement { text += " ack \(ack)" }
-            text += " win \(segment.window)"
-            if segment.isRetransmission { text += " (retransmission)" }
+            if !compact { text += " win \(segment.window)" }
+            if !compact, segment.isRetransmission { text += " (retransmission)" }
             return text
         case .udp(let payload):
-            return "udp \(record.peer) \(arrow) \(port) " + sized(payload)
+            return "udp \(sides) " + sized(payload)
         case .icmp(let icmp):
             return
                 "icmp \(record.peer.host) \(arrow) ICMP \(icmp.message) (\(quoted(icmp, direction: record.direction)))"
