@@ -217,3 +217,45 @@ struct WireTests {
         }
     }
 }
+
+/// The Wire pane of `shout demo --wire` in a real terminal (tmux), as root: what a class sees on the projector.
+@Suite(
+    .enabled(if: getuid() == 0, "needs root (CAP_NET_RAW for --wire); CI runs it"),
+    .serialized,
+    .timeLimit(.minutes(2))
+)
+struct WirePaneTests {
+    @Test("shout demo --wire: w shows a TCP line's handshake, data and FINs, then a UDP line's two datagrams")
+    func demo() async throws {
+        try await TmuxSession.with(width: 120, height: 35) { session, _ in
+            try await session.run("shout demo --wire --port 0")
+            try await session.waitFor { $0.contains { $0.contains("▶ CLIENT: keys here ◀") } }
+            try await session.press("F6")
+            try await session.waitFor(text: "▶ SERVER: keys here ◀")
+            try await session.press("w")
+            try await session.waitFor(text: "Wire · w: Received/Replies")
+            try await session.press("F6")
+            try await session.waitFor(text: "▶ CLIENT: keys here ◀")
+            try await session.press("F2")
+            try await session.waitFor(text: "connected to")
+            try await session.type("over tcp")
+            try await session.press("Enter")
+            try await session.waitFor(text: "PSH-ACK 9 B \"OVER TCP\\n\"")
+            try await session.press("F2")
+            try await session.waitFor(text: "FIN-ACK seq 10 ack 11")
+            try await session.type("and udp")
+            try await session.press("Enter")
+            let screen = DemoTUITests.serverSide(try await session.waitFor(text: "7 B \"AND UDP\""))
+            let wire = screen.filter { $0.contains(" tcp :") || $0.contains(" udp :") }
+            let words = [
+                "→ SYN seq 0", "← SYN-ACK seq 0 ack 1", "→ ACK seq 1 ack 1", "→ PSH-ACK 9 B \"over tcp\\n\" seq 1",
+                "← PSH-ACK 9 B \"OVER TCP\\n\" seq 1", "→ FIN-ACK seq 10 ack 10", "← FIN-ACK seq 10 ack 11",
+                "→ ACK seq 11 ack 11", "→ 7 B \"and udp\"", "← 7 B \"AND UDP\"",
+            ]
+            let places = words.map { word in wire.firstIndex { $0.contains(word) } }
+            #expect(!places.contains(nil), "\(wire.joined(separator: "\n"))")
+            #expect(places.compactMap { $0 } == places.compactMap { $0 }.sorted(), "\(wire.joined(separator: "\n"))")
+            #expect(TmuxSession.showsBorders(try await session.screen()))
+        }
+    }
+}

@@ -4,8 +4,8 @@ import ShoutCore
 extension ServerScreenRenderer {
     /// The Wire pane in `rect` (its inside; the title goes in the border row above): the packets of the server's
     /// port, one a line, `14:02:11.223 tcp 127.0.0.1:41881 → :12000 SYN seq 0 win 65495`, a retransmission, a RST
-    /// or an ICMP error in the warning colour. Where a line does not fit (the demo's half), it names the peer by its
-    /// port and leaves out the server's port and the window.
+    /// or an ICMP error in the warning colour. Where a line does not fit (the demo's half), the lines name the peer
+    /// by its port and leave out the server's port and the window.
     static func drawWirePane(_ context: Context, rect paneRect: Rect, into buffer: inout ScreenBuffer) {
         let state = context.state
         drawWireTitle(context, x: paneRect.x - 1, y: paneRect.y - 1, width: paneRect.width + 1, into: &buffer)
@@ -26,8 +26,11 @@ extension ServerScreenRenderer {
             )
             return
         }
-        // The time to the millisecond where the pane is wide, to the second where it is not.
+        // The time to the millisecond where the pane is wide, to the second where it is not; and every line in the
+        // compact form once one would not fit, so the lines read alike.
         let wide = rect.width >= 90
+        let timeWidth = (wide ? 12 : 8) + 1
+        let compact = lines.contains { DisplayWidth.of($0.text) > rect.width - timeWidth }
         for (index, line) in lines.enumerated() {
             let y = rect.y + index
             let time = (wide ? Timestamp.clockMilliseconds(line.time) : Timestamp.clock(line.time)) + " "
@@ -39,7 +42,7 @@ extension ServerScreenRenderer {
                 case .packet: .plain
                 case .notable, .note: .role(.warn)
                 }
-            let words = wide || DisplayWidth.of(line.text) <= room ? line.text : line.compactText
+            let words = compact ? line.compactText : line.text
             let text = TextWrap.truncate(words, width: room, ellipsis: context.box.ellipsis)
             buffer.put(text, x: rect.x + used, y: y, style: style, maxWidth: room)
         }

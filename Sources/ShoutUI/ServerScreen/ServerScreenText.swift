@@ -145,6 +145,7 @@ public enum ServerScreenText {
         "space              pause or resume the display",
         "x                  payloads as text or hex bytes",
         "c                  clear the panes (totals stay)",
+        "w                  Wire pane (--wire) or these",
         "/   Esc            filter the panes / unfilter",
         "m                  put a mark (a labelled line)",
         "d                  UDP drop 0 → 10 → 50 → 100 %",
