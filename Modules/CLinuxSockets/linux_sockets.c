@@ -21,6 +21,8 @@ int shout_accept(int descriptor, struct sockaddr *address, socklen_t *length, in
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <linux/filter.h>
 #include <linux/if_ether.h>
 #include <net/if_arp.h>
@@ -28,6 +30,10 @@ int shout_accept(int descriptor, struct sockaddr *address, socklen_t *length, in
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifndef PACKET_IGNORE_OUTGOING
+#define PACKET_IGNORE_OUTGOING 23
+#endif
 
 // The instructions of the port's filter, by their place in the program; the jumps are relative to these.
 enum {
@@ -124,7 +130,8 @@ static int port_filter(struct sock_filter *program, unsigned short port, unsigne
     return misplaced || n != PROGRAM_LENGTH ? -1 : 0;
 }
 
-int shout_open_port_capture(unsigned short port, unsigned int snap_length) {
+// One capture socket for `port`, bound to the interface `index` (0: every interface).
+static int open_capture(unsigned short port, unsigned int snap_length, int index) {
     struct sock_filter program[PROGRAM_LENGTH];
     if (port_filter(program, port, snap_length) != 0) {
         errno = EINVAL;
@@ -139,7 +146,7 @@ int shout_open_port_capture(unsigned short port, unsigned int snap_length) {
     memset(&address, 0, sizeof address);
     address.sll_family = AF_PACKET;
     address.sll_protocol = htons(ETH_P_ALL);
-    address.sll_ifindex = 0;
+    address.sll_ifindex = index;
     if (setsockopt(descriptor, SOL_SOCKET, SO_ATTACH_FILTER, &filter, sizeof filter) != 0
         || setsockopt(descriptor, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) != 0
         || bind(descriptor, (struct sockaddr *)&address, sizeof address) != 0) {
@@ -149,6 +156,43 @@ int shout_open_port_capture(unsigned short port, unsigned int snap_length) {
         return -1;
     }
     return descriptor;
+}
+
+int shout_open_port_captures(unsigned short port, unsigned int snap_length, int *descriptors, int capacity) {
+    if (capacity < 1) return 0;
+    struct ifaddrs *interfaces = NULL;
+    int count = 0;
+    int per_interface = getifaddrs(&interfaces) == 0;
+    for (struct ifaddrs *entry = per_interface ? interfaces : NULL; entry != NULL; entry = entry->ifa_next) {
+        // One AF_PACKET entry per interface.
+        if (entry->ifa_addr == NULL || entry->ifa_addr->sa_family != AF_PACKET) continue;
+        int index = (int)if_nametoindex(entry->ifa_name);
+        if (index <= 0) continue;
+        int descriptor = count < capacity ? open_capture(port, snap_length, index) : -1;
+        int on = 1;
+        // Every loopback packet also comes in: its outgoing copy is not even cloned for this socket.
+        if (descriptor >= 0 && (entry->ifa_flags & IFF_LOOPBACK)
+            && setsockopt(descriptor, SOL_PACKET, PACKET_IGNORE_OUTGOING, &on, sizeof on) != 0) {
+            close(descriptor);
+            descriptor = -1;
+        }
+        if (descriptor < 0) {
+            per_interface = 0;
+            break;
+        }
+        descriptors[count++] = descriptor;
+    }
+    if (interfaces != NULL) freeifaddrs(interfaces);
+    if (per_interface && count > 0) return count;
+    // Without PACKET_IGNORE_OUTGOING (Linux before 4.20), or when an interface would not open: one socket for every
+    // interface, which leaves loopback's outgoing copies out by its filter.
+    int saved = errno;
+    for (int index = 0; index < count; index++) close(descriptors[index]);
+    errno = saved;
+    int every = open_capture(port, snap_length, 0);
+    if (every < 0) return -1;
+    descriptors[0] = every;
+    return 1;
 }
 
 unsigned int shout_capture_drops(int descriptor) {

@@ -8,7 +8,7 @@ import ShoutSystem
 /// The packets of the server's port, read from a Linux packet socket on a thread of its own (`shout-wire`), off the
 /// network path, and handed on as ``WireRecord``s through a bounded ``EventChannel`` (``records``).
 ///
-/// The kernel filter (see `shout_open_port_capture`) copies up only the port's TCP and UDP packets and the ICMP
+/// The kernel filter (see `shout_open_port_captures`) copies up only the port's TCP and UDP packets and the ICMP
 /// errors about them, on every interface (loopback included, whose outgoing copy of a packet the filter leaves out),
 /// IPv4 and IPv6, at most ``snapLength`` bytes each. Every TCP segment read is tracked (the relative numbers need
 /// them), but, as for the server's events, only ``recordsPerSecond`` records a second are built and sent; once a
@@ -28,12 +28,13 @@ public final class WireCapture: Sendable {
     public let records: EventChannel<WireRecord>
     /// The server's port.
     public let port: Int
-    private let descriptor: Int32
+    /// The capture's sockets: the packets coming in on every interface, then those going out of each one.
+    private let descriptors: [Int32]
     private let thread: LoopThread
 
-    private init(port: Int, descriptor: Int32, thread: LoopThread) {
+    private init(port: Int, descriptors: [Int32], thread: LoopThread) {
         self.port = port
-        self.descriptor = descriptor
+        self.descriptors = descriptors
         self.thread = thread
         records = EventChannel(capacity: 16_384, eventsPerSecond: Self.recordsPerSecond)
     }
@@ -42,29 +43,34 @@ public final class WireCapture: Sendable {
     /// is missing (CAP_NET_RAW, most often).
     public static func start(port: Int) throws(WireCaptureError) -> WireCapture {
         guard (1...65535).contains(port) else { throw WireCaptureError(.other("no port to capture")) }
-        let descriptor = shout_open_port_capture(UInt16(port), UInt32(snapLength))
-        guard descriptor >= 0 else {
+        var opened = [Int32](repeating: -1, count: 64)
+        let count = shout_open_port_captures(UInt16(port), UInt32(snapLength), &opened, Int32(opened.count))
+        guard count > 0 else {
             let code = errno
             if code == EPERM || code == EACCES { throw WireCaptureError(.needsCapability) }
             throw WireCaptureError(.other(NetworkError.describe(errno: code)))
         }
-        var size: Int32 = 4 << 20
-        _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        let descriptors = Array(opened.prefix(Int(count)))
+        for descriptor in descriptors {
+            var size: Int32 = 4 << 20
+            _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        let closeAll: @Sendable () -> Void = { for descriptor in descriptors { close(descriptor) } }
         let thread: LoopThread
         do {
             thread = try LoopThread()
         } catch {
-            close(descriptor)
+            closeAll()
             throw WireCaptureError(.other("no pipe to stop it with"))
         }
-        let capture = WireCapture(port: port, descriptor: descriptor, thread: thread)
+        let capture = WireCapture(port: port, descriptors: descriptors, thread: thread)
         do {
             try thread.start(named: "shout-wire") { [capture] in
                 capture.run()
-                close(descriptor)
+                closeAll()
             }
         } catch {
-            close(descriptor)
+            closeAll()
             throw WireCaptureError(.other("no thread to run it on"))
         }
         return capture
@@ -82,20 +88,19 @@ public final class WireCapture: Sendable {
         let slots = Slots(count: Self.batchSize, length: Self.snapLength)
         defer { slots.deallocate() }
         var tracker = WireTracker(port: port)
-        var watched = [
-            pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: thread.wakeDescriptor, events: Int16(POLLIN), revents: 0),
-        ]
+        // The stop pipe first, then the sockets.
+        var watched = [pollfd(fd: thread.wakeDescriptor, events: Int16(POLLIN), revents: 0)]
+        for descriptor in descriptors { watched.append(pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)) }
         var lastDropCheck = MonotonicClock.nanoseconds()
         var batch: [WireRecord] = []
         while true {
-            if poll(&watched, 2, 500) < 0 {
+            if poll(&watched, nfds_t(watched.count), 500) < 0 {
                 guard errno == EINTR else { return }
                 continue
             }
-            if watched[1].revents != 0 { return }
+            if watched[0].revents != 0 { return }
             var isSpent = false
-            if watched[0].revents & Int16(POLLIN) != 0 {
+            for (place, descriptor) in descriptors.enumerated() where watched[place + 1].revents & Int16(POLLIN) != 0 {
                 // A few batches a wake at most, so a flood cannot keep the thread from seeing the stop.
                 for _ in 0..<16 {
                     let received = slots.receive(from: descriptor)
@@ -116,7 +121,7 @@ public final class WireCapture: Sendable {
             let now = MonotonicClock.nanoseconds()
             if now - lastDropCheck > 500_000_000 {
                 lastDropCheck = now
-                let drops = Int(shout_capture_drops(descriptor))
+                let drops = descriptors.reduce(0) { $0 + Int(shout_capture_drops($1)) }
                 if drops > 0 { records.countMissed(drops) }
             }
             if isSpent {
