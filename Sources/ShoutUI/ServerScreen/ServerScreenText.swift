@@ -109,12 +109,14 @@ public enum ServerScreenText {
             ("Tab pane", 60, nil), ("\(arrows) PgUp PgDn", 10, nil),
             ("space " + (state.isPaused ? "resume" : "pause"), 70, nil),
             ("x " + (state.showsHex ? "text" : "hex"), 20, nil), ("c clear", 0, nil),
-            // Hinted where it can be used: with a capture, or once the pane is up.
-            ("w " + (state.showsWire ? "panes" : "wire"), state.wireAbsence == nil || state.showsWire ? 45 : 5, nil),
             (state.filter.isEmpty ? "/ filter" : "Esc unfilter", 50, nil), ("m mark", 40, nil),
             ("d/l/j drop/delay/jitter", 30, ("d drop", 55)),
             ("? help", 90, nil), ("q quit", 90, nil),
         ]
+        // `w` only where it can be used: with a capture, or once the Wire pane is up.
+        if state.wireAbsence == nil || state.showsWire {
+            hints.insert(("w " + (state.showsWire ? "panes" : "wire"), 45, nil), at: 5)
+        }
         while true {
             let text = hints.map(\.text).joined(separator: dot(ascii))
             guard DisplayWidth.of(text) > width,
