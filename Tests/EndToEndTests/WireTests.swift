@@ -259,3 +259,32 @@ struct WirePaneTests {
         }
     }
 }
+
+/// `--wire` without CAP_NET_RAW (as root, the capability is taken away with setpriv): one sentence, and the server
+/// serves on.
+@Suite(.timeLimit(.minutes(1)))
+struct WireWithoutCapabilityTests {
+    static let setpriv = "/usr/bin/setpriv"
+
+    @Test(
+        "without CAP_NET_RAW, --wire says in one line what it needs and how to grant it, and the server serves on",
+        .enabled(if: getuid() != 0 || FileManager.default.isExecutableFile(atPath: setpriv), "needs setpriv as root")
+    )
+    func withoutCapability() async throws {
+        let server = [TestPaths.shout, "server", "--headless", "--wire", "--port", "0"]
+        let command =
+            getuid() == 0 ? [Self.setpriv, "--bounding-set=-net_raw", "--inh-caps=-net_raw"] + server : server
+        let (reply, finished) = try await BackgroundProcess.with(command[0], Array(command.dropFirst())) { process in
+            let listening = try await process.line { $0.contains("listening udp") }
+            let port = try #require(listening.split(separator: ":").last.map(String.init))
+            return try await ProcessRunner.peer("udp_client.py", ["127.0.0.1", port, "hello"])
+        }
+        #expect(reply.text == "HELLO")
+        let sentence =
+            "--wire shows the segments only with CAP_NET_RAW: run as root, or grant it once with sudo setcap "
+            + "cap_net_raw+ep \"$(command -v shout)\"; the server runs on without them."
+        #expect(finished.error.split(separator: "\n").map(String.init) == [sentence])
+        #expect(!finished.lines.contains { $0.contains("segment") })
+        #expect(finished.lines.contains { $0.contains("received udp") })
+    }
+}
