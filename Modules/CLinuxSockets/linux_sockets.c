@@ -166,6 +166,8 @@ int shout_open_port_captures(unsigned short port, unsigned int snap_length, int 
     for (struct ifaddrs *entry = per_interface ? interfaces : NULL; entry != NULL; entry = entry->ifa_next) {
         // One AF_PACKET entry per interface.
         if (entry->ifa_addr == NULL || entry->ifa_addr->sa_family != AF_PACKET) continue;
+        // A socket bound to an interface that is down reports ENETDOWN at once; such an interface carries nothing.
+        if (!(entry->ifa_flags & IFF_UP)) continue;
         int index = (int)if_nametoindex(entry->ifa_name);
         if (index <= 0) continue;
         int descriptor = count < capacity ? open_capture(port, snap_length, index) : -1;

@@ -100,7 +100,15 @@ public final class WireCapture: Sendable {
             }
             if watched[0].revents != 0 { return }
             var isSpent = false
-            for (place, descriptor) in descriptors.enumerated() where watched[place + 1].revents & Int16(POLLIN) != 0 {
+            for (place, descriptor) in descriptors.enumerated() where watched[place + 1].revents != 0 {
+                if watched[place + 1].revents & Int16(POLLERR) != 0 {
+                    // Its interface went down (ENETDOWN): taking the error clears it, or poll would wake at once
+                    // again and again.
+                    var error: Int32 = 0
+                    var length = socklen_t(MemoryLayout<Int32>.size)
+                    _ = getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length)
+                }
+                guard watched[place + 1].revents & Int16(POLLIN) != 0 else { continue }
                 // A few batches a wake at most, so a flood cannot keep the thread from seeing the stop.
                 for _ in 0..<16 {
                     let received = slots.receive(from: descriptor)

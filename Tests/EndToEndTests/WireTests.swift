@@ -189,6 +189,42 @@ struct WireTests {
         }
     }
 
+    @Test("an interface that goes down while the capture runs does not keep its thread busy")
+    func interfaceDown() async throws {
+        try await NetworkLab.with(hosts: 2) { lab in
+            let (serverHost, clientHost) = (lab.hosts[0], lab.hosts[1])
+            for step in [
+                ["link", "add", "spare0", "type", "veth", "peer", "name", "spare1"], ["link", "set", "spare0", "up"],
+            ] {
+                #expect(try await lab.run(on: serverHost, [NetworkLab.ip] + step).status == 0)
+            }
+            let (reply, _) = try await Self.server(on: serverHost, in: lab) { server in
+                #expect(
+                    try await lab.run(on: serverHost, [NetworkLab.ip, "link", "set", "spare0", "down"]).status == 0
+                )
+                let before = try Self.cpuTicks(of: server.pid)
+                try await Task.sleep(for: .seconds(1))
+                let spent = try Self.cpuTicks(of: server.pid) - before
+                #expect(spent < 20, "the server took \(spent * 10) ms of CPU in a second of quiet")
+                let reply = try await lab.run(
+                    on: clientHost,
+                    ["python3", TestPaths.peer("udp_client.py"), serverHost.address, "12000", "still"]
+                )
+                _ = try await server.line { Segment($0).map { $0.text == "STILL" } ?? false }
+                return reply
+            }
+            #expect(reply.text == "STILL")
+        }
+    }
+
+    /// The CPU time process `pid` has used (user and system), in clock ticks (10 ms).
+    static func cpuTicks(of pid: Int32) throws -> Int {
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        // The fields after the command's name, which is in parentheses and may hold spaces.
+        let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+        return (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
+    }
+
     @Test("IPv6 on loopback: each segment once, the handshake and the data, numbers that add up")
     func ipv6Loopback() async throws {
         try await NetworkLab.with(hosts: 1) { lab in
