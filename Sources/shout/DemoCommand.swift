@@ -8,6 +8,7 @@ import ShoutServerNet
 import ShoutSockets
 import ShoutTerminal
 import ShoutUI
+import ShoutWire
 
 /// `shout demo`: a server on loopback and a client talking to it, side by side in one terminal.
 struct DemoCommand: AsyncParsableCommand {
@@ -36,6 +37,9 @@ struct DemoCommand: AsyncParsableCommand {
             "Seconds the client waits for each reply before a UDP line counts as lost (a TCP line is still waited for)."
     )
     var timeout: Double = 1
+
+    @Flag(help: "Show the segments of the demo's port on the server's Wire pane (w); needs CAP_NET_RAW.")
+    var wire = false
 
     /// The loopback address the demo's server binds and its client talks to.
     static let host = "127.0.0.1"
@@ -69,7 +73,8 @@ struct DemoCommand: AsyncParsableCommand {
             addresses: [Self.host],
             startedAt: Date()
         )
-        let serverScreen = ServerTUI(server: server, info: info)
+        let (capture, wireProblem) = wire ? ServerCommand.startCapture(port: server.port) : (nil, nil)
+        let serverScreen = ServerTUI(server: server, info: info, wire: capture, wireProblem: wireProblem)
         if let note { serverScreen.note(note) }
         let clientScreen = ClientTUI(
             server: Endpoint(host: Self.host, port: server.port),
@@ -83,9 +88,11 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             try await TerminalRunner.run(DemoTUI(client: clientScreen, server: serverScreen, barNote: barNote))
         } catch let error as TerminalError {
+            await capture?.stop()
             StandardStreams.writeError(error.description)
             throw ExitCode(1)
         }
+        await capture?.stop()
         return server.counters
     }
 

@@ -7,6 +7,7 @@ import ShoutServerNet
 import ShoutSockets
 import ShoutTerminal
 import ShoutUI
+import ShoutWire
 
 /// `shout server`: UDP and TCP on one port, many peers at once.
 struct ServerCommand: AsyncParsableCommand {
@@ -61,6 +62,9 @@ struct ServerCommand: AsyncParsableCommand {
     )
     var rateLimit: Int?
 
+    @Flag(help: "Show the segments of the server's port (TCP, UDP, ICMP errors); needs CAP_NET_RAW.")
+    var wire = false
+
     func validate() throws {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
         if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1 reply per second.") }
@@ -99,8 +103,10 @@ struct ServerCommand: AsyncParsableCommand {
         _ server: ShoutServer,
         transports: Set<Transport>
     ) async throws -> (ServerCounters, ServerEventFormatter.Format) {
+        let (capture, wireProblem) = wire ? Self.startCapture(port: server.port) : (nil, nil)
         guard !headless, StandardStreams.outputIsTerminal else {
-            await HeadlessServerLog(server: server, format: logFormat.format).run()
+            await HeadlessServerLog(server: server, format: logFormat.format, wire: capture).run()
+            await capture?.stop()
             return (server.counters, logFormat.format)
         }
         let info = ServerScreenInfo(
@@ -111,13 +117,26 @@ struct ServerCommand: AsyncParsableCommand {
             rateLimit: rateLimit
         )
         do {
-            try await TerminalRunner.run(ServerTUI(server: server, info: info))
+            try await TerminalRunner.run(ServerTUI(server: server, info: info, wire: capture, wireProblem: wireProblem))
         } catch let error as TerminalError {
             StandardStreams.writeError("\(error) Writing one line per event instead.")
-            await HeadlessServerLog(server: server, format: logFormat.format).run()
+            await HeadlessServerLog(server: server, format: logFormat.format, wire: capture).run()
+            await capture?.stop()
             return (server.counters, logFormat.format)
         }
+        await capture?.stop()
         return (server.counters, .text)
+    }
+
+    /// Starts the capture of `--wire`, or says in one line why it cannot (the server runs on either way) and returns
+    /// that sentence for the Wire pane.
+    static func startCapture(port: Int) -> (WireCapture?, String?) {
+        do {
+            return (try WireCapture.start(port: port), nil)
+        } catch {
+            StandardStreams.writeError(error.description)
+            return (nil, error.description)
+        }
     }
 
     /// Runs `serve` (told whether it waited for the port). While nothing listens on the TCP port but connections a server closed a moment ago still hold

@@ -15,6 +15,8 @@ public enum ServerScreenInput: Sendable {
     case resize(width: Int, height: Int)
     /// The impairments changed.
     case impairments(Impairments)
+    /// A batch of the capture's records (`--wire`), and how many packets it left out before them.
+    case wire([WireRecord], missed: Int)
     /// A mark made elsewhere (the demo's other half): a divider in both traffic panes, and no `.marked` effect.
     case mark(String)
 }
