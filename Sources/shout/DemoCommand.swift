@@ -37,6 +37,14 @@ struct DemoCommand: AsyncParsableCommand {
     )
     var timeout: Double = 1
 
+    @Flag(
+        help: ArgumentHelp(
+            "Capture the server's packets and show them (needs CAP_NET_RAW: root, or setcap cap_net_raw+ep on shout).",
+            discussion: "Without the capability the server's side says so in one line and the demo runs on."
+        )
+    )
+    var wire = false
+
     /// The loopback address the demo's server binds and its client talks to.
     static let host = "127.0.0.1"
 
@@ -71,6 +79,7 @@ struct DemoCommand: AsyncParsableCommand {
         )
         let serverScreen = ServerTUI(server: server, info: info)
         if let note { serverScreen.note(note) }
+        if wire, !WireCapability.isGranted { serverScreen.note(WireCapability.missing) }
         let clientScreen = ClientTUI(
             server: Endpoint(host: Self.host, port: server.port),
             transport: .udp,

@@ -61,6 +61,14 @@ struct ServerCommand: AsyncParsableCommand {
     )
     var rateLimit: Int?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Capture the port's packets and show them (needs CAP_NET_RAW: root, or setcap cap_net_raw+ep on shout).",
+            discussion: "Without the capability the server says so in one line and serves on."
+        )
+    )
+    var wire = false
+
     func validate() throws {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
         if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1 reply per second.") }
@@ -99,7 +107,9 @@ struct ServerCommand: AsyncParsableCommand {
         _ server: ShoutServer,
         transports: Set<Transport>
     ) async throws -> (ServerCounters, ServerEventFormatter.Format) {
+        let wireMissing = wire && !WireCapability.isGranted
         guard !headless, StandardStreams.outputIsTerminal else {
+            if wireMissing { StandardStreams.writeError(WireCapability.missing) }
             await HeadlessServerLog(server: server, format: logFormat.format).run()
             return (server.counters, logFormat.format)
         }
@@ -110,10 +120,13 @@ struct ServerCommand: AsyncParsableCommand {
             startedAt: Date(),
             rateLimit: rateLimit
         )
+        let screen = ServerTUI(server: server, info: info)
+        if wireMissing { screen.note(WireCapability.missing) }
         do {
-            try await TerminalRunner.run(ServerTUI(server: server, info: info))
+            try await TerminalRunner.run(screen)
         } catch let error as TerminalError {
             StandardStreams.writeError("\(error) Writing one line per event instead.")
+            if wireMissing { StandardStreams.writeError(WireCapability.missing) }
             await HeadlessServerLog(server: server, format: logFormat.format).run()
             return (server.counters, logFormat.format)
         }

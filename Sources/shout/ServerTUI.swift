@@ -8,11 +8,14 @@ import ShoutUI
 /// visible changed. The demo hosts the same object in one half of its screen (``render(into:area:focused:ascii:)``).
 ///
 /// Threads: ``TerminalRunner`` calls every method on its UI thread; the server only appends to its bounded event
-/// channel and bumps atomics, so the network path never waits for the screen. An impairment key changes the screen's
+/// channel and bumps atomics, so the network path never waits for the screen. The kernel's view of the connections
+/// (`TCP_INFO`) is asked of the TCP loop about once a second while the Peers pane shows, and read from its snapshot. An impairment key changes the screen's
 /// impairments and stores them into the server's once (``LiveImpairments``); the UDP loop reads them once a batch.
 final class ServerTUI: DemoHalf {
     private let server: ShoutServer
     private var state: ServerScreenState
+    /// When the kernel's view of the connections was last asked for (nil: never).
+    private var kernelAskedAt: Date?
 
     init(server: ShoutServer, info: ServerScreenInfo) {
         self.server = server
@@ -34,6 +37,14 @@ final class ServerTUI: DemoHalf {
         let batch = server.events.drain()
         state.apply(.events(batch.events, dropped: batch.dropped))
         state.apply(.counters(server.counters.snapshot, at: Moment(date: now)))
+        if let inspection = server.connectionInspection {
+            // The TCP loop reads TCP_INFO on its own thread when asked; the answer shows in a later frame.
+            state.apply(.kernelView(inspection.snapshot))
+            if state.kernelViewDue(lastAsked: kernelAskedAt, now: now) {
+                inspection.request()
+                kernelAskedAt = now
+            }
+        }
         for key in keys {
             for effect in state.apply(.key(key)) {
                 switch effect {

@@ -279,8 +279,8 @@ extension ServerScreenRenderer {
     }
 
     /// A Peers row at a detail level (``peerDetailLevels``): its peer, state and counts, and what may follow them
-    /// in groups (how long ago it was last heard, then a pinging peer's Heartbeat figures; the caller puts the
-    /// figures first when not all fit).
+    /// in groups (how long ago it was last heard, then a pinging peer's Heartbeat figures or a connection's kernel
+    /// view; the caller puts them first when not all fit).
     static func peerParts(
         _ row: PeerRow,
         now: Date,
@@ -310,6 +310,10 @@ extension ServerScreenRenderer {
                 "in \(ServerScreenText.grouped(connection.received))\(dot)out "
                 + ServerScreenText.grouped(connection.replied)
             last = connection.lastSeen
+            // The kernel's view, like a pinging peer's figures: before the age when not all fits.
+            if let info = connection.kernel, connection.closedAt == nil {
+                extras.append(kernelParts(info, ascii: ascii))
+            }
         case .udp(let sender):
             state =
                 sender.heartbeat.map { !$0.isPinging ? "seen" : $0.isStopped(at: now) ? "stopped" : "pinging" }

@@ -122,6 +122,8 @@ public struct ServerScreenState: Sendable {
             }
         case .mark(let label):
             addMark(label)
+        case .kernelView(let view):
+            if peers.applyKernelView(view) { needsRender = true }
         }
         return []
     }
