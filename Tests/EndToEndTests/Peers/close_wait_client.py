@@ -1,29 +1,37 @@
-# A TCP peer that leaves the server's connection in CLOSE_WAIT: it sends without reading until the server stops
-# reading from it (the server holds replies the peer does not take), then closes its sending side. The server's
-# kernel has the FIN, and the server cannot close yet: its replies wait to be written.
-# Usage: close_wait_client.py HOST PORT. Prints "half-closed" once the FIN is sent, then holds the connection
-# until its standard input closes (at most 60 s).
+# A textbook-like TCP client that can leave the server's side of its connection in CLOSE_WAIT. It connects, sends one
+# line and reads its reply, prints "connected <its own port>", and holds the connection. On SIGUSR1 it sends without
+# reading until the server stops reading from it (the server then holds replies this peer does not take), and closes
+# its sending side: the server's kernel has the FIN, and the server cannot close yet, its replies waiting to be
+# written. It prints "half-closed" and holds the connection until SIGINT (at most 60 s).
+# Usage: close_wait_client.py HOST PORT
 import fcntl
-import select
+import signal
 import socket
 import sys
 import termios
 import time
 
 host, port = sys.argv[1], int(sys.argv[2])
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
 peer = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
 peer.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
 peer.connect((host, port))
 own_port = peer.getsockname()[1]
+peer.sendall(b"hello\n")
+reply = b""
+while not reply.endswith(b"\n"):
+    reply += peer.recv(64)
+print("connected", own_port, flush=True)
+signal.sigwait({signal.SIGUSR1})
 
 
 def unsent():
-    # Bytes this side's kernel holds that the server's has not acknowledged (SIOCOUTQ, the same number as TIOCOUTQ).
+    # Bytes this side's kernel holds that the server's has not acknowledged (SIOCOUTQ, the number of TIOCOUTQ).
     return int.from_bytes(fcntl.ioctl(peer, termios.TIOCOUTQ, b"\0\0\0\0"), "little")
 
 
 def server_unread():
-    # What the server's socket holds unread, from the kernel's table: the row whose local port is the server's and
+    # What the server's socket holds unread, from the kernel's tables: the row whose local port is the server's and
     # whose remote port is ours.
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         with open(table) as rows:
@@ -35,6 +43,8 @@ def server_unread():
     return 0
 
 
+# Each chunk is let into the server's kernel before the next is sent, so the FIN is never stuck behind bytes the
+# server's window has no room for.
 chunk = b"a" * 16384
 deadline = time.time() + 20
 while time.time() < deadline:
@@ -48,5 +58,8 @@ while time.time() < deadline:
             break
 peer.shutdown(socket.SHUT_WR)
 print("half-closed", flush=True)
-select.select([sys.stdin], [], [], 60)
+try:
+    time.sleep(60)
+except KeyboardInterrupt:
+    pass
 peer.close()

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// What the kernel tells any program about its own sockets, on the screens without any capability: each TCP
+/// connection's state, smoothed RTT and retransmissions (`TCP_INFO`); and `--wire` without `CAP_NET_RAW`.
+@Suite("Kernel view", .serialized)
+struct KernelViewTests {
+    /// The Peers row of the connection from local port `port`.
+    static func row(_ lines: [String], from port: Int) -> String? {
+        lines.first { $0.contains("tcp 127.0.0.1:\(port) ") }
+    }
+
+    @Test("a connected client's Peers row says ESTABLISHED and the kernel's RTT; CLOSE_WAIT once its FIN is in")
+    func peersRow() async throws {
+        try await TmuxSession.with(width: 120, height: 35) { session, _ in
+            let port = try await ServerTUITests.startServer(session)
+            _ = try await BackgroundProcess.with(
+                "/usr/bin/env",
+                ["python3", "-u", TestPaths.peer("close_wait_client.py"), "127.0.0.1", "\(port)"]
+            ) { client in
+                let connected = try await client.line { $0.hasPrefix("connected ") }
+                let source = try #require(Int(connected.split(separator: " ")[1]))
+                let established = try await session.waitFor { lines in
+                    Self.row(lines, from: source).map { $0.contains("ESTABLISHED 00:00:") && $0.contains("rtt ") }
+                        ?? false
+                }
+                let row = try #require(Self.row(established, from: source))
+                #expect(row.contains("in 1 · out 1"), "\(row)")
+                #expect(row.contains("retrans 0"), "\(row)")
+                // The peer closes its side while the server still holds replies it does not read.
+                kill(client.pid, SIGUSR1)
+                _ = try await client.line { $0 == "half-closed" }
+                let closing = try await session.waitFor { lines in
+                    Self.row(lines, from: source)?.contains("CLOSE_WAIT") ?? false
+                }
+                #expect(!closing.contains { $0.contains("closed") && $0.contains("\(source)") })
+                try await session.resize(width: 80, height: 24)
+                let narrow = try await session.waitFor { lines in
+                    lines.first?.hasPrefix("┌") == true
+                        && Self.row(lines, from: source).map { $0.contains("CLOSE_WAIT") && $0.contains("rtt ") }
+                            ?? false
+                }
+                #expect(narrow.allSatisfy { $0.count <= 80 })
+            }
+            try await session.press("q")
+            try await session.waitFor { $0.last { !$0.isEmpty } == "$" }
+        }
+    }
+
+    @Test("--wire without CAP_NET_RAW says in one sentence what it needs and how to grant it; the server serves on")
+    func wireWithoutCapability() async throws {
+        // As root the test drops the capability (setpriv, util-linux); anyone else lacks it already.
+        let (binary, prefix) =
+            getuid() == 0
+            ? ("/usr/bin/setpriv", ["--inh-caps=-all", "--bounding-set=-net_raw", "--", TestPaths.shout])
+            : (TestPaths.shout, [])
+        let (reply, finished) = try await BackgroundProcess.with(
+            binary,
+            prefix + ["server", "--headless", "--wire", "--port", "0"]
+        ) { server in
+            let listening = try await server.line { $0.contains("listening") && $0.contains("udp") }
+            let port = try #require(TmuxSession.port(in: listening))
+            let udp = try await ProcessRunner.peer("udp_client.py", ["127.0.0.1", "\(port)", "wire"])
+            let tcp = try await ProcessRunner.peer("tcp_client.py", ["127.0.0.1", "\(port)", "wire"])
+            return [udp.text, tcp.text]
+        }
+        #expect(reply == ["WIRE", "WIRE"])
+        let said = finished.error.split(separator: "\n").filter { $0.contains("--wire") }
+        #expect(
+            said == [
+                "--wire needs CAP_NET_RAW to capture the port's packets (run as root, or grant it once with sudo "
+                    + "setcap cap_net_raw+ep \"$(command -v shout)\"); serving without the Wire pane."
+            ],
+            "\(finished.error)"
+        )
+    }
+}
