@@ -47,6 +47,34 @@ struct KernelViewTests {
         }
     }
 
+    @Test("the client's status bar over TCP shows the kernel's RTT and retransmissions; the transcript its first word")
+    func clientStatusBar() async throws {
+        _ = try await ShoutServerProcess.with(["--tcp"]) { port, _ in
+            try await TmuxSession.with(width: 120, height: 35) { session, _ in
+                try await session.run("shout client 127.0.0.1 --port \(port) --tcp")
+                try await session.waitFor(text: "connected to 127.0.0.1:\(port) over TCP")
+                try await ClientTUITests.send("hello kernel", in: session)
+                let screen = try await session.waitFor { lines in
+                    lines.first?.contains("kernel rtt ") == true && lines.contains { $0.contains("← HELLO KERNEL") }
+                }
+                let bar = try #require(screen.first)
+                #expect(
+                    bar.hasPrefix("┌ TCP → 127.0.0.1:\(port) connected ─ sent 1 · replies 1 · lost 0 · rtt "),
+                    "\(bar)"
+                )
+                #expect(bar.contains(" · retrans 0 "), "\(bar)")
+                #expect(screen.contains { $0.contains("· the kernel says: ESTABLISHED, smoothed RTT ") })
+                try await session.resize(width: 80, height: 24)
+                let narrow = try await session.waitFor {
+                    $0.first?.hasPrefix("┌ TCP → 127.0.0.1:\(port) connected ─ sent 1 · lost 0 · kernel rtt ") == true
+                }
+                #expect(narrow.allSatisfy { $0.count <= 80 })
+                try await session.press("C-c")
+                try await session.waitFor { $0.last { !$0.isEmpty } == "$" }
+            }
+        }
+    }
+
     @Test("--wire without CAP_NET_RAW says in one sentence what it needs and how to grant it; the server serves on")
     func wireWithoutCapability() async throws {
         // As root the test drops the capability (setpriv, util-linux); anyone else lacks it already.

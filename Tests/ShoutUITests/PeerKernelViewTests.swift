@@ -98,11 +98,11 @@ struct PeerKernelViewTests {
 
     @Test("a round-trip time below a millisecond is in microseconds, above in the screens' milliseconds")
     func durations() {
-        #expect(ServerScreenRenderer.kernelDuration(.microseconds(42), ascii: false) == "42 µs")
-        #expect(ServerScreenRenderer.kernelDuration(.microseconds(999), ascii: true) == "999 us")
-        #expect(ServerScreenRenderer.kernelDuration(.microseconds(1_500), ascii: false) == "1.5 ms")
+        #expect(TCPConnectionInfo.roundTrip(.microseconds(42), ascii: false) == "42 µs")
+        #expect(TCPConnectionInfo.roundTrip(.microseconds(999), ascii: true) == "999 us")
+        #expect(TCPConnectionInfo.roundTrip(.microseconds(1_500), ascii: false) == "1.5 ms")
         var many = Self.closeWait
         many.totalRetransmissions = 12_345
-        #expect(ServerScreenRenderer.kernelFigures(many, ascii: false) == ["rtt 12 ms", "retrans 12,345"])
+        #expect(many.figures(ascii: false) == ["rtt 12 ms", "retrans 12,345"])
     }
 }

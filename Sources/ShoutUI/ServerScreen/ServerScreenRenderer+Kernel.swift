@@ -6,15 +6,6 @@ import ShoutCore
 /// has closed its side and the server has not closed yet), and its figures after the counts, `rtt 42 µs · retrans 0`,
 /// as `ss -ti` names them.
 extension ServerScreenRenderer {
-    /// The kernel's figures for a connection, most telling first: the smoothed round-trip time, the segments
-    /// retransmitted so far.
-    static func kernelFigures(_ info: TCPConnectionInfo, ascii: Bool) -> [String] {
-        [
-            "rtt " + kernelDuration(info.smoothedRTT, ascii: ascii),
-            "retrans " + ServerScreenText.grouped(info.totalRetransmissions),
-        ]
-    }
-
     /// Each row's parts (``peerParts(_:now:dot:ascii:level:)``) at the fullest detail level at which every row's
     /// peer, state and counts fit whole with a connection's kernel figures after them (they tell more than the
     /// server's own end, which every row shares); where no level leaves room for the figures, at the fullest at which
@@ -44,14 +35,6 @@ extension ServerScreenRenderer {
         guard case .tcp(let connection) = row, connection.closedAt == nil, let info = connection.kernel else {
             return 0
         }
-        return DisplayWidth.of("  " + kernelFigures(info, ascii: ascii).joined(separator: dot))
-    }
-
-    /// A kernel's round-trip time: whole microseconds below a millisecond (a loopback RTT is tens of them), as the
-    /// screens write durations above.
-    static func kernelDuration(_ duration: Duration, ascii: Bool) -> String {
-        let microseconds = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
-        guard microseconds < 1000 else { return NumberText.duration(duration) }
-        return "\(max(0, microseconds)) " + (ascii ? "us" : "µs")
+        return DisplayWidth.of("  " + info.figures(ascii: ascii).joined(separator: dot))
     }
 }

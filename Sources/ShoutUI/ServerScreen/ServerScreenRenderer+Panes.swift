@@ -313,7 +313,7 @@ extension ServerScreenRenderer {
             last = connection.lastSeen
             // The kernel's figures, like a pinging peer's: before the age when not all fits.
             if let info = connection.kernel, connection.closedAt == nil {
-                extras.append(kernelFigures(info, ascii: ascii))
+                extras.append(info.figures(ascii: ascii))
             }
         case .udp(let sender):
             state =
