@@ -79,7 +79,6 @@ struct DemoCommand: AsyncParsableCommand {
         )
         let serverScreen = ServerTUI(server: server, info: info)
         if let note { serverScreen.note(note) }
-        if wire, !WireCapability.isGranted { serverScreen.note(WireCapability.missing) }
         let clientScreen = ClientTUI(
             server: Endpoint(host: Self.host, port: server.port),
             transport: .udp,
@@ -88,6 +87,11 @@ struct DemoCommand: AsyncParsableCommand {
             historyFile: HistoryFile.standard()
         )
         if let note { clientScreen.note(note) }
+        if wire, !WireCapability.isGranted {
+            // The client's transcript wraps it, where the server's pane has room for its start only.
+            serverScreen.note(WireCapability.missing)
+            clientScreen.note(WireCapability.missing)
+        }
         let barNote = takenPort.map { "\($0) taken → \(server.port)" }
         do {
             try await TerminalRunner.run(DemoTUI(client: clientScreen, server: serverScreen, barNote: barNote))

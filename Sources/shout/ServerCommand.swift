@@ -121,7 +121,11 @@ struct ServerCommand: AsyncParsableCommand {
             rateLimit: rateLimit
         )
         let screen = ServerTUI(server: server, info: info)
-        if wireMissing { screen.note(WireCapability.missing) }
+        if wireMissing {
+            // On the terminal's own screen too, where it is read whole once the live screen is gone.
+            StandardStreams.writeError(WireCapability.missing)
+            screen.note(WireCapability.missing)
+        }
         do {
             try await TerminalRunner.run(screen)
         } catch let error as TerminalError {

@@ -44,8 +44,9 @@ def server_unread():
 
 
 # Each chunk is let into the server's kernel before the next is sent, so the FIN is never stuck behind bytes the
-# server's window has no room for.
-chunk = b"a" * 16384
+# server's window has no room for. A chunk of two full loopback segments is acknowledged at once (one segment alone
+# may wait for a delayed acknowledgement).
+chunk = b"a" * 131072
 deadline = time.time() + 20
 while time.time() < deadline:
     peer.sendall(chunk)
@@ -57,6 +58,15 @@ while time.time() < deadline:
         if server_unread() > 0:
             break
 peer.shutdown(socket.SHUT_WR)
+# Should the last chunk not have fitted into the server's buffer, take a little of the replies at a time: the server
+# writes, reads on, and has the FIN once everything sent is in; the replies it holds still keep it from closing.
+peer.settimeout(0.05)
+settle = time.time() + 10
+while unsent() > 0 and time.time() < settle:
+    try:
+        peer.recv(4096)
+    except socket.timeout:
+        pass
 print("half-closed", flush=True)
 try:
     time.sleep(60)
