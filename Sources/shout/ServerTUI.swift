@@ -9,13 +9,16 @@ import ShoutUI
 ///
 /// Threads: ``TerminalRunner`` calls every method on its UI thread; the server only appends to its bounded event
 /// channel and bumps atomics, so the network path never waits for the screen. The kernel's view of the connections
-/// (`TCP_INFO`) is asked of the TCP loop about once a second while the Peers pane shows, and read from its snapshot. An impairment key changes the screen's
+/// (`TCP_INFO`) is asked of the TCP loop about once a second while the Peers pane shows, for the connections it shows,
+/// and read from its snapshot. An impairment key changes the screen's
 /// impairments and stores them into the server's once (``LiveImpairments``); the UDP loop reads them once a batch.
 final class ServerTUI: DemoHalf {
     private let server: ShoutServer
     private var state: ServerScreenState
     /// When the kernel's view of the connections was last asked for (nil: never).
     private var kernelAskedAt: Date?
+    /// The number of the kernel's view last taken.
+    private var kernelGeneration = 0
 
     init(server: ShoutServer, info: ServerScreenInfo) {
         self.server = server
@@ -39,9 +42,12 @@ final class ServerTUI: DemoHalf {
         state.apply(.counters(server.counters.snapshot, at: Moment(date: now)))
         if let inspection = server.connectionInspection {
             // The TCP loop reads TCP_INFO on its own thread when asked; the answer shows in a later frame.
-            state.apply(.kernelView(inspection.snapshot))
+            if let snapshot = inspection.snapshot(after: kernelGeneration) {
+                kernelGeneration = snapshot.generation
+                state.apply(.kernelView(snapshot.view))
+            }
             if state.kernelViewDue(lastAsked: kernelAskedAt, now: now) {
-                inspection.request()
+                inspection.request(state.shownConnectionIDs)
                 kernelAskedAt = now
             }
         }

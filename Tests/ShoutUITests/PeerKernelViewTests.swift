@@ -90,6 +90,27 @@ struct PeerKernelViewTests {
         #expect(!compact.kernelViewDue(lastAsked: nil, now: F.at(3)))
         while compact.focus != .peers { compact.apply(.key(.tab)) }
         #expect(compact.kernelViewDue(lastAsked: nil, now: F.at(3)))
+        // Only the open connections the pane shows are asked about.
+        #expect(state.shownConnectionIDs == [1])
+        var many = F.state(
+            (2...30).map { ServerEvent(time: F.at(1), .connected(connection: $0, peer: F.laptop, local: F.student)) },
+            width: 120,
+            height: 20,
+            now: 3
+        )
+        // Three rows at this height, newest first; scrolled to the end, the oldest three.
+        #expect(many.shownConnectionIDs == [28, 29, 30], "\(many.shownConnectionIDs)")
+        while many.focus != .peers { many.apply(.key(.tab)) }
+        many.apply(.key(.end))
+        #expect(many.shownConnectionIDs == [2, 3, 4], "\(many.shownConnectionIDs)")
+        many.apply(
+            .events(
+                (2...30).map { ServerEvent(time: F.at(4), .closed(connection: $0, peer: F.laptop, reason: nil)) },
+                dropped: 0
+            )
+        )
+        #expect(many.shownConnectionIDs.isEmpty)
+        #expect(!many.kernelViewDue(lastAsked: nil, now: F.at(5)), "closed connections: nothing to ask")
         // Paused, the pane holds still: nothing is asked.
         state.apply(.key(.character(" ")))
         #expect(state.isPaused)

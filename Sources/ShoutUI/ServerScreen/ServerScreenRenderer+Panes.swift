@@ -197,17 +197,11 @@ extension ServerScreenRenderer {
     /// the pane cannot list every row, the peers come before the listening sockets.
     static func drawPeers(_ context: Context, rect: Rect, into buffer: inout ScreenBuffer) {
         let state = context.state
-        var rows = state.shownPeers.rows
-        guard !rows.isEmpty else {
+        guard state.shownPeers.rowCount > 0 else {
             drawEmpty("no peers yet", rect: rect, context: context, into: &buffer)
             return
         }
-        if rows.count > rect.height {
-            let isListening: (PeerRow) -> Bool = { if case .listening = $0 { true } else { false } }
-            rows = rows.filter { !isListening($0) } + rows.filter(isListening)
-        }
-        let offset = min(state.peerOffset, max(0, rows.count - rect.height))
-        let shown = Array(rows.dropFirst(offset).prefix(rect.height))
+        let shown = state.shownPeerRows(height: rect.height)
         let dot = ServerScreenText.dot(context.ascii)
         let parts = fittedPeerParts(
             shown,
