@@ -20,7 +20,7 @@ struct KernelViewTests {
             ) { client in
                 let connected = try await client.line { $0.hasPrefix("connected ") }
                 let source = try #require(Int(connected.split(separator: " ")[1]))
-                let established = try await session.waitFor { lines in
+                let established = try await session.waitFor(within: .seconds(20)) { lines in
                     Self.row(lines, from: source).map { $0.contains("ESTABLISHED 00:00:") && $0.contains("rtt ") }
                         ?? false
                 }
@@ -29,8 +29,9 @@ struct KernelViewTests {
                 #expect(row.contains("retrans 0"), "\(row)")
                 // The peer closes its side while the server still holds replies it does not read.
                 kill(client.pid, SIGUSR1)
-                _ = try await client.line { $0 == "half-closed" }
-                let closing = try await session.waitFor { lines in
+                // The peer's own deadline is 20 s of sending, then 10 s of taking replies.
+                _ = try await client.line(within: .seconds(35)) { $0 == "half-closed" }
+                let closing = try await session.waitFor(within: .seconds(20)) { lines in
                     Self.row(lines, from: source)?.contains("CLOSE_WAIT") ?? false
                 }
                 #expect(!closing.contains { $0.contains("closed") && $0.contains("\(source)") })
