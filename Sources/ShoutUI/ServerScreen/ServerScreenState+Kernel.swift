@@ -44,8 +44,9 @@ extension ServerScreenState {
     /// Whether to ask for the kernel's view now, when it was last asked for at `lastAsked` (nil: never): while the
     /// Peers pane shows live (not paused) open connections, once per ``kernelViewInterval``.
     public func kernelViewDue(lastAsked: Date?, now: Date) -> Bool {
-        guard !isPaused, !shownConnectionIDs.isEmpty else { return false }
-        guard let lastAsked else { return true }
-        return now.timeIntervalSince(lastAsked) >= Self.kernelViewInterval || now < lastAsked
+        // The cheap tests first: this is asked every frame, and the rows shown are sorted from every peer.
+        guard showsPeers, !isPaused, peers.openConnections > 0 else { return false }
+        if let lastAsked, now >= lastAsked, now.timeIntervalSince(lastAsked) < Self.kernelViewInterval { return false }
+        return !shownConnectionIDs.isEmpty
     }
 }
