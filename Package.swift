@@ -61,6 +61,11 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
+        // `--wire`: the server port's packets from a Linux packet socket with a kernel filter, on a thread of its own.
+        .target(
+            name: "ShoutWire",
+            dependencies: ["ShoutCore", "ShoutSystem", "ShoutSockets", "CLinuxSockets"]
+        ),
         // The client's sockets and the pool and workers that carry out a ClientSession's effects.
         .target(
             name: "ShoutClientNet",
@@ -106,6 +111,7 @@ let package = Package(
             name: "shout",
             dependencies: [
                 "ShoutCore", "ShoutSystem", "ShoutSockets", "ShoutServerNet", "ShoutClientNet", "ShoutBench",
+                "ShoutWire",
                 "ShoutCheck", "ShoutClientCheck",
                 "ShoutUI", "ShoutTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -66,6 +66,14 @@ def build(servers, shout_given):
              os.path.join(ROOT, "Benchmarks", "RawUDP", "main.swift")])
 
 
+def comm(pid):
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -130,7 +138,9 @@ class Server:
                 env=dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8"))
             for _ in range(100):
                 out = subprocess.run(["pgrep", "-f", f"{SHOUT} server --port {port}"], capture_output=True, text=True)
-                pids = [int(p) for p in out.stdout.split()]
+                # Only the server itself: the tmux client that started it has the same words in its command line
+                # for a moment, and is gone the next.
+                pids = [int(p) for p in out.stdout.split() if comm(int(p)) == "shout"]
                 if pids:
                     self.pid = max(pids)
                     break

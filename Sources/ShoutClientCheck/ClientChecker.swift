@@ -22,9 +22,17 @@ public final class ClientChecker {
 
     /// Grades one client: tells its lab from its first run (unless `lab` names it), then runs the lab's other
     /// scenarios and judges them.
-    public func grade(_ command: String, lab named: ClientLab?) async throws(ClientCheckError) -> ClientCheckReport {
+    ///
+    /// `progress` hears of each run before it starts: its number (from 1), how many the lab has (nil while the first
+    /// run tells the lab), and its scenario (nil for the first run in auto mode).
+    public func grade(
+        _ command: String,
+        lab named: ClientLab?,
+        progress: (_ run: Int, _ of: Int?, _ scenario: ClientScenario?) -> Void = { _, _, _ in }
+    ) async throws(ClientCheckError) -> ClientCheckReport {
         let line = commandLine(command)
         let run = ClientRun(sockets: sockets, script: script)
+        progress(1, named.map { ClientScenario.runs(of: $0).count }, named.map { ClientScenario.runs(of: $0)[0] })
         let (first, found) = try await run.run(line, scenario: nil, lab: named)
         guard let lab = found, first.sentAnything else {
             let sentence = ClientCheckVerdict.silent(port: port, run: first)
@@ -41,8 +49,10 @@ public final class ClientChecker {
             )
         }
         var runs = [first]
-        for scenario in ClientScenario.runs(of: lab).dropFirst() {
+        let scenarios = ClientScenario.runs(of: lab)
+        for (index, scenario) in scenarios.enumerated().dropFirst() {
             if Task.isCancelled { break }
+            progress(index + 1, scenarios.count, scenario)
             runs.append(try await run.run(line, scenario: scenario, lab: lab).record)
         }
         return ClientCheckReport(

@@ -33,7 +33,9 @@ struct ClientRun {
     /// Output a run keeps; more is counted.
     static let outputKept = 65_536
 
+    /// The grader's sockets, held across runs.
     let sockets: LabSockets
+    /// The grader's decisions.
     let script: ClientLabScript
 
     /// Runs `command` once. `scenario` nil: the first run, which tells the lab from the first contact (`lab` when
@@ -134,7 +136,11 @@ struct ClientRun {
 
             // Wait for something, 5 ms at most.
             var fds = sockets.sockets.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
-            fds += open.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+            // A connection the client has closed stays readable (end of file) and would wake the loop at once.
+            fds += open.indices.map { index in
+                let closed = record.connections[index].closedAt != nil
+                return pollfd(fd: closed ? -1 : open[index].descriptor, events: Int16(POLLIN), revents: 0)
+            }
             fds.append(pollfd(fd: process.output, events: Int16(POLLIN), revents: 0))
             var wait = 5
             if let due = pending.map(\.due).min() {

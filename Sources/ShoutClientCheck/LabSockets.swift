@@ -11,7 +11,7 @@ final class LabSockets {
         var isTCP: Bool
     }
 
-    /// The sockets, UDP then TCP, IPv4 then IPv6.
+    /// The sockets, TCP then UDP, IPv4 then IPv6.
     let sockets: [Bound]
     /// The port.
     let port: Int
@@ -23,10 +23,11 @@ final class LabSockets {
 
     /// Binds `port` (0: one the kernel picks, the same for every socket) on both loopback addresses.
     static func open(port: Int) throws(ClientCheckError) -> LabSockets {
-        // A port the kernel picked for UDP may be taken for TCP: pick again, a few times.
-        guard port == 0 else { return try openOnce(port: 0 + port) }
+        // TCP first: its ports are the busy ones (every connection holds one), so a port the kernel picks for a TCP
+        // listener is the likeliest to be free for the rest. One taken for the rest all the same: pick again.
+        guard port == 0 else { return try openOnce(port: port) }
         var failure = ClientCheckError("Cannot find a free port on the loopback addresses; name one with --port.")
-        for _ in 0..<8 {
+        for _ in 0..<32 {
             do { return try openOnce(port: 0) } catch { failure = error }
         }
         throw failure
@@ -36,7 +37,7 @@ final class LabSockets {
         var bound: [Bound] = []
         var chosen = port
         do {
-            for isTCP in [false, true] {
+            for isTCP in [true, false] {
                 for ipv6 in [false, true] {
                     guard let descriptor = try bind(isTCP: isTCP, ipv6: ipv6, port: &chosen) else { continue }
                     bound.append(Bound(descriptor: descriptor, isTCP: isTCP))
@@ -99,40 +100,5 @@ final class LabSockets {
 
     deinit {
         for socket in sockets { close(socket.descriptor) }
-    }
-}
-
-/// Socket addresses as bytes, with no library between: the loopback addresses and a socket's own port.
-enum SocketAddressBytes {
-    /// Writes 127.0.0.1 or ::1 with `port` into `storage`; returns its length.
-    static func loopback(ipv6: Bool, port: Int, into storage: inout sockaddr_storage) -> socklen_t {
-        withUnsafeMutablePointer(to: &storage) { pointer in
-            if ipv6 {
-                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
-                    address.pointee.sin6_family = sa_family_t(AF_INET6)
-                    address.pointee.sin6_port = UInt16(port).bigEndian
-                    address.pointee.sin6_addr = in6addr_loopback
-                    return socklen_t(MemoryLayout<sockaddr_in6>.size)
-                }
-            }
-            return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
-                address.pointee.sin_family = sa_family_t(AF_INET)
-                address.pointee.sin_port = UInt16(port).bigEndian
-                address.pointee.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-                return socklen_t(MemoryLayout<sockaddr_in>.size)
-            }
-        }
-    }
-
-    /// The local port of a bound socket.
-    static func localPort(_ descriptor: Int32) -> Int {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = withUnsafeMutablePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        return withUnsafePointer(to: &storage) {
-            $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
-        }
     }
 }

@@ -64,6 +64,12 @@ public final class EventChannel<Event: Sendable>: Sendable {
         return false
     }
 
+    /// Counts `count` events that were never offered (lost before the producer could see them, as a capture's
+    /// kernel drops): the next batch's `dropped` includes them.
+    public func countMissed(_ count: Int) {
+        refused.wrappingAdd(count, ordering: .relaxed)
+    }
+
     /// When the channel was made; the budget's tenths of a second count from here.
     private let origin = ContinuousClock.now
 

@@ -22,11 +22,6 @@ extension CheckCommand {
         guard lab == "auto" || namedLab != nil else {
             throw ValidationError("--lab must be auto, udp, tcp, pinger or heartbeat.")
         }
-        guard (0...65535).contains(port) else {
-            throw ValidationError(
-                "--port must be from 1 to 65535 (or 0: one the system picks, for clients given {port})."
-            )
-        }
         guard timeout > 0, timeout <= 60 else {
             throw ValidationError("--timeout must be more than 0 and at most 60 seconds.")
         }
@@ -46,17 +41,25 @@ extension CheckCommand {
             throw ExitCode(1)
         }
         let named = namedLab
+        // While a client runs (seconds, for a lost reply), a line on a terminal says which and what run.
+        let status = StatusLine(shown: !json && isatty(STDERR_FILENO) == 1 && StandardStreams.outputIsTerminal)
         // A graceful shutdown (Ctrl-C, SIGTERM, SIGHUP) cancels the grading: the client running is ended.
         let grading = Task { () -> [ClientCheckReport] in
             var reports: [ClientCheckReport] = []
             for command in commands where !Task.isCancelled {
                 let report: ClientCheckReport
                 do {
-                    report = try await checker.grade(command, lab: named)
+                    report = try await checker.grade(command, lab: named) { run, runs, scenario in
+                        status.show(Self.progress(command, run: run, of: runs, scenario: scenario))
+                    }
+                    status.clear()
                 } catch {
+                    status.clear()
                     StandardStreams.writeError(String(describing: error))
                     continue
                 }
+                // A client cut short by Ctrl-C is not judged on what it had time to do.
+                if Task.isCancelled { break }
                 let separator = json || reports.isEmpty ? "" : "\n"
                 let text =
                     json
@@ -76,7 +79,19 @@ extension CheckCommand {
         if !json && reports.count > 1 {
             StandardStreams.writeOutput("\n" + ClientCheckReportText.summary(reports, colour: colour) + "\n")
         }
+        if grading.isCancelled && reports.count < commands.count {
+            let left = commands.count - reports.count
+            StandardStreams.writeError(
+                "Stopped: \(left) of \(commands.count) client program\(commands.count == 1 ? "" : "s") not graded."
+            )
+        }
         if reports.count < commands.count || !reports.allSatisfy(\.passed) { throw ExitCode(1) }
+    }
+
+    /// The status line's text: `grading python3 alice/UDPClient.py: run 3 of 3, lost-reply…`.
+    static func progress(_ command: String, run: Int, of runs: Int?, scenario: ClientScenario?) -> String {
+        let what = scenario.map { ", " + $0.rawValue } ?? ", telling the lab"
+        return "grading " + VisibleText.escape(command) + ": run \(run)" + (runs.map { " of \($0)" } ?? "") + what + "…"
     }
 
     /// The commands given with --client, then those of the class list.

@@ -37,6 +37,30 @@ struct CheckCommand: AsyncParsableCommand {
     @Argument(help: "The servers: host, host:port or [v6]:port (port 12000 unless named).")
     var targets: [String] = []
 
+    @Flag(help: "Check UDP only (both transports unless told).")
+    var udp = false
+
+    @Flag(help: "Check TCP only (both transports unless told).")
+    var tcp = false
+
+    @Option(
+        parsing: .unconditional,
+        help: "Seconds each exchange waits for its reply (with --client, the unit the scripted runs' times scale with)."
+    )
+    var timeout: Double = 1
+
+    @Flag(help: "Print one JSON object per target (or client program), one a line, instead of the text.")
+    var json = false
+
+    @Option(help: "A class list: one target a line, # starts a comment.", completion: .file())
+    var targetsFile: String?
+
+    @Option(
+        parsing: .unconditional,
+        help: "Targets checked at a time (the checks of one target run one after another)."
+    )
+    var parallel: Int = 8
+
     @Option(
         name: .customLong("client"),
         help: ArgumentHelp(
@@ -52,31 +76,18 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "The clients' lab: auto (told from the first contact), udp, tcp, pinger or heartbeat.")
     var lab: String = "auto"
 
-    @Option(help: "The port the client grader listens on (0: one the system picks; give clients {port}).")
-    var port: Int = 12000
-
-    @Flag(help: "Check UDP only (both transports unless told).")
-    var udp = false
-
-    @Flag(help: "Check TCP only (both transports unless told).")
-    var tcp = false
-
-    @Option(parsing: .unconditional, help: "Seconds each exchange waits for its reply.")
-    var timeout: Double = 1
-
-    @Flag(help: "Print one JSON object per target, one a line, instead of the text.")
-    var json = false
-
-    @Option(help: "A class list: one target a line, # starts a comment.", completion: .file())
-    var targetsFile: String?
-
     @Option(
         parsing: .unconditional,
-        help: "Targets checked at a time (the checks of one target run one after another)."
+        help: "The port the client grader listens on (0: one the system picks; give clients {port})."
     )
-    var parallel: Int = 8
+    var port: Int = 12000
 
     func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw ValidationError(
+                "--port must be from 1 to 65535 (or 0: one the system picks, for clients given {port})."
+            )
+        }
         if gradesClients { return try validateClients() }
         guard !(udp && tcp) else { throw ValidationError("Choose one of --udp and --tcp.") }
         guard timeout > 0, timeout <= 60 else {

@@ -8,6 +8,7 @@ import ShoutServerNet
 import ShoutSockets
 import ShoutTerminal
 import ShoutUI
+import ShoutWire
 
 /// `shout demo`: a server on loopback and a client talking to it, side by side in one terminal.
 struct DemoCommand: AsyncParsableCommand {
@@ -37,12 +38,7 @@ struct DemoCommand: AsyncParsableCommand {
     )
     var timeout: Double = 1
 
-    @Flag(
-        help: ArgumentHelp(
-            "Capture the server's packets and show them (needs CAP_NET_RAW: root, or setcap cap_net_raw+ep on shout).",
-            discussion: "Without the capability the server's side says so in one line and the demo runs on."
-        )
-    )
+    @Flag(help: "Show the segments of the demo's port on the server's Wire pane (w); needs CAP_NET_RAW.")
     var wire = false
 
     /// The loopback address the demo's server binds and its client talks to.
@@ -77,7 +73,8 @@ struct DemoCommand: AsyncParsableCommand {
             addresses: [Self.host],
             startedAt: Date()
         )
-        let serverScreen = ServerTUI(server: server, info: info)
+        let (capture, wireProblem) = wire ? ServerCommand.startCapture(port: server.port) : (nil, nil)
+        let serverScreen = ServerTUI(server: server, info: info, wire: capture, wireProblem: wireProblem)
         if let note { serverScreen.note(note) }
         let clientScreen = ClientTUI(
             server: Endpoint(host: Self.host, port: server.port),
@@ -87,18 +84,15 @@ struct DemoCommand: AsyncParsableCommand {
             historyFile: HistoryFile.standard()
         )
         if let note { clientScreen.note(note) }
-        if wire, !WireCapability.isGranted {
-            // The client's transcript wraps it, where the server's pane has room for its start only.
-            serverScreen.note(WireCapability.missing)
-            clientScreen.note(WireCapability.missing)
-        }
         let barNote = takenPort.map { "\($0) taken → \(server.port)" }
         do {
             try await TerminalRunner.run(DemoTUI(client: clientScreen, server: serverScreen, barNote: barNote))
         } catch let error as TerminalError {
+            await capture?.stop()
             StandardStreams.writeError(error.description)
             throw ExitCode(1)
         }
+        await capture?.stop()
         return server.counters
     }
 

@@ -7,6 +7,7 @@ import ShoutServerNet
 import ShoutSockets
 import ShoutTerminal
 import ShoutUI
+import ShoutWire
 
 /// `shout server`: UDP and TCP on one port, many peers at once.
 struct ServerCommand: AsyncParsableCommand {
@@ -61,12 +62,7 @@ struct ServerCommand: AsyncParsableCommand {
     )
     var rateLimit: Int?
 
-    @Flag(
-        help: ArgumentHelp(
-            "Capture the port's packets and show them (needs CAP_NET_RAW: root, or setcap cap_net_raw+ep on shout).",
-            discussion: "Without the capability the server says so in one line and serves on."
-        )
-    )
+    @Flag(help: "Show the segments of the server's port (TCP, UDP, ICMP errors); needs CAP_NET_RAW.")
     var wire = false
 
     func validate() throws {
@@ -107,10 +103,10 @@ struct ServerCommand: AsyncParsableCommand {
         _ server: ShoutServer,
         transports: Set<Transport>
     ) async throws -> (ServerCounters, ServerEventFormatter.Format) {
-        let wireMissing = wire && !WireCapability.isGranted
+        let (capture, wireProblem) = wire ? Self.startCapture(port: server.port) : (nil, nil)
         guard !headless, StandardStreams.outputIsTerminal else {
-            if wireMissing { StandardStreams.writeError(WireCapability.missing) }
-            await HeadlessServerLog(server: server, format: logFormat.format).run()
+            await HeadlessServerLog(server: server, format: logFormat.format, wire: capture).run()
+            await capture?.stop()
             return (server.counters, logFormat.format)
         }
         let info = ServerScreenInfo(
@@ -120,21 +116,27 @@ struct ServerCommand: AsyncParsableCommand {
             startedAt: Date(),
             rateLimit: rateLimit
         )
-        let screen = ServerTUI(server: server, info: info)
-        if wireMissing {
-            // On the terminal's own screen too, where it is read whole once the live screen is gone.
-            StandardStreams.writeError(WireCapability.missing)
-            screen.note(WireCapability.missing)
-        }
         do {
-            try await TerminalRunner.run(screen)
+            try await TerminalRunner.run(ServerTUI(server: server, info: info, wire: capture, wireProblem: wireProblem))
         } catch let error as TerminalError {
             StandardStreams.writeError("\(error) Writing one line per event instead.")
-            if wireMissing { StandardStreams.writeError(WireCapability.missing) }
-            await HeadlessServerLog(server: server, format: logFormat.format).run()
+            await HeadlessServerLog(server: server, format: logFormat.format, wire: capture).run()
+            await capture?.stop()
             return (server.counters, logFormat.format)
         }
+        await capture?.stop()
         return (server.counters, .text)
+    }
+
+    /// Starts the capture of `--wire`, or says in one line why it cannot (the server runs on either way) and returns
+    /// that sentence for the Wire pane.
+    static func startCapture(port: Int) -> (WireCapture?, String?) {
+        do {
+            return (try WireCapture.start(port: port), nil)
+        } catch {
+            StandardStreams.writeError(error.description)
+            return (nil, error.description)
+        }
     }
 
     /// Runs `serve` (told whether it waited for the port). While nothing listens on the TCP port but connections a server closed a moment ago still hold

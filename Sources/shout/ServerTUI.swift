@@ -2,6 +2,7 @@ import FoundationEssentials
 import ShoutCore
 import ShoutServerNet
 import ShoutUI
+import ShoutWire
 
 /// The server's live screen as a ``TerminalApp``: each frame it takes every waiting event in one batch (it never
 /// wakes per datagram), reads the exact counters, applies keys, and draws only when something
@@ -14,15 +15,23 @@ import ShoutUI
 /// impairments and stores them into the server's once (``LiveImpairments``); the UDP loop reads them once a batch.
 final class ServerTUI: DemoHalf {
     private let server: ShoutServer
+    private let wire: WireCapture?
     private var state: ServerScreenState
     /// When the kernel's view of the connections was last asked for (nil: never).
     private var kernelAskedAt: Date?
     /// The number of the kernel's view last taken.
     private var kernelGeneration = 0
 
-    init(server: ShoutServer, info: ServerScreenInfo) {
+    /// `wire` is the capture of `--wire`; without one, `wireProblem` is why (what the Wire pane then says).
+    init(server: ShoutServer, info: ServerScreenInfo, wire: WireCapture? = nil, wireProblem: String? = nil) {
         self.server = server
+        self.wire = wire
         state = ServerScreenState(info: info, impairments: server.impairments.current)
+        if wire != nil {
+            state.wireAbsence = nil
+        } else if let wireProblem {
+            state.wireAbsence = wireProblem
+        }
     }
 
     /// Puts a mark made on the demo's other half into both traffic panes.
@@ -39,6 +48,10 @@ final class ServerTUI: DemoHalf {
         var frame = ScreenFrame()
         let batch = server.events.drain()
         state.apply(.events(batch.events, dropped: batch.dropped))
+        if let wire {
+            let segments = wire.records.drain()
+            state.apply(.wire(segments.events, missed: segments.dropped))
+        }
         state.apply(.counters(server.counters.snapshot, at: Moment(date: now)))
         if let inspection = server.connectionInspection {
             // The TCP loop reads TCP_INFO on its own thread when asked; the answer shows in a later frame.

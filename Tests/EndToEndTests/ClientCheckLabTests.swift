@@ -15,6 +15,10 @@ struct ClientCheckLabTests {
         let finished = try await ProcessRunner.shout(
             ["check"] + arguments + ["--port", "0", "--timeout", String(timeout), "--json"]
         )
+        #expect(
+            !finished.lines.isEmpty,
+            "no output; status \(String(describing: finished.status)), standard error: \(finished.error)"
+        )
         let graded = try finished.lines.map { line in
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
             return Graded(object: try #require(object as? [String: Any], "not an object: \(line)"))
@@ -36,7 +40,7 @@ struct ClientCheckLabTests {
             ["--client", ClientCheckCommandTests.client("pinger", style, 0.5)],
             timeout: 0.5
         )
-        let client = try #require(graded.first)
+        let client = try #require(graded.first, "status \(String(describing: finished.status)): \(finished.error)")
         #expect(finished.status == 0, "\(finished.text)")
         #expect(client.lab == "pinger")
         #expect(client.succeeded == Self.pingerChecks, "\(finished.text)")
@@ -62,7 +66,7 @@ struct ClientCheckLabTests {
             ["--client", ClientCheckCommandTests.client("pinger", defect, 0.5)],
             timeout: 0.5
         )
-        let client = try #require(graded.first)
+        let client = try #require(graded.first, "status \(String(describing: finished.status)): \(finished.error)")
         if defect == "zero-timeout" {
             #expect(client.failedRequired == Set(failing), "\(finished.text)")
         } else {
@@ -77,7 +81,7 @@ struct ClientCheckLabTests {
             ["--client", ClientCheckCommandTests.client("pinger", "no-settimeout", 0.5)],
             timeout: 0.3
         )
-        let client = try #require(graded.first)
+        let client = try #require(graded.first, "status \(String(describing: finished.status)): \(finished.error)")
         #expect(finished.status == 1)
         #expect(client.failed.isSuperset(of: ["pinger.timeout", "pinger.count"]), "\(finished.text)")
         #expect(client.detail("pinger.timeout").contains("without socket.settimeout(1) a lost reply hangs"))
@@ -112,11 +116,11 @@ struct ClientCheckLabTests {
 
     @Test("--lab names the lab: a UDP client graded as a Pinger fails the Pinger's checks")
     func namedLab() async throws {
-        let (_, graded) = try await grade(
+        let (finished, graded) = try await grade(
             ["--client", ClientCheckCommandTests.client("udp", "timeout", 0.2), "--lab", "pinger"],
             timeout: 0.3
         )
-        let client = try #require(graded.first)
+        let client = try #require(graded.first, "status \(String(describing: finished.status)): \(finished.error)")
         #expect(client.lab == "pinger")
         #expect(client.failed.contains("pinger.count"))
         #expect(client.detail("pinger.format").contains("\"the quick brown fox\""))

@@ -29,6 +29,14 @@ enum InterfaceOutputMask {
         Rule(pattern: #"round trip (\d\.\d ms|\d{2,3} ms|\d+\.\d s)\b"#, replacement: "round trip DURATION"),
         // How long ago a stopped peer's last ping came, with one decimal.
         Rule(pattern: #"\b\d+\.\d s ago\b"#, replacement: "D.D s ago"),
+        // How long a client took, as `check --client` words it (`15 ms after the reply`, `within 1.5 s:`).
+        Rule(
+            pattern: #"\b(\d\.\d ms|\d{1,3} ms|\d+\.\d s) (after the reply|later|before it exited|after it started)\b"#,
+            replacement: "DURATION $2"
+        ),
+        Rule(pattern: #"\bwithin (\d\.\d ms|\d{1,3} ms|\d+\.\d s):"#, replacement: "within DURATION:"),
+        // The port `check --client` listened on, picked by the system (`--port 0`).
+        Rule(pattern: #"\bsent nothing to port \d{1,5}\b"#, replacement: "sent nothing to port GRADER_PORT"),
     ]
 
     /// `text` with the server's `port` (when given) and then every rule masked.

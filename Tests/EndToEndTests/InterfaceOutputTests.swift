@@ -131,6 +131,26 @@ struct InterfaceOutputTests {
         }
     }
 
+    @Test("check --client on the textbook UDP client, a TCP client that reads to the end and one that sends nothing")
+    func checkClients() async throws {
+        // Run from the peers' folder, so that the commands (and so the report) name no path of this machine.
+        let clients = ["udp {port} textbook", "tcp {port} readall", "udp {port} wrong-port"].flatMap {
+            ["--client", "python3 lab_clients.py " + $0]
+        }
+        var outputs: [Finished] = []
+        for format in [[], ["--json"]] {
+            outputs.append(
+                try await ProcessRunner.run(
+                    TestPaths.shout,
+                    ["check"] + clients + ["--port", "0", "--timeout", "0.3"] + format,
+                    workingDirectory: TestPaths.peers.path
+                )
+            )
+        }
+        try Self.expectRecorded("check-clients-text.txt", Self.streams(outputs[0]))
+        try Self.expectRecorded("check-clients-json.txt", Self.streams(outputs[1]))
+    }
+
     @Test("bench's table and JSON object: their layout as recorded (every figure masked)")
     func bench() async throws {
         let run = try await ShoutServerProcess.with { port, _ in

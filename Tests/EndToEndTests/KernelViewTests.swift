@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// What the kernel tells any program about its own sockets, on the screens without any capability: each TCP
-/// connection's state, smoothed RTT and retransmissions (`TCP_INFO`); and `--wire` without `CAP_NET_RAW`.
+/// connection's state, smoothed RTT and retransmissions (`TCP_INFO`).
 @Suite("Kernel view", .serialized)
 struct KernelViewTests {
     /// The Peers row of the connection from local port `port`.
@@ -77,33 +77,5 @@ struct KernelViewTests {
                 try await session.waitFor { $0.last { !$0.isEmpty } == "$" }
             }
         }
-    }
-
-    @Test("--wire without CAP_NET_RAW says in one sentence what it needs and how to grant it; the server serves on")
-    func wireWithoutCapability() async throws {
-        // As root the test drops the capability (setpriv, util-linux); anyone else lacks it already.
-        let (binary, prefix) =
-            getuid() == 0
-            ? ("/usr/bin/setpriv", ["--inh-caps=-all", "--bounding-set=-net_raw", "--", TestPaths.shout])
-            : (TestPaths.shout, [])
-        let (reply, finished) = try await BackgroundProcess.with(
-            binary,
-            prefix + ["server", "--headless", "--wire", "--port", "0"]
-        ) { server in
-            let listening = try await server.line { $0.contains("listening") && $0.contains("udp") }
-            let port = try #require(TmuxSession.port(in: listening))
-            let udp = try await ProcessRunner.peer("udp_client.py", ["127.0.0.1", "\(port)", "wire"])
-            let tcp = try await ProcessRunner.peer("tcp_client.py", ["127.0.0.1", "\(port)", "wire"])
-            return [udp.text, tcp.text]
-        }
-        #expect(reply == ["WIRE", "WIRE"])
-        let said = finished.error.split(separator: "\n").filter { $0.contains("--wire") }
-        #expect(
-            said == [
-                "--wire needs CAP_NET_RAW to capture the port's packets (run as root, or grant it once with sudo "
-                    + "setcap cap_net_raw+ep \"$(command -v shout)\"); serving without the Wire pane."
-            ],
-            "\(finished.error)"
-        )
     }
 }

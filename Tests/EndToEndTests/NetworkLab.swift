@@ -158,6 +158,18 @@ final class NetworkLab: Sendable {
         )
     }
 
+    /// A firewall on `host` that drops the first TCP segment carrying data (PSH) of each connection to `port`, once:
+    /// its sender's TCP sends it again, and a capture on `host`, which sees packets before the firewall does, sees
+    /// both.
+    func dropFirstData(on host: Host, port: Int) async throws {
+        try await nft(on: host, "add table inet firstdata")
+        try await nft(on: host, "add set inet firstdata seen { type inet_service ; flags dynamic ; }")
+        try await nft(on: host, "add chain inet firstdata in { type filter hook input priority 0 ; }")
+        let data = "tcp dport \(port) tcp flags & psh == psh"
+        try await nft(on: host, "add rule inet firstdata in \(data) tcp sport @seen accept")
+        try await nft(on: host, "add rule inet firstdata in \(data) add @seen { tcp sport } counter drop")
+    }
+
     /// Takes away the firewall rules on `host`'s outgoing traffic (``refuseOutgoingUDP(on:to:port:percent:)``).
     func allowOutgoing(on host: Host) async throws {
         try await nft(on: host, "flush chain inet lab out")

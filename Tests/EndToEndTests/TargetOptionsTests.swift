@@ -46,7 +46,9 @@ struct TargetOptionsTests {
     }
 
     /// The options whose value is text, not a number.
-    static let textOptions: Set = ["host", "log-format", "loop", "transcript", "targets-file"]
+    static let textOptions: Set = [
+        "host", "log-format", "loop", "transcript", "targets-file", "client", "clients-file", "lab",
+    ]
 
     @Test("a negative number after any numeric option is read as that number and refused with a sentence about it")
     func negativeNumbers() async throws {

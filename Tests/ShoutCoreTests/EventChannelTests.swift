@@ -24,6 +24,17 @@ import Testing
         #expect(channel.drain().dropped == 0)
     }
 
+    @Test("events missed before they were offered (a capture's kernel drops) count in the next batch, once")
+    func countMissed() {
+        let channel = EventChannel<Int>(capacity: 3)
+        channel.send(1)
+        channel.countMissed(5)
+        let batch = channel.drain()
+        #expect(batch.events == [1])
+        #expect(batch.dropped == 5)
+        #expect(channel.drain().dropped == 0)
+    }
+
     @Test("a full channel drops a quarter of its capacity at once, the oldest, and counts them")
     func droppedInQuarters() {
         let channel = EventChannel<Int>(capacity: 8)

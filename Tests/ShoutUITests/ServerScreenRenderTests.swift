@@ -164,7 +164,7 @@ struct ServerScreenRenderTests {
         let lines = F.render(state).lines
         #expect(lines[1] == "├ P┌ Help: keys ───────────────────────────────────────┐───┤")
         #expect(lines[4] == "├ [│ space              pause or resume the display    │───┤")
-        #expect(lines[12] == "│  │ q  Ctrl-C          quit; any key closes this help │   │")
+        #expect(lines[13] == "├──│ q  Ctrl-C          quit; any key closes this help │───┤")
         state.apply(.key(.character("j")))
         #expect(!F.render(state).lines.joined().contains("Help"))
     }

@@ -135,20 +135,14 @@ public enum CheckReportText {
         line.add("target", report.target)
         if let address = report.address { line.add("address", address) } else { line.addNull("address") }
         line.add("passed", report.passed)
-        let checks = report.results.map { result -> String in
-            var check = JSONLine()
-            check.add("id", result.id.rawValue)
-            check.add("level", result.id.level.rawValue)
-            if let passed = result.passed { check.add("passed", passed) } else { check.addNull("passed") }
-            check.add("detail", result.detail)
-            for figure in result.figures {
-                switch figure.value {
-                case .number(let value): check.add(figure.name, value)
-                case .flag(let value): check.add(figure.name, value)
-                case .none: check.addNull(figure.name)
-                }
-            }
-            return check.text
+        let checks = report.results.map { result in
+            CheckJSON.object(
+                id: result.id.rawValue,
+                level: result.id.level.rawValue,
+                passed: result.passed,
+                detail: result.detail,
+                figures: result.figures
+            )
         }
         line.addRaw("checks", "[" + checks.joined(separator: ",") + "]")
         return line.text

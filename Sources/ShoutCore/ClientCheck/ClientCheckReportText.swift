@@ -64,6 +64,7 @@ public enum ClientCheckReportText {
                 pad(lab.map { $0.rawValue + " client" } ?? "sent nothing", width)
                 + checks.map { "  " + $0.shortName }.joined()
             var lines = [header, String(repeating: "─", count: header.count + 8)]
+            while lines[0].last == " " { lines[0].removeLast() }
             for index in rows {
                 var row = name(index)
                 for id in checks {
@@ -91,20 +92,14 @@ public enum ClientCheckReportText {
         if let lab = report.lab { line.add("lab", lab.rawValue) } else { line.addNull("lab") }
         line.add("passed", report.passed)
         if let silent = report.silent { line.add("silent", silent) }
-        let checks = report.results.map { result -> String in
-            var check = JSONLine()
-            check.add("id", result.id.rawValue)
-            check.add("level", result.id.level.rawValue)
-            if let passed = result.passed { check.add("passed", passed) } else { check.addNull("passed") }
-            check.add("detail", result.detail)
-            for figure in result.figures {
-                switch figure.value {
-                case .number(let value): check.add(figure.name, value)
-                case .flag(let value): check.add(figure.name, value)
-                case .none: check.addNull(figure.name)
-                }
-            }
-            return check.text
+        let checks = report.results.map { result in
+            CheckJSON.object(
+                id: result.id.rawValue,
+                level: result.id.level.rawValue,
+                passed: result.passed,
+                detail: result.detail,
+                figures: result.figures
+            )
         }
         line.addRaw("checks", "[" + checks.joined(separator: ",") + "]")
         line.addRaw("runs", "[" + report.runs.map(run).joined(separator: ",") + "]")

@@ -63,6 +63,12 @@ public struct ClientLabScript: Sendable {
         return bytes.indices.first { $0 >= half && $0 > 0 && bytes[$0] & 0xC0 == 0x80 } ?? max(1, half)
     }
 
+    /// The least a client is given to make contact, whatever the unit: an interpreter on a busy machine takes
+    /// seconds to start.
+    public static let startAtLeast: Duration = .seconds(5)
+    /// The least a client is given to print a reply and exit.
+    public static let exitAtLeast: Duration = .seconds(1)
+
     /// When a run of `scenario` is over (an offset from the client's start), given what it has seen so far: the
     /// time of the last datagram or read, of the grader's last reply, and how many datagrams came. A client that
     /// exits ends its run sooner.
@@ -72,18 +78,20 @@ public struct ClientLabScript: Sendable {
         lastReply: Duration?,
         datagrams: Int
     ) -> Duration {
-        guard let lastContact, let scenario else { return units(5) }
+        guard let lastContact, let scenario else { return max(units(5), Self.startAtLeast) }
         switch scenario {
         case .lostReply:
-            return units(5)
+            // Five units from the request the grader never answers.
+            return lastContact + units(5)
         case .pings:
-            return min(lastContact + units(3), units(30))
+            // A client that never stops pinging is stopped all the same (the start's allowance on top).
+            return min(lastContact + units(3), units(30) + Self.startAtLeast)
         case .heartbeats:
             if datagrams >= Self.heartbeatsWatched { return lastContact + units(0.2) }
-            return min(lastContact + units(4), units(12))
+            return min(lastContact + units(4), units(12) + Self.startAtLeast)
         default:
             // Waiting for the reply to be printed and the client to exit.
-            return max(lastContact, lastReply ?? lastContact) + units(2)
+            return max(lastContact, lastReply ?? lastContact) + max(units(2), Self.exitAtLeast)
         }
     }
 }

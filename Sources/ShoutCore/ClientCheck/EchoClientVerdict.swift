@@ -21,7 +21,7 @@ public enum EchoClientVerdict {
             add(.udpExits, reply) { exits($0) }
             add(.udpLostReply, runs.first { $0.scenario == .lostReply }) { lostReply($0, unit: unit) }
         } else {
-            add(.tcpSplitReply, runs.first { $0.scenario == .splitReply }) { splitReply($0) }
+            add(.tcpSplitReply, runs.first { $0.scenario == .splitReply }) { splitReply($0, unit: unit) }
             add(.tcpCloses, reply) { closes($0) }
         }
         return results
@@ -64,6 +64,7 @@ public enum EchoClientVerdict {
         )
     }
 
+    /// `*.sent`: the sentence's bytes, alone (a line end named).
     static func sent(_ run: ClientRunRecord, udp: Bool) -> ClientCheckResult {
         let (passed, sentence) = sentSentence(run, udp: udp)
         return ClientCheckResult(udp ? .udpSent : .tcpSent, passed: passed, detail: sentence)
@@ -106,6 +107,7 @@ public enum EchoClientVerdict {
         return (false, sentReply + " and the client " + said + "; the lab expects it to print the reply")
     }
 
+    /// `*.printed`: the reply the grader sent is in what the client printed.
     static func printed(_ run: ClientRunRecord, udp: Bool) -> ClientCheckResult {
         let id: ClientCheckID = udp ? .udpPrinted : .tcpPrinted
         guard let reply = replySent(run) else {
@@ -119,6 +121,7 @@ public enum EchoClientVerdict {
         return ClientCheckResult(id, passed: passed, detail: sentence)
     }
 
+    /// `*.unicode`: the sentence beyond ASCII sent as UTF-8, its reply printed intact.
     static func unicodeResult(_ run: ClientRunRecord, udp: Bool) -> ClientCheckResult {
         let id: ClientCheckID = udp ? .udpUnicode : .tcpUnicode
         let (sentOK, sentSentence) = sentSentence(run, udp: udp)
@@ -134,6 +137,7 @@ public enum EchoClientVerdict {
         )
     }
 
+    /// `udp-client.exits`: status 0 after the reply, within the run's time.
     static func exits(_ run: ClientRunRecord) -> ClientCheckResult {
         let replyAt = run.answers.first { $0.reply != nil }?.at
         let after = replyAt.map { " " + NumberText.duration(run.ending.at - $0) + " after the reply" } ?? ""
@@ -160,6 +164,7 @@ public enum EchoClientVerdict {
         }
     }
 
+    /// `udp-client.lost-reply`: with no reply ever, the client gives up and says so.
     static func lostReply(_ run: ClientRunRecord, unit: Duration) -> ClientCheckResult {
         let grader = "the grader never answered " + CheckVerdict.quote(run.typed)
         let lines = PrintedLine.lines(run.output)
@@ -170,10 +175,11 @@ public enum EchoClientVerdict {
         }
         switch run.ending {
         case .ended(let at):
+            let since = at - (run.datagrams.first?.at ?? .zero)
             return ClientCheckResult(
                 .udpLostReply,
                 passed: false,
-                detail: grader + " and the client was still waiting " + NumberText.duration(at)
+                detail: grader + " and the client was still waiting " + NumberText.duration(since)
                     + " later, so the grader ended it: it waits for ever for a lost reply (the textbook client "
                     + "does; socket.settimeout() comes with the Pinger lab)"
             )
@@ -182,14 +188,16 @@ public enum EchoClientVerdict {
             return ClientCheckResult(
                 .udpLostReply,
                 passed: saysSo,
-                detail: grader + "; the client gave up after " + NumberText.duration(at) + ", " + status + " and "
+                detail: grader + "; the client gave up after "
+                    + NumberText.duration(at - (run.datagrams.first?.at ?? .zero)) + ", " + status + " and "
                     + PrintedLine.summary(run.output)
                     + (saysSo ? "" : ": it should say that no reply came")
             )
         }
     }
 
-    static func splitReply(_ run: ClientRunRecord) -> ClientCheckResult {
+    /// `tcp-client.split-reply`: a reply in two writes cut inside a character is printed whole.
+    static func splitReply(_ run: ClientRunRecord, unit: Duration) -> ClientCheckResult {
         guard let connection = run.connections.first, let first = connection.writes.first?.bytes else {
             return ClientCheckResult(
                 .tcpSplitReply,
@@ -200,7 +208,8 @@ public enum EchoClientVerdict {
         let whole = Uppercasing.uppercased(connection.received)
         let did: String
         if connection.writes.count > 1 {
-            let apart = NumberText.duration(connection.writes[1].at - connection.writes[0].at)
+            // The plan's pause, not the one measured, which the loop's turns make a millisecond longer or so.
+            let apart = NumberText.duration(unit * 0.2)
             did =
                 "the grader wrote " + CheckVerdict.quote(whole) + " in two writes " + apart
                 + " apart, cut inside a character, then closed"
@@ -229,6 +238,7 @@ public enum EchoClientVerdict {
         )
     }
 
+    /// `tcp-client.closes`: whether the client closed its socket before it exited (told by timing).
     static func closes(_ run: ClientRunRecord) -> ClientCheckResult {
         guard let connection = run.connections.first else {
             return ClientCheckResult(
@@ -255,18 +265,5 @@ public enum EchoClientVerdict {
             detail: "the client did not close its socket: the connection ended when the client exited or was ended",
             figures: [("closes_socket", .flag(false))]
         )
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Whether `part` occurs in it, anywhere.
-    func contains<Part: Collection>(subsequence part: Part) -> Bool where Part.Element == UInt8 {
-        let needle = Array(part)
-        guard !needle.isEmpty else { return true }
-        guard needle.count <= count else { return false }
-        for start in 0...(count - needle.count) where self[start] == needle[0] {
-            if self[start..<start + needle.count].elementsEqual(needle) { return true }
-        }
-        return false
     }
 }

@@ -6,8 +6,10 @@ public enum HeartbeatClientVerdict {
         [interval(run), seq(run), survivesDrop(run), exits(run)]
     }
 
+    /// A duration in milliseconds.
     static func milliseconds(_ duration: Duration) -> Double { PingerVerdict.milliseconds(duration) }
 
+    /// `heartbeat.interval`: heartbeats at a steady interval.
     static func interval(_ run: ClientRunRecord) -> ClientCheckResult {
         let beats = run.datagrams
         if let bad = beats.first(where: { HeartbeatPayload.parse($0.bytes) == nil }) {
@@ -49,6 +51,7 @@ public enum HeartbeatClientVerdict {
         )
     }
 
+    /// `heartbeat.seq`: sequence numbers rising by one.
     static func seq(_ run: ClientRunRecord) -> ClientCheckResult {
         let seqs = run.datagrams.compactMap { HeartbeatPayload.parse($0.bytes)?.seq }
         let listed = seqs.prefix(10).map(String.init).joined(separator: ", ") + (seqs.count > 10 ? ", …" : "")
@@ -65,6 +68,7 @@ public enum HeartbeatClientVerdict {
         )
     }
 
+    /// `heartbeat.survives-drop`: heartbeats go on after each dropped reply.
     static func survivesDrop(_ run: ClientRunRecord) -> ClientCheckResult {
         let drops = ClientLabScript.heartbeatDrops.sorted().filter { $0 < run.datagrams.count }
         guard !drops.isEmpty else {
@@ -100,6 +104,7 @@ public enum HeartbeatClientVerdict {
         )
     }
 
+    /// `heartbeat.exits`: how the client ended.
     static func exits(_ run: ClientRunRecord) -> ClientCheckResult {
         switch run.ending {
         case .ended(let at):

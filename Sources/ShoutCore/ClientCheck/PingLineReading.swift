@@ -19,8 +19,11 @@ public struct PingLineReading: Sendable, Equatable {
     public var rtt: PrintedMeasure?
     /// For a summary line: its minimum, average and maximum RTT and its loss in percent, as far as printed.
     public var minimum: PrintedMeasure?
+    /// For a summary line: its average RTT.
     public var average: PrintedMeasure?
+    /// For a summary line: its maximum RTT.
     public var maximum: PrintedMeasure?
+    /// For a summary line: its loss, in percent.
     public var lossPercent: Double?
 
     /// Reads one line.

@@ -50,19 +50,24 @@ public struct PingerTranscript: Sendable {
                 untimed.append(line)
             }
         }
-        // Pings sent in a burst (no wait at all) leave their lines to the last ping of the burst: by order then.
-        let crowded = byTime.values.contains { $0.count > 1 } && byTime.count < pings.count
-        if crowded && pingLines.count == pings.count {
-            for (index, line) in pingLines.enumerated() { byPing[index, default: []].append(line) }
-            return
-        }
         byPing = byTime
+        // A line read in the same wake-up as the first ping is stamped before it (the output is read first): it is
+        // about the ping it names, else the first.
         for line in untimed {
             if let seq = line.reading.seq, let index = seqs.firstIndex(of: seq) {
                 byPing[index, default: []].append(line)
+            } else if !pings.isEmpty {
+                byPing[0, default: []].append(line)
             } else {
                 untied.append(line)
             }
+        }
+        // Pings sent in a burst (no wait at all) leave their lines to one ping of the burst: by order then.
+        let crowded = byPing.values.contains { $0.count > 1 } && byPing.count < pings.count
+        if crowded && pingLines.count == pings.count {
+            byPing = [:]
+            untied = []
+            for (index, line) in pingLines.enumerated() { byPing[index, default: []].append(line) }
         }
     }
 

@@ -1,5 +1,6 @@
 /// The Pinger client's extra checks: a late reply, the summary, a reply that is not UTF-8.
 extension PingerVerdict {
+    /// `pinger.late-reply`: ping 7's RTT is its own reply's, not the late one's.
     static func lateReply(_ run: ClientRunRecord, _ transcript: PingerTranscript, unit: Duration) -> ClientCheckResult {
         let late = PingerPlan.late
         let next = PingerPlan.afterLate
@@ -47,6 +48,7 @@ extension PingerVerdict {
         )
     }
 
+    /// `pinger.summary`: the printed minimum, average, maximum and loss agree with the lines printed.
     static func summary(_ run: ClientRunRecord, _ transcript: PingerTranscript) -> ClientCheckResult {
         guard !transcript.summaries.isEmpty else {
             return ClientCheckResult(
@@ -102,6 +104,7 @@ extension PingerVerdict {
         )
     }
 
+    /// `pinger.bad-reply`: a reply that is not UTF-8 neither kills the client nor is called a timeout.
     static func badReply(_ run: ClientRunRecord, _ transcript: PingerTranscript) -> ClientCheckResult {
         let index = PingerPlan.badReply
         guard index < run.datagrams.count, let answer = run.answer(to: index), let reply = answer.reply else {

@@ -22,10 +22,12 @@ public enum PingerVerdict {
     /// `ping 3`: a ping by its order (from 0) as the sentences name it, from 1.
     static func name(_ index: Int) -> String { "ping \(index + 1)" }
 
+    /// A duration in milliseconds.
     static func milliseconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
+    /// `pinger.count`: ten pings, numbered 1 to 10 in order.
     static func count(_ run: ClientRunRecord) -> ClientCheckResult {
         let seqs = run.datagrams.map { HeartbeatPayload.parse($0.bytes)?.seq }
         let total = run.datagrams.count + run.datagramsNotKept
@@ -44,6 +46,7 @@ public enum PingerVerdict {
         )
     }
 
+    /// `pinger.format`: each `Ping <seq> <time>`, its time a few seconds from the grader's clock at most.
     static func format(_ run: ClientRunRecord) -> ClientCheckResult {
         for datagram in run.datagrams {
             let quoted = CheckVerdict.quote(datagram.bytes)
@@ -84,6 +87,7 @@ public enum PingerVerdict {
         )
     }
 
+    /// `pinger.timeout`: after each dropped reply the next ping comes after about one unit.
     static func timeout(_ run: ClientRunRecord, unit: Duration) -> ClientCheckResult {
         let pings = run.datagrams
         let low = milliseconds(unit * 0.8)
@@ -163,6 +167,7 @@ public enum PingerVerdict {
         return lost
     }
 
+    /// `pinger.reports-loss`: a timeout printed for each ping whose reply did not come in time, and no other.
     static func reportsLoss(_ run: ClientRunRecord, _ transcript: PingerTranscript) -> ClientCheckResult {
         let lost = lost(run)
         let reported = Set((0..<run.datagrams.count).filter(transcript.reportedTimeout))
@@ -201,10 +206,12 @@ public enum PingerVerdict {
         )
     }
 
+    /// `pinger.rtt`: the RTT printed for the held reply reads the hold; none printed is zero or negative.
     static func rtt(_ run: ClientRunRecord, _ transcript: PingerTranscript, unit: Duration) -> ClientCheckResult {
         let index = PingerPlan.measured
         let expected = milliseconds(unit * PingerPlan.hold(index))
-        let tolerance = milliseconds(unit * 0.06)
+        // 6 % of the unit, and never under 60 ms: a busy machine's delays do not shrink with --timeout.
+        let tolerance = max(milliseconds(unit * 0.06), 60)
         let held = "the grader held the reply to \(name(index)) \(Int(expected.rounded())) ms"
         var zero: String?
         for ping in 0..<run.datagrams.count where run.answer(to: ping)?.reply != nil {

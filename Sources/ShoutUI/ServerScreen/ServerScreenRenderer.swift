@@ -66,15 +66,27 @@ public enum ServerScreenRenderer {
         box.drawSeparator(y: layout.peers.y - 1, in: area, style: borderStyle, into: &buffer)
         box.drawSeparator(y: layout.received.y - 1, in: area, style: borderStyle, into: &buffer)
         box.drawSeparator(y: layout.footer.y - 1, in: area, style: borderStyle, into: &buffer)
-        box.drawVerticalLine(
-            x: layout.received.maxX,
-            top: layout.received.y - 1,
-            bottom: layout.received.maxY,
-            style: borderStyle,
-            into: &buffer
-        )
+        if context.state.showsWire {
+            // One pane across both traffic panes' rows.
+            let traffic = layout.received
+            let rect = Rect(
+                x: traffic.x,
+                y: traffic.y,
+                width: layout.replies.maxX - traffic.x,
+                height: traffic.height
+            )
+            drawWirePane(context, rect: rect, into: &buffer)
+        } else {
+            box.drawVerticalLine(
+                x: layout.received.maxX,
+                top: layout.received.y - 1,
+                bottom: layout.received.maxY,
+                style: borderStyle,
+                into: &buffer
+            )
+        }
         let trafficLevel = trafficDetail(context)
-        for pane in ServerPane.allCases {
+        for pane in ServerPane.allCases where pane == .peers || !context.state.showsWire {
             let rect = layout.rect(of: pane)
             drawTitle(context, pane: pane, x: rect.x - 1, y: rect.y - 1, width: rect.width + 1, into: &buffer)
             drawPane(context, pane: pane, rect: rect, trafficLevel: trafficLevel, into: &buffer)
@@ -143,6 +155,10 @@ public enum ServerScreenRenderer {
         }
         let rect = layout.received
         box.drawSeparator(y: rect.y - 1, in: area, style: borderStyle, into: &buffer)
+        if state.showsWire && state.focus != .peers {
+            drawWirePane(context, rect: rect, into: &buffer)
+            return
+        }
         drawTitle(context, pane: state.focus, x: rect.x - 1, y: rect.y - 1, width: rect.width + 1, into: &buffer)
         drawPane(context, pane: state.focus, rect: rect, into: &buffer)
         drawMarker(context, pane: state.focus, rect: rect, y: rect.maxY, into: &buffer)

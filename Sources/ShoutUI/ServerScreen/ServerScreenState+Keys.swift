@@ -2,7 +2,7 @@ extension ServerScreenState {
     /// Applies one key: the method a host screen (the demo) calls with keys meant for the server side.
     ///
     /// Tab/Shift-Tab focus a pane; ↑/↓/PgUp/PgDn/Home/End scroll it; space pauses or resumes the display; x toggles
-    /// hex; c clears; d, l and j change the impairments; m asks for a mark's label; / asks for a filter (Esc clears
+    /// hex; c clears; w shows the Wire pane in place of Received and Replies (and back); d, l and j change the impairments; m asks for a mark's label; / asks for a filter (Esc clears
     /// it); ? shows help (any key closes it); q, Ctrl-C or Ctrl-D quits. While a prompt is open, keys edit it.
     public mutating func handle(_ key: Key) -> [ServerScreenEffect] {
         if key == .resize { return [] }
@@ -38,6 +38,9 @@ extension ServerScreenState {
             showsHex.toggle()
         case .character("c"), .character("C"):
             clearPanes()
+        case .character("w"), .character("W"):
+            showsWire.toggle()
+            if showsWire, focus == .replies { focus = .received }
         case .character("?"), .character("h"), .function(1):
             showsHelp = true
         case .up:
@@ -66,6 +69,7 @@ extension ServerScreenState {
     private mutating func scroll(by delta: Int) {
         let height = focusedHeight
         switch focus {
+        case .received where showsWire, .replies where showsWire: Self.scroll(&wire, by: delta, height: height)
         case .received: Self.scroll(&received, by: delta, height: height)
         case .replies: Self.scroll(&replies, by: delta, height: height)
         case .peers:
@@ -74,7 +78,7 @@ extension ServerScreenState {
         }
     }
 
-    private static func scroll(_ log: inout ScrollbackLog<TrafficLine>, by delta: Int, height: Int) {
+    private static func scroll<Line>(_ log: inout ScrollbackLog<Line>, by delta: Int, height: Int) {
         if delta >= Int.max / 4 {
             log.end()
         } else {

@@ -40,6 +40,14 @@ public struct ServerScreenState: Sendable {
     var waitingReceived: RingBuffer<TrafficLine>
     /// Reply lines waiting for the display to be resumed.
     var waitingReplies: RingBuffer<TrafficLine>
+    /// The Wire pane: the packets of the server's port (`--wire`).
+    public internal(set) var wire: ScrollbackLog<WireLine>
+    /// Wire lines waiting for the display to be resumed.
+    var waitingWire: RingBuffer<WireLine>
+    /// Whether the Wire pane takes the place of the Received and Replies panes (`w`).
+    public internal(set) var showsWire = false
+    /// What the Wire pane says while it has no line: why there is no capture, or nil when there is one.
+    public var wireAbsence: String? = "no capture: run with --wire (needs CAP_NET_RAW)"
     /// Whether payloads are shown as hex bytes instead of text.
     public internal(set) var showsHex = false
     /// Whether the help overlay is up.
@@ -79,10 +87,12 @@ public struct ServerScreenState: Sendable {
         replies = ScrollbackLog(capacity: self.paneCapacity)
         waitingReceived = RingBuffer(capacity: self.paneCapacity)
         waitingReplies = RingBuffer(capacity: self.paneCapacity)
+        wire = ScrollbackLog(capacity: self.paneCapacity)
+        waitingWire = RingBuffer(capacity: self.paneCapacity)
     }
 
     /// Lines waiting while paused (bounded by the panes' capacity each).
-    public var waitingCount: Int { waitingReceived.count + waitingReplies.count }
+    public var waitingCount: Int { waitingReceived.count + waitingReplies.count + waitingWire.count }
 
     /// Whole seconds since the server started.
     public var uptimeSeconds: Int { max(0, Int(now.timeIntervalSince(info.startedAt))) }
@@ -124,6 +134,8 @@ public struct ServerScreenState: Sendable {
             addMark(label)
         case .kernelView(let view):
             if peers.applyKernelView(view) { needsRender = true }
+        case .wire(let records, let missed):
+            applyWire(records, missed: missed)
         }
         return []
     }
@@ -221,16 +233,20 @@ public struct ServerScreenState: Sendable {
         frozenPeers = nil
         received.append(contentsOf: waitingReceived.elements(in: 0..<waitingReceived.count))
         replies.append(contentsOf: waitingReplies.elements(in: 0..<waitingReplies.count))
+        wire.append(contentsOf: waitingWire.elements(in: 0..<waitingWire.count))
         waitingReceived.removeAll()
         waitingReplies.removeAll()
+        waitingWire.removeAll()
     }
 
     /// Forgets every pane line (and waiting line) and the UDP senders and closed connections; totals stay.
     mutating func clearPanes() {
         received.clear()
         replies.clear()
+        wire.clear()
         waitingReceived.removeAll()
         waitingReplies.removeAll()
+        waitingWire.removeAll()
         peers.clear()
         if isPaused { frozenPeers = (peers.frozen(), now) }
         peerOffset = 0

@@ -113,6 +113,10 @@ public enum ServerScreenText {
             ("d/l/j drop/delay/jitter", 30, ("d drop", 55)),
             ("? help", 90, nil), ("q quit", 90, nil),
         ]
+        // `w` only where it can be used: with a capture, or once the Wire pane is up.
+        if state.wireAbsence == nil || state.showsWire {
+            hints.insert(("w " + (state.showsWire ? "panes" : "wire"), 45, nil), at: 5)
+        }
         while true {
             let text = hints.map(\.text).joined(separator: dot(ascii))
             guard DisplayWidth.of(text) > width,
@@ -143,6 +147,7 @@ public enum ServerScreenText {
         "space              pause or resume the display",
         "x                  payloads as text or hex bytes",
         "c                  clear the panes (totals stay)",
+        "w                  Wire pane (--wire) or these",
         "/   Esc            filter the panes / unfilter",
         "m                  put a mark (a labelled line)",
         "d                  UDP drop 0 → 10 → 50 → 100 %",

@@ -4,25 +4,26 @@
 #   LAB: udp | tcp | pinger | heartbeat; SECONDS is the client's timeout (or the heartbeat interval).
 #   udp, tcp defects: textbook (as printed in the book), timeout (settimeout and a message: every check passes),
 #     newline, silent, bytes, hang, wrong-port, readall (tcp: reads until the server closes), escape, flood,
-#     bigout, fork:PIDFILE (a child that outlives the client writes its pid to PIDFILE)
+#     bigout, fork:PIDFILE (a child that outlives the client writes its pid to PIDFILE), ipv6 (to ::1)
 #   pinger defects: good, good-ms, good-lines, good-plain (the same client, other ways of printing),
 #     no-settimeout, no-seq, us-as-ms, zero-timeout, except-all, avg-over-sent
 #   heartbeat defects: good, dies (recvfrom outside its try)
 import os
 import sys
 import time
-from socket import AF_INET, SOCK_DGRAM, SOCK_STREAM, socket
+from socket import AF_INET, AF_INET6, SOCK_DGRAM, SOCK_STREAM, socket
 from socket import timeout as socket_timeout
 
 lab, server_port = sys.argv[1], int(sys.argv[2])
 defect = sys.argv[3] if len(sys.argv) > 3 else "textbook"
 seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 1.0
-server_name = "localhost"
+server_name = "::1" if defect == "ipv6" else "localhost"
+family = AF_INET6 if defect == "ipv6" else AF_INET
 
 
 def udp_client():
     port = server_port + 1 if defect == "wrong-port" else server_port
-    client_socket = socket(AF_INET, SOCK_DGRAM)
+    client_socket = socket(family, SOCK_DGRAM)
     if defect == "timeout":
         client_socket.settimeout(seconds)
     message = input("Input lowercase sentence:")
@@ -58,7 +59,7 @@ def udp_client():
 
 
 def tcp_client():
-    client_socket = socket(AF_INET, SOCK_STREAM)
+    client_socket = socket(family, SOCK_STREAM)
     client_socket.connect((server_name, server_port))
     sentence = input("Input lowercase sentence:")
     if defect == "newline":

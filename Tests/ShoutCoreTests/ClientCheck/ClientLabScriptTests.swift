@@ -42,7 +42,31 @@ import Testing
             half.datagram(Array("Ping 5 1".utf8), index: 4, scenario: .pings)
                 == .reply(Array("PING 5 1".utf8), after: .milliseconds(150))
         )
-        #expect(half.endsAt(scenario: nil, lastContact: nil, lastReply: nil, datagrams: 0) == .milliseconds(2500))
+        #expect(
+            half.endsAt(scenario: .pings, lastContact: .seconds(1), lastReply: nil, datagrams: 1) == .milliseconds(2500)
+        )
+        #expect(
+            half.endsAt(scenario: .reply, lastContact: .seconds(1), lastReply: .milliseconds(1100), datagrams: 1)
+                == .milliseconds(2100)
+        )
+    }
+
+    @Test("a client's start and its exit are given at least 5 s and 1 s, however short the unit")
+    func floors() {
+        let short = ClientLabScript(unit: .milliseconds(300))
+        #expect(short.endsAt(scenario: nil, lastContact: nil, lastReply: nil, datagrams: 0) == .seconds(5))
+        #expect(
+            ClientLabScript(unit: .seconds(2)).endsAt(scenario: nil, lastContact: nil, lastReply: nil, datagrams: 0)
+                == .seconds(10)
+        )
+        #expect(
+            short.endsAt(scenario: .reply, lastContact: .seconds(3), lastReply: .seconds(3), datagrams: 1)
+                == .seconds(4)
+        )
+        #expect(
+            short.endsAt(scenario: .lostReply, lastContact: .seconds(3), lastReply: nil, datagrams: 1)
+                == .milliseconds(4500)
+        )
     }
 
     @Test("the lost-reply run drops everything; a flood is answered 16 times at most")

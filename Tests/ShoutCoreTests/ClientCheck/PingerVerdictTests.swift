@@ -114,6 +114,17 @@ import Testing
         #expect(rtt?.detail.contains("microseconds labelled as milliseconds") == true, "\(rtt?.detail ?? "")")
     }
 
+    @Test("a zero RTT printed for a real reply is named")
+    func zeroRTT() throws {
+        var client = Client()
+        client.line = { seq, reply, rtt in "\(reply) RTT \(seq == 2 ? 0 : rtt) s" }
+        let rtt = try #require(
+            PingerVerdict.results(Self.simulate(client), unit: .seconds(1)).first { $0.id == .pingerRTT }
+        )
+        #expect(rtt.passed == false)
+        #expect(rtt.detail.contains("it printed 0 s for ping 2"), "\(rtt.detail)")
+    }
+
     @Test("a timeout after 0 s: the next ping comes at once after a drop")
     func zeroTimeout() {
         var client = Client()
@@ -144,12 +155,26 @@ import Testing
         #expect(failed(run).isEmpty)
     }
 
-    @Test("a line that names no ping and came before the first: could not tell which ping it is about, not failed")
-    func untied() {
+    @Test("output in one piece with a line missing: lines that name no ping are not tied on a guess, and fail nothing")
+    func untied() throws {
         var run = Self.simulate(Client())
-        run.output.insert(.init(bytes: Array("Request timed out\n".utf8), at: .zero), at: 0)
-        let loss = PingerVerdict.results(run, unit: .seconds(1)).first { $0.id == .pingerReportsLoss }
-        #expect(loss?.detail.contains("could not tell which ping line 1 is about") == true, "\(loss?.detail ?? "")")
+        let lines = PrintedLine.lines(run.output).map(\.text).filter { !$0.hasPrefix("PING 2 ") }
+        run.output = [.init(bytes: Array(lines.map { $0 + "\n" }.joined().utf8), at: run.ending.at)]
+        let results = PingerVerdict.results(run, unit: .seconds(1))
+        let loss = try #require(results.first { $0.id == .pingerReportsLoss })
+        #expect(loss.detail.contains("could not tell which ping lines"), "\(loss.detail)")
+        #expect(loss.passed == true)
+    }
+
+    @Test("a timeout line read in the same wake-up as the first ping is about that ping")
+    func sameWakeUp() {
+        var client = Client()
+        client.wait = 0.0001
+        var run = Self.simulate(client)
+        // The first line stamped before the first ping, as the loop stamps output read in the same wake-up.
+        run.output[0].at = .zero
+        #expect(PingerTranscript(run).untied.isEmpty)
+        #expect(PingerTranscript(run).reportedTimeout(0))
     }
 
     @Test("pings sent in a burst, their lines read in two pieces: tied by order, and every wrong timeout named")
