@@ -20,6 +20,9 @@ public final class ShoutServer: Sendable {
     private let datagramLoops: [DatagramLoop]
     private let streamLoops: [StreamLoop]
 
+    /// The kernel's view of the TCP connections (`TCP_INFO`), read by the TCP loop when asked; nil without TCP.
+    public var connectionInspection: ConnectionInspection? { streamLoops.first?.inspection }
+
     /// How many events a second the server lists (a datagram and its reply are two): more than a person can read,
     /// few enough that a flood costs the network path counters rather than allocations. The rest are counted.
     public static let listedEventsPerSecond = 4000

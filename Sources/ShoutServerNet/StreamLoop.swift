@@ -39,6 +39,8 @@ final class StreamLoop: @unchecked Sendable {
     let events: EventChannel<ServerEvent>
     let thread: LoopThread
     let epoll: Int32
+    /// The kernel's view of the open connections, read here when the screen asks.
+    let inspection = ConnectionInspection()
 
     /// The port the listening socket is bound to.
     var port: Int { listener.port }
@@ -132,7 +134,8 @@ final class StreamLoop: @unchecked Sendable {
     private func run(_ state: inout State) {
         defer { state.buffer.deallocate() }
         guard watch(listener.descriptor, UInt32(EPOLLIN.rawValue)),
-            watch(thread.wakeDescriptor, UInt32(EPOLLIN.rawValue))
+            watch(thread.wakeDescriptor, UInt32(EPOLLIN.rawValue)),
+            inspection.wakeDescriptor < 0 || watch(inspection.wakeDescriptor, UInt32(EPOLLIN.rawValue))
         else {
             events.send(
                 ServerEvent(.problem("TCP: cannot wait for connections: \(NetworkError.describe(errno: errno))"))
@@ -152,11 +155,14 @@ final class StreamLoop: @unchecked Sendable {
                 return
             }
             var stopping = false
+            var inspecting = false
             for index in 0..<Int(count) {
                 let descriptor = ready[index].data.fd
                 let flags = ready[index].events
                 if descriptor == thread.wakeDescriptor {
                     stopping = true
+                } else if descriptor == inspection.wakeDescriptor {
+                    inspecting = true
                 } else if descriptor == listener.descriptor {
                     acceptConnections(&state)
                 } else if let connection = state.connections[descriptor] {
@@ -165,6 +171,7 @@ final class StreamLoop: @unchecked Sendable {
             }
             state.burst.publish(to: counters)
             if stopping { return }
+            if inspecting { inspectConnections(&state) }
         }
     }
 

@@ -108,6 +108,7 @@ struct PlainClient {
         case .openFailed(_, let error, _):
             throw error
         case .sent, .resending, .resent, .duplicate, .unsolicited, .ready, .closedByServer, .sendFailed, .closedIdleTCP,
+            .kernelView,
             .switched, .alreadyOn, .connecting, .timeoutChanged:
             break
         }

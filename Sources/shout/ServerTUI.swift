@@ -9,12 +9,18 @@ import ShoutWire
 /// visible changed. The demo hosts the same object in one half of its screen (``render(into:area:focused:ascii:)``).
 ///
 /// Threads: ``TerminalRunner`` calls every method on its UI thread; the server only appends to its bounded event
-/// channel and bumps atomics, so the network path never waits for the screen. An impairment key changes the screen's
+/// channel and bumps atomics, so the network path never waits for the screen. The kernel's view of the connections
+/// (`TCP_INFO`) is asked of the TCP loop about once a second while the Peers pane shows, for the connections it shows,
+/// and read from its snapshot. An impairment key changes the screen's
 /// impairments and stores them into the server's once (``LiveImpairments``); the UDP loop reads them once a batch.
 final class ServerTUI: DemoHalf {
     private let server: ShoutServer
     private let wire: WireCapture?
     private var state: ServerScreenState
+    /// When the kernel's view of the connections was last asked for (nil: never).
+    private var kernelAskedAt: Date?
+    /// The number of the kernel's view last taken.
+    private var kernelGeneration = 0
 
     /// `wire` is the capture of `--wire`; without one, `wireProblem` is why (what the Wire pane then says).
     init(server: ShoutServer, info: ServerScreenInfo, wire: WireCapture? = nil, wireProblem: String? = nil) {
@@ -47,6 +53,17 @@ final class ServerTUI: DemoHalf {
             state.apply(.wire(segments.events, missed: segments.dropped))
         }
         state.apply(.counters(server.counters.snapshot, at: Moment(date: now)))
+        if let inspection = server.connectionInspection {
+            // The TCP loop reads TCP_INFO on its own thread when asked; the answer shows in a later frame.
+            if let snapshot = inspection.snapshot(after: kernelGeneration) {
+                kernelGeneration = snapshot.generation
+                state.apply(.kernelView(snapshot.view))
+            }
+            if state.kernelViewDue(lastAsked: kernelAskedAt, now: now) {
+                inspection.request(state.shownConnectionIDs)
+                kernelAskedAt = now
+            }
+        }
         for key in keys {
             for effect in state.apply(.key(key)) {
                 switch effect {

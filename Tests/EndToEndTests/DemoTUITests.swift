@@ -122,7 +122,8 @@ struct DemoTUITests {
             #expect(Self.serverSide(lost).contains { $0.contains("DROPPED into") })
 
             // F2: the client over TCP; the Peers pane shows the connection socket with the client's source port, its
-            // state and its counts whole (the server's own end of it left out, as the half is 60 columns wide).
+            // state and its counts whole (the server's own end of it left out, as the half is 60 columns wide); the
+            // state is the kernel's word for it once the server has asked the kernel.
             try await session.press("F2")
             try await session.waitFor { Self.clientSide($0).contains { $0.contains("connected to 127.0.0.1:\(port)") } }
             try await session.type("over tcp")
@@ -131,7 +132,8 @@ struct DemoTUITests {
             let source = try #require(try await Self.clientTCPPort(to: port))
             try await session.waitFor { lines in
                 Self.serverSide(lines).contains {
-                    $0.contains("tcp 127.0.0.1:\(source)  connected 00:00:") && $0.contains("in 1 · out 1")
+                    ($0.contains("tcp 127.0.0.1:\(source)  connected 00:00:")
+                        || $0.contains("tcp 127.0.0.1:\(source)  ESTABLISHED 00:00:")) && $0.contains("in 1 · out 1")
                 }
             }
 

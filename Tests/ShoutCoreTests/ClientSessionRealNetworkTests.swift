@@ -72,7 +72,7 @@ struct ClientSessionRealNetworkTests {
             smoothedRTT: .milliseconds(1)
         )
         let said = harness.report(.connectionInfo(info), socket: 1, at: 2100)
-        #expect(said.outcomes == [.connectionInfo(info, waiting: [1])])
+        #expect(said.outcomes == [.connectionInfo(info, waiting: [1]), .kernelView(info, previous: nil)])
         #expect(info.waitingClause.hasPrefix("TCP is retransmitting"))
         #expect(info.waitingClause.hasSuffix("2 retransmissions by this side so far"))
         let reply = harness.reply("SLOW", over: .tcp, at: 2500)

@@ -43,9 +43,7 @@ extension ClientSession {
             return ClientSessionStep(outcomes: [.openFailed(owner, error, unsent: unsent)])
         case .connectionInfo(let info):
             guard owner == .tcp else { return ClientSessionStep() }
-            let waiting = matcher.waiting.filter { $0.transport == .tcp && $0.isOverdue }.map(\.id)
-            guard !waiting.isEmpty else { return ClientSessionStep() }
-            return ClientSessionStep(outcomes: [.connectionInfo(info, waiting: waiting)])
+            return kernelSaid(info, socket: socket)
         case .sendFailed(let error, let number):
             guard let owner else { return ClientSessionStep() }
             if owner == .udp, let number { return datagramNotSent(number, error, at: now) }

@@ -70,6 +70,13 @@ public struct ClientSession: Sendable {
     public internal(set) var slots: [Transport: Slot] = [:]
     /// A problem that colours the status of a transport until the next reply (port unreachable).
     public internal(set) var trouble: [Transport: String] = [:]
+    /// How often the kernel is asked about the open TCP connection (`TCP_INFO`), for a status bar that shows its
+    /// RTT and retransmissions; nil: only when a line has waited past the timeout.
+    public var kernelRefresh: Duration?
+    /// What the kernel said last of a TCP connection, and that connection's socket number.
+    var kernelReading: (socket: Int, info: TCPConnectionInfo)?
+    /// When the kernel was last asked (for ``kernelRefresh``).
+    var kernelAskedAt: ContinuousClock.Instant?
 
     var matcher = ReplyMatcher()
     /// Lines waiting for their transport's socket to open, oldest first: the one place a line waits before it is
@@ -180,9 +187,7 @@ public struct ClientSession: Sendable {
             record(.waiting, request, reason: "no reply within \(NumberText.duration(waited))", at: now)
             step.outcomes.append(.stillWaiting(request: request.id, text: request.text, .tcp, waited: waited))
         }
-        if !overdue.isEmpty, let slot = slots[.tcp], slot.phase == .open {
-            step.effects.append(.inspect(id: slot.id))
-        }
+        if let inspect = inspection(overdue: !overdue.isEmpty, at: now.instant) { step.effects.append(inspect) }
         for request in matcher.expire(at: now.instant) {
             lostCount += 1
             retryable.remove(request.id)

@@ -69,6 +69,9 @@ public enum ClientSessionOutcome: Sendable, Equatable {
     case stillWaiting(request: Int, text: [UInt8], Transport, waited: Duration)
     /// What the kernel said of the TCP connection while lines waited (retransmissions, unacknowledged bytes).
     case connectionInfo(TCPConnectionInfo, waiting: [Int])
+    /// What the kernel said of the open TCP connection (asked every ``ClientSession/kernelRefresh``, or for a line
+    /// that waits), and what it said before of the same connection (nil: this is its first word on it).
+    case kernelView(TCPConnectionInfo, previous: TCPConnectionInfo?)
     /// A reply to a line already counted as lost.
     case late(request: Int, text: [UInt8], reply: [UInt8], Transport, after: Duration)
     /// A second reply to a line already answered.

@@ -110,7 +110,7 @@ public struct PingRun: Sendable {
             if unsent.removeValue(forKey: text) != nil { settled += 1 }
             return nil
         case .resending, .unsolicited, .ready, .closedByServer, .socketProblem, .sendFailed, .closedIdleTCP,
-            .switched, .alreadyOn, .timeoutChanged, .stillWaiting, .connectionInfo:
+            .switched, .alreadyOn, .timeoutChanged, .stillWaiting, .connectionInfo, .kernelView:
             return nil
         }
     }

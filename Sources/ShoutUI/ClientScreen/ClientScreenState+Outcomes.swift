@@ -111,6 +111,15 @@ extension ClientScreenState {
             note(ClientSentence.waiting(text, waited: waited), transport: transport, at: now)
         case .connectionInfo(let info, _):
             note("the kernel says: \(info.waitingClause)", transport: .tcp, at: now)
+        case .kernelView(let info, let previous):
+            // Its first word on a connection, then only when TCP retransmitted (the status bar has the rest).
+            if let previous {
+                if let sentence = info.retransmittedSentence(since: previous) {
+                    note(sentence, transport: .tcp, at: now)
+                }
+            } else {
+                note(info.firstReadingSentence, transport: .tcp, at: now)
+            }
         case .ready(.tcp, let remote, _, let setup, let again):
             let handshake = setup.map { " (handshake \(DurationText.format($0)))" } ?? ""
             note(

@@ -136,7 +136,9 @@ extension ClientScreenState {
     /// The status text that fits `width` columns: the fullest form that fits (its rank: 0 is the fullest), cut if
     /// even the shortest does not. While the socket is open, the fullest forms show its own address before the
     /// server's and, for TCP, the handshake time, for UDP "no connection"; they are the first to go when the bar is
-    /// narrow (only the program's name goes before them).
+    /// narrow (only the program's name goes before them). Over TCP, once the kernel has been asked, the kernel's RTT
+    /// and retransmissions come first (`kernel rtt 42 µs · retrans 0`): the own address goes before them, and the
+    /// replies count; its retransmissions go before its RTT.
     public func statusTitle(width: Int, ascii: Bool) -> (title: String, rank: Int) {
         let dash = ascii ? " - " : " ─ "
         let dot = ascii ? ", " : " · "
@@ -149,6 +151,20 @@ extension ClientScreenState {
         // Narrower, the replies go first: what was sent and what was lost still read as words.
         let brief = "sent \(number(sentCount))\(dot)lost \(number(lostCount))"
         var candidates: [String] = []
+        // The kernel's RTT and retransmissions over TCP, before the connection's own end goes.
+        if transport == .tcp, let kernel = session.tcpKernelView {
+            let figures = kernel.figures(ascii: ascii)
+            let all = dot + "kernel " + figures.joined(separator: dot)
+            if let socket = socketStatus(arrow: arrow, dot: dot) {
+                candidates += [
+                    "shout client" + dash + socket + dash + counters + rtt + all, socket + dash + counters + rtt + all,
+                ]
+            }
+            candidates += [
+                server + dash + counters + rtt + all, server + dash + brief + all,
+                server + dash + brief + dot + "kernel " + figures[0],
+            ]
+        }
         if let socket = socketStatus(arrow: arrow, dot: dot) {
             candidates += [
                 "shout client" + dash + socket + dash + counters + rtt,

@@ -65,7 +65,12 @@ public struct ClientScreenState: Sendable {
         )
         self.history = history
         self.transcript = ScrollbackLog(capacity: transcriptCapacity)
+        session.kernelRefresh = Self.kernelRefresh
     }
+
+    /// How often the kernel is asked about the TCP connection while it is open, for the status bar's RTT and
+    /// retransmissions.
+    public static let kernelRefresh: Duration = .seconds(1)
 
     /// Applies one input at `now` and returns what the host should do.
     @discardableResult

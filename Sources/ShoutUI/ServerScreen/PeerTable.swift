@@ -36,11 +36,13 @@ public struct PeerTable: Sendable {
         public var closedAt: Date?
         /// Why it closed, for a close that was not orderly.
         public var closeReason: String?
+        /// What the kernel said of it when last asked (`TCP_INFO`), while it is open; nil before the first answer.
+        public var kernel: TCPConnectionInfo?
 
         public static func == (lhs: Connection, rhs: Connection) -> Bool {
             lhs.id == rhs.id && lhs.peer == rhs.peer && lhs.local == rhs.local && lhs.connectedAt == rhs.connectedAt
                 && lhs.lastSeen == rhs.lastSeen && lhs.received == rhs.received && lhs.replied == rhs.replied
-                && lhs.closedAt == rhs.closedAt && lhs.closeReason == rhs.closeReason
+                && lhs.closedAt == rhs.closedAt && lhs.closeReason == rhs.closeReason && lhs.kernel == rhs.kernel
         }
     }
 
@@ -128,6 +130,8 @@ public struct PeerTable: Sendable {
             openCount -= 1
             connection.closedAt = time
             connection.closeReason = reason
+            // Its socket is gone: what the kernel said of it no longer holds.
+            connection.kernel = nil
             connection.lastSeen = time
             connections[id] = connection
             closedOrder.append(id)
@@ -180,6 +184,23 @@ public struct PeerTable: Sendable {
         case .dropped(.tcp, _, _, _), .problem:
             break
         }
+    }
+
+    /// Takes the kernel's view of the open connections (by id, as the server read it); a connection missing from it
+    /// keeps what it had (it was accepted after the server looked), and closed ones are left alone. Returns whether
+    /// anything shown changed.
+    @discardableResult
+    public mutating func applyKernelView(_ view: [Int: TCPConnectionInfo]) -> Bool {
+        var changed = false
+        for (id, info) in view {
+            guard var connection = connections[id], connection.closedAt == nil, connection.kernel != info else {
+                continue
+            }
+            connection.kernel = info
+            connections[id] = connection
+            changed = true
+        }
+        return changed
     }
 
     /// Forgets UDP senders and closed connections; open connections stay (they are still there).

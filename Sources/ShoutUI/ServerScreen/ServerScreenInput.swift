@@ -15,6 +15,9 @@ public enum ServerScreenInput: Sendable {
     case resize(width: Int, height: Int)
     /// The impairments changed.
     case impairments(Impairments)
+    /// What the kernel says of the open TCP connections (`TCP_INFO`, by connection id), read by the server when
+    /// asked (see ``ServerScreenState/kernelViewDue(lastAsked:now:)``).
+    case kernelView([Int: TCPConnectionInfo])
     /// A batch of the capture's records (`--wire`), and how many packets it left out before them.
     case wire([WireRecord], missed: Int)
     /// A mark made elsewhere (the demo's other half): a divider in both traffic panes, and no `.marked` effect.

@@ -192,35 +192,30 @@ extension ServerScreenRenderer {
     }
 
     /// The rows of the Peers pane, fitted to its width: one detail level for every row shown (see
-    /// ``peerParts(_:now:dot:ascii:level:)``), the fullest at which each row's peer, state and counts fit whole; the
+    /// ``fittedPeerParts(_:now:dot:ascii:width:)``), the fullest at which each row's peer, state and counts fit whole; the
     /// rest of a row (how long ago it was last heard, its Heartbeat figures) shows as far as whole parts fit. When
     /// the pane cannot list every row, the peers come before the listening sockets.
     static func drawPeers(_ context: Context, rect: Rect, into buffer: inout ScreenBuffer) {
         let state = context.state
-        var rows = state.shownPeers.rows
-        guard !rows.isEmpty else {
+        guard state.shownPeers.rowCount > 0 else {
             drawEmpty("no peers yet", rect: rect, context: context, into: &buffer)
             return
         }
-        if rows.count > rect.height {
-            let isListening: (PeerRow) -> Bool = { if case .listening = $0 { true } else { false } }
-            rows = rows.filter { !isListening($0) } + rows.filter(isListening)
-        }
-        let offset = min(state.peerOffset, max(0, rows.count - rect.height))
-        let shown = Array(rows.dropFirst(offset).prefix(rect.height))
+        let shown = state.shownPeerRows(height: rect.height)
         let dot = ServerScreenText.dot(context.ascii)
-        var parts: [(columns: [String], extras: [[String]])] = []
-        for level in peerDetailLevels {
-            parts = shown.map {
-                peerParts($0, now: state.shownPeersTime, dot: dot, ascii: context.ascii, level: level)
-            }
-            if peerLines(shown, parts).allSatisfy({ DisplayWidth.of(trimmedAtEnd($0)) <= rect.width }) { break }
-        }
+        let parts = fittedPeerParts(
+            shown,
+            now: state.shownPeersTime,
+            dot: dot,
+            ascii: context.ascii,
+            width: rect.width
+        )
         let lines = peerLines(shown, parts)
         for (index, row) in shown.enumerated() {
             var text = lines[index]
             // What follows the counts: as many of its parts as fit whole, each group after two spaces; when not all
-            // fit, a pinging peer's Heartbeat figures before how long ago it was heard (they are the lab's).
+            // fit, a pinging peer's Heartbeat figures (or a connection's kernel figures) before how long ago it was
+            // heard (they are the lab's).
             var used = DisplayWidth.of(text)
             if used > rect.width {
                 text = trimmedAtEnd(text)
@@ -255,7 +250,7 @@ extension ServerScreenRenderer {
 
     /// Each row's peer, state and counts, padded into two tables (connections and UDP senders: a four-tuple is much
     /// wider than a sender's address); a listening socket is one phrase.
-    private static func peerLines(_ rows: [PeerRow], _ parts: [(columns: [String], extras: [[String]])]) -> [String] {
+    static func peerLines(_ rows: [PeerRow], _ parts: [(columns: [String], extras: [[String]])]) -> [String] {
         func widths(_ kind: (PeerRow) -> Bool) -> [Int] {
             let columns = zip(rows, parts).filter { kind($0.0) }.map(\.1.columns)
             return (0..<3).map { column in columns.map { DisplayWidth.of($0[column]) }.max() ?? 0 }
@@ -279,8 +274,8 @@ extension ServerScreenRenderer {
     }
 
     /// A Peers row at a detail level (``peerDetailLevels``): its peer, state and counts, and what may follow them
-    /// in groups (how long ago it was last heard, then a pinging peer's Heartbeat figures; the caller puts the
-    /// figures first when not all fit).
+    /// in groups (how long ago it was last heard, then a pinging peer's Heartbeat figures or a connection's kernel
+    /// view; the caller puts them first when not all fit).
     static func peerParts(
         _ row: PeerRow,
         now: Date,
@@ -304,12 +299,16 @@ extension ServerScreenRenderer {
                 state = "closed" + (level >= 2 ? "" : reason)
             } else {
                 let age = Timestamp.duration(seconds: Int(now.timeIntervalSince(connection.connectedAt)))
-                state = "connected" + (level >= 2 ? "" : " " + age)
+                state = (connection.kernel?.state ?? "connected") + (level >= 2 ? "" : " " + age)
             }
             counts =
                 "in \(ServerScreenText.grouped(connection.received))\(dot)out "
                 + ServerScreenText.grouped(connection.replied)
             last = connection.lastSeen
+            // The kernel's figures, like a pinging peer's: before the age when not all fits.
+            if let info = connection.kernel, connection.closedAt == nil {
+                extras.append(info.figures(ascii: ascii))
+            }
         case .udp(let sender):
             state =
                 sender.heartbeat.map { !$0.isPinging ? "seen" : $0.isStopped(at: now) ? "stopped" : "pinging" }
@@ -371,7 +370,7 @@ extension ServerScreenRenderer {
         return false
     }
 
-    private static func trimmedAtEnd(_ text: String) -> String {
+    static func trimmedAtEnd(_ text: String) -> String {
         String(text.reversed().drop { $0 == " " }.reversed())
     }
 

@@ -132,6 +132,8 @@ public struct ServerScreenState: Sendable {
             }
         case .mark(let label):
             addMark(label)
+        case .kernelView(let view):
+            if peers.applyKernelView(view) { needsRender = true }
         case .wire(let records, let missed):
             applyWire(records, missed: missed)
         }
