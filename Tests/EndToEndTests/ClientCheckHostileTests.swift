@@ -26,7 +26,13 @@ struct ClientCheckHostileTests {
         #expect(ContinuousClock.now - started < .seconds(30))
         #expect(!text.output.contains(0x1B), "an escape byte reached the output")
         #expect(!text.output.contains(0x07))
-        #expect(text.text.contains("it sent 5,001 datagrams where the textbook client sends one"), "\(text.text)")
+        // The flood is 5,001 datagrams; the grader's socket buffer may overflow before it reads them all (the kernel
+        // drops what does not fit, on loopback too), so the count said is many, not exactly that.
+        let flood = try #require(
+            text.text.firstMatch(of: /it sent ([0-9,]+) datagrams where the textbook client sends one/),
+            "\(text.text)"
+        )
+        #expect((Int(flood.1.filter(\.isNumber)) ?? 0) > 100, "\(text.text)")
         #expect(text.output.count < 20_000, "the 10 MB of output were not bounded")
         let json = try await ProcessRunner.shout(
             ["check", "--client", Self.client("udp", "escape"), "--port", "0", "--timeout", "0.3", "--json"]

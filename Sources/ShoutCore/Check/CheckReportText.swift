@@ -58,14 +58,7 @@ public enum CheckReportText {
                 continue
             }
             for result in part.results {
-                rows.append(
-                    Row(
-                        indent: "  ",
-                        glyph: glyph(result.passed),
-                        label: pad(result.id.rawValue, width) + "  ",
-                        text: result.detail
-                    )
-                )
+                rows.append(resultRow(result.id.rawValue, passed: result.passed, detail: result.detail, width: width))
             }
         }
         rows.append(Row(indent: "  ", text: verdict(report)))
@@ -74,8 +67,9 @@ public enum CheckReportText {
 
     /// The last line of a block: `passed: every required check passed` or what kept the target from passing.
     public static func verdict(_ report: CheckTargetReport) -> String {
-        let failedExtras = report.results.filter { $0.id.level == .extra && $0.passed == false }.map(\.id.rawValue)
-        let extras = failedExtras.isEmpty ? "" : "; extras failed: " + failedExtras.joined(separator: ", ")
+        let extras = extrasFailed(
+            report.results.filter { $0.id.level == .extra && $0.passed == false }.map(\.id.rawValue)
+        )
         if report.passed { return "passed: every required check passed" + extras }
         let unreachable = report.parts.filter { $0.unreachable != nil && !$0.acceptsButNeverAnswers }.map(
             \.transport.rawValue
@@ -162,8 +156,18 @@ public enum CheckReportText {
         return (glyph(result.passed), true)
     }
 
-    private static func pad(_ text: String, _ width: Int) -> String {
+    static func pad(_ text: String, _ width: Int) -> String {
         text + String(repeating: " ", count: max(0, width - text.count))
+    }
+
+    /// A check's row in a block, for both graders: its glyph, its id padded to `width`, its sentence.
+    static func resultRow(_ id: String, passed: Bool?, detail: String, width: Int) -> Row {
+        Row(indent: "  ", glyph: glyph(passed), label: pad(id, width) + "  ", text: detail)
+    }
+
+    /// `; extras failed: a, b` after a verdict, or nothing.
+    static func extrasFailed(_ ids: [String]) -> String {
+        ids.isEmpty ? "" : "; extras failed: " + ids.joined(separator: ", ")
     }
 
     fileprivate static func paint(_ glyph: String, _ colour: Bool) -> String {

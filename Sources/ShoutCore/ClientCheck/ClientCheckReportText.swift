@@ -19,15 +19,15 @@ public enum ClientCheckReportText {
         var rows = [Row(text: VisibleText.escape(report.client) + (lab ?? ""))]
         let width = ClientCheckID.allCases.map(\.rawValue.count).max() ?? 0
         if let silent = report.silent {
-            rows.append(Row(indent: "  ", glyph: "✗", label: pad("sent", width) + "  ", text: silent))
+            rows.append(Row(indent: "  ", glyph: "✗", label: CheckReportText.pad("sent", width) + "  ", text: silent))
         }
         for result in report.results where !(report.silent != nil && result.skipped) {
             rows.append(
-                Row(
-                    indent: "  ",
-                    glyph: CheckReportText.glyph(result.passed),
-                    label: pad(result.id.rawValue, width) + "  ",
-                    text: result.detail
+                CheckReportText.resultRow(
+                    result.id.rawValue,
+                    passed: result.passed,
+                    detail: result.detail,
+                    width: width
                 )
             )
         }
@@ -37,8 +37,9 @@ public enum ClientCheckReportText {
 
     /// The last line of a block: `passed: every required check passed` or what kept the client from passing.
     public static func verdict(_ report: ClientCheckReport) -> String {
-        let failedExtras = report.results.filter { $0.id.level == .extra && $0.passed == false }.map(\.id.rawValue)
-        let extras = failedExtras.isEmpty ? "" : "; extras failed: " + failedExtras.joined(separator: ", ")
+        let extras = CheckReportText.extrasFailed(
+            report.results.filter { $0.id.level == .extra && $0.passed == false }.map(\.id.rawValue)
+        )
         if report.passed { return "passed: every required check passed" + extras }
         if report.silent != nil { return "FAILED: sent nothing the grader could see" }
         let failed = report.results.filter { $0.failsClient }.map(\.id.rawValue)
@@ -53,7 +54,7 @@ public enum ClientCheckReportText {
         let width = min(40, max(12, names.map(\.count).max() ?? 0))
         func name(_ index: Int) -> String {
             let name = names[index]
-            return pad(name.count > width ? String(name.prefix(width - 1)) + "…" : name, width)
+            return CheckReportText.pad(name.count > width ? String(name.prefix(width - 1)) + "…" : name, width)
         }
         var tables: [String] = []
         for lab in ClientLab.allCases + [nil] {
@@ -61,7 +62,7 @@ public enum ClientCheckReportText {
             guard !rows.isEmpty else { continue }
             let checks = lab.map { ClientCheckID.checks(of: $0) } ?? []
             let header =
-                pad(lab.map { $0.rawValue + " client" } ?? "sent nothing", width)
+                CheckReportText.pad(lab.map { $0.rawValue + " client" } ?? "sent nothing", width)
                 + checks.map { "  " + $0.shortName }.joined()
             var lines = [header, String(repeating: "─", count: header.count + 8)]
             while lines[0].last == " " { lines[0].removeLast() }
@@ -134,9 +135,5 @@ public enum ClientCheckReportText {
             }
         }
         return (CheckReportText.glyph(result.passed), true)
-    }
-
-    private static func pad(_ text: String, _ width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - text.count))
     }
 }
