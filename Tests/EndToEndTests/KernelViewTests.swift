@@ -70,7 +70,7 @@ struct KernelViewTests {
                 #expect(screen.contains { $0.contains("· the kernel says: ESTABLISHED, smoothed RTT ") })
                 try await session.resize(width: 80, height: 24)
                 let narrow = try await session.waitFor {
-                    $0.first?.hasPrefix("┌ TCP → 127.0.0.1:\(port) connected ─ sent 1 · lost 0 · kernel rtt ") == true
+                    $0.first?.hasPrefix("┌ TCP → 127.0.0.1:\(port) ─ sent 1 · replies 1 · lost 0 · kernel rtt ") == true
                 }
                 #expect(narrow.allSatisfy { $0.count <= 80 })
                 try await session.press("C-c")

@@ -35,10 +35,10 @@ struct ClientScreenKernelTests {
             ),
             "\(wide)"
         )
-        // At 80 columns the kernel's RTT stays; its retransmissions and the replies count go first.
+        // At 80 columns the counts and the kernel's RTT stay; its retransmissions and the word "connected" go first.
         let narrow = ClientScreenStatusTests.topLine(screen.state, width: 80)
         #expect(
-            narrow.hasPrefix("┌ TCP → 127.0.0.1:12000 connected ─ sent 1 · lost 0 · kernel rtt 42 µs ─"),
+            narrow.hasPrefix("┌ TCP → 127.0.0.1:12000 ─ sent 1 · replies 1 · lost 0 · kernel rtt 42 µs ─"),
             "\(narrow)"
         )
         #expect(

@@ -137,8 +137,9 @@ extension ClientScreenState {
     /// even the shortest does not. While the socket is open, the fullest forms show its own address before the
     /// server's and, for TCP, the handshake time, for UDP "no connection"; they are the first to go when the bar is
     /// narrow (only the program's name goes before them). Over TCP, once the kernel has been asked, the kernel's RTT
-    /// and retransmissions come first (`kernel rtt 42 µs · retrans 0`): the own address goes before them, and the
-    /// replies count; its retransmissions go before its RTT.
+    /// and retransmissions follow the counts (`kernel rtt 42 µs · retrans 0`): the own address goes before them, then
+    /// the last RTT, the retransmissions and the word "connected" (the kernel's figures say it is); the counts of
+    /// sent, replies and lost stay longest, as without them.
     public func statusTitle(width: Int, ascii: Bool) -> (title: String, rank: Int) {
         let dash = ascii ? " - " : " ─ "
         let dot = ascii ? ", " : " · "
@@ -160,9 +161,11 @@ extension ClientScreenState {
                     "shout client" + dash + socket + dash + counters + rtt + all, socket + dash + counters + rtt + all,
                 ]
             }
+            let bare = transport.label + " " + arrow + " " + self.server.description
             candidates += [
-                server + dash + counters + rtt + all, server + dash + brief + all,
-                server + dash + brief + dot + "kernel " + figures[0],
+                server + dash + counters + rtt + all, server + dash + counters + all,
+                server + dash + counters + dot + "kernel " + figures[0],
+                bare + dash + counters + dot + "kernel " + figures[0],
             ]
         }
         if let socket = socketStatus(arrow: arrow, dot: dot) {
