@@ -115,6 +115,25 @@ final class NetworkLab: Sendable {
         _ = try? await ProcessRunner.run(Self.ip, ["netns", "del", bridge])
     }
 
+    /// Runs `shout server --headless` with `arguments` on `host`, port 12000, for the length of `body`, which starts
+    /// once the server says it listens (on UDP, which binds after TCP, unless it serves TCP only), in either log
+    /// format.
+    func shoutServer<Result: Sendable>(
+        on host: Host,
+        _ arguments: [String] = [],
+        _ body: @Sendable (BackgroundProcess) async throws -> Result
+    ) async throws -> (result: Result, finished: Finished) {
+        // UDP binds after TCP, so its line says both listen; with TCP only, the TCP line.
+        let last = arguments.contains("--tcp") || arguments.contains("--tcp-only") ? "tcp" : "udp"
+        return try await BackgroundProcess.with(
+            Self.ip,
+            on(host, [TestPaths.shout, "server", "--headless", "--port", "12000"] + arguments)
+        ) { server in
+            _ = try await server.line { $0.contains("listening") && $0.contains(last) }
+            return try await body(server)
+        }
+    }
+
     /// The arguments that run `command` on `host` (for ``ProcessRunner`` or ``BackgroundProcess``, with ``ip``).
     func on(_ host: Host, _ command: [String]) -> [String] {
         ["netns", "exec", host.namespace] + command

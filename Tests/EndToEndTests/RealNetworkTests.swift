@@ -19,13 +19,7 @@ struct RealNetworkTests {
         _ arguments: [String] = [],
         _ body: @Sendable (BackgroundProcess) async throws -> Result
     ) async throws -> (result: Result, finished: Finished) {
-        try await BackgroundProcess.with(
-            NetworkLab.ip,
-            lab.on(host, [TestPaths.shout, "server", "--headless", "--port", "12000"] + arguments)
-        ) { server in
-            _ = try await server.line { $0.contains("listening udp") }
-            return try await body(server)
-        }
+        try await lab.shoutServer(on: host, arguments, body)
     }
 
     @Test("a local firewall refuses some UDP datagrams: each is that line's 'not sent', the socket goes on")

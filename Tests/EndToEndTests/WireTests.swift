@@ -53,17 +53,7 @@ struct WireTests {
         _ arguments: [String] = [],
         _ body: @Sendable (BackgroundProcess) async throws -> Result
     ) async throws -> (result: Result, finished: Finished) {
-        try await BackgroundProcess.with(
-            NetworkLab.ip,
-            lab.on(
-                host,
-                [TestPaths.shout, "server", "--headless", "--wire", "--log-format", "json", "--port", "12000"]
-                    + arguments
-            )
-        ) { server in
-            _ = try await server.line { $0.contains("\"event\":\"listening\"") }
-            return try await body(server)
-        }
+        try await lab.shoutServer(on: host, ["--wire", "--log-format", "json"] + arguments, body)
     }
 
     /// The segments in `lines`.
