@@ -238,3 +238,8 @@ struct DatagramLoopTests {
         #expect(String(validating: reply, as: UTF8.self) != nil)
     }
 }
+
+extension SocketAddress {
+    /// The rate limiter's key of this address, made as the loop makes it from the bytes the kernel wrote.
+    fileprivate var sourceAddress: SourceAddress { withSockAddr { pointer, _ in SourceAddress(pointer) } }
+}
