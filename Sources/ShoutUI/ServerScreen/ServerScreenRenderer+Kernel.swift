@@ -17,11 +17,7 @@ extension ServerScreenRenderer {
         ascii: Bool,
         width: Int
     ) -> [(columns: [String], extras: [[String]])] {
-        // Under --grade a verdict, like the kernel's figures, is worth a less detailed peer to fit whole.
-        let kept = rows.map {
-            kernelWidth($0, dot: dot, ascii: ascii)
-                + (gradeText($0, now: now, ascii: ascii).map { 2 + DisplayWidth.of($0.text) } ?? 0)
-        }
+        let kept = rows.map { kernelWidth($0, dot: dot, ascii: ascii) }
         var fallback: [(columns: [String], extras: [[String]])]?
         var parts: [(columns: [String], extras: [[String]])] = []
         for level in peerDetailLevels {
