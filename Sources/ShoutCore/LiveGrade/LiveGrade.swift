@@ -244,8 +244,8 @@ public struct LiveGrade: Sendable, Equatable {
         }
     }
 
-    /// A number of seconds as `0.3 ms`, `12 ms`, `1.0 s`.
+    /// A number of seconds as `0.3 ms`, `12 ms`, `1.0 s`; `under 0.1 ms` rather than `0.0 ms`.
     static func text(seconds: Double) -> String {
-        NumberText.duration(.microseconds(Int64((max(0, seconds) * 1e6).rounded())))
+        seconds < 0.000_05 ? "under 0.1 ms" : NumberText.duration(.microseconds(Int64((seconds * 1e6).rounded())))
     }
 }
