@@ -6,6 +6,7 @@ import ShoutClientNet
 import ShoutCore
 import ShoutTerminal
 import ShoutUI
+import ShoutWire
 
 /// `shout client`: send lines, see the upper-cased replies, their round-trip times and every loss.
 struct ClientCommand: AsyncParsableCommand {
@@ -45,6 +46,9 @@ struct ClientCommand: AsyncParsableCommand {
     )
     var transcript: String?
 
+    @Flag(help: "Show the client's own segments (TCP, UDP, ICMP errors) among its lines; needs CAP_NET_RAW.")
+    var wire = false
+
     func validate() throws {
         guard ReplyTimeout.accepts(timeout) else {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds.")
@@ -64,10 +68,18 @@ struct ClientCommand: AsyncParsableCommand {
                 historyFile: HistoryFile.standard(),
                 transcriptPath: transcript
             )
+            if wire {
+                switch startCapture(port: server.port) {
+                case .success(let capture): app.showWire(from: capture)
+                case .failure(let error): app.note(error.sentence(for: "client"), isProblem: true)
+                }
+            }
             do {
                 try await TerminalRunner.run(app)
+                await app.stopWire()
                 return
             } catch let error as TerminalError {
+                await app.stopWire()
                 // A terminal that cannot show the screen (TERM unset, unknown, or dumb as in Emacs' shell) still
                 // reads and writes lines: work like --plain there, and say so.
                 guard error != .notATerminal else {
@@ -79,23 +91,43 @@ struct ClientCommand: AsyncParsableCommand {
         }
         // An unwritable transcript stops the plain client before it sends anything (a screen shows it instead).
         let file = try transcript.map { path throws(TranscriptFileError) in try TranscriptFile(path: path) }
+        var capture: WireCapture?
+        if wire {
+            switch startCapture(port: server.port) {
+            case .success(let started): capture = started
+            case .failure(let error): StandardStreams.writeError(error.sentence(for: "client"))
+            }
+        }
         let client = PlainClient(
             server: server,
             transport: transport,
             timeout: .milliseconds(Int64(timeout * 1000)),
             escapesOutput: StandardStreams.outputIsTerminal,
             group: MultiThreadedEventLoopGroup.singleton,
-            transcript: file
+            transcript: file,
+            wire: capture
         )
         let interrupt = InputInterrupt()
-        let allAnswered = try await withGracefulShutdownHandler {
-            try await client.run(until: interrupt)
-        } onGracefulShutdown: {
-            // The read of standard input returns, the client closes its sockets, and the command leaves as a shell
-            // expects of Ctrl-C.
-            interrupt?.interrupt()
+        let allAnswered: Bool
+        do {
+            allAnswered = try await withGracefulShutdownHandler {
+                try await client.run(until: interrupt)
+            } onGracefulShutdown: {
+                // The read of standard input returns, the client closes its sockets, and the command leaves as a
+                // shell expects of Ctrl-C.
+                interrupt?.interrupt()
+            }
+        } catch {
+            await capture?.stop()
+            throw error
         }
+        await capture?.stop()
         if interrupt?.isInterrupted == true { throw ExitCode(130) }
         if !allAnswered { throw ExitCode(1) }
+    }
+
+    /// Starts the capture of `--wire` for the server's port.
+    private func startCapture(port: Int) -> Result<WireCapture, WireCaptureError> {
+        Result { () throws(WireCaptureError) in try WireCapture.start(port: port) }
     }
 }

@@ -33,6 +33,8 @@ final class DemoTUI: TerminalApp {
         }
         // Both halves step every frame: the client's timeouts and the server's panes go on behind the other one.
         let serverFrame = server.frame(keys: routing.server, now: now)
+        // The demo's one capture is drained by the server's half; the client's half keeps its own packets.
+        client.wire(serverFrame.segments)
         let clientFrame = client.frame(keys: routing.client, now: now)
         // A mark made on one half (its frame's marks) shows on both, so the class sees the same divider twice.
         for text in clientFrame.marks { server.mark(text, now: now) }

@@ -94,6 +94,8 @@ public struct TranscriptLayout: Sendable {
         case .problem: .role(.bad)
         case .note: .role(.muted)
         case .mark: CellStyle(role: .accent, bold: true)
+        // Dimmed, below the notes: what the kernel put on the wire for the lines around it.
+        case .segment: CellStyle(role: .muted, dim: true)
         }
     }
 
