@@ -155,6 +155,18 @@ struct ClientScreenWireTests {
         #expect(TranscriptLayout.style(of: .note) != TranscriptLayout.style(of: .segment))
     }
 
+    @Test("a packet's line has no detail column: it takes those columns too (the demo's half is 60 wide)")
+    func fullWidth() {
+        let record = Self.tcp([.psh, .ack], seq: 1, ack: 1, "hi\n", at: 0)
+        let entry = ClientScreenState.segmentEntry(record)
+        #expect(entry.text == "tcp :50000 → PSH-ACK 3 B \"hi\\n\" seq 1 ack 1")
+        let layout = TranscriptLayout(width: 56, ascii: false)
+        #expect(layout.rows(for: entry).count == 1)
+        var note = entry
+        note.kind = .note
+        #expect(layout.rows(for: note).count == 2)
+    }
+
     @Test("a packet put among lines above a reader who scrolled up counts as new below only when it is below the view")
     func scrolledUp() {
         var log = ScrollbackLog<Int>(capacity: 5)
