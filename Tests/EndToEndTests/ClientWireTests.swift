@@ -68,13 +68,18 @@ struct ClientWireTests {
         }
     }
 
-    @Test("a datagram to a closed UDP port: the ICMP message itself, beside the loss it caused")
+    @Test("a datagram to a closed UDP port (after /connect): the ICMP message itself, beside the loss it caused")
     func icmpPortUnreachable() async throws {
         // Held on TCP: nothing has the number on UDP, so the OS answers each datagram with port unreachable.
         try await HeldPort.with(.refusingTCP) { port in
             try await TmuxSession.with(width: 120, height: 35) { session, _ in
-                try await session.run("shout client 127.0.0.1 --port \(port) --wire")
+                // Started with another server's port: the capture follows /connect to the new one.
+                try await session.run("shout client 127.0.0.1 --port 9 --wire")
                 try await session.waitFor(text: "ready")
+                try await session.type("/connect 127.0.0.1:\(port)")
+                try await session.press("Enter")
+                try await session.waitFor(text: "local port")
+                try await session.waitFor { $0.contains { $0.contains("→ 127.0.0.1:\(port)") } }
                 try await session.type("anyone?")
                 try await session.press("Enter")
                 let screen = try await session.waitFor {
