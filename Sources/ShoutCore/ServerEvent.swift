@@ -31,6 +31,13 @@ public struct ServerEvent: Sendable {
         /// Its reply would wait (`--delay`, `--jitter`), but the replies waiting already fill the room the server
         /// keeps for them (32 MiB): a flood under a long delay cannot take the server's memory.
         case heldFull = "held-full"
+        /// `--grade` left a pinging peer's datagram unanswered so that its client's timeout shows (the third of
+        /// each such peer, unless an earlier one got no reply already).
+        case graded = "grade-drop"
+
+        /// Whether it stands for a datagram the network lost (`--drop`, `--grade`): a lab ping so dropped is a
+        /// Heartbeat gap; one refused, rate-limited or without room is the server's own doing.
+        public var standsForLoss: Bool { self == .impairment || self == .graded }
     }
 
     /// When it happened.

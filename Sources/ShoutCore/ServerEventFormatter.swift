@@ -2,7 +2,8 @@
 ///
 /// JSON field names are stable: `time`, `event`, `transport`, `peer`, `local`, `connection`, `bytes`, `text`,
 /// `truncated`, `reason`, `message`; a lab ping or heartbeat datagram adds its Heartbeat fields (`seq`, `gaps`, …,
-/// see ``ServerEventFormatter/addHeartbeat(_:to:)``). Peers' text is escaped, so no control character reaches the
+/// see ``ServerEventFormatter/addHeartbeat(_:to:)``), and under `--grade` a pinging peer's lines add `grade` and
+/// `grade_detail` (see ``ServerEventFormatter/addGrade(_:to:)``). Peers' text is escaped, so no control character reaches the
 /// output.
 public enum ServerEventFormatter {
     /// The two log formats of `--log-format`.
@@ -12,11 +13,19 @@ public enum ServerEventFormatter {
     }
 
     /// One log line for one event, without a line end; `heartbeat` is what a lab ping or heartbeat datagram says
-    /// about its peer (``HeartbeatTable/observe(_:)``), added to its line.
-    public static func line(_ event: ServerEvent, format: Format, heartbeat: HeartbeatObservation? = nil) -> String {
+    /// about its peer (``HeartbeatTable/observe(_:)``), and `grade` the peer's verdict under `--grade`
+    /// (``LiveGradeTable/observe(_:)``), both added to its line.
+    public static func line(
+        _ event: ServerEvent,
+        format: Format,
+        heartbeat: HeartbeatObservation? = nil,
+        grade: LiveVerdict? = nil
+    ) -> String {
         switch format {
-        case .text: textLine(event) + (heartbeat.map { " " + heartbeatText($0) } ?? "")
-        case .json: jsonLine(event, heartbeat: heartbeat)
+        case .text:
+            textLine(event) + (heartbeat.map { " " + heartbeatText($0) } ?? "")
+                + (grade.map { " " + gradeText($0) } ?? "")
+        case .json: jsonLine(event, heartbeat: heartbeat, grade: grade)
         }
     }
 
@@ -59,7 +68,8 @@ public enum ServerEventFormatter {
         "\"" + VisibleText.escape(payload.preview) + (payload.isCut ? "…" : "") + "\""
     }
 
-    private static func jsonLine(_ event: ServerEvent, heartbeat: HeartbeatObservation?) -> String {
+    private static func jsonLine(_ event: ServerEvent, heartbeat: HeartbeatObservation?, grade: LiveVerdict?) -> String
+    {
         var json = JSONLine()
         json.add("time", Timestamp.iso8601(event.time))
         switch event.kind {
@@ -91,6 +101,7 @@ public enum ServerEventFormatter {
             json.add("message", message)
         }
         if let heartbeat { addHeartbeat(heartbeat, to: &json) }
+        if let grade { addGrade(grade, to: &json) }
         return json.text
     }
 

@@ -45,7 +45,8 @@ final class DatagramLoop: @unchecked Sendable {
         counters: ServerCounters,
         events: EventChannel<ServerEvent>,
         impairments: LiveImpairments,
-        rateLimit: Int?
+        rateLimit: Int?,
+        grade: Bool = false
     ) throws {
         do {
             thread = try LoopThread()
@@ -56,7 +57,7 @@ final class DatagramLoop: @unchecked Sendable {
         self.socket = socket
         self.counters = counters
         self.impairments = impairments
-        rules = DatagramRules(ownPort: socket.port, rateLimit: rateLimit)
+        rules = DatagramRules(ownPort: socket.port, rateLimit: rateLimit, grade: grade)
         burst = ServerBurst(events: events)
     }
 
@@ -151,7 +152,8 @@ final class DatagramLoop: @unchecked Sendable {
                 heldBytes: delayed.heldBytes,
                 impairments: impairments,
                 now: now,
-                random: &random
+                random: &random,
+                isLabPing: { HeartbeatPayload.parse(request) != nil }
             )
             guard case .answer(let delay) = fate else {
                 if case .drop(let reason) = fate { burst.dropping(request, from: sender, reason: reason) }

@@ -12,6 +12,9 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections: Int
     /// UDP replies per second per source address, or nil for no limit.
     public var rateLimit: Int?
+    /// `--grade`: leave one lab ping or heartbeat of each pinging peer unanswered on purpose (see ``GradingDrops``),
+    /// so that its client's timeout is judged.
+    public var grade: Bool
     /// The default cap on TCP connections: enough for a lecture hall many times over, small enough to keep
     /// memory and file descriptors bounded.
     public static let defaultMaxConnections = 20_000
@@ -21,12 +24,14 @@ public struct ServerConfiguration: Sendable {
         port: Int = 12000,
         transports: Set<Transport> = [.udp, .tcp],
         maxConnections: Int = ServerConfiguration.defaultMaxConnections,
-        rateLimit: Int? = nil
+        rateLimit: Int? = nil,
+        grade: Bool = false
     ) {
         self.host = host
         self.port = port
         self.transports = transports
         self.maxConnections = maxConnections
         self.rateLimit = rateLimit
+        self.grade = grade
     }
 }

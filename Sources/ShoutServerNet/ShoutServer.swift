@@ -131,7 +131,8 @@ public final class ShoutServer: Sendable {
                     counters: counters,
                     events: events,
                     impairments: impairments,
-                    rateLimit: configuration.rateLimit
+                    rateLimit: configuration.rateLimit,
+                    grade: configuration.grade
                 )
                 try loop.start()
                 datagramLoops.append(loop)

@@ -11,16 +11,21 @@ import ShoutWire
 /// here), and a `peer-stopped` line says when such a peer has gone quiet for three of its intervals: the log then
 /// wakes at that moment even when no event comes.
 ///
+/// With `--grade`, a pinging peer's lines carry its verdict (a ``LiveGradeTable`` kept here), and a `graded` line
+/// says when it is settled, by its datagrams or by a silence (the log wakes for that too).
+///
 /// With `--wire`, the capture's `segment` lines go in among the events, in the order of their times; the log then
 /// wakes at least every 50 ms to drain the capture.
 struct HeadlessServerLog {
     let server: ShoutServer
     let format: ServerEventFormatter.Format
     var wire: WireCapture?
+    /// Whether the server grades pinging peers (`--grade`).
+    var grade = false
 
     /// Runs the log until a graceful shutdown of the command's lifetime.
     func run() async {
-        await LogService(server: server, format: format, wire: wire).run()
+        await LogService(server: server, format: format, wire: wire, grade: grade).run()
     }
 
     /// Drains the event channel in batches until it finishes.
@@ -28,18 +33,21 @@ struct HeadlessServerLog {
         let server: ShoutServer
         let format: ServerEventFormatter.Format
         let wire: WireCapture?
+        let grade: Bool
 
         func run() async {
             let server = server
             let local = Set(LocalAddresses.reachable(boundTo: nil))
             var beats = HeartbeatTable(isLocal: { local.contains($0) })
+            var grades = grade ? LiveGradeTable(isLocal: { local.contains($0) }) : nil
             // Lines not written yet: with --wire, a line waits until nothing earlier can still come (the capture
             // reads a packet a moment after the server's event about it, or before), then goes out in time order.
             var held: [(time: Date, text: String)] = []
             await withGracefulShutdownHandler {
                 while true {
                     let batch: EventChannel<ServerEvent>.Batch?
-                    var wait: Double? = beats.nextStop.map { max(0.001, $0.timeIntervalSinceNow) }
+                    let wake = [beats.nextStop, grades?.nextSettling].compactMap { $0 }.min()
+                    var wait: Double? = wake.map { max(0.001, $0.timeIntervalSinceNow) }
                     if wire != nil { wait = min(wait ?? 0.05, 0.05) }
                     if let wait {
                         batch = await server.events.next(timeout: .milliseconds(Int64((wait * 1000).rounded(.up))))
@@ -63,11 +71,26 @@ struct HeadlessServerLog {
                         text += WireFormatter.missedLine(segments.dropped, format: format) + "\n"
                     }
                     for event in batch.events {
-                        let line = ServerEventFormatter.line(event, format: format, heartbeat: beats.observe(event))
+                        let line = ServerEventFormatter.line(
+                            event,
+                            format: format,
+                            heartbeat: beats.observe(event),
+                            grade: grades?.observe(event)
+                        )
                         held.append((event.time, line))
                     }
                     for record in segments?.events ?? [] {
                         held.append((record.time, WireFormatter.line(record, format: format)))
+                    }
+                    // After the lines of the datagrams that settled them.
+                    let now = Date()
+                    for (peer, verdict) in grades?.newlySettled(at: now) ?? [] {
+                        held.append(
+                            (
+                                now,
+                                ServerEventFormatter.gradedLine(peer: peer, verdict: verdict, at: now, format: format)
+                            )
+                        )
                     }
                     if wire == nil {
                         // No other source: the events in the channel's order, as they came.

@@ -65,6 +65,22 @@ struct ServerCommand: AsyncParsableCommand {
     @Flag(help: "Show the segments of the server's port (TCP, UDP, ICMP errors); needs CAP_NET_RAW.")
     var wire = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Judge each UDP Pinger or Heartbeat client live; its third ping or heartbeat gets no reply on purpose.",
+            discussion: """
+                A peer whose first datagram is "Ping <seq> <time>" or "Heartbeat <seq> <time>" is judged by what \
+                reaches the server: the format, sequence numbers rising by one (ten pings, 1 to 10), the wait after \
+                a ping that got no reply (about 1 s: neither at once nor never), a heartbeat's steady interval and \
+                its sending on after a drop. Unless --drop already dropped one of its first three, the server drops \
+                its third on purpose so that its timeout shows. The verdict shows on its Peers row; headless, as \
+                the `grade` and `grade_detail` fields of its lines, and a `graded` line once settled. What only the \
+                client's own output shows (its RTTs, its summary) is not judged live: `shout check --client` does.
+                """
+        )
+    )
+    var grade = false
+
     func validate() throws {
         guard maxConnections >= 1 else { throw ValidationError("--max-connections must be at least 1.") }
         if let rateLimit, rateLimit < 1 { throw ValidationError("--rate-limit must be at least 1 reply per second.") }
@@ -72,6 +88,7 @@ struct ServerCommand: AsyncParsableCommand {
         guard !(udpOnly && tcpOnly) else {
             throw ValidationError("Choose at most one of --udp-only and --tcp-only (--udp and --tcp).")
         }
+        guard !(grade && tcpOnly) else { throw ValidationError("--grade judges UDP clients: it needs UDP served.") }
         guard (0...100).contains(drop) else { throw ValidationError("--drop is a percentage from 0 to 100.") }
         guard (0...60_000).contains(delay) else { throw ValidationError("--delay must be from 0 to 60000 ms.") }
         guard (0...60_000).contains(jitter) else { throw ValidationError("--jitter must be from 0 to 60000 ms.") }
@@ -84,7 +101,8 @@ struct ServerCommand: AsyncParsableCommand {
             port: port,
             transports: transports,
             maxConnections: maxConnections,
-            rateLimit: rateLimit
+            rateLimit: rateLimit,
+            grade: grade
         )
         let impairments = Impairments(drop: drop, delay: delay, jitter: jitter)
         let (counters, format) = try await Self.waitingForPort { waited in
@@ -105,7 +123,7 @@ struct ServerCommand: AsyncParsableCommand {
     ) async throws -> (ServerCounters, ServerEventFormatter.Format) {
         let (capture, wireProblem) = wire ? Self.startCapture(port: server.port) : (nil, nil)
         guard !headless, StandardStreams.outputIsTerminal else {
-            await HeadlessServerLog(server: server, format: logFormat.format, wire: capture).run()
+            await HeadlessServerLog(server: server, format: logFormat.format, wire: capture, grade: grade).run()
             await capture?.stop()
             return (server.counters, logFormat.format)
         }
@@ -114,13 +132,14 @@ struct ServerCommand: AsyncParsableCommand {
             port: server.port,
             addresses: LocalAddresses.reachable(boundTo: server.listening.first?.endpoint.host ?? host),
             startedAt: Date(),
-            rateLimit: rateLimit
+            rateLimit: rateLimit,
+            grade: grade
         )
         do {
             try await TerminalRunner.run(ServerTUI(server: server, info: info, wire: capture, wireProblem: wireProblem))
         } catch let error as TerminalError {
             StandardStreams.writeError("\(error) Writing one line per event instead.")
-            await HeadlessServerLog(server: server, format: logFormat.format, wire: capture).run()
+            await HeadlessServerLog(server: server, format: logFormat.format, wire: capture, grade: grade).run()
             await capture?.stop()
             return (server.counters, logFormat.format)
         }

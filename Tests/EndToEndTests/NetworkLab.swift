@@ -189,6 +189,17 @@ final class NetworkLab: Sendable {
         try await nft(on: host, "add rule inet firstdata in \(data) add @seen { tcp sport } counter drop")
     }
 
+    /// Drops every UDP datagram arriving at `host` from or to `port` (`fromPort`) whose payload starts with `text`
+    /// (at most 16 bytes), as a lossy link would lose that one: the test chooses which datagram the network loses.
+    func loseIncomingUDP(on host: Host, port: Int, fromPort: Bool, startingWith text: String) async throws {
+        let bytes = Array(text.utf8.prefix(16))
+        let hex = "0x" + bytes.map { String(format: "%02x", $0) }.joined()
+        try await nft(on: host, "add table inet payload")
+        try await nft(on: host, "add chain inet payload in { type filter hook input priority 0 ; }")
+        let match = "udp \(fromPort ? "sport" : "dport") \(port) @th,64,\(bytes.count * 8) \(hex)"
+        try await nft(on: host, "add rule inet payload in iifname eth0 \(match) counter drop")
+    }
+
     /// Takes away the firewall rules on `host`'s outgoing traffic (``refuseOutgoingUDP(on:to:port:percent:)``).
     func allowOutgoing(on host: Host) async throws {
         try await nft(on: host, "flush chain inet lab out")

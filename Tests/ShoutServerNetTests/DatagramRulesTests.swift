@@ -30,7 +30,8 @@ struct FixedDraw: RandomNumberGenerator {
         held: Int = 0,
         impairments: Impairments = Impairments(),
         now: UInt64 = 0,
-        draw: UInt64 = 1 << 56
+        draw: UInt64 = 1 << 56,
+        labPing: Bool = false
     ) -> DatagramRules.Fate {
         var random = FixedDraw(word: draw)
         return rules.decide(
@@ -40,7 +41,8 @@ struct FixedDraw: RandomNumberGenerator {
             heldBytes: held,
             impairments: impairments,
             now: now,
-            random: &random
+            random: &random,
+            isLabPing: { labPing }
         )
     }
 
@@ -112,5 +114,43 @@ struct FixedDraw: RandomNumberGenerator {
             #expect(live.current == value)
         }
         #expect(Impairments(drop: 150, delay: -5, jitter: 90_000) == Impairments(drop: 100, delay: 0, jitter: 60_000))
+    }
+
+    @Test(
+        "--grade: the third lab ping of each peer (address and port) is dropped on purpose; other datagrams count not"
+    )
+    func gradeDropsTheThird() {
+        var rules = DatagramRules(grade: true)
+        for peer in [40_000, 40_001] {
+            #expect(Self.decide(&rules, port: peer, labPing: true) == .answer(delayMilliseconds: 0))
+            #expect(Self.decide(&rules, port: peer, labPing: false) == .answer(delayMilliseconds: 0))
+            #expect(Self.decide(&rules, port: peer, labPing: true) == .answer(delayMilliseconds: 0))
+            #expect(Self.decide(&rules, port: peer, labPing: true) == .drop(.graded))
+            #expect(Self.decide(&rules, port: peer, labPing: true) == .answer(delayMilliseconds: 0))
+        }
+        // The same port from another address is another peer.
+        for _ in 0..<2 { _ = Self.decide(&rules, source: Self.key(2), labPing: true) }
+        #expect(Self.decide(&rules, source: Self.key(2), labPing: true) == .drop(.graded))
+        // Without --grade nothing is dropped on purpose.
+        var plain = DatagramRules()
+        for _ in 0..<5 { #expect(Self.decide(&plain, labPing: true) == .answer(delayMilliseconds: 0)) }
+    }
+
+    @Test("--grade drops none on purpose when --drop already dropped one of a peer's first three")
+    func gradeAfterImpairment() {
+        var rules = DatagramRules(grade: true)
+        let always = Impairments(drop: 100)
+        #expect(Self.decide(&rules, labPing: true) == .answer(delayMilliseconds: 0))
+        #expect(Self.decide(&rules, impairments: always, draw: 0, labPing: true) == .drop(.impairment))
+        for _ in 0..<5 { #expect(Self.decide(&rules, labPing: true) == .answer(delayMilliseconds: 0)) }
+    }
+
+    @Test("--grade's count of peers is bounded: two generations of its capacity")
+    func gradeBounded() {
+        var drops = GradingDrops(capacity: 4)
+        for port in 0..<20 {
+            _ = drops.dropsOnPurpose(GradingDrops.Peer(address: Self.key(1), port: port), droppedAlready: false)
+        }
+        #expect(drops.trackedPeers <= 8)
     }
 }

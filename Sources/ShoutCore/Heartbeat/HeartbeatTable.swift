@@ -51,7 +51,7 @@ public struct HeartbeatTable: Sendable {
                 return nil
             }
             // A ping `--drop` dropped stands for one the network lost; one refused or rate-limited is left out.
-            guard reason == .impairment else { return nil }
+            guard reason.standsForLoss else { return nil }
             (peer, parsed, arrived) = (from, payload, false)
         default:
             return nil
@@ -82,9 +82,13 @@ public struct HeartbeatTable: Sendable {
         peers.filter { !reportedStopped.contains($0.key) }.compactMap(\.value.stopsAt).min()
     }
 
-    private func sameMachine(_ peer: Endpoint) -> Bool {
+    private func sameMachine(_ peer: Endpoint) -> Bool { Self.isSameMachine(peer, isLocal: isLocal) }
+
+    /// Whether `peer` is on this machine: a loopback address, or one `isLocal` says is this machine's (an IPv4
+    /// address mapped into IPv6 read as IPv4).
+    public static func isSameMachine(_ peer: Endpoint, isLocal: (String) -> Bool) -> Bool {
         let host = peer.host.lowercased().hasPrefix("::ffff:") ? String(peer.host.dropFirst(7)) : peer.host
-        return Self.isLoopback(host) || isLocal(host)
+        return isLoopback(host) || isLocal(host)
     }
 
     private mutating func forgetOldest() {

@@ -71,6 +71,8 @@ public struct PeerTable: Sendable {
         /// The figures of its lab pings or heartbeats (`Ping <seq> <time>`, `Heartbeat <seq> <time>`), once it
         /// sent one.
         public var heartbeat: Heartbeat?
+        /// With `--grade`, the judge of its Pinger or Heartbeat client, once it sent a lab ping or heartbeat.
+        public var grade: LiveGrade?
     }
 
     /// UDP senders kept at most.
@@ -90,6 +92,8 @@ public struct PeerTable: Sendable {
     public var countsAreSampled = false
     /// This machine's addresses, so a pinging peer's one-way delay is called exact (one clock) or an estimate.
     public var localHosts: Set<String> = []
+    /// Whether pinging peers are judged (`--grade`): each sender's ``Sender/grade``.
+    public var grading = false
     /// Connections open now.
     private var openCount = 0
     /// Closed connections' ids, longest closed first.
@@ -147,8 +151,10 @@ public struct PeerTable: Sendable {
         case .received(.udp, let peer, let payload):
             let beat = HeartbeatPayload.parse(payload.preview)
             let local = beat != nil && isSameMachine(peer)
+            let grading = grading && beat != nil || senders[peer]?.grade != nil
             updateSender(peer: peer, time: time) { sender in
                 sender.received += 1
+                if grading { Self.grade(&sender, payload, at: time, dropped: nil, sameMachine: local) }
                 guard let beat else {
                     // Any other datagram from a pinging peer: it is talking, so it has not stopped.
                     sender.heartbeat?.heardOther(at: time)
@@ -165,11 +171,13 @@ public struct PeerTable: Sendable {
         case .dropped(.udp, let peer, let payload, let reason):
             // One event for a datagram that came in and was not answered; one `--drop` dropped is a Heartbeat gap.
             let parsed = HeartbeatPayload.parse(payload.preview)
-            let beat = reason == .impairment ? parsed : nil
-            let local = beat != nil && isSameMachine(peer)
+            let beat = reason.standsForLoss ? parsed : nil
+            let local = parsed != nil && isSameMachine(peer)
+            let grading = reason != .refused && (grading && parsed != nil || senders[peer]?.grade != nil)
             updateSender(peer: peer, time: time) { sender in
                 sender.received += 1
                 sender.dropped += 1
+                if grading { Self.grade(&sender, payload, at: time, dropped: reason, sameMachine: local) }
                 guard let beat else {
                     // Not a ping, yet the peer sent it: it is talking (a refused or rate-limited ping is left out).
                     if parsed == nil { sender.heartbeat?.heardOther(at: time) }
@@ -239,9 +247,23 @@ public struct PeerTable: Sendable {
     }
 
     /// Whether a peer is on this machine: loopback, or one of ``localHosts`` (IPv4 mapped into IPv6 as well).
+    /// Takes a datagram into a sender's judge under `--grade`, making one at its first lab ping or heartbeat.
+    private static func grade(
+        _ sender: inout Sender,
+        _ payload: Payload,
+        at time: Date,
+        dropped reason: ServerEvent.DropReason?,
+        sameMachine: Bool
+    ) {
+        if sender.grade == nil {
+            sender.grade = LiveGrade(first: payload.preview, at: time, dropped: reason, sameMachine: sameMachine)
+        } else {
+            sender.grade?.saw(payload.preview, at: time, dropped: reason)
+        }
+    }
+
     private func isSameMachine(_ peer: Endpoint) -> Bool {
-        let host = peer.host.lowercased().hasPrefix("::ffff:") ? String(peer.host.dropFirst(7)) : peer.host
-        return HeartbeatTable.isLoopback(host) || localHosts.contains(host)
+        HeartbeatTable.isSameMachine(peer, isLocal: localHosts.contains)
     }
 
     private mutating func updateConnection(_ id: Int?, time: Date, _ change: (inout Connection) -> Void) {

@@ -13,13 +13,23 @@ public struct ServerScreenInfo: Sendable, Equatable {
     public var startedAt: Date
     /// `--rate-limit`: UDP replies per second per source address, or nil when off.
     public var rateLimit: Int?
+    /// `--grade`: each pinging peer's client is judged live, its verdict on its Peers row.
+    public var grade: Bool
 
-    public init(transports: [Transport], port: Int, addresses: [String], startedAt: Date, rateLimit: Int? = nil) {
+    public init(
+        transports: [Transport],
+        port: Int,
+        addresses: [String],
+        startedAt: Date,
+        rateLimit: Int? = nil,
+        grade: Bool = false
+    ) {
         self.transports = transports
         self.port = port
         self.addresses = addresses
         self.startedAt = startedAt
         self.rateLimit = rateLimit
+        self.grade = grade
     }
 
     /// `udp+tcp`.

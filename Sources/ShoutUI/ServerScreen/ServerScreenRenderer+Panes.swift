@@ -221,6 +221,13 @@ extension ServerScreenRenderer {
                 text = trimmedAtEnd(text)
                 used = DisplayWidth.of(text)
             }
+            // Under --grade a pinging peer's verdict comes first, cut rather than left out when it does not fit.
+            let verdict = gradeText(row, now: state.shownPeersTime, ascii: context.ascii)
+            let verdictAt = used + 2
+            if let verdict {
+                text += "  " + verdict.text
+                used += 2 + DisplayWidth.of(verdict.text)
+            }
             var groups = parts[index].extras
             let whole = groups.map { "  " + $0.joined(separator: dot) }.joined()
             if used + DisplayWidth.of(whole) > rect.width { groups.reverse() }
@@ -241,6 +248,16 @@ extension ServerScreenRenderer {
                 style: style,
                 maxWidth: rect.width
             )
+            if let verdict, verdictAt < rect.width {
+                drawVerdict(
+                    verdict,
+                    x: rect.x + verdictAt,
+                    y: rect.y + index,
+                    width: rect.width - verdictAt,
+                    context,
+                    &buffer
+                )
+            }
         }
     }
 
@@ -323,28 +340,6 @@ extension ServerScreenRenderer {
         }
         extras.insert(["last " + ServerScreenText.age(Int(now.timeIntervalSince(last))) + " ago"], at: 0)
         return ([endpoint(of: row, ascii: ascii, level: level), state, counts], extras)
-    }
-
-    /// A pinging peer's Heartbeat figures: `seq 9 · gaps 2 (3, 6) · reordered 1 · one-way 0.2 ms`; the one-way
-    /// delay is marked as an estimate (`≈`, two clocks) for a peer on another machine.
-    static func heartbeatText(_ beat: Heartbeat, dot: String, ascii: Bool) -> String {
-        heartbeatParts(beat, ascii: ascii).joined(separator: dot)
-    }
-
-    /// The parts of ``heartbeatText(_:dot:ascii:)``, most useful first.
-    static func heartbeatParts(_ beat: Heartbeat, ascii: Bool) -> [String] {
-        var parts = ["seq \(beat.lastSeq)", "gaps " + beat.gapsText(ascii: ascii)]
-        if beat.reordered > 0 { parts.append("reordered \(beat.reordered)") }
-        if beat.duplicates > 0 { parts.append("dup \(beat.duplicates)") }
-        if let oneWay = beat.oneWay {
-            let figure = NumberText.duration(.microseconds(Int64((abs(oneWay) * 1000).rounded())))
-            let sign = oneWay < 0 ? "-" : ""
-            parts.append(
-                beat.sameMachine
-                    ? "one-way \(sign)\(figure)" : "one-way " + (ascii ? "~" : "≈") + sign + figure + " (estimate)"
-            )
-        }
-        return parts
     }
 
     /// `tcp 192.168.1.31:51522 → 192.168.1.20:12000` (a connection socket's four-tuple), `udp 192.168.1.44:60211`;

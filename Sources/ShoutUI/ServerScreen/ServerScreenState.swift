@@ -83,6 +83,7 @@ public struct ServerScreenState: Sendable {
         now = info.startedAt
         peers = PeerTable(udpCapacity: peerCapacity)
         peers.localHosts = Set(info.addresses)
+        peers.grading = info.grade
         received = ScrollbackLog(capacity: self.paneCapacity)
         replies = ScrollbackLog(capacity: self.paneCapacity)
         waitingReceived = RingBuffer(capacity: self.paneCapacity)

@@ -52,6 +52,7 @@ public enum ServerScreenText {
                 )
             }
             if let limit = info.rateLimit { notices.append("limit \(grouped(limit))/s per address") }
+            if info.grade { notices.append("grading pingers") }
             return notices
         }
         let before = notices(briefImpairments: false)

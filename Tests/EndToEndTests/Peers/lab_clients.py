@@ -8,6 +8,7 @@
 #   pinger defects: good, good-ms, good-lines, good-plain (the same client, other ways of printing),
 #     no-settimeout, no-seq, us-as-ms, zero-timeout, except-all, avg-over-sent
 #   heartbeat defects: good, dies (recvfrom outside its try)
+# The server is localhost (::1 for ipv6), or the address in the environment's LAB_SERVER (a host of a test network).
 import os
 import sys
 import time
@@ -17,7 +18,7 @@ from socket import timeout as socket_timeout
 lab, server_port = sys.argv[1], int(sys.argv[2])
 defect = sys.argv[3] if len(sys.argv) > 3 else "textbook"
 seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 1.0
-server_name = "::1" if defect == "ipv6" else "localhost"
+server_name = os.environ.get("LAB_SERVER") or ("::1" if defect == "ipv6" else "localhost")
 family = AF_INET6 if defect == "ipv6" else AF_INET
 
 

@@ -16,8 +16,9 @@ import Testing
         var averageOverSent = false
     }
 
-    /// A run of ten pings against ``PingerPlan`` with a unit of one second, as `client` would make it.
-    static func simulate(_ client: Client) -> ClientRunRecord {
+    /// A run of ten pings against ``PingerPlan`` with a unit of one second, as `client` would make it; the grader
+    /// sends the reply to the measured ping `lateness` seconds later than planned (a loaded machine).
+    static func simulate(_ client: Client, lateness: Double = 0) -> ClientRunRecord {
         let script = ClientLabScript(unit: .seconds(1))
         var run = ClientRunRecord(scenario: .pings, typed: [])
         run.startedAt = 1_733_449_999
@@ -31,7 +32,9 @@ import Testing
             run.datagrams.append(.init(bytes: bytes, at: stamp(now)))
             switch script.datagram(bytes, index: index, scenario: .pings) {
             case .reply(let reply, let after):
-                let at = now + Double(after.components.attoseconds) / 1e18 + Double(after.components.seconds) + 0.0005
+                let late = index == PingerPlan.measured ? lateness : 0
+                let at =
+                    now + Double(after.components.attoseconds) / 1e18 + Double(after.components.seconds) + 0.0005 + late
                 run.answers.append(.init(datagram: index, reply: reply, at: stamp(at)))
                 arrivals.append((at, reply))
             case .drop:
@@ -101,6 +104,17 @@ import Testing
         let late = PingerVerdict.results(run, unit: .seconds(1)).first { $0.id == .pingerLateReply }
         #expect(late?.detail.contains("it took the late reply for ping 7's") == true, "\(late?.detail ?? "")")
         #expect(late?.detail.contains("off by one") == true)
+    }
+
+    @Test("a reply the grader sent later than planned: the RTT expected is the one that crossed the wire")
+    func lateSend() throws {
+        let run = Self.simulate(Client(), lateness: 0.08)
+        let rtt = try #require(PingerVerdict.results(run, unit: .seconds(1)).first { $0.id == .pingerRTT })
+        #expect(rtt.passed == true, "\(rtt.detail)")
+        #expect(
+            rtt.detail.hasPrefix("the grader held the reply to ping \(PingerPlan.measured + 1) 38"),
+            "\(rtt.detail)"
+        )
     }
 
     @Test("RTT in microseconds labelled ms is named")
