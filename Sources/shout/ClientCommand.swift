@@ -69,10 +69,8 @@ struct ClientCommand: AsyncParsableCommand {
                 transcriptPath: transcript
             )
             if wire {
-                switch startCapture(port: server.port) {
-                case .success(let capture): app.showWire(from: capture)
-                case .failure(let error): app.note(error.sentence(for: "client"), isProblem: true)
-                }
+                let (capture, problem) = startCapture(port: server.port)
+                if let problem { app.note(problem, isProblem: true) } else { app.showWire(from: capture) }
             }
             do {
                 try await TerminalRunner.run(app)
@@ -94,43 +92,38 @@ struct ClientCommand: AsyncParsableCommand {
         }
         // An unwritable transcript stops the plain client before it sends anything (a screen shows it instead).
         let file = try transcript.map { path throws(TranscriptFileError) in try TranscriptFile(path: path) }
-        var capture: WireCapture?
-        if wire {
-            switch startCapture(port: server.port) {
-            case .success(let started): capture = started
-            case .failure(let error): StandardStreams.writeError(error.sentence(for: "client"))
-            }
-        }
+        // The segments are the screen's: standard output is the replies', standard error their losses'.
+        if wire { StandardStreams.writeError(Self.plainWire) }
         let client = PlainClient(
             server: server,
             transport: transport,
             timeout: .milliseconds(Int64(timeout * 1000)),
             escapesOutput: StandardStreams.outputIsTerminal,
             group: MultiThreadedEventLoopGroup.singleton,
-            transcript: file,
-            wire: capture
+            transcript: file
         )
         let interrupt = InputInterrupt()
-        let allAnswered: Bool
-        do {
-            allAnswered = try await withGracefulShutdownHandler {
-                try await client.run(until: interrupt)
-            } onGracefulShutdown: {
-                // The read of standard input returns, the client closes its sockets, and the command leaves as a
-                // shell expects of Ctrl-C.
-                interrupt?.interrupt()
-            }
-        } catch {
-            await capture?.stop()
-            throw error
+        let allAnswered = try await withGracefulShutdownHandler {
+            try await client.run(until: interrupt)
+        } onGracefulShutdown: {
+            // The read of standard input returns, the client closes its sockets, and the command leaves as a shell
+            // expects of Ctrl-C.
+            interrupt?.interrupt()
         }
-        await capture?.stop()
         if interrupt?.isInterrupted == true { throw ExitCode(130) }
         if !allAnswered { throw ExitCode(1) }
     }
 
-    /// Starts the capture of `--wire` for the server's port.
-    private func startCapture(port: Int) -> Result<WireCapture, WireCaptureError> {
-        Result { () throws(WireCaptureError) in try WireCapture.start(port: port) }
+    /// What `--wire` says without the screen.
+    static let plainWire =
+        "--wire shows the segments on the client's screen only; the plain client runs on without them."
+
+    /// Starts the capture of `--wire` for the server's port; without one, the sentence that says why.
+    private func startCapture(port: Int) -> (WireCapture?, String?) {
+        do {
+            return (try WireCapture.start(port: port), nil)
+        } catch {
+            return (nil, error.sentence(for: "client"))
+        }
     }
 }

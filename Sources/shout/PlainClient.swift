@@ -2,7 +2,6 @@ import FoundationEssentials
 import NIOCore
 import ShoutClientNet
 import ShoutCore
-import ShoutWire
 
 /// The client without its screen, like the textbook client in a loop: each line of standard input is sent, each
 /// reply printed on its own line, each lost reply reported on standard error. A loop over standard input that drives
@@ -18,8 +17,6 @@ struct PlainClient {
     let group: any EventLoopGroup
     /// The `--transcript` file: every event is appended to it as it happens.
     var transcript: TranscriptFile? = nil
-    /// The capture of `--wire`: the client's own packets are written to standard error, a line each.
-    var wire: WireCapture? = nil
 
     /// Runs until standard input ends or `interrupt` is called (it then stops waiting at once, leaving lines
     /// unanswered); returns whether every line got its reply. Every socket is closed before it returns. Throws when
@@ -30,16 +27,14 @@ struct PlainClient {
         let reports = EventChannel<(socket: Int, report: ClientSocketReport)>(capacity: 4096)
         var sockets = ClientSocketPool(group: group, reports: reports)
         defer { sockets.closeAll() }
-        let segments = wire.map(SegmentPrinter.init)
 
         let input = StandardInputLines(interrupt: interrupt)
         while let line = input.next() {
             // What happened while waiting for input (a TCP server that closed after its reply) comes first.
             for (socket, report) in reports.drain().events {
-                try carryOut(session.apply(report: report, socket: socket, at: .now()), &session, &sockets, segments)
+                try carryOut(session.apply(report: report, socket: socket, at: .now()), &session, &sockets)
             }
-            segments?.printOwn()
-            try carryOut(session.send(line, at: .now()), &session, &sockets, segments)
+            try carryOut(session.send(line, at: .now()), &session, &sockets)
             while session.waitingCount > 0 {
                 if interrupt?.isInterrupted == true { return false }
                 // At most a tenth of a second at a time, so an interrupt is seen soon.
@@ -49,22 +44,11 @@ struct PlainClient {
                 )
                 if wait > .zero, let batch = await reports.next(timeout: wait) {
                     for (socket, report) in batch.events {
-                        try carryOut(
-                            session.apply(report: report, socket: socket, at: .now()),
-                            &session,
-                            &sockets,
-                            segments
-                        )
+                        try carryOut(session.apply(report: report, socket: socket, at: .now()), &session, &sockets)
                     }
                 }
-                segments?.printOwn()
-                try carryOut(session.tick(at: .now()), &session, &sockets, segments)
+                try carryOut(session.tick(at: .now()), &session, &sockets)
             }
-        }
-        if let segments, interrupt?.isInterrupted != true {
-            // The connection's close (both FINs) comes once the sockets are closed.
-            sockets.closeAll()
-            await segments.printUntilQuiet()
         }
         return session.lostCount == 0 && session.notSentCount == 0
     }
@@ -73,13 +57,11 @@ struct PlainClient {
     private func carryOut(
         _ step: ClientSessionStep,
         _ session: inout ClientSession,
-        _ sockets: inout ClientSocketPool,
-        _ segments: SegmentPrinter? = nil
+        _ sockets: inout ClientSocketPool
     )
         throws
     {
         for record in session.takeNewRecords() { try transcript?.append(record) }
-        segments?.own(step.outcomes)
         for outcome in step.outcomes { try say(outcome) }
         for effect in step.effects { sockets.carryOut(effect) }
     }
@@ -137,42 +119,6 @@ struct PlainClient {
             StandardStreams.writeOutput(VisibleText.escape(reply) + "\n")
         } else {
             StandardStreams.writeOutput(reply + [UInt8(ascii: "\n")])
-        }
-    }
-}
-
-/// The plain client's `--wire`: its own packets among those the capture of the server's port reads, each a line on
-/// standard error in the Wire pane's words (`segment tcp :41881 → SYN seq 0`). Used by the plain client's loop alone.
-private final class SegmentPrinter {
-    private let capture: WireCapture
-    private var filter = ClientWireFilter()
-
-    init(_ capture: WireCapture) {
-        self.capture = capture
-    }
-
-    /// Learns the client's sockets from a step's outcomes (their own ends, once open).
-    func own(_ outcomes: [ClientSessionOutcome]) {
-        for outcome in outcomes {
-            if case .ready(let transport, _, let local, _, _) = outcome { filter.own(local, over: transport) }
-        }
-    }
-
-    /// Writes the client's own packets read so far; returns how many.
-    @discardableResult
-    func printOwn() -> Int {
-        let own = filter.take(capture.records.drain().events, now: Date())
-        for record in own { StandardStreams.writeError("segment " + WireFormatter.words(record, compact: true)) }
-        return own.count
-    }
-
-    /// Writes the packets that still come (a connection's close) until none came for a moment, a second at most.
-    func printUntilQuiet() async {
-        let deadline = ContinuousClock.now + .seconds(1)
-        var quietSince = ContinuousClock.now
-        while ContinuousClock.now < deadline, quietSince.duration(to: .now) < .milliseconds(300) {
-            try? await Task.sleep(for: .milliseconds(20))
-            if printOwn() > 0 { quietSince = .now }
         }
     }
 }

@@ -17,7 +17,7 @@ public struct ClientWireFilter: Sendable {
     public static let ownedLimit = 64
 
     /// A socket's own end.
-    struct End: Hashable, Sendable {
+    struct End: Equatable, Sendable {
         var transport: Transport
         var local: Endpoint
     }
@@ -41,8 +41,8 @@ public struct ClientWireFilter: Sendable {
     }
 
     /// The client's own records among those held and `records` (the capture's, oldest first), in the order the
-    /// capture took them; the rest is held if it may still turn out to be the client's, or dropped. `now` is the
-    /// capture's clock (the records' time), for the hold.
+    /// capture read them (the screen puts each in place by its time); the rest is held if it may still turn out to be
+    /// the client's, or dropped. `now` is the capture's clock (the records' time), for the hold.
     public mutating func take(_ records: [WireRecord], now: Date) -> [WireRecord] {
         var kept: [WireRecord] = []
         var stillPending: [WireRecord] = []
@@ -55,8 +55,7 @@ public struct ClientWireFilter: Sendable {
         }
         if stillPending.count > Self.pendingLimit { stillPending.removeFirst(stillPending.count - Self.pendingLimit) }
         pending = stillPending
-        // The capture reads a socket an interface: put what two of them read in one batch in time order.
-        return kept.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+        return kept
     }
 
     /// Whether `record` belongs to one of the client's known sockets.
