@@ -38,7 +38,12 @@ struct ClientWireTests {
                 #expect(other.text == "SOMEONE ELSE")
                 try await session.type("hello")
                 try await session.press("Enter")
-                var rows = Self.transcript(try await session.waitFor(text: "← HELLO"))
+                // The capture's thread may hand a packet on a frame after the reply's report: both are waited for.
+                var rows = Self.transcript(
+                    try await session.waitFor {
+                        $0.contains { $0.contains("← HELLO") } && $0.contains { $0.contains("← PSH-ACK 6 B") }
+                    }
+                )
                 Self.expectInOrder(
                     [
                         "≈ tcp :", "→ SYN seq 0", "← SYN-ACK seq 0 ack 1", "→ ACK seq 1 ack 1", "connected to",
@@ -55,7 +60,11 @@ struct ClientWireTests {
                 Self.expectInOrder(["← HELLO", "switched to UDP", "→ FIN-ACK seq 7 ack 7", "← FIN-ACK"], in: rows)
                 try await session.type("and udp")
                 try await session.press("Enter")
-                rows = Self.transcript(try await session.waitFor(text: "← AND UDP"))
+                rows = Self.transcript(
+                    try await session.waitFor {
+                        $0.contains { $0.contains("← AND UDP") } && $0.contains { $0.contains("← 7 B \"AND UDP\"") }
+                    }
+                )
                 Self.expectInOrder(
                     ["→ and udp", "≈ udp :", "→ 7 B \"and udp\"", "← 7 B \"AND UDP\"", "← AND UDP"],
                     in: rows

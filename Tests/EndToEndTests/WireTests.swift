@@ -275,6 +275,7 @@ struct WirePaneTests {
             try await session.press("Enter")
             let whole = try await session.waitFor {
                 DemoTUITests.clientSide($0).contains { $0.contains("← AND UDP") }
+                    && DemoTUITests.clientSide($0).contains { $0.contains("← 7 B \"AND UDP\"") }
                     && DemoTUITests.serverSide($0).contains { $0.contains("← 7 B \"AND UDP\"") }
             }
             let screen = DemoTUITests.serverSide(whole)
