@@ -213,6 +213,19 @@ int shout_open_port_captures(unsigned short port, unsigned int snap_length, int 
     return 1;
 }
 
+int shout_capture_listen(int descriptor, int listening) {
+    struct sockaddr_ll address;
+    socklen_t length = sizeof address;
+    memset(&address, 0, sizeof address);
+    if (getsockname(descriptor, (struct sockaddr *)&address, &length) != 0) return -1;
+    struct sockaddr_ll again;
+    memset(&again, 0, sizeof again);
+    again.sll_family = AF_PACKET;
+    again.sll_protocol = listening ? htons(ETH_P_ALL) : 0;
+    again.sll_ifindex = address.sll_ifindex;
+    return bind(descriptor, (struct sockaddr *)&again, sizeof again);
+}
+
 unsigned int shout_capture_drops(int descriptor) {
     // struct tpacket_stats of <linux/if_packet.h>, whose sockaddr_ll clashes with <netpacket/packet.h>'s.
     struct {

@@ -23,11 +23,7 @@ extension ServerEventFormatter {
                 + VisibleText.escape(verdict.detail)
                 + ")"
         case .json:
-            var json = JSONLine()
-            json.add("time", Timestamp.iso8601(now))
-            json.add("event", "graded")
-            json.add("transport", "udp")
-            json.add("peer", peer.description)
+            var json = udpPeerJSON("graded", peer: peer, at: now)
             addGrade(verdict, to: &json)
             return json.text
         }

@@ -55,11 +55,7 @@ extension ServerEventFormatter {
                 + "\(String(format1: silent)) s ago (3 intervals of \(PingStatistics.milliseconds(interval * 1000)) "
                 + "ms) · gaps \(beat.gapsText(ascii: true))"
         case .json:
-            var json = JSONLine()
-            json.add("time", Timestamp.iso8601(now))
-            json.add("event", "peer-stopped")
-            json.add("transport", "udp")
-            json.add("peer", peer.description)
+            var json = udpPeerJSON("peer-stopped", peer: peer, at: now)
             json.add("seq", beat.lastSeq)
             json.add("gaps", beat.gapCount)
             json.add("missing", beat.missingText(ascii: true))
@@ -69,5 +65,16 @@ extension ServerEventFormatter {
             json.add("silent_ms", silent * 1000)
             return json.text
         }
+    }
+
+    /// The start of a JSON line the log writes about a UDP peer on its own (not an event's): `time`, `event`,
+    /// `transport`, `peer`.
+    static func udpPeerJSON(_ event: String, peer: Endpoint, at now: Date) -> JSONLine {
+        var json = JSONLine()
+        json.add("time", Timestamp.iso8601(now))
+        json.add("event", event)
+        json.add("transport", "udp")
+        json.add("peer", peer.description)
+        return json
     }
 }

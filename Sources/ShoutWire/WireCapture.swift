@@ -13,9 +13,10 @@ import ShoutSystem
 /// IPv4 and IPv6, at most ``snapLength`` bytes each. Every TCP segment read is tracked (the relative numbers need
 /// them), but, as for the server's events, only ``recordsPerSecond`` records a second are built and sent; once a
 /// tenth of a second's budget is spent the thread rests until the next, and the kernel drops what no longer fits the
-/// socket's buffer before copying it. Those and the packets read past the budget are counted as missed. The serving
-/// loops never wait for it: a flood costs them the kernel filter's few instructions a packet, and a copy of the
-/// packets the capture takes.
+/// socket's buffer before copying it, and its sockets are unhooked from their interfaces while it rests, so that the
+/// kernel hands them nothing. The packets read past the budget, and those the kernel dropped, are counted as missed
+/// (at least: what went by while it rested is not counted). The serving loops never wait for it: a flood costs them
+/// the kernel filter's few instructions a packet while the capture listens, and a copy of the packets it takes.
 public final class WireCapture: Sendable {
     /// How many bytes of each packet the kernel copies up: the headers and the start of the payload.
     public static let snapLength = 256
@@ -134,10 +135,14 @@ public final class WireCapture: Sendable {
             }
             if isSpent {
                 // The budget is spent: rather than read packets only to count them, the thread rests until the next
-                // tenth of a second, and the kernel drops (and counts) what does not fit the socket's buffer, before
-                // it copies them. A flood then costs the capture a few wakes a second, not a read per packet.
+                // tenth of a second, its sockets unhooked from their interfaces, so that the kernel hands them no
+                // packet meanwhile: a flood then costs the serving loops nothing for the capture while it rests, and
+                // the capture a few wakes a second. What went by meanwhile is not counted.
+                for descriptor in descriptors { _ = shout_capture_listen(descriptor, 0) }
                 var wake = [pollfd(fd: thread.wakeDescriptor, events: Int16(POLLIN), revents: 0)]
-                if poll(&wake, 1, 100) > 0 { return }
+                let stopping = poll(&wake, 1, 100) > 0
+                for descriptor in descriptors { _ = shout_capture_listen(descriptor, 1) }
+                if stopping { return }
             }
         }
     }

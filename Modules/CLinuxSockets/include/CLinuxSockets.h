@@ -58,6 +58,11 @@ int shout_open_port_captures(unsigned short port, unsigned int snap_length, int 
 /// last call (PACKET_STATISTICS); 0 when it cannot say.
 unsigned int shout_capture_drops(int descriptor);
 
+/// Unhooks a capture socket from its interface (`listening` 0: the kernel no longer hands it any packet, so a flood
+/// costs nothing while it rests; what it queued stays) or hooks it on again (1), by binding it to protocol 0 or to
+/// every protocol on the interface it is bound to. Returns 0, or -1 with errno set.
+int shout_capture_listen(int descriptor, int listening);
+
 /// When the kernel took the packet of a message received on a capture socket (it sets SO_TIMESTAMPNS), in
 /// nanoseconds since 1970; 0 when the message carries no time.
 long long shout_message_time(const struct msghdr *header);

@@ -15,11 +15,11 @@ public enum WireFormatter {
     }
 
     /// The line that reports packets the capture did not show (sampled out, or dropped by the kernel when the
-    /// capture fell behind).
+    /// capture fell behind): at least that many, since what goes by while the capture rests is not counted.
     public static func missedLine(_ count: Int, format: ServerEventFormatter.Format) -> String {
         switch format {
         case .text:
-            return "(\(count) segments not shown: the capture could not keep up; the server served them)"
+            return "(at least \(count) segments not shown: the capture could not keep up; the server served them)"
         case .json:
             var json = JSONLine()
             json.add("event", "missed")

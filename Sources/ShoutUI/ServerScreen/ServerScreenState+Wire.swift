@@ -6,7 +6,7 @@ extension ServerScreenState {
     mutating func applyWire(_ records: [WireRecord], missed: Int) {
         guard !records.isEmpty || missed > 0 else { return }
         if missed > 0 {
-            let text = "\(NumberText.grouped(missed)) packets not shown: the capture could not keep up"
+            let text = "at least \(NumberText.grouped(missed)) packets not shown: the capture could not keep up"
             addWire(WireLine(time: records.first?.time ?? now, kind: .note, text: text))
         }
         for record in records { addWire(WireLine(record)) }

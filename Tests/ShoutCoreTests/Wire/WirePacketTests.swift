@@ -102,7 +102,7 @@ struct WirePacketTests {
         )
         #expect(
             WireFormatter.missedLine(7, format: .text)
-                == "(7 segments not shown: the capture could not keep up; the server served them)"
+                == "(at least 7 segments not shown: the capture could not keep up; the server served them)"
         )
         #expect(
             WireFormatter.missedLine(7, format: .json) == "{\"event\":\"missed\",\"what\":\"segments\",\"count\":7}"
