@@ -85,9 +85,6 @@ struct ClientCommand: AsyncParsableCommand {
                     throw ExitCode(1)
                 }
                 StandardStreams.writeError("\(error) Working line by line instead, as with --plain.")
-            } catch {
-                await app.stopWire()
-                throw error
             }
         }
         // An unwritable transcript stops the plain client before it sends anything (a screen shows it instead).

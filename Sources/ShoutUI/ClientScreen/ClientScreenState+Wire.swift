@@ -4,23 +4,18 @@ import ShoutCore
 extension ClientScreenState {
     /// How many of the transcript's newest entries a packet may go before, by its time.
     static let segmentLookback = 64
-    /// How often at most the transcript says that the capture left packets out, in seconds.
-    static let wireMissedInterval: TimeInterval = 10
 
     /// Puts the client's own packets among `records` in the transcript, each where its time puts it among the
     /// entries around it (the handshake before the line that waited for it, a reply's segment before the reply), and
-    /// says now and then how many packets the capture left out.
+    /// says once that the capture leaves packets out, the first time it does (a flood on the server's port).
     mutating func applyWire(_ records: [WireRecord], missed: Int, at now: Moment) {
         guard var filter = wire else { return }
         let own = filter.take(records, now: now.date)
         wire = filter
         for record in own { insertByTime(Self.segmentEntry(record)) }
-        wireMissed.count += missed
-        if wireMissed.count > 0,
-            wireMissed.saidAt.map({ now.date.timeIntervalSince($0) >= Self.wireMissedInterval }) ?? true
-        {
-            note(Self.missedSentence(wireMissed.count), at: now)
-            wireMissed = (0, now.date)
+        if missed > 0, !saidWireMissed {
+            saidWireMissed = true
+            note(Self.missedSentence, at: now)
         }
     }
 
@@ -37,11 +32,9 @@ extension ClientScreenState {
         )
     }
 
-    /// What the transcript says of packets the capture left out (the server's port's, not only the client's).
-    static func missedSentence(_ count: Int) -> String {
-        "\(NumberText.grouped(count)) packet\(count == 1 ? "" : "s") of the server's port not shown: the capture "
-            + "could not keep up"
-    }
+    /// What the transcript says once the capture has left packets out (of the server's port, not only the client's).
+    static let missedSentence =
+        "the capture of the server's port could not keep up: from here on, some packets may not be shown"
 
     /// Puts `entry` after the newest entries that happened before it (among the last ``segmentLookback``).
     mutating func insertByTime(_ entry: TranscriptEntry) {

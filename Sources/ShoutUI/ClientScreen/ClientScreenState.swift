@@ -32,8 +32,8 @@ public struct ClientScreenState: Sendable {
     /// With `--wire`: which packets of the capture are the client's own (its sockets' ends, learnt as they open);
     /// nil without a capture.
     public var wire: ClientWireFilter?
-    /// Packets the capture could not show, not yet said, and when that was last said.
-    var wireMissed = (count: 0, saidAt: Date?.none)
+    /// Whether the transcript said that the capture left packets out (said once).
+    var saidWireMissed = false
 
     /// The transport new lines go over.
     public var transport: Transport { session.transport }
