@@ -35,6 +35,22 @@ public struct RingBuffer<Element> {
         return true
     }
 
+    /// Puts an element at `index` (0 is before the oldest, ``count`` is the same as `append`); when the ring is full,
+    /// its oldest element is dropped to make room (the new one itself, at index 0). O(count) unless appending.
+    public mutating func insert(_ element: Element, at index: Int) {
+        let index = min(max(0, index), count)
+        guard index < count else {
+            append(element)
+            return
+        }
+        if head != 0 {
+            storage = elements(in: 0..<count)
+            head = 0
+        }
+        storage.insert(element, at: index)
+        if storage.count > capacity { storage.removeFirst() }
+    }
+
     /// Removes everything.
     public mutating func removeAll() {
         storage = []

@@ -49,6 +49,21 @@ public struct ScrollbackLog<Line> {
         }
     }
 
+    /// Puts a line at `index` among the lines held (``count``: at the bottom, as `append`). A line put below the view
+    /// counts as new there and does not move the view, as an appended one; one put in or above it moves nothing.
+    public mutating func insert(_ line: Line, at index: Int) {
+        guard index < ring.count else {
+            append(line)
+            return
+        }
+        let isBelowView = index >= ring.count - offset
+        ring.insert(line, at: index)
+        if !isAtBottom, isBelowView {
+            offset = min(offset + 1, ring.count)
+            newBelow += 1
+        }
+    }
+
     /// Adds lines at the bottom, oldest first.
     public mutating func append<Lines: Sequence>(contentsOf lines: Lines) where Lines.Element == Line {
         for line in lines { append(line) }

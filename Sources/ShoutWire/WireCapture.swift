@@ -191,13 +191,16 @@ public struct WireCaptureError: Error, Sendable, CustomStringConvertible {
         return false
     }
 
-    public var description: String {
+    public var description: String { sentence(for: "server") }
+
+    /// The sentence for the program that goes on without the segments (`server`, `client`).
+    public func sentence(for program: String) -> String {
         switch code {
         case .needsCapability:
             return "--wire shows the segments only with CAP_NET_RAW: run as root, or grant it once with "
-                + "sudo setcap cap_net_raw+ep \"$(command -v shout)\"; the server runs on without them."
+                + "sudo setcap cap_net_raw+ep \"$(command -v shout)\"; the \(program) runs on without them."
         case .other(let reason):
-            return "--wire cannot capture the segments (\(reason)); the server runs on without them."
+            return "--wire cannot capture the segments (\(reason)); the \(program) runs on without them."
         }
     }
 }

@@ -6,6 +6,7 @@ import ShoutClientNet
 import ShoutCore
 import ShoutTerminal
 import ShoutUI
+import ShoutWire
 
 /// `shout client`: send lines, see the upper-cased replies, their round-trip times and every loss.
 struct ClientCommand: AsyncParsableCommand {
@@ -45,6 +46,9 @@ struct ClientCommand: AsyncParsableCommand {
     )
     var transcript: String?
 
+    @Flag(help: "Show the client's own segments (TCP, UDP, ICMP errors) among its lines; needs CAP_NET_RAW.")
+    var wire = false
+
     func validate() throws {
         guard ReplyTimeout.accepts(timeout) else {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds.")
@@ -64,10 +68,16 @@ struct ClientCommand: AsyncParsableCommand {
                 historyFile: HistoryFile.standard(),
                 transcriptPath: transcript
             )
+            if wire {
+                let (capture, problem) = startCapture(port: server.port)
+                if let problem { app.note(problem, isProblem: true) } else { app.showWire(from: capture) }
+            }
             do {
                 try await TerminalRunner.run(app)
+                await app.stopWire()
                 return
             } catch let error as TerminalError {
+                await app.stopWire()
                 // A terminal that cannot show the screen (TERM unset, unknown, or dumb as in Emacs' shell) still
                 // reads and writes lines: work like --plain there, and say so.
                 guard error != .notATerminal else {
@@ -79,6 +89,8 @@ struct ClientCommand: AsyncParsableCommand {
         }
         // An unwritable transcript stops the plain client before it sends anything (a screen shows it instead).
         let file = try transcript.map { path throws(TranscriptFileError) in try TranscriptFile(path: path) }
+        // The segments are the screen's: standard output is the replies', standard error their losses'.
+        if wire { StandardStreams.writeError(Self.plainWire) }
         let client = PlainClient(
             server: server,
             transport: transport,
@@ -97,5 +109,18 @@ struct ClientCommand: AsyncParsableCommand {
         }
         if interrupt?.isInterrupted == true { throw ExitCode(130) }
         if !allAnswered { throw ExitCode(1) }
+    }
+
+    /// What `--wire` says without the screen.
+    static let plainWire =
+        "--wire shows the segments on the client's screen only; the plain client runs on without them."
+
+    /// Starts the capture of `--wire` for the server's port; without one, the sentence that says why.
+    private func startCapture(port: Int) -> (WireCapture?, String?) {
+        do {
+            return (try WireCapture.start(port: port), nil)
+        } catch {
+            return (nil, error.sentence(for: "client"))
+        }
     }
 }

@@ -38,7 +38,10 @@ struct DemoCommand: AsyncParsableCommand {
     )
     var timeout: Double = 1
 
-    @Flag(help: "Show the segments of the demo's port on the server's Wire pane (w); needs CAP_NET_RAW.")
+    @Flag(
+        help:
+            "Show the segments of the demo's port on the server's Wire pane (w), and the client's among its lines; needs CAP_NET_RAW."
+    )
     var wire = false
 
     /// The loopback address the demo's server binds and its client talks to.
@@ -84,6 +87,8 @@ struct DemoCommand: AsyncParsableCommand {
             historyFile: HistoryFile.standard()
         )
         if let note { clientScreen.note(note) }
+        // The server's half drains the capture and hands the records on (ScreenFrame.segments).
+        if capture != nil { clientScreen.showWire(from: nil) }
         let barNote = takenPort.map { "\($0) taken → \(server.port)" }
         do {
             try await TerminalRunner.run(DemoTUI(client: clientScreen, server: serverScreen, barNote: barNote))

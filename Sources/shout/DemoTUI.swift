@@ -15,6 +15,8 @@ final class DemoTUI: TerminalApp {
     private var frameChanged = true
     /// The terminal's size, for laying the halves out again when the focus moves (a small terminal shows one).
     private var size = (width: 0, height: 0)
+    /// Whether the client's half is tall enough to show its own packets (with `--wire`).
+    private var clientShowsSegments = false
 
     /// A demo of `client` talking to `server`; `barNote` (a port that had to change, in a few words) shows in the
     /// bar beside the title when there is room.
@@ -33,6 +35,9 @@ final class DemoTUI: TerminalApp {
         }
         // Both halves step every frame: the client's timeouts and the server's panes go on behind the other one.
         let serverFrame = server.frame(keys: routing.server, now: now)
+        // The demo's one capture is drained by the server's half; the client's half keeps its own packets when it is
+        // tall enough for them beside its lines.
+        if clientShowsSegments { client.wire(serverFrame.segments) }
         let clientFrame = client.frame(keys: routing.client, now: now)
         // A mark made on one half (its frame's marks) shows on both, so the class sees the same divider twice.
         for text in clientFrame.marks { server.mark(text, now: now) }
@@ -46,6 +51,7 @@ final class DemoTUI: TerminalApp {
         size = (width, height)
         let layout = DemoLayout(area: Rect(x: 0, y: 0, width: width, height: height), focus: focus)
         client.resize(width: layout.client.width, height: layout.client.height)
+        clientShowsSegments = layout.clientShowsSegments
         server.resize(width: layout.server.width, height: layout.server.height)
         frameChanged = true
     }

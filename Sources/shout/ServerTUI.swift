@@ -51,6 +51,7 @@ final class ServerTUI: DemoHalf {
         if let wire {
             let segments = wire.records.drain()
             state.apply(.wire(segments.events, missed: segments.dropped))
+            frame.segments = segments.events
         }
         state.apply(.counters(server.counters.snapshot, at: Moment(date: now)))
         if let inspection = server.connectionInspection {

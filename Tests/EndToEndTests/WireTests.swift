@@ -251,7 +251,9 @@ struct WireTests {
     .timeLimit(.minutes(2))
 )
 struct WirePaneTests {
-    @Test("shout demo --wire: w shows a TCP line's handshake, data and FINs, then a UDP line's two datagrams")
+    @Test(
+        "shout demo --wire: w shows a TCP line's handshake, data and FINs, then a UDP line's two datagrams; the client half its own"
+    )
     func demo() async throws {
         try await TmuxSession.with(width: 120, height: 35) { session, _ in
             try await session.run("shout demo --wire --port 0")
@@ -271,7 +273,12 @@ struct WirePaneTests {
             try await session.waitFor(text: "FIN-ACK seq 10 ack 11")
             try await session.type("and udp")
             try await session.press("Enter")
-            let screen = DemoTUITests.serverSide(try await session.waitFor(text: "7 B \"AND UDP\""))
+            let whole = try await session.waitFor {
+                DemoTUITests.clientSide($0).contains { $0.contains("← AND UDP") }
+                    && DemoTUITests.clientSide($0).contains { $0.contains("← 7 B \"AND UDP\"") }
+                    && DemoTUITests.serverSide($0).contains { $0.contains("← 7 B \"AND UDP\"") }
+            }
+            let screen = DemoTUITests.serverSide(whole)
             let wire = screen.filter { $0.contains(" tcp :") || $0.contains(" udp :") }
             let words = [
                 "→ SYN seq 0", "← SYN-ACK seq 0 ack 1", "→ ACK seq 1 ack 1", "→ PSH-ACK 9 B \"over tcp\\n\" seq 1",
@@ -281,6 +288,16 @@ struct WirePaneTests {
             let places = words.map { word in wire.firstIndex { $0.contains(word) } }
             #expect(!places.contains(nil), "\(wire.joined(separator: "\n"))")
             #expect(places.compactMap { $0 } == places.compactMap { $0 }.sorted(), "\(wire.joined(separator: "\n"))")
+            // The client's half (34 rows tall) shows its own packets among its lines: the handshake before the
+            // line, the FINs after the switch, the datagrams before the reply.
+            let client = DemoTUITests.clientSide(whole)
+            let clientPlaces = [
+                "≈ tcp :", "→ SYN seq 0", "connected to", "→ over tcp", "← OVER TCP", "switched to UDP", "→ FIN-ACK",
+                "→ and udp", "≈ udp :", "← AND UDP",
+            ].map { word in client.firstIndex { $0.contains(word) } }
+            #expect(!clientPlaces.contains(nil), "\(client.joined(separator: "\n"))")
+            let clientOrder = clientPlaces.compactMap { $0 }
+            #expect(clientOrder == clientOrder.sorted(), "\(client.joined(separator: "\n"))")
             #expect(TmuxSession.showsBorders(try await session.screen()))
         }
     }

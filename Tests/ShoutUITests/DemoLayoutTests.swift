@@ -27,6 +27,16 @@ struct DemoLayoutTests {
         #expect(DemoLayout(area: Rect(x: 0, y: 0, width: 99, height: 40), focus: .client).arrangement == .stacked)
     }
 
+    @Test(
+        "with --wire, the client half shows its packets when tall enough: side by side at 120×35, not stacked at 80×24"
+    )
+    func clientSegments() {
+        #expect(DemoLayout(area: Rect(x: 0, y: 0, width: 120, height: 35), focus: .client).clientShowsSegments)
+        #expect(!DemoLayout(area: Rect(x: 0, y: 0, width: 80, height: 24), focus: .client).clientShowsSegments)
+        #expect(!DemoLayout(area: Rect(x: 0, y: 0, width: 120, height: 16), focus: .client).clientShowsSegments)
+        #expect(DemoLayout(area: Rect(x: 0, y: 0, width: 80, height: 44), focus: .client).clientShowsSegments)
+    }
+
     @Test("tiny: only the focused half, so something usable still shows; nothing is ever outside the area")
     func tiny() {
         let small = Rect(x: 0, y: 0, width: 60, height: 12)

@@ -17,4 +17,7 @@ public enum ClientScreenInput: Sendable {
     case mark(String)
     /// A line from the host for the transcript (a saved file, a history problem, a port that had to change).
     case notice(String, isProblem: Bool)
+    /// What the capture of `--wire` read since the last time (every packet of the server's port, oldest first), and
+    /// how many packets it could not show; the screen keeps its own (``ClientScreenState/wire``).
+    case wire([WireRecord], missed: Int)
 }

@@ -120,7 +120,8 @@ extension ClientScreenState {
             } else {
                 note(info.firstReadingSentence, transport: .tcp, at: now)
             }
-        case .ready(.tcp, let remote, _, let setup, let again):
+        case .ready(.tcp, let remote, let local, let setup, let again):
+            wire?.own(local, over: .tcp)
             let handshake = setup.map { " (handshake \(DurationText.format($0)))" } ?? ""
             note(
                 "\(again ? "reconnected to" : "connected to") \(remote) over TCP\(handshake)",
@@ -128,6 +129,7 @@ extension ClientScreenState {
                 at: now
             )
         case .ready(.udp, let remote, let local, _, let again):
+            wire?.own(local, over: .udp)
             if !again { note("UDP socket ready: local port \(local.port) → \(remote)", transport: .udp, at: now) }
         case .closedByServer(let transport, let reason):
             if let reason {

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import ShoutCore
 
 /// The client's chat-style screen as pure state: a view over a ``ClientSession``. Keys, socket reports and clock
@@ -28,6 +29,11 @@ public struct ClientScreenState: Sendable {
     public var historyPath: String?
     /// The `/ping` under way, if any.
     public internal(set) var ping: PingRun?
+    /// With `--wire`: which packets of the capture are the client's own (its sockets' ends, learnt as they open);
+    /// nil without a capture.
+    public var wire: ClientWireFilter?
+    /// Whether the transcript said that the capture left packets out (said once).
+    var saidWireMissed = false
 
     /// The transport new lines go over.
     public var transport: Transport { session.transport }
@@ -86,6 +92,8 @@ public struct ClientScreenState: Sendable {
             putMark(text, at: now)
         case .notice(let text, let isProblem):
             notice(text, isProblem: isProblem, at: now)
+        case .wire(let records, let missed):
+            applyWire(records, missed: missed, at: now)
         }
         return []
     }
@@ -223,8 +231,10 @@ public struct ClientScreenState: Sendable {
         }
     }
 
-    /// Adds an entry at the bottom of the transcript.
+    /// Adds an entry at the bottom of the transcript, stamped with `now` (a packet goes among the entries by it).
     mutating func append(_ entry: TranscriptEntry, at now: Moment) {
+        var entry = entry
+        if entry.date == nil { entry.date = now.date }
         transcript.append(entry)
         needsRender = true
     }

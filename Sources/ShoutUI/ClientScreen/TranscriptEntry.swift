@@ -1,3 +1,4 @@
+import FoundationEssentials
 import ShoutCore
 
 /// One line of the client's transcript: something sent, a reply, a loss, or a note about the connection.
@@ -19,6 +20,8 @@ public struct TranscriptEntry: Sendable, Equatable {
         case note
         /// A divider the user put in with `/mark` (`── mark 2: TEXT ──`); `text` is `mark 2: TEXT`.
         case mark
+        /// A packet of the client's own on the wire, with `--wire` (≈): `tcp :41881 → SYN seq 0`.
+        case segment
     }
 
     /// Local time of day, `HH:MM:SS`.
@@ -31,16 +34,27 @@ public struct TranscriptEntry: Sendable, Equatable {
     public var transport: Transport?
     /// The round-trip time of a reply.
     public var rtt: Duration?
+    /// When it happened, to the nanosecond, where the screen knows: a packet on the wire (the kernel's time) goes
+    /// among the lines by it.
+    public var date: Date?
 
-    public init(time: String, kind: Kind, text: String, transport: Transport? = nil, rtt: Duration? = nil) {
+    public init(
+        time: String,
+        kind: Kind,
+        text: String,
+        transport: Transport? = nil,
+        rtt: Duration? = nil,
+        date: Date? = nil
+    ) {
         self.time = time
         self.kind = kind
         self.text = text
         self.transport = transport
         self.rtt = rtt
+        self.date = date
     }
 
-    /// The marker before the text: `→`, `←`, `✗`, `·` or `──` (`>`, `<`, `x`, `-`, `--` in ASCII).
+    /// The marker before the text: `→`, `←`, `✗`, `·`, `──` or `≈` (`>`, `<`, `x`, `-`, `--`, `~` in ASCII).
     public func marker(ascii: Bool) -> String {
         switch kind {
         case .sent: ascii ? ">" : "→"
@@ -48,6 +62,7 @@ public struct TranscriptEntry: Sendable, Equatable {
         case .problem: ascii ? "x" : "✗"
         case .note: ascii ? "-" : "·"
         case .mark: ascii ? "--" : "──"
+        case .segment: ascii ? "~" : "≈"
         }
     }
 

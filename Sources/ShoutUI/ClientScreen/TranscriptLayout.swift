@@ -52,7 +52,8 @@ public struct TranscriptLayout: Sendable {
         let left = showsTime ? Self.timeColumn : 0
         let marker = entry.marker(ascii: ascii) + " "
         let textX = left + DisplayWidth.of(marker)
-        let detailWidth = showsDetailColumn ? Self.detailColumn + 1 : 0
+        // A packet's line has no detail: it takes the column too, so most fit on one row.
+        let detailWidth = showsDetailColumn && entry.kind != .segment ? Self.detailColumn + 1 : 0
         let textWidth = width - textX - detailWidth
         var text = entry.text
         if !showsDetailColumn, !entry.detail.isEmpty { text += "  " + entry.detail }
@@ -94,6 +95,8 @@ public struct TranscriptLayout: Sendable {
         case .problem: .role(.bad)
         case .note: .role(.muted)
         case .mark: CellStyle(role: .accent, bold: true)
+        // Dimmed, below the notes: what the kernel put on the wire for the lines around it.
+        case .segment: CellStyle(role: .muted, dim: true)
         }
     }
 

@@ -13,6 +13,10 @@ public struct DemoLayout: Equatable, Sendable {
     public static let stackedMinimumHeight = 18
     /// The narrowest area with the halves stacked.
     public static let stackedMinimumWidth = 40
+    /// The lowest client half that shows its own packets with `--wire` among its lines: a TCP line's four segments
+    /// beside it and its reply would push the line itself out of a shorter transcript (the server's Wire pane shows
+    /// them all anyway).
+    public static let segmentsMinimumClientHeight = 16
 
     /// How the halves are arranged.
     public enum Arrangement: Equatable, Sendable {
@@ -61,6 +65,9 @@ public struct DemoLayout: Equatable, Sendable {
             server = focus == .server ? body : none
         }
     }
+
+    /// Whether the client half is tall enough to show its own packets among its lines (``segmentsMinimumClientHeight``).
+    public var clientShowsSegments: Bool { client.height >= Self.segmentsMinimumClientHeight }
 
     /// The rectangle of one half (empty when it is not shown).
     public func rect(of half: DemoFocus) -> Rect { half == .client ? client : server }
