@@ -45,7 +45,8 @@ extension ServerEventFormatter {
         if observation.resumed { json.add("resumed", true) }
     }
 
-    /// The line that says a pinging peer has stopped: three of its intervals without a datagram.
+    /// The line that says a pinging peer has stopped: three of its intervals without a datagram, and at least
+    /// ``Heartbeat/shortestStop``.
     public static func stoppedLine(peer: Endpoint, heartbeat beat: Heartbeat, at now: Date, format: Format) -> String {
         let silent = now.timeIntervalSince(beat.lastArrival)
         let interval = beat.interval ?? 0
@@ -53,7 +54,7 @@ extension ServerEventFormatter {
         case .text:
             return "\(Timestamp.clockMilliseconds(now)) peer-stopped udp \(peer) stopped: last seq \(beat.lastSeq) "
                 + "\(String(format1: silent)) s ago (3 intervals of \(PingStatistics.milliseconds(interval * 1000)) "
-                + "ms) · gaps \(beat.gapsText(ascii: true))"
+                + "ms\(3 * interval < Heartbeat.shortestStop ? ", at least 3 s" : "")) · gaps \(beat.gapsText(ascii: true))"
         case .json:
             var json = udpPeerJSON("peer-stopped", peer: peer, at: now)
             json.add("seq", beat.lastSeq)

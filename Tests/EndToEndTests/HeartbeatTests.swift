@@ -44,11 +44,12 @@ struct HeartbeatTests {
         #expect(stopped["missing"] as? String == "6")
         #expect(stopped["reorders"] as? Int == 1)
         #expect(stopped["duplicates"] as? Int == 1)
-        // Stopped means three of its intervals (300 ms here: long enough that a busy machine does not look silent)
-        // without one.
+        // Stopped means three of its intervals without one (300 ms here), and never under 3 s: a Pinger's wait for a
+        // lost reply is no stop.
         let silent = try #require(stopped["silent_ms"] as? Double)
         let interval = try #require(stopped["interval_ms"] as? Double)
         #expect(silent >= 3 * interval)
+        #expect(silent >= 3_000)
         #expect(lines.filter { $0.contains("\"event\":\"peer-stopped\"") }.count == 1)
     }
 
@@ -96,11 +97,11 @@ struct HeartbeatTests {
     @Test("any other datagram from a pinging peer ends its stopped: no peer-stopped after it talks")
     func talkingIsNotStopped() async throws {
         // Three heartbeats 0.3 s apart, then the same socket sends two plain lines: "hello" before the peer would
-        // count as stopped (0.9 s after seq 3), "later" after that moment.
+        // count as stopped (3 s after seq 3: three intervals, but never under 3 s), "later" after that moment.
         let (lines, finished) = try await ShoutServerProcess.with(["--log-format", "json"]) { port, server in
             _ = try await ProcessRunner.peer(
                 "heartbeat_client.py",
-                ["\(port)", "0.3", "1", "2", "3", "say:hello", "-", "-", "say:later"]
+                ["\(port)", "0.3", "1", "2", "3", "say:hello"] + Array(repeating: "-", count: 10) + ["say:later"]
             )
             _ = try await server.line { $0.contains("\"event\":\"received\"") && $0.contains("\"later\"") }
             return server.lines
@@ -118,7 +119,7 @@ struct HeartbeatTests {
             let peer = Task {
                 try await ProcessRunner.peer(
                     "heartbeat_client.py",
-                    ["\(port)", "0.3", "1", "2", "3"] + Array(repeating: "-", count: 8) + ["say:hello"]
+                    ["\(port)", "0.3", "1", "2", "3"] + Array(repeating: "-", count: 13) + ["say:hello"]
                 )
             }
             try await session.waitFor { lines in

@@ -72,17 +72,32 @@ struct HeartbeatTests {
         var (beat, _) = Self.peer([(1, 0), (2, 0.5), (4, 1.5)])
         // Two samples of 0.5 s per sequence number (1→2, 2→4 over 1 s).
         #expect(beat.interval == 0.5)
-        #expect(!beat.isStopped(at: Self.at(2.9)))
-        #expect(beat.isStopped(at: Self.at(3.0)))
-        let next = beat.arrived(HeartbeatPayload(kind: .heartbeat, seq: 5), at: Self.at(4))
+        // Three intervals would be 1.5 s; a stop is never under 3 s.
+        #expect(!beat.isStopped(at: Self.at(4.4)))
+        #expect(beat.isStopped(at: Self.at(4.5)))
+        let next = beat.arrived(HeartbeatPayload(kind: .heartbeat, seq: 5), at: Self.at(5))
         #expect(next.resumed)
-        #expect(!beat.isStopped(at: Self.at(4.1)))
+        #expect(!beat.isStopped(at: Self.at(5.1)))
+        // A slow peer: three of its intervals.
+        let (slow, _) = Self.peer([(1, 0), (2, 2), (3, 4)])
+        #expect(!slow.isStopped(at: Self.at(9.9)))
+        #expect(slow.isStopped(at: Self.at(10)))
         // One datagram alone gives no interval: it is never called stopped.
         let (alone, _) = Self.peer([(1, 0)])
         #expect(!alone.isStopped(at: Self.at(3600)))
     }
 
-    @Test("the interval is the peer's own cadence: two datagrams read in one burst do not make it look stopped")
+    @Test("a Pinger's wait for a lost reply is not a stop: its pings come a fraction of a millisecond apart")
+    func pingerWait() {
+        var (beat, _) = Self.peer([(1, 0), (2, 0.0003), (3, 0.0006)])
+        // Ping 4 got no reply: the client waits its 1 s timeout, then sends ping 5.
+        #expect(!beat.isStopped(at: Self.at(1.0006)))
+        let next = beat.arrived(HeartbeatPayload(kind: .ping, seq: 5), at: Self.at(1.0009))
+        #expect(!next.resumed)
+        #expect(beat.isStopped(at: Self.at(4.001)))
+    }
+
+    @Test("the interval is the peer's own cadence: two datagrams read in one burst do not make it shorter")
     func intervalFromSendTimes() {
         // Sent 0.2 s apart; a busy server read 2 and 3 together, then 4 on time.
         var beat = Heartbeat(
@@ -94,9 +109,7 @@ struct HeartbeatTests {
             _ = beat.arrived(HeartbeatPayload(kind: .heartbeat, seq: seq, sentAt: Self.at(sent)), at: Self.at(read))
         }
         #expect(abs((beat.interval ?? 0) - 0.2) < 0.001)
-        // From the arrival times it would be 0.275 s (0.4 s, a sample of almost nothing, 0.2 s): stopped only at 1.426.
-        #expect(!beat.isStopped(at: Self.at(1.1)))
-        #expect(beat.isStopped(at: Self.at(1.21)))
+        // From the arrival times it would be 0.275 s (0.4 s, a sample of almost nothing, 0.2 s).
         // Without a time field the arrivals are all there is.
         var bare = Heartbeat(first: HeartbeatPayload(kind: .heartbeat, seq: 1), at: Self.at(0), sameMachine: true)
         _ = bare.arrived(HeartbeatPayload(kind: .heartbeat, seq: 2), at: Self.at(0.3))

@@ -3,7 +3,7 @@ import FoundationEssentials
 /// What the server makes of one UDP peer's lab pings or heartbeats (``HeartbeatPayload``): the last sequence number,
 /// the gaps (sequence numbers that never arrived, counted from the lowest one seen), reordering (one that came after
 /// a higher one), duplicates, the one-way delay where the time field parses, and whether the peer has stopped (three
-/// of its intervals without one). Pure: the caller passes the times in.
+/// of its intervals without one, and never under ``shortestStop``). Pure: the caller passes the times in.
 ///
 /// A datagram that `--drop` dropped is taken as not arrived (the classroom's stand-in for the network losing it), so
 /// its sequence number is a gap unless a copy of it comes later.
@@ -70,7 +70,13 @@ public struct Heartbeat: Sendable, Equatable {
     /// Sequence numbers that never arrived.
     public var gapCount: Int { missing.reduce(forgottenMissing) { $0 + $1.count } }
 
-    /// Whether it has gone quiet: three intervals since the last one arrived (never while it is not pinging).
+    /// The shortest silence that counts as stopped, in seconds: three of the lab's one-second timeouts. A Pinger client
+    /// sends its next ping as soon as a reply comes (an interval of a fraction of a millisecond) and waits up to 1 s
+    /// for a reply that was lost: that wait is not a stop.
+    public static let shortestStop = 3.0
+
+    /// Whether it has gone quiet: three intervals since the last one arrived, and at least ``shortestStop`` (never
+    /// while it is not pinging).
     public func isStopped(at now: Date) -> Bool {
         guard let stopsAt else { return false }
         return now >= stopsAt
@@ -80,7 +86,7 @@ public struct Heartbeat: Sendable, Equatable {
     /// not pinging.
     public var stopsAt: Date? {
         guard isPinging else { return nil }
-        return interval.map { lastArrival.addingTimeInterval(3 * max($0, 0.001)) }
+        return interval.map { lastArrival.addingTimeInterval(max(3 * $0, Self.shortestStop)) }
     }
 
     /// Whether its last datagram was a ping (or heartbeat); false once it sent anything else.
