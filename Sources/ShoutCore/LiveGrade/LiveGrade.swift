@@ -178,7 +178,7 @@ public struct LiveGrade: Sendable, Equatable {
         let waited = Self.text(seconds: wait * Double(seq - drop.seq))
         let did = "ping \(drop.seq) " + Self.words(drop.reason) + " and ping \(seq) came " + waited + " after it"
         if wait < Self.waitAfterDrop.lowerBound * Self.timeout {
-            let when = wait < 0.05 ? "at once" : waited
+            let when = wait < 0.1 ? "at once" : waited
             timeoutFailure = Failure(
                 summary: "ping \(seq) came \(when) after ping \(drop.seq) was dropped: no timeout",
                 detail: did
