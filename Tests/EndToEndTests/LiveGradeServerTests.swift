@@ -116,12 +116,16 @@ struct LiveGradeServerTests {
         }
     }
 
-    @Test("--help says what is judged live and what is not")
+    @Test("--help says what is judged live and what is not; --grade without UDP is refused")
     func help() async throws {
         let help = try await ProcessRunner.run(TestPaths.shout, ["server", "--help"])
         let text = help.text.replacingOccurrences(of: "\n", with: " ").split(separator: " ").joined(separator: " ")
         #expect(text.contains("--grade"))
         #expect(text.contains("its RTTs, its summary) is not judged live"), "\(help.text)")
+        // Grading UDP clients with UDP not served is refused in one sentence, with the usage status.
+        let tcpOnly = try await ProcessRunner.run(TestPaths.shout, ["server", "--grade", "--tcp", "--port", "0"])
+        #expect(tcpOnly.status == 64)
+        #expect(tcpOnly.error.contains("--grade judges UDP clients: it needs UDP served."), "\(tcpOnly.error)")
     }
 
     @Test("the server's screen: each pinging peer's verdict on its Peers row")

@@ -109,10 +109,12 @@ extension LiveGrade {
         }
     }
 
-    /// Whether a silence could still settle the judgement: a Pinger short of ten pings or waited on after a drop;
-    /// a heartbeat peer not yet seen sending on after a drop, or waited on after one.
+    /// Whether a silence could still settle the judgement: not once a failure is found (a Pinger's wrong wait,
+    /// found first, is what it is judged by); a Pinger short of ten pings or waited on after a drop; a heartbeat peer
+    /// not yet seen sending on after a drop, or waited on after one.
     var silenceApplies: Bool {
-        switch lab {
+        guard failure == nil, lab == .heartbeat || timeoutFailure == nil else { return false }
+        return switch lab {
         case .pinger: lastSeq < Self.pings
         case .heartbeat: pendingDrop != nil || judged.isEmpty || gaps.count < 3
         }

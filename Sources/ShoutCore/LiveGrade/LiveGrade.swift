@@ -155,14 +155,12 @@ public struct LiveGrade: Sendable, Equatable {
 
     /// Makes a silence that settles the judgement by `now` a failure that stays.
     public mutating func settle(at now: Date) {
-        // A Pinger's wrong wait, found first, is what it is judged by.
-        guard failure == nil, lab == .heartbeat || timeoutFailure == nil else { return }
         if let silent = silence(at: now) { failure = silent }
     }
 
     /// When silence would settle the judgement (nil: it would not, or it is settled).
     public var settlesAt: Date? {
-        guard failure == nil, lab == .heartbeat || timeoutFailure == nil, silenceApplies else { return nil }
+        guard silenceApplies else { return nil }
         return lastAt.addingTimeInterval(silenceLimit)
     }
 

@@ -173,12 +173,14 @@ extension ServerScreenRenderer {
     ) {
         let rule = context.ascii ? "-" : "─"
         let head = rule + rule + " " + text + " "
-        let written = buffer.put(
-            TextWrap.truncate(head, width: width, ellipsis: context.box.ellipsis),
+        let written = putCut(
+            head,
             x: x,
             y: y,
+            width: width,
             style: CellStyle(role: .accent, bold: true),
-            maxWidth: width
+            context,
+            into: &buffer
         )
         if written < width {
             buffer.put(
@@ -241,21 +243,18 @@ extension ServerScreenRenderer {
                 }
             }
             let style: CellStyle = isClosed(row) ? .role(.muted) : .plain
-            buffer.put(
-                TextWrap.truncate(text, width: rect.width, ellipsis: context.box.ellipsis),
-                x: rect.x,
-                y: rect.y + index,
-                style: style,
-                maxWidth: rect.width
-            )
+            putCut(text, x: rect.x, y: rect.y + index, width: rect.width, style: style, context, into: &buffer)
             if let verdict, verdictAt < rect.width {
-                drawVerdict(
-                    verdict,
-                    x: rect.x + verdictAt,
+                // Over its place in the row, in its own style.
+                let (x, width) = (rect.x + verdictAt, rect.width - verdictAt)
+                putCut(
+                    verdict.text,
+                    x: x,
                     y: rect.y + index,
-                    width: rect.width - verdictAt,
+                    width: width,
+                    style: verdict.style,
                     context,
-                    &buffer
+                    into: &buffer
                 )
             }
         }
@@ -375,12 +374,6 @@ extension ServerScreenRenderer {
     }
 
     private static func drawEmpty(_ text: String, rect: Rect, context: Context, into buffer: inout ScreenBuffer) {
-        buffer.put(
-            TextWrap.truncate(text, width: rect.width, ellipsis: context.box.ellipsis),
-            x: rect.x,
-            y: rect.y,
-            style: .role(.muted),
-            maxWidth: rect.width
-        )
+        putCut(text, x: rect.x, y: rect.y, width: rect.width, style: .role(.muted), context, into: &buffer)
     }
 }

@@ -38,22 +38,4 @@ extension ServerScreenRenderer {
             }
         return (VisibleText.escape(verdict.row(ascii: ascii)), style)
     }
-
-    /// Draws a verdict over its place in a Peers row, in its style, cut to `width` with an ellipsis.
-    static func drawVerdict(
-        _ verdict: (text: String, style: CellStyle),
-        x: Int,
-        y: Int,
-        width: Int,
-        _ context: Context,
-        _ buffer: inout ScreenBuffer
-    ) {
-        buffer.put(
-            TextWrap.truncate(verdict.text, width: width, ellipsis: context.box.ellipsis),
-            x: x,
-            y: y,
-            style: verdict.style,
-            maxWidth: width
-        )
-    }
 }

@@ -17,13 +17,7 @@ extension ServerScreenRenderer {
                 state.wire.count > 0
                 ? "no line matches the filter (Esc clears it)"
                 : state.wireAbsence ?? (state.isPaused ? "paused" : "waiting for packets of port \(state.info.port)")
-            buffer.put(
-                TextWrap.truncate(empty, width: rect.width, ellipsis: context.box.ellipsis),
-                x: rect.x,
-                y: rect.y,
-                style: .role(.muted),
-                maxWidth: rect.width
-            )
+            putCut(empty, x: rect.x, y: rect.y, width: rect.width, style: .role(.muted), context, into: &buffer)
             return
         }
         // The time to the millisecond where the pane is wide, to the second where it is not; and every line in the

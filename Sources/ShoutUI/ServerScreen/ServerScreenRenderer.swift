@@ -29,13 +29,7 @@ public enum ServerScreenRenderer {
         switch layout.mode {
         case .tooSmall:
             let notice = DisplayWidth.of("terminal too small") <= area.width ? "terminal too small" : "too small"
-            buffer.put(
-                TextWrap.truncate(notice, width: area.width, ellipsis: context.box.ellipsis),
-                x: area.x,
-                y: area.y,
-                style: .role(.warn),
-                maxWidth: area.width
-            )
+            putCut(notice, x: area.x, y: area.y, width: area.width, style: .role(.warn), context, into: &buffer)
             return
         case .full:
             drawFull(context, into: &buffer)
@@ -52,6 +46,26 @@ public enum ServerScreenRenderer {
         let box: BoxDrawing
         let ascii: Bool
         let focused: Bool
+    }
+
+    /// Puts `text` at `x`, `y`, cut with the box's ellipsis to `width` columns; returns the columns written.
+    @discardableResult
+    static func putCut(
+        _ text: String,
+        x: Int,
+        y: Int,
+        width: Int,
+        style: CellStyle = .plain,
+        _ context: Context,
+        into buffer: inout ScreenBuffer
+    ) -> Int {
+        buffer.put(
+            TextWrap.truncate(text, width: width, ellipsis: context.box.ellipsis),
+            x: x,
+            y: y,
+            style: style,
+            maxWidth: width
+        )
     }
 
     private static let headerStyle = CellStyle(role: .accent, bold: true)
@@ -241,12 +255,7 @@ public enum ServerScreenRenderer {
         context.box.drawBox(box, title: "Help: keys", style: .role(.accent), titleStyle: headerStyle, into: &buffer)
         let inner = box.inset(top: 1, left: 2, bottom: 1, right: 1)
         for (index, line) in lines.prefix(inner.height).enumerated() {
-            buffer.put(
-                TextWrap.truncate(line, width: inner.width, ellipsis: context.box.ellipsis),
-                x: inner.x,
-                y: inner.y + index,
-                maxWidth: inner.width
-            )
+            putCut(line, x: inner.x, y: inner.y + index, width: inner.width, context, into: &buffer)
         }
     }
 }

@@ -73,4 +73,21 @@ import Testing
         #expect(table.peers.count == 2)
         #expect(table.peers[Endpoint(host: "127.0.0.1", port: 41_000)] == nil)
     }
+
+    @Test("a settled judgement that changes (a Heartbeat client that passed, then broke its interval) is said again")
+    func changed() {
+        var table = LiveGradeTable()
+        func beat(_ seq: Int, _ at: Double, _ reason: ServerEvent.DropReason? = nil) {
+            let payload = Payload(Array("Heartbeat \(seq) \(Self.start.timeIntervalSince1970 + at)".utf8))
+            let kind: ServerEvent.Kind =
+                reason.map { .dropped(.udp, peer: Self.alice, payload: payload, reason: $0) }
+                ?? .received(.udp, peer: Self.alice, payload: payload)
+            _ = table.observe(Self.event(kind, at))
+        }
+        for seq in 1...4 { beat(seq, Double(seq - 1), seq == 3 ? .graded : nil) }
+        #expect(table.newlySettled(at: Self.start.addingTimeInterval(3.1)).map(\.verdict.status) == [.pass])
+        beat(5, 8)
+        #expect(table.newlySettled(at: Self.start.addingTimeInterval(8.1)).map(\.verdict.status) == [.fail])
+        #expect(table.newlySettled(at: Self.start.addingTimeInterval(9)).isEmpty)
+    }
 }
