@@ -103,6 +103,28 @@ struct LiveGradeServerTests {
         #expect(graded.contains(" fail: pinger: ping 4 came at once after ping 3 was dropped: no timeout (ping 3 was"))
     }
 
+    @Test(
+        "over IPv6: a good Pinger's third ping is dropped on purpose and it passes; a Heartbeat client that dies fails"
+    )
+    func ipv6() async throws {
+        let lines = try await ShoutServerProcess.with(["--grade", "--log-format", "json"]) { port, server in
+            for client in [["pinger", "\(port)", "good"], ["heartbeat", "\(port)", "dies", "0.3"]] {
+                _ = try await ProcessRunner.run(
+                    "/usr/bin/env",
+                    ["LAB_SERVER=::1", "python3", TestPaths.peer("lab_clients.py")] + client
+                )
+            }
+            _ = try await Self.graded(server, count: 2)
+            return server.lines
+        }.result
+        let objects = lines.compactMap(Self.object)
+        let graded = objects.filter { $0["event"] as? String == "graded" }
+        #expect(graded.allSatisfy { ($0["peer"] as? String)?.hasPrefix("[::1]:") == true }, "\(graded)")
+        #expect(graded.map { $0["grade"] as? String } == ["pass", "fail"], "\(graded)")
+        let drops = objects.filter { $0["reason"] as? String == "grade-drop" }
+        #expect(drops.map { $0["seq"] as? Int } == [3, 3])
+    }
+
     @Test("--drop dropped one of the first three already: none is dropped on purpose; without --grade none either")
     func dropAlready() async throws {
         for (arguments, expected) in [(["--grade", "--drop", "100"], "dropped"), ([], "")] {

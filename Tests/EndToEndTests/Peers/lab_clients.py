@@ -8,7 +8,8 @@
 #   pinger defects: good, good-ms, good-lines, good-plain (the same client, other ways of printing),
 #     no-settimeout, no-seq, us-as-ms, zero-timeout, except-all, avg-over-sent
 #   heartbeat defects: good, dies (recvfrom outside its try)
-# The server is localhost (::1 for ipv6), or the address in the environment's LAB_SERVER (a host of a test network).
+# The server is localhost (::1 for ipv6), or the address in the environment's LAB_SERVER (a host of a test network);
+# an IPv6 address makes every client an IPv6 one.
 import os
 import sys
 import time
@@ -19,7 +20,7 @@ lab, server_port = sys.argv[1], int(sys.argv[2])
 defect = sys.argv[3] if len(sys.argv) > 3 else "textbook"
 seconds = float(sys.argv[4]) if len(sys.argv) > 4 else 1.0
 server_name = os.environ.get("LAB_SERVER") or ("::1" if defect == "ipv6" else "localhost")
-family = AF_INET6 if defect == "ipv6" else AF_INET
+family = AF_INET6 if ":" in server_name else AF_INET
 
 
 def udp_client():
@@ -85,7 +86,7 @@ def tcp_client():
 
 
 def pinger():
-    client_socket = socket(AF_INET, SOCK_DGRAM)
+    client_socket = socket(family, SOCK_DGRAM)
     if defect == "zero-timeout":
         client_socket.settimeout(0)
     elif defect != "no-settimeout":
@@ -138,7 +139,7 @@ def pinger():
 
 
 def heartbeat():
-    client_socket = socket(AF_INET, SOCK_DGRAM)
+    client_socket = socket(family, SOCK_DGRAM)
     client_socket.settimeout(seconds / 2)
     seq = 0
     while True:
