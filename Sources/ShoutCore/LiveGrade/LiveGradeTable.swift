@@ -12,9 +12,6 @@ public struct LiveGradeTable: Sendable {
     public private(set) var peers: [Endpoint: LiveGrade] = [:]
     /// The status each peer was last reported with on a `graded` line.
     private var reported: [Endpoint: LiveVerdict.Status] = [:]
-    /// Peers heard from since ``newlySettled(at:)`` last looked: only they, and those a silence settles, can have a
-    /// new judgement (so a wake of the log words no verdict for a peer that sent nothing).
-    private var heard: Set<Endpoint> = []
     /// Whether a host is this machine's address (its clock is the server's; loopback always counts).
     private let isLocal: @Sendable (String) -> Bool
 
@@ -47,7 +44,6 @@ public struct LiveGradeTable: Sendable {
     ) -> LiveVerdict? {
         // A refused datagram never reached the lab's rules (a privileged or the server's own port).
         guard reason != .refused else { return peers[peer]?.verdict(at: time) }
-        heard.insert(peer)
         if var grade = peers[peer] {
             grade.saw(payload.preview, at: time, dropped: reason)
             peers[peer] = grade
@@ -70,10 +66,7 @@ public struct LiveGradeTable: Sendable {
     /// verdicts, in the order they were last heard from.
     public mutating func newlySettled(at now: Date) -> [(peer: Endpoint, verdict: LiveVerdict)] {
         var settled: [(peer: Endpoint, verdict: LiveVerdict, last: Date)] = []
-        let silent = peers.filter { $0.value.settlesAt.map { $0 <= now } ?? false }.keys
-        let candidates = heard.union(silent)
-        heard.removeAll(keepingCapacity: true)
-        for peer in candidates {
+        for peer in Array(peers.keys) {
             peers[peer]?.settle(at: now)
             guard let grade = peers[peer] else { continue }
             let verdict = grade.verdict(at: now)
@@ -91,6 +84,5 @@ public struct LiveGradeTable: Sendable {
         guard let oldest = peers.min(by: { $0.value.lastAt < $1.value.lastAt })?.key else { return }
         peers[oldest] = nil
         reported[oldest] = nil
-        heard.remove(oldest)
     }
 }
