@@ -155,6 +155,20 @@ final class NetworkLab: Sendable {
         )
     }
 
+    /// Caps TCP's retransmission timeout on `host` at `milliseconds` (`net.ipv4.tcp_rto_max_ms`, Linux 6.15 and later;
+    /// left as it is where the kernel has no such setting). Under heavy random loss a segment lost several times in a
+    /// row waits for TCP's doubling timeout (1, 2, 4 … up to 120 s); capped, every loss is still retransmitted and the
+    /// exchange still reliable, but a test ends in seconds.
+    func capRetransmissionTimeout(on host: Host, milliseconds: Int) async throws {
+        _ = try await run(
+            on: host,
+            [
+                "/bin/sh", "-c",
+                "[ -w /proc/sys/net/ipv4/tcp_rto_max_ms ] && echo \(milliseconds) > /proc/sys/net/ipv4/tcp_rto_max_ms",
+            ]
+        )
+    }
+
     /// A firewall on `host` that refuses `percent` % of the UDP datagrams it sends to `port` at `address` (all with
     /// 100): the sender's `sendto` fails with EPERM, as a local firewall makes it. ``refused(on:)`` counts them.
     func refuseOutgoingUDP(on host: Host, to address: String, port: Int, percent: Int = 100) async throws {

@@ -113,6 +113,11 @@ struct RealNetworkTests {
             let (serverHost, clientHost) = (lab.hosts[0], lab.hosts[1])
             try await lab.loseIncoming(on: serverHost, percent: 20)
             try await lab.loseIncoming(on: clientHost, percent: 20)
+            // Losses stay one in five each way, but a segment lost again and again waits at most 2 s, not TCP's
+            // doubling up to 120 s (one CI run out of nine outlasted the test's two minutes so).
+            for host in [serverHost, clientHost] {
+                try await lab.capRetransmissionTimeout(on: host, milliseconds: 2000)
+            }
             let sent = Self.lines(20)
             let (result, _) = try await Self.server(on: serverHost, in: lab) { _ in
                 let plain = try await lab.run(
